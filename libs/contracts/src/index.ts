@@ -1,1 +1,10 @@
-export {};
+export * from './errors';
+export * from './define';
+export * from './envelope';
+export * from './common';
+export * from './configurator';
+export * from './orders';
+export * from './scheduling';
+export * from './suppliers';
+export * from './dead-letters';
+export * from './money';

@@ -1,1 +1,13 @@
-export {};
+export * from './tokens';
+export * from './naming';
+export * from './wire';
+export * from './streams';
+export * from './request-server';
+export * from './request-client';
+export * from './transaction';
+export * from './unit-of-work';
+export * from './outbox-relay';
+export * from './event-consumers';
+export * from './dead-letters';
+export * from './messaging-tables';
+export * from './messaging.module';

@@ -1,1 +1,4 @@
-export {};
+export * from './config';
+export * from './database.module';
+export * from './health.module';
+export * from './bootstrap';

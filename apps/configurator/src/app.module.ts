@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
+import { databaseModule, HealthModule, type ServiceConfig } from '@atelier/platform';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { DataSource } from 'typeorm';
+import { ConfigurationModule } from './configuration/configuration.module';
+import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
+import { ModelVersionEntity } from './models/model-version.entity';
+import { ModelsModule } from './models/models.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
+        databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000] }),
+        EventsModule,
+        HealthModule.register({
+          inject: [getDataSourceToken(), NATS_CONNECTION],
+          useFactory: (dataSource: DataSource, nc: NatsConnection) => [
+            { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+            { name: 'nats', check: () => nc.flush() },
+          ],
+        }),
+        ModelsModule,
+        ConfigurationModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ConfiguratorRequests } from '@atelier/contracts';
+import { countConfigurations, modelSummary } from '@atelier/configurator-engine';
+import { RequestServer } from '@atelier/messaging';
+import { ModelCatalog } from './model-catalog.service';
+
+/** NATS entry points of the model catalog: thin, each one call into the catalog. */
+@Injectable()
+export class ModelHandlers implements OnModuleInit {
+  constructor(
+    private readonly requests: RequestServer,
+    private readonly catalog: ModelCatalog,
+  ) {}
+
+  onModuleInit(): void {
+    this.requests.handle(ConfiguratorRequests.listProducts, () => this.catalog.list());
+    this.requests.handle(ConfiguratorRequests.getProduct, async ({ productId, version }) => {
+      const loaded = await this.catalog.load(productId, version);
+      const latest = (await this.catalog.list()).find((p) => p.id === productId)?.latestVersion ?? loaded.version;
+      const summary = modelSummary(loaded.model);
+      return { ...summary, id: loaded.productId, version: loaded.version, latestVersion: latest };
+    });
+    this.requests.handle(ConfiguratorRequests.publishModel, ({ document }, ctx) => this.catalog.publish(document, ctx));
+    this.requests.handle(ConfiguratorRequests.importModel, ({ format, content, id, name }, ctx) =>
+      this.catalog.import(format, content, { id, name }, ctx),
+    );
+    this.requests.handle(ConfiguratorRequests.listVersions, ({ productId }) => this.catalog.versionsOf(productId));
+    this.requests.handle(ConfiguratorRequests.countConfigurations, async ({ productId }) => {
+      const loaded = await this.catalog.load(productId);
+      return { productId, version: loaded.version, count: countConfigurations(loaded.model).toString() };
+    });
+  }
+}

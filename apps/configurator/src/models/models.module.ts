@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ModelCatalog } from './model-catalog.service';
+import { ModelVersionEntity } from './model-version.entity';
+import { ModelHandlers } from './model.handlers';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ModelVersionEntity])],
+  providers: [ModelCatalog, ModelHandlers],
+  exports: [ModelCatalog],
+})
+export class ModelsModule {}

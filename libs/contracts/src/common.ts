@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const moneySchema = z.object({ amount: z.string().regex(/^-?\d+(\.\d+)?$/), currency: z.string().length(3) });
+export type Money = z.infer<typeof moneySchema>;
+
+export const selectionsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export type Selections = z.infer<typeof selectionsSchema>;
+
+export const isoDateTime = z.string().datetime({ offset: true });
+
+export const pageQuerySchema = z.object({
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const routingOperationSchema = z.object({
+  operationId: z.string(),
+  sequence: z.number().int(),
+  capability: z.string(),
+  durationMinutes: z.number().nonnegative(),
+  description: z.string().optional(),
+});
+export type RoutingOperation = z.infer<typeof routingOperationSchema>;
+
+export const bomLineSchema = z.object({
+  item: z.string(),
+  description: z.string().optional(),
+  quantity: z.string(),
+  unit: z.string().optional(),
+});
+export type BomLine = z.infer<typeof bomLineSchema>;

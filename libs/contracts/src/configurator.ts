@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { bomLineSchema, moneySchema, routingOperationSchema, selectionsSchema, type BomLine, type Money, type RoutingOperation, type Selections } from './common';
+import { defineEvent, defineRequest } from './define';
+
+export interface ProductSummary {
+  id: string;
+  name: string;
+  description?: string;
+  latestVersion: number;
+}
+
+export interface OptionView {
+  id: string;
+  type: string;
+  label: string;
+  values?: Array<string | number | boolean>;
+  min?: number;
+  max?: number;
+  step?: number;
+  default?: string | number | boolean;
+  optional?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}
+
+export interface ProductDetail extends ProductSummary {
+  version: number;
+  currency: string;
+  options: OptionView[];
+}
+
+export type DomainView = Array<string | number | boolean> | { ranges: Array<[number, number]> } | { text: true };
+
+export interface ConflictView {
+  ruleIds: string[];
+  options: string[];
+  message: string;
+}
+
+export interface ConfigureReply {
+  productId: string;
+  version: number;
+  valid: boolean;
+  complete: boolean;
+  domains: Record<string, DomainView>;
+  conflicts: ConflictView[];
+  price?: Money;
+  defaults: Selections;
+}
+
+export const quoteLineRequestSchema = z.object({
+  productId: z.string().min(1),
+  version: z.number().int().positive().optional(),
+  selections: selectionsSchema,
+  quantity: z.number().int().min(1).max(10_000),
+});
+export type QuoteLineRequest = z.infer<typeof quoteLineRequestSchema>;
+
+/** One line priced and exploded against its pinned model version. */
+export const pricedLineSchema = z.object({
+  productId: z.string(),
+  version: z.number().int(),
+  selections: selectionsSchema,
+  quantity: z.number().int(),
+  unitPrice: moneySchema,
+  lineTotal: moneySchema,
+  bom: z.array(bomLineSchema),
+  routing: z.array(routingOperationSchema),
+});
+export interface PricedLine {
+  productId: string;
+  version: number;
+  selections: Selections;
+  quantity: number;
+  unitPrice: Money;
+  lineTotal: Money;
+  bom: BomLine[];
+  routing: RoutingOperation[];
+}
+
+export interface PublishedVersion {
+  productId: string;
+  name: string;
+  version: number;
+  publishedAt: string;
+}
+
+export const ConfiguratorRequests = {
+  listProducts: defineRequest<ProductSummary[]>()('configurator.products.list', z.object({})),
+  getProduct: defineRequest<ProductDetail>()(
+    'configurator.products.get',
+    z.object({ productId: z.string(), version: z.number().int().positive().optional() }),
+  ),
+  configure: defineRequest<ConfigureReply>()(
+    'configurator.configure',
+    z.object({ productId: z.string(), version: z.number().int().positive().optional(), selections: selectionsSchema }),
+  ),
+  /** Validate, price and explode complete configurations; INVALID_CONFIGURATION (422) when one is not valid. */
+  priceLines: defineRequest<{ lines: PricedLine[]; total: Money }>()(
+    'configurator.lines.price',
+    z.object({ lines: z.array(quoteLineRequestSchema).min(1).max(100) }),
+  ),
+  publishModel: defineRequest<PublishedVersion>()('configurator.models.publish', z.object({ document: z.unknown() })),
+  importModel: defineRequest<PublishedVersion>()(
+    'configurator.models.import',
+    z.object({ format: z.enum(['xcsp', 'dimacs']), content: z.string().min(1), id: z.string().min(1), name: z.string().min(1) }),
+  ),
+  listVersions: defineRequest<PublishedVersion[]>()('configurator.models.versions', z.object({ productId: z.string() })),
+  countConfigurations: defineRequest<{ productId: string; version: number; count: string }>()(
+    'configurator.models.count',
+    z.object({ productId: z.string() }),
+  ),
+};
+
+export const ConfiguratorEvents = {
+  modelPublished: defineEvent(
+    'CONFIGURATOR',
+    'configurator.events.model.published',
+    1,
+    z.object({ productId: z.string(), name: z.string(), version: z.number().int(), publishedAt: z.string() }),
+  ),
+};

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { isoDateTime, moneySchema, pageQuerySchema, routingOperationSchema, bomLineSchema, selectionsSchema, type Money, type Page, type Selections } from './common';
+import { quoteLineRequestSchema, type PricedLine } from './configurator';
+import { defineEvent, defineRequest } from './define';
+
+export const orderStatuses = [
+  'placed',
+  'confirmed',
+  'scheduled',
+  'in_production',
+  'shipped',
+  'rejected',
+  'cancelled',
+  'on_hold',
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export const shippingAddressSchema = z.object({
+  name: z.string().min(1).max(200),
+  street: z.string().min(1).max(200),
+  city: z.string().min(1).max(100),
+  postalCode: z.string().min(1).max(20),
+  country: z.string().length(2),
+});
+
+export const placeOrderBodySchema = z.object({
+  lines: z.array(quoteLineRequestSchema).min(1).max(100),
+  requestedDate: isoDateTime.optional(),
+  shippingAddress: shippingAddressSchema,
+  quoteId: z.string().optional(),
+});
+export type PlaceOrderBody = z.infer<typeof placeOrderBodySchema>;
+
+export const quoteBodySchema = z.object({
+  lines: z.array(quoteLineRequestSchema).min(1).max(100),
+  requestedDate: isoDateTime.optional(),
+});
+
+export interface LineProgress {
+  jobs: number;
+  completed: number;
+  percent: number;
+}
+
+export interface OrderLineView {
+  lineId: string;
+  productId: string;
+  version: number;
+  selections: Selections;
+  quantity: number;
+  unitPrice: Money;
+  lineTotal: Money;
+  progress: LineProgress;
+}
+
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  message: string;
+}
+
+export interface OrderView {
+  id: string;
+  customerId: string;
+  status: OrderStatus;
+  statusReason: string | null;
+  lines: OrderLineView[];
+  total: Money;
+  requestedDate: string | null;
+  promisedDate: string | null;
+  shippingAddress: z.infer<typeof shippingAddressSchema>;
+  createdAt: string;
+  updatedAt: string;
+  timeline: TimelineEntry[];
+}
+
+export interface QuoteView {
+  id: string;
+  lines: Array<PricedLine & { bomSummary: { lines: number; items: string[] } }>;
+  total: Money;
+  promisedDate: string | null;
+  promiseReason?: string;
+  validUntil: string;
+}
+
+export const OrdersRequests = {
+  place: defineRequest<{ created: boolean; order: OrderView }>()(
+    'orders.place',
+    z.object({ customerId: z.string(), idempotencyKey: z.string().min(1).max(200), order: placeOrderBodySchema }),
+  ),
+  get: defineRequest<OrderView>()('orders.get', z.object({ customerId: z.string().optional(), orderId: z.string() })),
+  list: defineRequest<Page<OrderView>>()(
+    'orders.list',
+    pageQuerySchema.extend({ customerId: z.string(), status: z.enum(orderStatuses).optional() }),
+  ),
+  cancel: defineRequest<OrderView>()(
+    'orders.cancel',
+    z.object({ customerId: z.string(), orderId: z.string(), reason: z.string().max(500).optional() }),
+  ),
+  quote: defineRequest<QuoteView>()('orders.quote', quoteBodySchema.extend({ customerId: z.string() })),
+};
+
+const orderLineEventSchema = z.object({
+  lineId: z.string(),
+  productId: z.string(),
+  version: z.number().int(),
+  selections: selectionsSchema,
+  quantity: z.number().int(),
+  lineTotal: moneySchema,
+});
+
+/** What scheduling needs to plan a line: its pinned model version, routing and what the supplier must build. */
+export const confirmedLineSchema = orderLineEventSchema.extend({
+  routing: z.array(routingOperationSchema),
+  bom: z.array(bomLineSchema),
+});
+export type ConfirmedLine = z.infer<typeof confirmedLineSchema>;
+
+const orderRef = { orderId: z.string(), customerId: z.string() };
+
+export const OrderEvents = {
+  placed: defineEvent(
+    'ORDERS',
+    'orders.events.order.placed',
+    1,
+    z.object({ ...orderRef, lines: z.array(orderLineEventSchema), total: moneySchema, requestedDate: z.string().nullable() }),
+  ),
+  confirmed: defineEvent(
+    'ORDERS',
+    'orders.events.order.confirmed',
+    1,
+    z.object({ ...orderRef, lines: z.array(confirmedLineSchema), dueDate: z.string().nullable() }),
+  ),
+  rejected: defineEvent('ORDERS', 'orders.events.order.rejected', 1, z.object({ ...orderRef, reason: z.string() })),
+  scheduled: defineEvent(
+    'ORDERS',
+    'orders.events.order.scheduled',
+    1,
+    z.object({ ...orderRef, promisedDate: z.string() }),
+  ),
+  promiseChanged: defineEvent(
+    'ORDERS',
+    'orders.events.order.promise-changed',
+    1,
+    z.object({ ...orderRef, previousPromisedDate: z.string().nullable(), promisedDate: z.string() }),
+  ),
+  onHold: defineEvent('ORDERS', 'orders.events.order.on-hold', 1, z.object({ ...orderRef, reason: z.string() })),
+  inProduction: defineEvent('ORDERS', 'orders.events.order.in-production', 1, z.object({ ...orderRef })),
+  shipped: defineEvent(
+    'ORDERS',
+    'orders.events.order.shipped',
+    1,
+    z.object({ ...orderRef, shipments: z.array(z.object({ carrier: z.string(), trackingNumber: z.string() })) }),
+  ),
+  cancelled: defineEvent('ORDERS', 'orders.events.order.cancelled', 1, z.object({ ...orderRef, reason: z.string().nullable() })),
+};

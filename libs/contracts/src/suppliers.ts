@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { isoDateTime, pageQuerySchema, type BomLine, type Page, type Selections } from './common';
+import { defineEvent, defineRequest } from './define';
+import { jobSchema, type JobData } from './scheduling';
+
+export const principalKinds = ['operator', 'customer', 'supplier'] as const;
+export type PrincipalKind = (typeof principalKinds)[number];
+
+export interface Principal {
+  kind: PrincipalKind;
+  /** The customer's or supplier's id; "operator" for the operator. */
+  id: string;
+  tokenId: string | null;
+}
+
+export const calendarSchema = z.object({
+  timeZone: z.string().min(1).optional(),
+  workingHours: z
+    .array(
+      z.object({
+        day: z.number().int().min(1).max(7),
+        from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+        to: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
+      }),
+    )
+    .max(100),
+  closures: z
+    .array(z.object({ from: z.string().min(10), to: z.string().min(10), reason: z.string().max(200).optional() }))
+    .max(500),
+});
+export type CalendarData = z.infer<typeof calendarSchema>;
+
+export const capabilitySchema = z.object({
+  capability: z.string().min(1).max(64),
+  workCentres: z.number().int().min(1).max(1000),
+  speedFactor: z.number().positive().max(100),
+});
+
+export const factoryBodySchema = z.object({
+  name: z.string().min(1).max(200),
+  timeZone: z.string().min(1),
+  calendar: calendarSchema.omit({ timeZone: true }),
+  capabilities: z.array(capabilitySchema).min(1).max(100),
+});
+
+export const factorySchema = factoryBodySchema.extend({ id: z.string(), supplierId: z.string() });
+export type FactoryData = z.infer<typeof factorySchema>;
+
+export interface SupplierView {
+  id: string;
+  name: string;
+  factories: FactoryData[];
+}
+
+export const jobStatuses = ['planned', 'offered', 'accepted', 'in_progress', 'completed', 'rejected', 'expired', 'cancelled'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export interface SupplierJobView extends JobData {
+  status: JobStatus;
+  offerDeadline: string | null;
+  selections: Selections;
+  bom: BomLine[];
+  progressPercent: number;
+  goodQuantity: number | null;
+  scrapQuantity: number | null;
+  updatedAt: string;
+}
+
+export const jobActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept') }),
+  z.object({ action: z.literal('reject'), reason: z.string().min(1).max(500) }),
+  z.object({ action: z.literal('start') }),
+  z.object({ action: z.literal('progress'), percent: z.number().min(0).max(100), note: z.string().max(500).optional() }),
+  z.object({ action: z.literal('delay'), newEnd: isoDateTime, reason: z.string().min(1).max(500) }),
+  z.object({
+    action: z.literal('complete'),
+    goodQuantity: z.number().int().min(0),
+    scrapQuantity: z.number().int().min(0).optional(),
+  }),
+]);
+export type JobAction = z.infer<typeof jobActionSchema>;
+
+const issued = z.object({ id: z.string(), name: z.string(), token: z.string(), tokenId: z.string() });
+export type IssuedPrincipal = z.infer<typeof issued>;
+
+export const SuppliersRequests = {
+  authenticate: defineRequest<Principal>()('suppliers.principals.authenticate', z.object({ tokenHash: z.string().length(64) })),
+  createCustomer: defineRequest<IssuedPrincipal>()('suppliers.customers.create', z.object({ name: z.string().min(1).max(200) })),
+  createSupplier: defineRequest<IssuedPrincipal>()('suppliers.suppliers.create', z.object({ name: z.string().min(1).max(200) })),
+  listSuppliers: defineRequest<SupplierView[]>()('suppliers.suppliers.list', z.object({})),
+  issueToken: defineRequest<{ tokenId: string; token: string }>()('suppliers.tokens.issue', z.object({ supplierId: z.string() })),
+  revokeToken: defineRequest<{ tokenId: string; revoked: true }>()('suppliers.tokens.revoke', z.object({ tokenId: z.string() })),
+  createFactory: defineRequest<FactoryData>()(
+    'suppliers.factories.create',
+    factoryBodySchema.extend({ supplierId: z.string() }),
+  ),
+  listFactories: defineRequest<FactoryData[]>()('suppliers.factories.list', z.object({ supplierId: z.string() })),
+  replaceCalendar: defineRequest<FactoryData>()(
+    'suppliers.factories.calendar.replace',
+    z.object({ supplierId: z.string(), factoryId: z.string(), calendar: calendarSchema }),
+  ),
+  listJobs: defineRequest<Page<SupplierJobView>>()(
+    'suppliers.jobs.list',
+    pageQuerySchema.extend({ supplierId: z.string(), status: z.enum(jobStatuses).optional(), factoryId: z.string().optional() }),
+  ),
+  getJob: defineRequest<SupplierJobView>()('suppliers.jobs.get', z.object({ supplierId: z.string(), jobId: z.string() })),
+  actOnJob: defineRequest<SupplierJobView>()(
+    'suppliers.jobs.act',
+    z.object({ supplierId: z.string(), jobId: z.string(), act: jobActionSchema }),
+  ),
+  createShipment: defineRequest<{ id: string; jobIds: string[]; carrier: string; trackingNumber: string; dispatchedAt: string }>()(
+    'suppliers.shipments.create',
+    z.object({
+      supplierId: z.string(),
+      jobIds: z.array(z.string()).min(1).max(100),
+      carrier: z.string().min(1).max(100),
+      trackingNumber: z.string().min(1).max(100),
+    }),
+  ),
+};
+
+const jobRef = jobSchema.pick({
+  jobId: true,
+  orderId: true,
+  lineId: true,
+  productId: true,
+  version: true,
+  operationId: true,
+  factoryId: true,
+  supplierId: true,
+  isLastOperation: true,
+});
+
+export const SupplierEvents = {
+  jobAccepted: defineEvent('SUPPLIERS', 'suppliers.events.job.accepted', 1, jobRef),
+  jobRejected: defineEvent('SUPPLIERS', 'suppliers.events.job.rejected', 1, jobRef.extend({ reason: z.string() })),
+  jobExpired: defineEvent('SUPPLIERS', 'suppliers.events.job.expired', 1, jobRef),
+  jobStarted: defineEvent('SUPPLIERS', 'suppliers.events.job.started', 1, jobRef),
+  jobProgressed: defineEvent(
+    'SUPPLIERS',
+    'suppliers.events.job.progressed',
+    1,
+    jobRef.extend({ percent: z.number(), note: z.string().optional() }),
+  ),
+  jobDelayed: defineEvent('SUPPLIERS', 'suppliers.events.job.delayed', 1, jobRef.extend({ newEnd: z.string(), reason: z.string() })),
+  jobCompleted: defineEvent(
+    'SUPPLIERS',
+    'suppliers.events.job.completed',
+    1,
+    jobRef.extend({ goodQuantity: z.number().int(), scrapQuantity: z.number().int() }),
+  ),
+  shipmentDispatched: defineEvent(
+    'SUPPLIERS',
+    'suppliers.events.shipment.dispatched',
+    1,
+    z.object({
+      shipmentId: z.string(),
+      supplierId: z.string(),
+      carrier: z.string(),
+      trackingNumber: z.string(),
+      jobs: z.array(z.object({ jobId: z.string(), orderId: z.string(), lineId: z.string() })),
+    }),
+  ),
+  factoryRegistered: defineEvent('SUPPLIERS', 'suppliers.events.factory.registered', 1, factorySchema),
+  calendarChanged: defineEvent('SUPPLIERS', 'suppliers.events.calendar.changed', 1, factorySchema),
+};
+

@@ -1,0 +1,225 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AppError,
+  DEAD_LETTER_HEADERS,
+  DEAD_LETTER_STREAM,
+  deadLetterReplayRequest,
+  eventEnvelopeSchema,
+  streams,
+  type EventContract,
+  type EventDataOf,
+  type EventEnvelope,
+  type StreamName,
+} from '@atelier/contracts';
+import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { Namespace } from './naming';
+import { RequestServer } from './request-server';
+import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
+import type { Transaction } from './transaction';
+import { UnitOfWork } from './unit-of-work';
+
+export interface EventContext {
+  envelope: EventEnvelope;
+  /** The handler's transaction: the inbox row, its state changes and the events it records commit together. */
+  tx: Transaction;
+}
+
+type EventHandler = (data: never, context: EventContext) => Promise<void>;
+
+interface Registration {
+  name: string;
+  stream: StreamName;
+  handlers: Map<string, { contract: EventContract<z.ZodType>; handle: EventHandler }>;
+  messages?: ConsumerMessages;
+  done?: Promise<void>;
+}
+
+export class ConsumerBuilder {
+  constructor(private readonly registration: Registration) {}
+
+  on<E extends EventContract<z.ZodType>>(event: E, handle: (data: EventDataOf<E>, context: EventContext) => Promise<void>): this {
+    if (event.stream !== this.registration.stream) throw new Error(`${event.subject} is not on stream ${this.registration.stream}`);
+    this.registration.handlers.set(event.subject, { contract: event, handle: handle as EventHandler });
+    return this;
+  }
+}
+
+/**
+ * Durable JetStream consumers with an inbox: each event is handled once per consumer, in the
+ * same transaction as its effects, so a redelivery has no second effect. An event that keeps
+ * failing goes to the dead-letter stream with its error and is acknowledged, so the ones after
+ * it are not held up; the operator replays it once the cause is fixed.
+ * One consumer reads its whole stream in order (NATS 2.9 has one filter subject per consumer)
+ * and skips the event types it has no handler for.
+ */
+@Injectable()
+export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(EventConsumers.name);
+  private readonly registrations = new Map<string, Registration>();
+  private readonly ns: Namespace;
+  private js: JetStreamClient;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly requests: RequestServer,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {
+    this.ns = new Namespace(options.namespace);
+    this.requests.handle(deadLetterReplayRequest(options.serviceName), ({ sequence }) => this.replay(sequence));
+  }
+
+  /** `name` is the durable consumer's name within this service (e.g. "order-planning"). */
+  consume(name: string, stream: StreamName): ConsumerBuilder {
+    const durable = this.durableName(name);
+    if (this.registrations.has(durable)) throw new Error(`Consumer ${durable} registered twice`);
+    const registration: Registration = { name: durable, stream, handlers: new Map() };
+    this.registrations.set(durable, registration);
+    return new ConsumerBuilder(registration);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.js = jetstream(this.nc);
+    const jsm = await jetstreamManager(this.nc);
+    for (const registration of this.registrations.values()) {
+      const stream = this.ns.stream(registration.stream);
+      const exists = await jsm.consumers.info(stream, registration.name).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) {
+        await jsm.consumers.add(stream, {
+          durable_name: registration.name,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          filter_subject: this.ns.subject(streams[registration.stream]),
+          ack_wait: 30_000_000_000,
+          max_ack_pending: 100,
+        });
+      }
+      const consumer = await this.js.consumers.get(stream, registration.name);
+      registration.messages = await consumer.consume({ max_messages: 50 });
+      registration.done = this.drain(registration);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const registration of this.registrations.values()) registration.messages?.stop();
+    await Promise.all([...this.registrations.values()].map((r) => r.done));
+  }
+
+  private durableName(name: string): string {
+    return `${this.options.serviceName}-${name}`;
+  }
+
+  private async drain(registration: Registration): Promise<void> {
+    for await (const msg of registration.messages!) {
+      if (this.stopped) {
+        msg.nak();
+        continue;
+      }
+      await this.deliver(registration, msg);
+    }
+  }
+
+  private async deliver(registration: Registration, msg: JsMsg): Promise<void> {
+    try {
+      await this.process(registration, msg.data);
+      msg.ack();
+    } catch (error) {
+      const deliveries = msg.info.deliveryCount;
+      const reason = describe(error);
+      if (deliveries >= (this.options.maxDeliveries ?? 5) || error instanceof PoisonMessage) {
+        this.logger.error(`${registration.name}: ${msg.subject} dead-lettered after ${deliveries} deliveries: ${reason}`);
+        await this.deadLetter(registration, msg, reason, deliveries).then(
+          () => msg.ack(),
+          () => msg.nak(5_000),
+        );
+      } else {
+        this.logger.warn(`${registration.name}: ${msg.subject} failed (delivery ${deliveries}): ${reason}`);
+        msg.nak(Math.min(30_000, 250 * 2 ** deliveries));
+      }
+    }
+  }
+
+  /** Handles one event through the inbox. Returns quietly for an event already handled or not of interest. */
+  private async process(registration: Registration, raw: Uint8Array): Promise<void> {
+    const envelope = parseEnvelope(raw);
+    const subject = this.subjectOf(registration.stream, envelope.type);
+    const entry = registration.handlers.get(subject);
+    if (!entry) return;
+    const parsed = entry.contract.schema.safeParse(envelope.data);
+    if (!parsed.success) throw new PoisonMessage(`data does not match ${subject} v${entry.contract.version}: ${parsed.error.message}`);
+    const schema = this.unitOfWork.schema;
+    await this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO "${schema}"."inbox" ("consumer", "event_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "event_id"`,
+        [registration.name, envelope.id],
+      );
+      if (inserted.length === 0) return;
+      const tx = this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id });
+      await entry.handle(parsed.data as never, { envelope, tx });
+    });
+    // The handler may have recorded events of its own.
+    this.unitOfWork.committed();
+  }
+
+  private subjectOf(stream: StreamName, type: string): string {
+    return `${streams[stream].replace('.>', '')}.${type}`;
+  }
+
+  private async deadLetter(registration: Registration, msg: JsMsg, error: string, deliveries: number): Promise<void> {
+    const h = headers();
+    h.set(DEAD_LETTER_HEADERS.service, this.options.serviceName);
+    h.set(DEAD_LETTER_HEADERS.consumer, registration.name);
+    h.set(DEAD_LETTER_HEADERS.subject, msg.subject);
+    h.set(DEAD_LETTER_HEADERS.error, error.slice(0, 2000));
+    h.set(DEAD_LETTER_HEADERS.deliveries, String(deliveries));
+    h.set(DEAD_LETTER_HEADERS.failedAt, new Date().toISOString());
+    await this.js.publish(this.ns.subject(`deadletters.${this.options.serviceName}.${registration.name}`), msg.data, {
+      headers: h,
+    });
+  }
+
+  /** Runs a dead letter through its consumer again; on success it leaves the dead-letter stream. */
+  private async replay(sequence: number): Promise<{ replayed: true; id: string }> {
+    const jsm = await jetstreamManager(this.nc);
+    const stream = this.ns.stream(DEAD_LETTER_STREAM);
+    const stored = await jsm.streams.getMessage(stream, { seq: sequence }).catch(() => null);
+    if (!stored) throw AppError.notFound(`Dead letter ${sequence}`);
+    const registration = this.registrations.get(stored.header.get(DEAD_LETTER_HEADERS.consumer));
+    if (!registration) throw AppError.notFound(`Dead letter ${sequence}`);
+    try {
+      await this.process(registration, stored.data);
+    } catch (error) {
+      throw new AppError('CONFLICT', `Replay of dead letter ${sequence} failed again: ${describe(error)}`);
+    }
+    await jsm.streams.deleteMessage(stream, sequence);
+    return { replayed: true, id: String(sequence) };
+  }
+}
+
+/** A message that can never succeed (malformed, or not matching its contract): no point in retrying. */
+class PoisonMessage extends Error {}
+
+function parseEnvelope(raw: Uint8Array): EventEnvelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    throw new PoisonMessage('not JSON');
+  }
+  const parsed = eventEnvelopeSchema.safeParse(json);
+  if (!parsed.success) throw new PoisonMessage(`not an event envelope: ${parsed.error.message}`);
+  return parsed.data as EventEnvelope;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,56 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { EventConsumers } from './event-consumers';
+import { Namespace } from './naming';
+import { OutboxRelay } from './outbox-relay';
+import { RequestClient } from './request-client';
+import { RequestServer } from './request-server';
+import { ensureStreams } from './streams';
+import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
+import { UnitOfWork } from './unit-of-work';
+
+@Injectable()
+class NatsConnectionCloser implements OnApplicationShutdown {
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.nc.drain().catch(() => undefined);
+  }
+}
+
+async function connectNats(options: MessagingOptions): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: options.natsUrl,
+    name: `${options.namespace || 'atelier'}-${options.serviceName}`,
+    maxReconnectAttempts: -1,
+  });
+  await ensureStreams(nc, new Namespace(options.namespace));
+  return nc;
+}
+
+/** NATS for every app: request-reply in both directions. */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forService(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        { provide: NATS_CONNECTION, useFactory: () => connectNats(options) },
+        NatsConnectionCloser,
+        RequestServer,
+        RequestClient,
+      ],
+      exports: [MESSAGING_OPTIONS, NATS_CONNECTION, RequestServer, RequestClient],
+    };
+  }
+}
+
+/** Durable events for the apps that own data: outbox, relay, inbox-backed consumers. Needs TypeORM's DataSource. */
+@Global()
+@Module({
+  providers: [UnitOfWork, OutboxRelay, EventConsumers],
+  exports: [UnitOfWork, EventConsumers],
+})
+export class EventsModule {}

@@ -1,0 +1,14 @@
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingOptions {
+  /** The owning service: names its queue group, durable consumers and dead letters. */
+  serviceName: string;
+  natsUrl: string;
+  namespace: string;
+  /** Deliveries of one event before it goes to the dead-letter stream. */
+  maxDeliveries?: number;
+}
+
+export const CORRELATION_HEADER = 'Atelier-Correlation-Id';
+export const CAUSATION_HEADER = 'Atelier-Causation-Id';

@@ -1,0 +1,54 @@
+import type { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { EventContract, EventDataOf, EventEnvelope } from '@atelier/contracts';
+import type { z } from 'zod';
+import type { Namespace } from './naming';
+
+export interface Causation {
+  correlationId: string;
+  /** The event that caused this work, if an event did. */
+  causationId?: string | null;
+}
+
+export interface EventFacts<E> {
+  aggregateId: string;
+  aggregateVersion: number;
+  data: EventDataOf<E>;
+}
+
+/**
+ * One database transaction of a service: its entity manager, and an outbox that records
+ * events in the same transaction as the state change they describe.
+ */
+export class Transaction {
+  readonly published: EventEnvelope[] = [];
+
+  constructor(
+    readonly manager: EntityManager,
+    private readonly schema: string,
+    private readonly ns: Namespace,
+    readonly causation: Causation,
+  ) {}
+
+  async publish<E extends EventContract<z.ZodType>>(event: E, facts: EventFacts<E>): Promise<EventEnvelope> {
+    const envelope: EventEnvelope = {
+      id: randomUUID(),
+      type: event.type,
+      version: event.version,
+      occurredAt: new Date().toISOString(),
+      aggregateId: facts.aggregateId,
+      aggregateVersion: facts.aggregateVersion,
+      correlationId: this.causation.correlationId,
+      causationId: this.causation.causationId ?? null,
+      // Our own events must match their contract: a mismatch is a bug, caught before it is published.
+      data: event.schema.parse(facts.data),
+    };
+    await this.manager.query(`INSERT INTO "${this.schema}"."outbox" ("id", "subject", "envelope") VALUES ($1, $2, $3)`, [
+      envelope.id,
+      this.ns.subject(event.subject),
+      JSON.stringify(envelope),
+    ]);
+    this.published.push(envelope);
+    return envelope;
+  }
+}

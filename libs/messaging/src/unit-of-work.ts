@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Namespace } from './naming';
+import { OutboxRelay } from './outbox-relay';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './tokens';
+import { Transaction, type Causation } from './transaction';
+
+/** Runs a use case in one transaction with its outbox, then wakes the relay to publish what it recorded. */
+@Injectable()
+export class UnitOfWork {
+  private readonly ns: Namespace;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+  ) {
+    this.ns = new Namespace(options.namespace);
+  }
+
+  get schema(): string {
+    return schemaOf(this.dataSource);
+  }
+
+  async run<T>(causation: Causation, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction((manager) =>
+      work(new Transaction(manager, this.schema, this.ns, causation)),
+    );
+    this.committed();
+    return result;
+  }
+
+  /** Tells the relay that a transaction with possibly new outbox rows has committed. */
+  committed(): void {
+    this.relay.kick();
+  }
+
+  /** For the event consumer: a transaction object over a manager it already holds. */
+  wrap(manager: Transaction['manager'], causation: Causation): Transaction {
+    return new Transaction(manager, this.schema, this.ns, causation);
+  }
+}
+
+export function schemaOf(dataSource: DataSource): string {
+  const schema = (dataSource.options as { schema?: string }).schema;
+  if (!schema) throw new Error('The data source has no schema: every service owns one');
+  return schema;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** Every environment variable the apps read, with its default (README "Configuration" lists them). */
+const environmentSchema = z.object({
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/atelier'),
+  ATELIER_NAMESPACE: z
+    .string()
+    .regex(/^([a-z][a-z0-9_-]*)?$/, 'lowercase letters, digits, - or _')
+    .default(''),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  ATELIER_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(172_800),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+});
+
+export interface ServiceConfig {
+  serviceName: string;
+  natsUrl: string;
+  redisUrl: string;
+  databaseUrl: string;
+  namespace: string;
+  /** Where the app's HTTP server listens: the API on the gateway, health and metrics on the others. */
+  httpPort: number;
+  adminToken: string | undefined;
+  offerTimeoutSeconds: number;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+const defaultHttpPorts: Record<string, number> = {
+  orders: 3101,
+  configurator: 3102,
+  scheduling: 3103,
+  suppliers: 3104,
+};
+
+/** Reads the environment once, at start; a bad value stops the app with the variable's name. */
+export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration for ${serviceName}: ${problems}`);
+  }
+  const e = parsed.data;
+  const httpPort = serviceName === 'gateway' ? e.PORT : (e.HTTP_PORT ?? defaultHttpPorts[serviceName] ?? 0);
+  return {
+    serviceName,
+    natsUrl: e.NATS_URL,
+    redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
+    namespace: e.ATELIER_NAMESPACE,
+    httpPort,
+    adminToken: e.ATELIER_ADMIN_TOKEN,
+    offerTimeoutSeconds: e.OFFER_TIMEOUT_SECONDS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The PostgreSQL schema a service owns, namespaced like its subjects. */
+export function schemaName(config: Pick<ServiceConfig, 'namespace' | 'serviceName'>): string {
+  return config.namespace ? `${config.namespace.replace(/-/g, '_')}_${config.serviceName}` : config.serviceName;
+}

@@ -1,0 +1,91 @@
+import type { PlannedOperation } from './operation';
+import { WorkCentreTimeline, type Booking } from './work-centre-timeline';
+
+interface Entry {
+  operation: PlannedOperation;
+  booking: Booking;
+}
+
+function timelineKey(factoryId: string, capability: string, workCentre: number): string {
+  return `${factoryId}\u0000${capability}\u0000${workCentre}`;
+}
+
+function lineKey(orderId: string, lineId: string): string {
+  return `${orderId}\u0000${lineId}`;
+}
+
+/** Every booked operation, by id, by line and on its work centre's timeline. */
+export class CapacityPlan {
+  private readonly entries = new Map<string, Entry>();
+  private readonly timelines = new Map<string, WorkCentreTimeline>();
+  private readonly lines = new Map<string, Set<string>>();
+
+  constructor(operations: Iterable<PlannedOperation> = []) {
+    for (const operation of operations) this.add(operation);
+  }
+
+  timeline(factoryId: string, capability: string, workCentre: number): WorkCentreTimeline {
+    const key = timelineKey(factoryId, capability, workCentre);
+    let timeline = this.timelines.get(key);
+    if (!timeline) {
+      timeline = new WorkCentreTimeline();
+      this.timelines.set(key, timeline);
+    }
+    return timeline;
+  }
+
+  has(operationId: string): boolean {
+    return this.entries.has(operationId);
+  }
+
+  get(operationId: string): PlannedOperation | undefined {
+    return this.entries.get(operationId)?.operation;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  add(operation: PlannedOperation): void {
+    if (this.entries.has(operation.operationId)) {
+      throw new RangeError(`Operation "${operation.operationId}" is already planned`);
+    }
+    const booking: Booking = { operationId: operation.operationId, start: operation.start, end: operation.end };
+    this.timeline(operation.factoryId, operation.capability, operation.workCentre).book(booking);
+    this.entries.set(operation.operationId, { operation, booking });
+    const key = lineKey(operation.orderId, operation.lineId);
+    const line = this.lines.get(key) ?? new Set<string>();
+    line.add(operation.operationId);
+    this.lines.set(key, line);
+  }
+
+  remove(operationId: string): PlannedOperation | undefined {
+    const entry = this.entries.get(operationId);
+    if (!entry) return undefined;
+    const { operation, booking } = entry;
+    this.timeline(operation.factoryId, operation.capability, operation.workCentre).release(booking);
+    this.entries.delete(operationId);
+    const key = lineKey(operation.orderId, operation.lineId);
+    const line = this.lines.get(key);
+    line?.delete(operationId);
+    if (line?.size === 0) this.lines.delete(key);
+    return operation;
+  }
+
+  /** Replaces the record of an operation whose place does not change (e.g. its firmness). */
+  update(operation: PlannedOperation): void {
+    const entry = this.entries.get(operation.operationId);
+    if (!entry) throw new RangeError(`Operation "${operation.operationId}" is not planned`);
+    entry.operation = operation;
+  }
+
+  /** The planned operations of a line, in routing order. */
+  lineOperations(orderId: string, lineId: string): PlannedOperation[] {
+    const ids = this.lines.get(lineKey(orderId, lineId)) ?? new Set<string>();
+    return [...ids].map((id) => this.entries.get(id)!.operation).sort((a, b) => a.sequence - b.sequence);
+  }
+
+  operations(): PlannedOperation[] {
+    return [...this.entries.values()].map((entry) => entry.operation);
+  }
+}

@@ -1,0 +1,92 @@
+import type { NetworkIndex } from '../network/network-index';
+import { processingMs } from '../network/transfer-time';
+import type { CapacityPlan } from './capacity-plan';
+import type { InsertResult, OperationToPlan, OrderToPlan, PlannedOperation } from './operation';
+
+const DAY = 86_400_000;
+export const DEFAULT_HORIZON_DAYS = 365;
+
+export interface PlacementOptions {
+  now: number;
+  horizonDays?: number;
+  /** Factories an operation may not go to (it was rejected there, or the offer expired). */
+  exclude?: Record<string, string[]>;
+}
+
+/**
+ * Where an operation would finish earliest, given when its predecessor is done and where.
+ * Ties go to the shorter occupation of a work centre (a later start), then to no transfer.
+ */
+export function bestPlacement(
+  index: NetworkIndex,
+  plan: CapacityPlan,
+  operation: OperationToPlan,
+  predecessor: { end: number; factoryId: string } | undefined,
+  notBefore: number,
+  horizonEnd: number,
+  excluded: readonly string[] = [],
+): PlannedOperation | 'NO_CAPABLE_FACTORY' | 'NO_CAPACITY_IN_HORIZON' {
+  const capable = index.capableFactories(operation.capability).filter((c) => !excluded.includes(c.factory.id));
+  if (capable.length === 0) return 'NO_CAPABLE_FACTORY';
+  let best: PlannedOperation | undefined;
+  let bestTransfer = 0;
+  for (const { factory, capacity, workingTime } of capable) {
+    const transfer = predecessor ? index.transferMs(predecessor.factoryId, factory.id) : 0;
+    const ready = Math.max(notBefore, predecessor ? predecessor.end + transfer : notBefore);
+    const workMs = processingMs(operation.durationMinutes, capacity.speedFactor);
+    for (let workCentre = 0; workCentre < capacity.workCentres; workCentre++) {
+      const timeline = plan.timeline(factory.id, operation.capability, workCentre);
+      const slot = timeline.earliestSlot(ready, workMs, workingTime, horizonEnd);
+      if (!slot || slot.end > horizonEnd) continue;
+      const better =
+        !best ||
+        slot.end < best.end ||
+        (slot.end === best.end && (slot.start > best.start || (slot.start === best.start && transfer < bestTransfer)));
+      if (better) {
+        best = { ...operation, factoryId: factory.id, workCentre, start: slot.start, end: slot.end, firm: false };
+        bestTransfer = transfer;
+      }
+    }
+  }
+  return best ?? 'NO_CAPACITY_IN_HORIZON';
+}
+
+/** The operation planned just before `sequence` in the same line, if any. */
+function plannedPredecessor(plan: CapacityPlan, operation: OperationToPlan): PlannedOperation | undefined {
+  const earlier = plan.lineOperations(operation.orderId, operation.lineId).filter((o) => o.sequence < operation.sequence);
+  return earlier[earlier.length - 1];
+}
+
+/**
+ * Books every operation of the order, line by line in routing order, each where it finishes
+ * earliest. All or nothing: on failure nothing stays booked.
+ */
+export function placeOrder(index: NetworkIndex, plan: CapacityPlan, order: OrderToPlan, options: PlacementOptions): InsertResult {
+  const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
+  const horizonEnd = options.now + horizonDays * DAY;
+  const placed: PlannedOperation[] = [];
+  const undo = (): void => placed.forEach((operation) => plan.remove(operation.operationId));
+  for (const line of order.lines) {
+    const routing = [...line.operations].sort((a, b) => a.sequence - b.sequence);
+    let previous: PlannedOperation | undefined;
+    for (const operation of routing) {
+      const planned = { ...operation, orderId: order.orderId, lineId: line.lineId };
+      const predecessor = previous ?? plannedPredecessor(plan, planned);
+      const excluded = options.exclude?.[operation.operationId];
+      const placement = bestPlacement(index, plan, planned, predecessor, options.now, horizonEnd, excluded);
+      if (typeof placement === 'string') {
+        undo();
+        const reason =
+          placement === 'NO_CAPABLE_FACTORY'
+            ? `No factory can do "${operation.capability}" for operation ${operation.operationId}`
+            : `No capacity for operation ${operation.operationId} ("${operation.capability}") within ${horizonDays} days`;
+        return { ok: false, code: placement, reason };
+      }
+      plan.add(placement);
+      placed.push(placement);
+      previous = placement;
+    }
+  }
+  const completion = placed.reduce((latest, operation) => Math.max(latest, operation.end), options.now);
+  return { ok: true, operations: placed, completion };
+}

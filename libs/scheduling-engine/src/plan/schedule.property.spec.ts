@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import type { Factory, Network, WorkingHours } from '../network/network';
+import { checkSchedule } from './check-schedule';
+import type { OrderToPlan } from './operation';
+import { Schedule } from './schedule';
+import { MONDAY } from './schedule.fixture';
+
+const CAPABILITIES = ['cut', 'sew', 'paint'];
+const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney'];
+
+const workingHours: fc.Arbitrary<WorkingHours[]> = fc.oneof(
+  fc.constant<WorkingHours[]>([]),
+  fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 2, max: 12 })).map(([from, length]) =>
+    ([1, 2, 3, 4, 5] as const).map((day) => ({
+      day,
+      from: `${String(from).padStart(2, '0')}:00`,
+      to: `${String(Math.min(24, from + length)).padStart(2, '0')}:00`,
+    })),
+  ),
+);
+
+const factoryArbitrary = (id: string): fc.Arbitrary<Factory> =>
+  fc.record({
+    zone: fc.constantFrom(...ZONES),
+    hours: workingHours,
+    closedDay: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+    capabilities: fc.subarray(CAPABILITIES, { minLength: 1 }),
+    workCentres: fc.integer({ min: 1, max: 2 }),
+    speed: fc.constantFrom(0.5, 1, 1.3, 2),
+  }).map(({ zone, hours, closedDay, capabilities, workCentres, speed }) => ({
+    id,
+    supplierId: `s-${id}`,
+    calendar: {
+      timeZone: zone,
+      workingHours: hours,
+      closures:
+        closedDay === undefined ? [] : [{ from: new Date(MONDAY + closedDay * 86_400_000).toISOString().slice(0, 10), to: new Date(MONDAY + closedDay * 86_400_000).toISOString().slice(0, 10) }],
+    },
+    capabilities: capabilities.map((capability) => ({ capability, workCentres, speedFactor: speed })),
+  }));
+
+const networkArbitrary: fc.Arbitrary<Network> = fc
+  .tuple(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 120 }))
+  .chain(([ids, transfer]) =>
+    fc.tuple(...ids.map((_, i) => factoryArbitrary(`f${i}`))).map((factories) => ({
+      factories,
+      transferMinutes: { default: transfer, between: { f0: { f1: transfer * 2 } } },
+    })),
+  );
+
+const ordersArbitrary = fc.array(
+  fc.array(fc.array(fc.tuple(fc.constantFrom(...CAPABILITIES), fc.integer({ min: 0, max: 600 })), { minLength: 1, maxLength: 4 }), {
+    minLength: 1,
+    maxLength: 2,
+  }),
+  { minLength: 1, maxLength: 8 },
+);
+
+function toOrder(index: number, lines: Array<Array<[string, number]>>): OrderToPlan {
+  const orderId = `o${index}`;
+  return {
+    orderId,
+    lines: lines.map((routing, l) => ({
+      lineId: `${orderId}-${l}`,
+      operations: routing.map(([capability, durationMinutes], s) => ({
+        operationId: `${orderId}-${l}-${s}`,
+        orderId,
+        lineId: `${orderId}-${l}`,
+        sequence: s,
+        capability,
+        durationMinutes,
+      })),
+    })),
+  };
+}
+
+describe('Schedule (properties)', () => {
+  it('keeps every plan feasible: precedence, transfers, calendars, capacity', () => {
+    fc.assert(
+      fc.property(networkArbitrary, ordersArbitrary, fc.integer({ min: 0, max: 6 * 86_400_000 }), (net, orders, offset) => {
+        const schedule = new Schedule(net);
+        orders.forEach((lines, i) => schedule.insertOrder(toOrder(i, lines), { now: MONDAY + offset, horizonDays: 60 }));
+        expect(checkSchedule(net, schedule.operations())).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('never moves firm work, and plans new work around it', () => {
+    fc.assert(
+      fc.property(networkArbitrary, ordersArbitrary, ordersArbitrary, (net, first, second) => {
+        const schedule = new Schedule(net);
+        first.forEach((lines, i) => schedule.insertOrder(toOrder(i, lines), { now: MONDAY, horizonDays: 60 }));
+        const firm = schedule.operations().filter((_, i) => i % 2 === 0);
+        firm.forEach((o) => schedule.setFirm(o.operationId, true));
+        schedule.remove(schedule.operations().filter((o) => !o.firm).map((o) => o.operationId));
+        second.forEach((lines, i) => schedule.insertOrder(toOrder(100 + i, lines), { now: MONDAY, horizonDays: 60 }));
+        const after = new Map(schedule.operations().map((o) => [o.operationId, o]));
+        for (const operation of firm) expect(after.get(operation.operationId)).toEqual({ ...operation, firm: true });
+        expect(checkSchedule(net, schedule.operations()).filter((v) => /overlaps/.test(v))).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
