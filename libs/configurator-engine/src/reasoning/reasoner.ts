@@ -1,0 +1,107 @@
+import type { FiniteOption } from '../model/finite-option';
+import type { Relation } from '../network/relation';
+import { ModelEncoding } from './model-encoding';
+import { findMinimalConflict, type MinimalConflict } from './minimal-conflict';
+
+/** Value index per option; -1 = undecided. */
+export type PartialAssignment = Int32Array;
+
+/**
+ * Complete reasoning over a model's finite options with a SAT solver: which values some
+ * complete valid configuration still allows, why a set of choices cannot hold, and a
+ * completion that prefers given values.
+ */
+export class Reasoner {
+  private readonly encoding: ModelEncoding;
+  private guardedEncoding: ModelEncoding | null = null;
+
+  constructor(
+    readonly options: FiniteOption[],
+    private readonly relations: Relation[],
+    private readonly ruleCount: number,
+  ) {
+    this.encoding = new ModelEncoding(options, relations, ruleCount, false);
+  }
+
+  isConsistent(fixed: PartialAssignment): boolean {
+    return this.encoding.solver.solve(this.encoding.assumptionsFor(fixed));
+  }
+
+  /**
+   * feasible[option][valueIndex] = 1 iff some complete valid configuration extends `fixed`
+   * with that value; null when `fixed` itself has none. Every satisfiable call marks all
+   * values of its model, and the solver is steered towards values not seen yet, so most
+   * values are confirmed without a call of their own.
+   */
+  feasibleValues(fixed: PartialAssignment): Uint8Array[] | null {
+    const { solver, literals } = this.encoding;
+    const assumptions = this.encoding.assumptionsFor(fixed);
+    if (!solver.solve(assumptions)) return null;
+    const feasible = this.options.map((option) => new Uint8Array(option.size));
+    const mark = () => this.encoding.modelValues().forEach((index, option) => (feasible[option][index] = 1));
+    mark();
+    for (const option of this.options) {
+      if (fixed[option.index] >= 0) continue;
+      for (let index = 0; index < option.size; index++) {
+        if (feasible[option.index][index]) continue;
+        const literal = literals[option.index][index];
+        if (solver.fixedValue(literal) === -1) continue;
+        this.preferUnseenValues(feasible, fixed);
+        assumptions.push(literal);
+        if (solver.solve(assumptions)) mark();
+        assumptions.pop();
+      }
+    }
+    return feasible;
+  }
+
+  private preferUnseenValues(feasible: Uint8Array[], fixed: PartialAssignment): void {
+    const { solver, literals } = this.encoding;
+    for (const option of this.options) {
+      if (fixed[option.index] >= 0) continue;
+      const seen = feasible[option.index];
+      const unseen = seen.indexOf(0);
+      if (unseen < 0) continue;
+      const literal = literals[option.index][unseen];
+      solver.setPhase(literal >> 1, (literal & 1) === 0);
+    }
+  }
+
+  /**
+   * A minimal set of rules and fixed options that cannot hold together (with `hypothesis`,
+   * an option value being tried, always assumed); null when they can.
+   */
+  minimalConflict(fixed: PartialAssignment, hypothesis?: [number, number]): MinimalConflict | null {
+    this.guardedEncoding ??= new ModelEncoding(this.options, this.relations, this.ruleCount, true);
+    return findMinimalConflict(this.guardedEncoding, fixed, hypothesis);
+  }
+
+  /**
+   * A complete valid assignment extending `fixed`, taking each preferred value (in option
+   * order) when that keeps it completable; null when `fixed` has no completion.
+   */
+  complete(fixed: PartialAssignment, preferred: Int32Array): Int32Array | null {
+    const { solver, literals } = this.encoding;
+    const assumptions = this.encoding.assumptionsFor(fixed);
+    if (!solver.solve(assumptions)) return null;
+    const wanted: number[] = [];
+    preferred.forEach((index, option) => {
+      if (index >= 0 && fixed[option] < 0) wanted.push(literals[option][index]);
+    });
+    if (!solver.solve([...assumptions, ...wanted])) {
+      for (const literal of wanted) {
+        assumptions.push(literal);
+        if (!solver.solve(assumptions)) assumptions.pop();
+      }
+    } else {
+      assumptions.push(...wanted);
+    }
+    for (const option of this.options) {
+      // Remaining choices: leave optional options unset, otherwise take the first value.
+      const first = literals[option.index][option.optional ? option.size - 1 : 0];
+      solver.setPhase(first >> 1, (first & 1) === 0);
+    }
+    solver.solve(assumptions);
+    return this.encoding.modelValues();
+  }
+}

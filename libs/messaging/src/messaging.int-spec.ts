@@ -1,0 +1,124 @@
+import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AppError, defineRequest, deadLetterReplayRequest, OrderEvents } from '@atelier/contracts';
+import { cleanUpNamespace, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
+import { jetstream } from '@nats-io/jetstream';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { z } from 'zod';
+import { EventConsumers, EventsModule, listDeadLetters, messagingTablesSql, MessagingModule, Namespace, RequestClient, RequestServer, UnitOfWork } from './index';
+
+const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const ns = testNamespace('messaging');
+const schema = `${ns}_probe`;
+const Echo = defineRequest<{ echoed: string }>()('probe.echo', z.object({ text: z.string().min(1) }));
+const Unserved = defineRequest<unknown>()('probe.nobody-home', z.object({}));
+
+/** What the probe's consumer has seen; `failuresLeft` makes the handler fail that many times. */
+const seen = { cancelled: [] as string[], failuresLeft: 0 };
+
+@Injectable()
+class ProbeHandlers {
+  constructor(requests: RequestServer, consumers: EventConsumers) {
+    requests.handle(Echo, async ({ text }) => {
+      if (text === 'missing') throw AppError.notFound('Thing');
+      return { echoed: text };
+    });
+    consumers.consume('probe', 'ORDERS').on(OrderEvents.cancelled, async (data, { tx }) => {
+      if (seen.failuresLeft > 0) {
+        seen.failuresLeft--;
+        throw new Error('probe failure');
+      }
+      await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id") VALUES ($1)`, [data.orderId]);
+      seen.cancelled.push(data.orderId);
+    });
+  }
+}
+
+@Module({
+  imports: [
+    MessagingModule.forService({ serviceName: 'probe', natsUrl, namespace: ns, maxDeliveries: 2 }),
+    TypeOrmModule.forRoot({ type: 'postgres', url: testDatabaseUrl, schema, entities: [], synchronize: false }),
+    EventsModule,
+  ],
+  providers: [ProbeHandlers],
+})
+class ProbeModule {}
+
+describe('messaging against real NATS, JetStream and PostgreSQL', () => {
+  let app: INestApplicationContext;
+  let nc: NatsConnection;
+  let db: Client;
+
+  beforeAll(async () => {
+    db = new Client({ connectionString: testDatabaseUrl });
+    await db.connect();
+    await db.query(`CREATE SCHEMA "${schema}"`);
+    for (const sql of messagingTablesSql(schema)) await db.query(sql);
+    await db.query(`CREATE TABLE "${schema}"."effects" ("order_id" text NOT NULL)`);
+    app = await NestFactory.createApplicationContext(ProbeModule, { logger: ['error'] });
+    await app.init();
+    nc = await connect({ servers: natsUrl });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await nc?.drain();
+    await db?.end();
+    await cleanUpNamespace(ns);
+  });
+
+  it('answers requests with typed data and typed errors', async () => {
+    const client = app.get(RequestClient);
+    await expect(client.request(Echo, { text: 'hi' })).resolves.toEqual({ echoed: 'hi' });
+    await expect(client.request(Echo, { text: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.request(Echo, { text: '' } as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(client.request(Unserved, {}, { timeoutMs: 500 })).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+  });
+
+  it('publishes what a transaction recorded, and a consumer handles it exactly once', async () => {
+    const orderId = randomUUID();
+    const envelope = await app.get(UnitOfWork).run({ correlationId: 'c-1' }, (tx) =>
+      tx.publish(OrderEvents.cancelled, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c', reason: null } }),
+    );
+    await waitFor('the consumer to handle the event', () => seen.cancelled.includes(orderId));
+
+    // The same event again (as after a relay crash before marking it published): JetStream drops the
+    // duplicate Nats-Msg-Id; under another msg id the inbox still keeps the effect single.
+    const js = jetstream(nc);
+    const subject = new Namespace(ns).subject(OrderEvents.cancelled.subject);
+    await js.publish(subject, JSON.stringify(envelope), { msgID: envelope.id });
+    await js.publish(subject, JSON.stringify(envelope), { msgID: randomUUID() });
+    const marker = randomUUID();
+    await js.publish(subject, JSON.stringify({ ...envelope, id: marker, data: { ...envelope.data as object, orderId: marker } }));
+    await waitFor('a later event to be handled', () => seen.cancelled.includes(marker));
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM "${schema}"."effects" WHERE "order_id" = $1`, [orderId]);
+    expect(rows[0].n).toBe(1);
+    const outbox = await db.query(`SELECT "published_at" FROM "${schema}"."outbox" WHERE "id" = $1`, [envelope.id]);
+    expect(outbox.rows[0].published_at).not.toBeNull();
+  });
+
+  it('dead-letters an event that keeps failing, and replays it on request', async () => {
+    seen.failuresLeft = 2;
+    const orderId = randomUUID();
+    await app.get(UnitOfWork).run({ correlationId: 'c-2' }, (tx) =>
+      tx.publish(OrderEvents.cancelled, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c', reason: null } }),
+    );
+    const letters = await waitFor('the dead letter', async () => {
+      const all = await listDeadLetters(nc, new Namespace(ns));
+      return all.find((l) => l.eventType === 'order.cancelled') ?? null;
+    });
+    expect(letters).toMatchObject({ service: 'probe', consumer: 'probe-probe', error: expect.stringContaining('probe failure') });
+    expect(seen.cancelled).not.toContain(orderId);
+
+    const client = app.get(RequestClient);
+    await expect(client.request(deadLetterReplayRequest('probe'), { sequence: Number(letters.id) })).resolves.toEqual({
+      replayed: true,
+      id: letters.id,
+    });
+    expect(seen.cancelled).toContain(orderId);
+    expect(await listDeadLetters(nc, new Namespace(ns))).toEqual([]);
+  });
+});
