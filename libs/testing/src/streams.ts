@@ -1,7 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { dropNamespaceSchemas } from './namespace';
-import { dropNamespaceSchemas } from './namespace';
 
 export const testNatsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
