@@ -1,1 +1,25 @@
-export {};
+// The configurator engine: a pure library (no framework, storage or network).
+export { Decimal } from './decimal/decimal';
+export {
+  productModelDocumentSchema,
+  type ProductModelDocument,
+  type ParsedProductModel,
+  type OptionDefinition,
+  type RuleDefinition,
+} from './model/product-model.schema';
+export type { ModelError } from './model/model-error';
+export type { CompiledModel } from './model/compiled-model';
+export { compileModel, type CompileResult } from './model/compile-model';
+export { modelSummary, type ModelSummary, type OptionSummary } from './model/model-summary';
+export { checkSelections, type Selections, type SelectionError } from './configure/selections';
+export type { Conflict } from './configure/conflict';
+export type { Domain } from './configure/domain';
+export { configure, type ConfigureResult, type ConfigureOptions } from './configure/configure';
+export { completeConfiguration } from './configure/complete-configuration';
+export { explainExclusion } from './configure/explain-exclusion';
+export { ConfigurationError } from './quote/configuration-error';
+export type { Money } from './quote/money';
+export type { PricedConfiguration } from './quote/price';
+export type { BomLine, RoutingOperation, Explosion } from './quote/explode';
+export { quoteConfiguration, type Quote } from './quote/quote-configuration';
+export { sampleModels } from './samples/sample-models';

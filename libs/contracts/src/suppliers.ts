@@ -80,8 +80,13 @@ export const jobActionSchema = z.discriminatedUnion('action', [
 ]);
 export type JobAction = z.infer<typeof jobActionSchema>;
 
-const issued = z.object({ id: z.string(), name: z.string(), token: z.string(), tokenId: z.string() });
-export type IssuedPrincipal = z.infer<typeof issued>;
+/** A new customer or supplier with its first token: the only time the token is shown. */
+export interface IssuedPrincipal {
+  id: string;
+  name: string;
+  token: string;
+  tokenId: string;
+}
 
 export const SuppliersRequests = {
   authenticate: defineRequest<Principal>()('suppliers.principals.authenticate', z.object({ tokenHash: z.string().length(64) })),

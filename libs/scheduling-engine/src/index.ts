@@ -12,3 +12,7 @@ export { DEFAULT_HORIZON_DAYS, type PlacementOptions } from './plan/order-placem
 export { Schedule } from './plan/schedule';
 export { checkSchedule } from './plan/check-schedule';
 export { WorkingTime } from './calendar/working-time';
+export type { FlexibleJobShopInstance, JobShopOperationTime, JobShopSolution, MachineOption } from './job-shop/job-shop-instance';
+export { parseFlexibleJobShop, parseJobShop } from './job-shop/parse-instance';
+export { solveFlexibleJobShop, type SolveOptions } from './job-shop/tabu-search';
+export { checkJobShopSolution, jobShopNetwork, jobShopPlan } from './job-shop/job-shop-to-engine';

@@ -16,7 +16,8 @@ export interface FiniteOption {
   optional: boolean;
   /** values.length (+1 when optional) */
   size: number;
-  numeric: boolean;
+  /** integer and decimal options: domains answer ranges rather than value lists */
+  ranged: boolean;
   indexByKey: Map<string, number>;
 }
 
@@ -76,7 +77,7 @@ function numericValues(type: 'integer' | 'decimal', min: number, max: number, st
   return values;
 }
 
-export function makeFiniteOption(id: string, index: number, values: Value[], optional: boolean): FiniteOption {
+export function makeFiniteOption(id: string, index: number, values: Value[], optional: boolean, ranged = false): FiniteOption {
   const indexByKey = new Map<string, number>();
   values.forEach((value, position) => indexByKey.set(valueKey(value), position));
   return {
@@ -85,7 +86,7 @@ export function makeFiniteOption(id: string, index: number, values: Value[], opt
     values,
     optional,
     size: values.length + (optional ? 1 : 0),
-    numeric: values.length > 0 && values[0] instanceof Decimal,
+    ranged,
     indexByKey,
   };
 }

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { factoryBodySchema, isoDateTime, SchedulingRequests, SuppliersRequests } from '@atelier/contracts';
+import { RequestClient } from '@atelier/messaging';
+import { z } from 'zod';
+import { Allow, CorrelationId } from '../auth/principal';
+import { validate } from '../http/validate';
+
+const named = z.object({ name: z.string().min(1).max(200) });
+const scheduleQuery = z.object({ factoryId: z.string().optional(), from: isoDateTime.optional(), to: isoDateTime.optional() });
+
+/** Onboarding suppliers, factories and customers; the plan per factory. */
+@Controller('v1/admin')
+@Allow('operator')
+export class NetworkController {
+  constructor(private readonly requests: RequestClient) {}
+
+  @Post('suppliers')
+  createSupplier(@Body() body: unknown, @CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.createSupplier, validate(named, body), { correlationId });
+  }
+
+  @Get('suppliers')
+  suppliers(@CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.listSuppliers, {}, { correlationId });
+  }
+
+  @Post('suppliers/:id/factories')
+  createFactory(@Param('id') supplierId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
+    const factory = validate(factoryBodySchema, body);
+    return this.requests.request(SuppliersRequests.createFactory, { ...factory, supplierId }, { correlationId });
+  }
+
+  @Post('suppliers/:id/tokens')
+  issueToken(@Param('id') supplierId: string, @CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.issueToken, { supplierId }, { correlationId });
+  }
+
+  @Delete('tokens/:tokenId')
+  revokeToken(@Param('tokenId') tokenId: string, @CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.revokeToken, { tokenId }, { correlationId });
+  }
+
+  @Post('customers')
+  createCustomer(@Body() body: unknown, @CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.createCustomer, validate(named, body), { correlationId });
+  }
+
+  @Get('schedule')
+  schedule(@Query() query: unknown, @CorrelationId() correlationId: string) {
+    return this.requests.request(SchedulingRequests.schedule, validate(scheduleQuery, query), { correlationId });
+  }
+}

@@ -1,0 +1,60 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
+import { HealthModule } from '@atelier/platform';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { DeadLettersController } from './admin/dead-letters.controller';
+import { NetworkController } from './admin/network.controller';
+import { ProductModelsController } from './admin/product-models.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { DocsController } from './docs/docs.controller';
+import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { ErrorFilter } from './http/error.filter';
+import { MetricsInterceptor } from './http/metrics.interceptor';
+import { OrdersController } from './orders/orders.controller';
+import { ProductsController } from './products/products.controller';
+import { SupplierController } from './supplier/supplier.controller';
+
+/** The HTTP edge: authentication, validation, rate limits and mapping HTTP to NATS requests. No business rules here. */
+@Module({})
+export class AppModule {
+  static forConfig(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MessagingModule.forService({ serviceName: 'gateway', natsUrl: config.natsUrl, namespace: config.namespace }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+          getTracker: (req: Record<string, unknown>) => trackerOf(req),
+        }),
+        HealthModule.register({
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => [{ name: 'nats', check: () => nc.flush() }],
+        }),
+      ],
+      controllers: [
+        ProductsController,
+        OrdersController,
+        SupplierController,
+        ProductModelsController,
+        NetworkController,
+        DeadLettersController,
+        DocsController,
+      ],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
+      ],
+    };
+  }
+}
+
+/** Rate limits count per bearer token, or per address for requests without one. */
+function trackerOf(req: Record<string, unknown>): string {
+  const headers = req.headers as Record<string, string | undefined>;
+  return headers.authorization ?? String(req.ip ?? 'unknown');
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError, SuppliersRequests, type Principal, type PrincipalKind } from '@atelier/contracts';
+import { RequestClient } from '@atelier/messaging';
+import { randomUUID } from 'node:crypto';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { ALLOWED_KINDS, type AuthenticatedRequest } from './principal';
+import { hashToken, sameHash } from './token-hash';
+
+/**
+ * Bearer authentication for every /v1 route. The operator's token comes from the environment and
+ * is checked here; customer and supplier tokens are checked by the suppliers service, which owns
+ * the principals. A missing or unknown token is 401; a principal of the wrong kind gets 404.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly operatorTokenHash: string | null;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly requests: RequestClient,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
+    this.operatorTokenHash = config.adminToken ? hashToken(config.adminToken) : null;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const allowed = this.reflector.getAllAndOverride<PrincipalKind[] | undefined>(ALLOWED_KINDS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!allowed) return true; // public: health, metrics, docs
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    request.correlationId ??= headerOf(request, 'x-correlation-id') ?? randomUUID();
+    const principal = await this.authenticate(request);
+    if (!allowed.includes(principal.kind)) throw new AppError('NOT_FOUND', 'Not found');
+    request.principal = principal;
+    return true;
+  }
+
+  private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)$/i.exec(headerOf(request, 'authorization') ?? '');
+    if (!match) throw new AppError('UNAUTHENTICATED', 'A bearer token is required');
+    const tokenHash = hashToken(match[1]);
+    if (this.operatorTokenHash && sameHash(tokenHash, this.operatorTokenHash)) {
+      return { kind: 'operator', id: 'operator', tokenId: null };
+    }
+    return this.requests.request(SuppliersRequests.authenticate, { tokenHash }, { correlationId: request.correlationId });
+  }
+}
+
+function headerOf(request: AuthenticatedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+

@@ -1,0 +1,30 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { openApiDocument } from './openapi';
+
+const page = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Atelier API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/init.js"></script></body></html>`;
+
+@Controller('docs')
+export class DocsController {
+  private readonly document = openApiDocument();
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  page() {
+    return page;
+  }
+
+  @Get('openapi.json')
+  openApi() {
+    return this.document;
+  }
+
+  @Get('assets/init.js')
+  @Header('Content-Type', 'application/javascript')
+  init() {
+    return `window.ui = SwaggerUIBundle({ url: '/docs/openapi.json', dom_id: '#ui' });`;
+  }
+}

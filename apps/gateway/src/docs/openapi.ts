@@ -1,0 +1,95 @@
+import {
+  calendarSchema,
+  factoryBodySchema,
+  jobActionSchema,
+  placeOrderBodySchema,
+  quoteBodySchema,
+  selectionsSchema,
+} from '@atelier/contracts';
+import { z } from 'zod';
+
+type Operation = { summary: string; body?: z.ZodType; bodyType?: string; roles: string; status?: string };
+
+/** The public HTTP contract of API.md, as an OpenAPI 3.1 document built from the same zod schemas the gateway validates with. */
+const routes: Record<string, Record<string, Operation>> = {
+  '/v1/products': { get: { summary: 'Published product models', roles: 'customer, operator' } },
+  '/v1/products/{id}': { get: { summary: "One model's options at its latest or ?version=", roles: 'customer, operator' } },
+  '/v1/products/{id}/configure': {
+    post: {
+      summary: 'Valid domains, conflicts, price and defaults for the selections (always 200 when well-formed)',
+      body: z.object({ selections: selectionsSchema, version: z.number().int().optional() }),
+      roles: 'customer, operator',
+    },
+  },
+  '/v1/quotes': { post: { summary: 'Price, BOM summary and promised date of lines', body: quoteBodySchema, roles: 'customer' } },
+  '/v1/orders': {
+    post: { summary: 'Place an order (Idempotency-Key header required)', body: placeOrderBodySchema, roles: 'customer', status: '201' },
+    get: { summary: "The customer's orders, newest first (?status=&cursor=&limit=)", roles: 'customer' },
+  },
+  '/v1/orders/{id}': { get: { summary: 'Status, lines, totals, promised date, progress, timeline', roles: 'customer, operator' } },
+  '/v1/orders/{id}/cancel': { post: { summary: 'Cancel before production starts (409 after)', roles: 'customer' } },
+  '/v1/supplier/jobs': { get: { summary: "The supplier's jobs (?status=&factoryId=&cursor=&limit=)", roles: 'supplier' } },
+  '/v1/supplier/jobs/{id}': { get: { summary: 'A job with its full specification', roles: 'supplier' } },
+  '/v1/supplier/jobs/{id}/{action}': {
+    post: { summary: 'accept | reject | start | progress | delay | complete', body: jobActionSchema, roles: 'supplier' },
+  },
+  '/v1/supplier/shipments': { post: { summary: 'Shipping notice for completed last operations', roles: 'supplier', status: '201' } },
+  '/v1/supplier/factories': { get: { summary: "The supplier's factories", roles: 'supplier' } },
+  '/v1/supplier/factories/{id}/calendar': {
+    put: { summary: "Replace a factory's working calendar and closures", body: calendarSchema, roles: 'supplier' },
+  },
+  '/v1/admin/product-models': {
+    post: {
+      summary: 'Publish a model version (application/json), or import XCSP 2.1 (application/xml) or DIMACS CNF (text/x-dimacs) with ?id=&name=',
+      roles: 'operator',
+      status: '201',
+    },
+  },
+  '/v1/admin/product-models/{id}/versions': { get: { summary: 'Versions of a model', roles: 'operator' } },
+  '/v1/admin/product-models/{id}/count': { get: { summary: 'Number of valid configurations (decimal string)', roles: 'operator' } },
+  '/v1/admin/suppliers': {
+    post: { summary: 'Onboard a supplier; its token is shown once', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
+    get: { summary: 'Suppliers with their factories and capabilities', roles: 'operator' },
+  },
+  '/v1/admin/suppliers/{id}/factories': { post: { summary: 'Add a factory', body: factoryBodySchema, roles: 'operator', status: '201' } },
+  '/v1/admin/suppliers/{id}/tokens': { post: { summary: 'Issue another supplier token (shown once)', roles: 'operator', status: '201' } },
+  '/v1/admin/tokens/{tokenId}': { delete: { summary: 'Revoke a token', roles: 'operator' } },
+  '/v1/admin/customers': {
+    post: { summary: 'A customer and its token (shown once)', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
+  },
+  '/v1/admin/schedule': { get: { summary: 'The plan per factory and work centre (?factoryId=&from=&to=)', roles: 'operator' } },
+  '/v1/admin/dead-letters': { get: { summary: 'What failed and why', roles: 'operator' } },
+  '/v1/admin/dead-letters/{id}/replay': { post: { summary: 'Replay a dead letter', roles: 'operator' } },
+};
+
+export function openApiDocument(): object {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const [path, operations] of Object.entries(routes)) {
+    paths[path] = {};
+    for (const [method, op] of Object.entries(operations)) {
+      paths[path][method] = {
+        summary: op.summary,
+        description: `Allowed: ${op.roles}. Errors: { error: { code, message, details } }.`,
+        security: [{ bearer: [] }],
+        ...(op.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { unrepresentable: 'any' }) } } } }
+          : {}),
+        responses: { [op.status ?? '200']: { description: 'OK' }, default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
+      };
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Atelier API', version: '1', description: 'Made-to-order products across a network of factories.' },
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+        },
+      },
+    },
+  };
+}

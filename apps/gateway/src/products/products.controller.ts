@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ConfiguratorRequests, selectionsSchema } from '@atelier/contracts';
+import { RequestClient } from '@atelier/messaging';
+import { z } from 'zod';
+import { Allow, CorrelationId } from '../auth/principal';
+import { validate } from '../http/validate';
+
+const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
+const configureBody = z.object({ selections: selectionsSchema.default({}), version: z.number().int().positive().optional() });
+
+@Controller('v1/products')
+@Allow('customer', 'operator')
+export class ProductsController {
+  constructor(private readonly requests: RequestClient) {}
+
+  @Get()
+  list(@CorrelationId() correlationId: string) {
+    return this.requests.request(ConfiguratorRequests.listProducts, {}, { correlationId });
+  }
+
+  @Get(':id')
+  get(@Param('id') productId: string, @Query() query: unknown, @CorrelationId() correlationId: string) {
+    const { version } = validate(versionQuery, query);
+    return this.requests.request(ConfiguratorRequests.getProduct, { productId, version }, { correlationId });
+  }
+
+  /** Always 200 for a well-formed request, even when the selections conflict. */
+  @Post(':id/configure')
+  @HttpCode(200)
+  configure(@Param('id') productId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
+    const { selections, version } = validate(configureBody, body);
+    return this.requests.request(ConfiguratorRequests.configure, { productId, version, selections }, { correlationId });
+  }
+}

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AppError,
+  OrderEvents,
+  type OrderView,
+  type PlaceOrderBody,
+  type PricedLine,
+  type QuoteLineRequest,
+  type Money,
+} from '@atelier/contracts';
+import { UnitOfWork, type Transaction } from '@atelier/messaging';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { claimIdempotencyKey, findIdempotencyKey, isKeyAlreadyClaimed } from '../idempotency/idempotency-keys';
+import { requestHash } from '../idempotency/request-hash';
+import { LinePricing } from '../quotes/line-pricing';
+import type { QuoteEntity } from '../quotes/quote.entity';
+import { QuoteService } from '../quotes/quote.service';
+import { OrderLineEntity } from './order-line.entity';
+import { OrderEntity } from './order.entity';
+import { appendTimeline } from './order-store';
+import { orderView } from './order-view';
+
+export interface PlaceOrderCommand {
+  customerId: string;
+  idempotencyKey: string;
+  order: PlaceOrderBody;
+}
+
+export interface PlaceOrderResult {
+  created: boolean;
+  order: OrderView;
+}
+
+/**
+ * Step 1 of the order saga: accept an order exactly once per idempotency key, priced by the
+ * configurator against the pinned model versions. Nothing is stored when pricing fails.
+ */
+@Injectable()
+export class OrderPlacementService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly pricing: LinePricing,
+    private readonly quotes: QuoteService,
+  ) {}
+
+  async place(command: PlaceOrderCommand, correlationId: string): Promise<PlaceOrderResult> {
+    const hash = requestHash(command.order);
+    const earlier = await this.earlierOrder(command, hash);
+    if (earlier) return earlier;
+    const quote = command.order.quoteId ? await this.quotes.usableQuote(command.customerId, command.order.quoteId) : null;
+    const priced = await this.pricing.price(pinnedLines(command.order.lines, quote), correlationId);
+    try {
+      return await this.unitOfWork.run({ correlationId }, (tx) => this.store(tx, command, hash, priced));
+    } catch (error) {
+      if (!isKeyAlreadyClaimed(error)) throw error;
+      // A concurrent duplicate won the race: answer with its order.
+      const winner = await this.earlierOrder(command, hash);
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  /** The order this key already created, if any; the same key with another body is refused. */
+  private async earlierOrder(command: PlaceOrderCommand, hash: string): Promise<PlaceOrderResult | null> {
+    const manager = this.dataSource.manager;
+    const claimed = await findIdempotencyKey(manager, command.customerId, command.idempotencyKey);
+    if (!claimed) return null;
+    if (claimed.requestHash !== hash) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different order body', {
+        orderId: claimed.orderId,
+      });
+    }
+    const order = await manager.findOneByOrFail(OrderEntity, { id: claimed.orderId });
+    return { created: false, order: await orderView(manager, order) };
+  }
+
+  private async store(
+    tx: Transaction,
+    command: PlaceOrderCommand,
+    hash: string,
+    priced: { lines: PricedLine[]; total: Money },
+  ): Promise<PlaceOrderResult> {
+    const { order: body, customerId } = command;
+    const now = new Date();
+    const order = tx.manager.create(OrderEntity, {
+      id: randomUUID(),
+      customerId,
+      status: 'placed',
+      statusReason: null,
+      totalAmount: priced.total.amount,
+      currency: priced.total.currency,
+      requestedDate: body.requestedDate ? new Date(body.requestedDate) : null,
+      promisedDate: null,
+      shippingAddress: body.shippingAddress,
+      quoteId: body.quoteId ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await tx.manager.insert(OrderEntity, order);
+    const lines = priced.lines.map((line, position) => toLineEntity(order.id, position, line));
+    await tx.manager.insert(OrderLineEntity, lines);
+    await claimIdempotencyKey(tx.manager, { customerId, key: command.idempotencyKey, requestHash: hash, orderId: order.id });
+    await appendTimeline(
+      tx.manager,
+      order.id,
+      { type: 'placed', message: `Order placed: ${lines.length} line(s), total ${priced.total.amount} ${priced.total.currency}` },
+      now,
+    );
+    await tx.publish(OrderEvents.placed, {
+      aggregateId: order.id,
+      aggregateVersion: order.version,
+      data: {
+        orderId: order.id,
+        customerId,
+        lines: lines.map((line) => ({
+          lineId: line.id,
+          productId: line.productId,
+          version: line.version,
+          selections: line.selections,
+          quantity: line.quantity,
+          lineTotal: { amount: line.lineTotal, currency: order.currency },
+        })),
+        total: priced.total,
+        requestedDate: order.requestedDate?.toISOString() ?? null,
+      },
+    });
+    return { created: true, order: await orderView(tx.manager, order) };
+  }
+}
+
+/**
+ * A line that names no version takes the one its quote was priced against (same position, same
+ * product), so the order is what the customer was quoted; otherwise the latest. Prices are
+ * computed again either way.
+ */
+export function pinnedLines(lines: QuoteLineRequest[], quote: Pick<QuoteEntity, 'lines'> | null): QuoteLineRequest[] {
+  return lines.map((line, index) => {
+    const quoted = quote?.lines[index];
+    if (line.version !== undefined || !quoted || quoted.productId !== line.productId) return line;
+    return { ...line, version: quoted.version };
+  });
+}
+
+function toLineEntity(orderId: string, position: number, line: PricedLine): OrderLineEntity {
+  return Object.assign(new OrderLineEntity(), {
+    id: randomUUID(),
+    orderId,
+    position,
+    productId: line.productId,
+    version: line.version,
+    selections: line.selections,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice.amount,
+    lineTotal: line.lineTotal.amount,
+    routing: line.routing,
+    bom: line.bom,
+  });
+}

@@ -1,0 +1,48 @@
+import type { OrderStatus, PlaceOrderBody } from '@atelier/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * The order aggregate's root row. `version` counts its changes: every update is conditional on
+ * the version read (OrderStore.save), and events carry it as their aggregateVersion.
+ */
+@Entity({ name: 'orders' })
+export class OrderEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'customer_id', type: 'text' })
+  customerId: string;
+
+  @Column({ type: 'text' })
+  status: OrderStatus;
+
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason: string | null;
+
+  @Column({ name: 'total_amount', type: 'text' })
+  totalAmount: string;
+
+  @Column({ type: 'text' })
+  currency: string;
+
+  @Column({ name: 'requested_date', type: 'timestamptz', nullable: true })
+  requestedDate: Date | null;
+
+  @Column({ name: 'promised_date', type: 'timestamptz', nullable: true })
+  promisedDate: Date | null;
+
+  @Column({ name: 'shipping_address', type: 'jsonb' })
+  shippingAddress: PlaceOrderBody['shippingAddress'];
+
+  @Column({ name: 'quote_id', type: 'uuid', nullable: true })
+  quoteId: string | null;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,44 @@
+import { AppError, type JobStatus } from '@atelier/contracts';
+
+/**
+ * The job's life as scheduling sees it. Rejected, expired and cancelled jobs are never revived:
+ * their operation is planned again as a new job. A job moved by a re-plan is cancelled too.
+ */
+const allowed: Record<JobStatus, readonly JobStatus[]> = {
+  planned: ['offered', 'cancelled'],
+  offered: ['accepted', 'rejected', 'expired', 'cancelled'],
+  accepted: ['in_progress', 'cancelled'],
+  // An order cancelled while a started job's event is in flight still withdraws that job.
+  in_progress: ['completed', 'cancelled'],
+  completed: [],
+  rejected: [],
+  expired: [],
+  cancelled: [],
+};
+
+/** Statuses whose job holds capacity in the plan. */
+export const activeStatuses: readonly JobStatus[] = ['planned', 'offered', 'accepted', 'in_progress', 'completed'];
+
+/** Statuses in which the supplier has committed: the job is firm and never moved. */
+const firmStatuses: readonly JobStatus[] = ['accepted', 'in_progress', 'completed'];
+
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return allowed[from].includes(to);
+}
+
+export function assertTransition(from: JobStatus, to: JobStatus): void {
+  if (!canTransition(from, to)) throw new AppError('INVALID_TRANSITION', `A job cannot go from ${from} to ${to}`);
+}
+
+export function isActive(status: JobStatus): boolean {
+  return activeStatuses.includes(status);
+}
+
+export function isFirm(status: JobStatus): boolean {
+  return firmStatuses.includes(status);
+}
+
+/** Whether the supplier still holds an open offer or plan for it (a move must withdraw it). */
+export function isWithdrawable(status: JobStatus): boolean {
+  return status === 'planned' || status === 'offered';
+}

@@ -1,0 +1,90 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulingEvents } from '@atelier/contracts';
+import { schemaOf, type Transaction } from '@atelier/messaging';
+import { Schedule } from '@atelier/scheduling-engine';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { activeStatuses } from '../jobs/job-state';
+import { toPlannedOperation } from '../jobs/job-mapping';
+import { JobEntity } from '../jobs/job.entity';
+import { FactoryEntity } from '../network/factory.entity';
+import { toNetwork } from '../network/network-projection';
+import { PlanSession } from './plan-session';
+
+interface CachedPlan {
+  token: string;
+  schedule: Schedule;
+}
+
+/** Builds the engine's Schedule from the database: the network projection and every job holding capacity. */
+export async function loadSchedule(manager: EntityManager): Promise<Schedule> {
+  const factories = await manager.find(FactoryEntity);
+  const jobs = await manager.find(JobEntity, { where: { status: In([...activeStatuses]) } });
+  return new Schedule(toNetwork(factories), jobs.map(toPlannedOperation));
+}
+
+/**
+ * The plan's single writer. The jobs table is the truth; the in-memory Schedule is a cache of it,
+ * valid while the token in plan_state is the one it was built at. Every plan change runs under
+ * a transaction-scoped advisory lock, so replicas take turns, and changes the token.
+ */
+@Injectable()
+export class PlanStore implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PlanStore.name);
+  private cached: CachedPlan | null = null;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.current();
+  }
+
+  /** The committed plan, for reading (quotes); rebuilt when another writer changed it. */
+  async current(): Promise<Schedule> {
+    const token = await this.token(this.dataSource.manager);
+    if (this.cached?.token !== token) this.cached = { token, schedule: await loadSchedule(this.dataSource.manager) };
+    return this.cached.schedule;
+  }
+
+  /** Runs a planning change inside `tx` holding the plan lock; publishes plan.changed when it changed something. */
+  async change<T>(tx: Transaction, work: (session: PlanSession) => Promise<T>): Promise<T> {
+    const schema = schemaOf(this.dataSource);
+    await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}.plan`]);
+    const token = await this.token(tx.manager);
+    const cached = this.cached;
+    // While this run mutates its Schedule, readers rebuild their own from committed rows.
+    this.cached = null;
+    const schedule = cached?.token === token ? cached.schedule : await loadSchedule(tx.manager);
+    const session = new PlanSession(tx, schedule);
+    let result: T;
+    try {
+      result = await work(session);
+    } catch (error) {
+      this.logger.warn(`Planning run failed, the cached plan is dropped: ${(error as Error).message}`);
+      throw error;
+    }
+    if (!session.changed) {
+      this.cached = { token, schedule: session.schedule };
+      return result;
+    }
+    const next = randomUUID();
+    const [{ revision }] = await tx.manager.query(
+      `UPDATE "${schema}"."plan_state" SET "token" = $1, "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision"`,
+      [next],
+    );
+    await tx.publish(SchedulingEvents.planChanged, {
+      aggregateId: 'plan',
+      aggregateVersion: Number(revision),
+      data: { orderIds: [...session.touchedOrders].sort(), factoryIds: [...session.touchedFactories].sort() },
+    });
+    // If the transaction does not commit, the database keeps another token and the next run rebuilds.
+    this.cached = { token: next, schedule: session.schedule };
+    return result;
+  }
+
+  private async token(manager: EntityManager): Promise<string> {
+    const schema = schemaOf(this.dataSource);
+    const rows: Array<{ token: string }> = await manager.query(`SELECT "token" FROM "${schema}"."plan_state" WHERE "id" = 1`);
+    return rows[0].token;
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  AppError,
+  SupplierEvents,
+  type CalendarData,
+  type FactoryData,
+  type RequestOf,
+  type SuppliersRequests,
+  type SupplierView,
+} from '@atelier/contracts';
+import { UnitOfWork, type Causation } from '@atelier/messaging';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { PrincipalService } from '../principals/principal.service';
+import { assertValidFactory } from './factory-rules';
+import { FactoryEntity, toFactoryData } from './factory.entity';
+
+/** Factories of the network; every change is an event, because scheduling plans on its own projection of them. */
+@Injectable()
+export class FactoryService {
+  constructor(
+    @InjectRepository(FactoryEntity) private readonly factories: Repository<FactoryEntity>,
+    private readonly principals: PrincipalService,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async register(request: RequestOf<typeof SuppliersRequests.createFactory>, causation: Causation): Promise<FactoryData> {
+    const { supplierId, ...body } = request;
+    assertValidFactory(body);
+    await this.principals.requireSupplier(supplierId);
+    return this.unitOfWork.run(causation, async (tx) => {
+      const now = new Date();
+      const factory = tx.manager.create(FactoryEntity, {
+        id: randomUUID(),
+        supplierId,
+        name: body.name,
+        timeZone: body.timeZone,
+        calendar: { workingHours: body.calendar.workingHours, closures: body.calendar.closures },
+        capabilities: body.capabilities,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.manager.save(factory);
+      const data = toFactoryData(factory);
+      await tx.publish(SupplierEvents.factoryRegistered, { aggregateId: factory.id, aggregateVersion: 1, data });
+      return data;
+    });
+  }
+
+  /** Replaces the whole calendar (and the time zone when given); a supplier changes only its own factories. */
+  async replaceCalendar(supplierId: string, factoryId: string, calendar: CalendarData, causation: Causation): Promise<FactoryData> {
+    return this.unitOfWork.run(causation, async (tx) => {
+      const factory = await tx.manager.findOne(FactoryEntity, {
+        where: { id: factoryId, supplierId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!factory) throw AppError.notFound(`Factory ${factoryId}`);
+      const { timeZone = factory.timeZone, workingHours, closures } = calendar;
+      assertValidFactory({ timeZone, calendar: { workingHours, closures } });
+      factory.timeZone = timeZone;
+      factory.calendar = { workingHours, closures };
+      factory.version += 1;
+      factory.updatedAt = new Date();
+      await tx.manager.save(factory);
+      const data = toFactoryData(factory);
+      await tx.publish(SupplierEvents.calendarChanged, { aggregateId: factory.id, aggregateVersion: factory.version, data });
+      return data;
+    });
+  }
+
+  async listOf(supplierId: string): Promise<FactoryData[]> {
+    await this.principals.requireSupplier(supplierId);
+    const factories = await this.factories.find({ where: { supplierId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return factories.map(toFactoryData);
+  }
+
+  /** The operator's view: every supplier with its factories and their capabilities. */
+  async suppliersWithFactories(): Promise<SupplierView[]> {
+    const [suppliers, factories] = await Promise.all([
+      this.principals.allSuppliers(),
+      this.factories.find({ order: { createdAt: 'ASC', id: 'ASC' } }),
+    ]);
+    return suppliers.map((supplier) => ({
+      id: supplier.id,
+      name: supplier.name,
+      factories: factories.filter((f) => f.supplierId === supplier.id).map(toFactoryData),
+    }));
+  }
+}

@@ -1,0 +1,66 @@
+import { AppError, SupplierEvents, type JobAction } from '@atelier/contracts';
+import type { Transaction } from '@atelier/messaging';
+import { jobRef, type JobEntity } from './job.entity';
+
+/** Writes what a supplier reported onto the job (its status has already moved). */
+export function recordReport(job: JobEntity, act: JobAction): void {
+  switch (act.action) {
+    case 'reject':
+      job.statusReason = act.reason;
+      return;
+    case 'progress':
+      job.progressPercent = act.percent;
+      return;
+    case 'delay': {
+      const newEnd = new Date(act.newEnd);
+      if (newEnd.getTime() <= job.plannedStart.getTime()) {
+        throw new AppError('VALIDATION_FAILED', 'The new end must be after the planned start', [
+          { path: 'newEnd', message: `must be after ${job.plannedStart.toISOString()}` },
+        ]);
+      }
+      job.plannedEnd = newEnd;
+      job.statusReason = act.reason;
+      return;
+    }
+    case 'complete':
+      job.goodQuantity = act.goodQuantity;
+      job.scrapQuantity = act.scrapQuantity ?? 0;
+      job.progressPercent = 100;
+      return;
+    case 'accept':
+    case 'start':
+      return;
+  }
+}
+
+/** The event each supplier action emits, recorded in the action's transaction. */
+export async function publishReport(tx: Transaction, job: JobEntity, act: JobAction): Promise<void> {
+  const facts = { aggregateId: job.jobId, aggregateVersion: job.rowVersion };
+  const ref = jobRef(job);
+  switch (act.action) {
+    case 'accept':
+      await tx.publish(SupplierEvents.jobAccepted, { ...facts, data: ref });
+      return;
+    case 'reject':
+      await tx.publish(SupplierEvents.jobRejected, { ...facts, data: { ...ref, reason: act.reason } });
+      return;
+    case 'start':
+      await tx.publish(SupplierEvents.jobStarted, { ...facts, data: ref });
+      return;
+    case 'progress':
+      await tx.publish(SupplierEvents.jobProgressed, {
+        ...facts,
+        data: { ...ref, percent: act.percent, ...(act.note === undefined ? {} : { note: act.note }) },
+      });
+      return;
+    case 'delay':
+      await tx.publish(SupplierEvents.jobDelayed, { ...facts, data: { ...ref, newEnd: act.newEnd, reason: act.reason } });
+      return;
+    case 'complete':
+      await tx.publish(SupplierEvents.jobCompleted, {
+        ...facts,
+        data: { ...ref, goodQuantity: job.goodQuantity ?? 0, scrapQuantity: job.scrapQuantity ?? 0 },
+      });
+      return;
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { SchedulingEvents, SupplierEvents, type EventDataOf, type EventEnvelope } from '@atelier/contracts';
+import { UnitOfWork, type Transaction } from '@atelier/messaging';
+import type { ServiceConfig } from '@atelier/platform';
+import { Repository } from 'typeorm';
+import { SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
+import { canMove, nextStatus } from './job-state';
+import { JobEntity, jobRef } from './job.entity';
+import { OfferDeadlines } from './offer-deadlines';
+
+type JobOffered = EventDataOf<typeof SchedulingEvents.jobOffered>;
+type JobCancelled = EventDataOf<typeof SchedulingEvents.jobCancelled>;
+
+/**
+ * The offer's life as scheduling and the clock drive it: offered with a deadline, withdrawn when
+ * scheduling cancels the job, expired when nobody answered in time. Event handlers run in the
+ * consumer's transaction (with its inbox row) and tolerate events for jobs already further on.
+ */
+@Injectable()
+export class JobOffers {
+  private readonly logger = new Logger(JobOffers.name);
+
+  constructor(
+    @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly deadlines: OfferDeadlines,
+  ) {}
+
+  async onOffered(offer: JobOffered, tx: Transaction, envelope: EventEnvelope): Promise<void> {
+    const known = await tx.manager.findOne(JobEntity, { where: { jobId: offer.jobId } });
+    if (known) return; // the same job offered again under another event id: it is already here
+    const now = new Date();
+    const offerDeadline = new Date(now.getTime() + this.config.offerTimeoutSeconds * 1_000);
+    await tx.manager.insert(JobEntity, {
+      jobId: offer.jobId,
+      supplierId: offer.supplierId,
+      factoryId: offer.factoryId,
+      orderId: offer.orderId,
+      lineId: offer.lineId,
+      productId: offer.productId,
+      productVersion: offer.version,
+      operationId: offer.operationId,
+      sequence: offer.sequence,
+      capability: offer.capability,
+      description: offer.description ?? null,
+      quantity: offer.quantity,
+      durationMinutes: offer.durationMinutes,
+      workCentre: offer.workCentre,
+      plannedStart: new Date(offer.plannedStart),
+      plannedEnd: new Date(offer.plannedEnd),
+      isLastOperation: offer.isLastOperation,
+      selections: offer.selections,
+      bom: offer.bom,
+      status: 'offered',
+      offerDeadline,
+      progressPercent: 0,
+      goodQuantity: null,
+      scrapQuantity: null,
+      statusReason: null,
+      shipmentId: null,
+      correlationId: envelope.correlationId,
+      rowVersion: 1,
+      updatedAt: now,
+    });
+    // Armed before the commit: if the commit fails the event comes again, and the deadline's id
+    // makes the second arming a no-op; an offer is never stored without its deadline.
+    await this.deadlines.schedule(offer.jobId, offerDeadline);
+  }
+
+  /** Scheduling cancelled the job (its order was cancelled): the offer or accepted job is withdrawn. */
+  async onCancelled(cancelled: JobCancelled, tx: Transaction): Promise<void> {
+    const job = await tx.manager.findOne(JobEntity, { where: { jobId: cancelled.jobId }, lock: { mode: 'pessimistic_write' } });
+    if (!job) {
+      this.logger.warn(`Job ${cancelled.jobId} cancelled before it was ever offered here; nothing to withdraw`);
+      return;
+    }
+    if (!canMove(job.status, 'cancel')) {
+      this.logger.warn(`Job ${job.jobId} is ${job.status}; its cancellation changes nothing here`);
+      return;
+    }
+    const wasOffered = job.status === 'offered';
+    job.status = nextStatus(job.status, 'cancel');
+    job.statusReason = cancelled.reason;
+    job.rowVersion += 1;
+    job.updatedAt = new Date();
+    await tx.manager.save(job);
+    if (wasOffered) await this.deadlines.withdraw(job.jobId);
+  }
+
+  /** The deadline fired: an offer nobody answered expires, and scheduling re-plans it elsewhere. */
+  async expire(jobId: string): Promise<void> {
+    const seen = await this.jobs.findOne({ where: { jobId } });
+    if (!seen || seen.status !== 'offered') return;
+    await this.unitOfWork.run({ correlationId: seen.correlationId, causationId: null }, async (tx) => {
+      const job = await tx.manager.findOne(JobEntity, { where: { jobId }, lock: { mode: 'pessimistic_write' } });
+      if (!job || !canMove(job.status, 'expire')) return; // answered meanwhile
+      job.status = nextStatus(job.status, 'expire');
+      job.rowVersion += 1;
+      job.updatedAt = new Date();
+      await tx.manager.save(job);
+      await tx.publish(SupplierEvents.jobExpired, { aggregateId: job.jobId, aggregateVersion: job.rowVersion, data: jobRef(job) });
+    });
+  }
+
+  /** Arms the deadline of every open offer again (after a restart, or a Redis that lost its data). */
+  async rearmDeadlines(): Promise<void> {
+    const open = await this.jobs.find({ where: { status: 'offered' }, select: { jobId: true, offerDeadline: true } });
+    for (const { jobId, offerDeadline } of open) await this.deadlines.schedule(jobId, offerDeadline ?? new Date());
+  }
+}

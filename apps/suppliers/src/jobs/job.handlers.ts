@@ -1,0 +1,29 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { SchedulingEvents, SuppliersRequests } from '@atelier/contracts';
+import { EventConsumers, RequestServer } from '@atelier/messaging';
+import { JobOffers } from './job-offers.service';
+import { JobService } from './job.service';
+
+/** Entry points of the jobs feature: the supplier's requests, and scheduling's offers and cancellations. */
+@Injectable()
+export class JobHandlers implements OnModuleInit {
+  constructor(
+    private readonly requests: RequestServer,
+    private readonly consumers: EventConsumers,
+    private readonly jobs: JobService,
+    private readonly offers: JobOffers,
+  ) {}
+
+  onModuleInit(): void {
+    this.requests.handle(SuppliersRequests.listJobs, ({ supplierId, ...filter }) => this.jobs.list(supplierId, filter));
+    this.requests.handle(SuppliersRequests.getJob, ({ supplierId, jobId }) => this.jobs.get(supplierId, jobId));
+    this.requests.handle(SuppliersRequests.actOnJob, ({ supplierId, jobId, act }, ctx) =>
+      this.jobs.act(supplierId, jobId, act, ctx),
+    );
+    // One consumer for both, so a job's cancellation is never handled before its offer.
+    this.consumers
+      .consume('job-offers', 'SCHEDULING')
+      .on(SchedulingEvents.jobOffered, (offer, { tx, envelope }) => this.offers.onOffered(offer, tx, envelope))
+      .on(SchedulingEvents.jobCancelled, (cancelled, { tx }) => this.offers.onCancelled(cancelled, tx));
+  }
+}

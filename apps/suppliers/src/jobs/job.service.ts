@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AppError, type JobAction, type JobStatus, type Page, type SupplierJobView } from '@atelier/contracts';
+import { UnitOfWork, type Causation } from '@atelier/messaging';
+import { Repository, type EntityManager } from 'typeorm';
+import { publishReport, recordReport } from './job-actions';
+import { nextStatus } from './job-state';
+import { JobEntity, toJobView } from './job.entity';
+import { OfferDeadlines } from './offer-deadlines';
+import { decodeCursor, encodeCursor } from './page-cursor';
+
+export interface JobFilter {
+  status?: JobStatus;
+  factoryId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** A supplier's use cases on its jobs. Another supplier's job is NOT_FOUND: its existence is not revealed. */
+@Injectable()
+export class JobService {
+  constructor(
+    @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly deadlines: OfferDeadlines,
+  ) {}
+
+  async list(supplierId: string, filter: JobFilter): Promise<Page<SupplierJobView>> {
+    const query = this.jobs.createQueryBuilder('job').where('job.supplierId = :supplierId', { supplierId });
+    if (filter.status) query.andWhere('job.status = :status', { status: filter.status });
+    if (filter.factoryId) query.andWhere('job.factoryId = :factoryId', { factoryId: filter.factoryId });
+    if (filter.cursor) query.andWhere('job.seq < :before', { before: decodeCursor(filter.cursor) });
+    const rows = await query.orderBy('job.seq', 'DESC').limit(filter.limit + 1).getMany();
+    const items = rows.slice(0, filter.limit);
+    const nextCursor = rows.length > filter.limit ? encodeCursor(items[items.length - 1].seq) : null;
+    return { items: items.map(toJobView), nextCursor };
+  }
+
+  async get(supplierId: string, jobId: string): Promise<SupplierJobView> {
+    const job = await this.jobs.findOne({ where: { jobId, supplierId } });
+    if (!job) throw AppError.notFound(`Job ${jobId}`);
+    return toJobView(job);
+  }
+
+  /** One supplier action: the state machine decides, the report is recorded, its event goes out with it. */
+  async act(supplierId: string, jobId: string, act: JobAction, causation: Causation): Promise<SupplierJobView> {
+    const { view, answeredOffer } = await this.unitOfWork.run(causation, async (tx) => {
+      const job = await lockOwnJob(tx.manager, supplierId, jobId);
+      const answeredOffer = job.status === 'offered';
+      job.status = nextStatus(job.status, act.action);
+      recordReport(job, act);
+      job.rowVersion += 1;
+      job.updatedAt = new Date();
+      await tx.manager.save(job);
+      await publishReport(tx, job, act);
+      return { view: toJobView(job), answeredOffer };
+    });
+    // After the commit: had the transaction failed, the deadline would still be needed.
+    if (answeredOffer) await this.deadlines.withdraw(jobId);
+    return view;
+  }
+}
+
+async function lockOwnJob(manager: EntityManager, supplierId: string, jobId: string): Promise<JobEntity> {
+  const job = await manager.findOne(JobEntity, { where: { jobId, supplierId }, lock: { mode: 'pessimistic_write' } });
+  if (!job) throw AppError.notFound(`Job ${jobId}`);
+  return job;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobOffers } from './job-offers.service';
+import { JobEntity } from './job.entity';
+import { JobHandlers } from './job.handlers';
+import { JobService } from './job.service';
+import { OfferDeadlines } from './offer-deadlines';
+import { OfferExpiryWorker } from './offer-expiry.worker';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([JobEntity])],
+  providers: [JobService, JobOffers, OfferDeadlines, OfferExpiryWorker, JobHandlers],
+})
+export class JobsModule {}

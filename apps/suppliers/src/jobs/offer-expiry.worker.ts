@@ -1,0 +1,45 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ServiceConfig } from '@atelier/platform';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { REDIS_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
+import { JobOffers } from './job-offers.service';
+import { OFFER_DEADLINES_QUEUE, queuePrefix, type OfferExpiry } from './offer-deadlines';
+
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/** Expires offers whose deadline has passed. Replicas share the queue; each deadline fires once. */
+@Injectable()
+export class OfferExpiryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OfferExpiryWorker.name);
+  private worker: Worker<OfferExpiry> | null = null;
+
+  constructor(
+    @Inject(REDIS_CONNECTION) private readonly connection: Redis,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly offers: JobOffers,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker = new Worker<OfferExpiry>(OFFER_DEADLINES_QUEUE, (job) => this.offers.expire(job.data.jobId), {
+      connection: this.connection,
+      prefix: queuePrefix(this.config),
+      concurrency: 4,
+    });
+    this.worker.on('error', (error) => this.logger.error(`Offer expiry worker: ${error.message}`));
+    this.worker.on('failed', (job, error) => this.logger.warn(`Expiring offer ${job?.data.jobId} failed: ${error.message}`));
+    // A deadline lost with Redis would leave an offer open for ever; re-arming is idempotent.
+    await this.offers.rearmDeadlines();
+  }
+
+  /** worker.close() waits for the running expiries; a stuck one must not hold up the shutdown. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS)));
+    const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') await worker.close(true).catch(() => undefined);
+  }
+}

@@ -1,0 +1,59 @@
+import type { CompiledModel } from '../model/compiled-model';
+import { describeConflict, type Conflict } from './conflict';
+import { domainOf, type Domain } from './domain';
+import { declaredDefaults } from './defaults';
+import { checkSelections, fixedAssignment, type Selections } from './selections';
+
+export interface ConfigureResult {
+  /** the selections hold together (no conflicts) */
+  valid: boolean;
+  /** valid, every required option selected, and the optional ones may stay unset */
+  complete: boolean;
+  domains: Record<string, Domain>;
+  conflicts: Conflict[];
+  /** declared defaults of unselected options that remain possible (jointly) */
+  defaults: Selections;
+}
+
+export interface ConfigureOptions {
+  /** optional options the customer explicitly leaves unset */
+  unset?: string[];
+}
+
+/**
+ * For every option, the values some complete valid configuration extending the selections
+ * allows (a selected option's domain is its selected value). When the selections clash,
+ * each clash is reported as a minimal conflict and the most recent selection in it is set
+ * aside (in selection order) until the rest hold; domains then answer for the rest.
+ */
+export function configure(model: CompiledModel, selections: Selections, options: ConfigureOptions = {}): ConfigureResult {
+  const conflicts: Conflict[] = checkSelections(model, selections).map((error) => ({ ruleIds: [], options: [error.option], message: error.message }));
+  const fixed = fixedAssignment(model, selections, options.unset);
+  const order = [...Object.keys(selections), ...(options.unset ?? [])];
+  let feasible = model.reasoner.feasibleValues(fixed);
+  while (!feasible) {
+    const minimal = model.reasoner.minimalConflict(fixed);
+    if (!minimal || minimal.optionIndexes.length === 0) break;
+    conflicts.push(describeConflict(model, minimal));
+    const involved = new Set(minimal.optionIndexes.map((index) => model.finiteOptions[index].id));
+    const latest = order.filter((id) => involved.has(id)).pop() as string;
+    fixed[(model.optionById.get(latest)?.finite ?? model.finiteOptions[minimal.optionIndexes[0]]).index] = -1;
+    feasible = model.reasoner.feasibleValues(fixed);
+  }
+  const domains: Record<string, Domain> = {};
+  for (const option of model.options) {
+    domains[option.definition.id] = option.finite ? domainOf(option.finite, feasible?.[option.finite.index] ?? null) : { text: true };
+  }
+  const valid = conflicts.length === 0;
+  return { valid, complete: valid && isComplete(model, selections, fixed), domains, conflicts, defaults: valid ? declaredDefaults(model, selections, fixed) : {} };
+}
+
+function isComplete(model: CompiledModel, selections: Selections, fixed: Int32Array): boolean {
+  const unsetRest = fixed.slice();
+  for (const option of model.options) {
+    if (option.definition.id in selections) continue;
+    if (!option.definition.optional) return false;
+    if (option.finite && unsetRest[option.finite.index] < 0) unsetRest[option.finite.index] = option.finite.values.length;
+  }
+  return model.reasoner.isConsistent(unsetRest);
+}

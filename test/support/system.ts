@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { waitFor } from '@atelier/testing';
+
+const apps = ['configurator', 'suppliers', 'scheduling', 'orders', 'gateway'] as const;
+
+export interface RunningSystem {
+  baseUrl: string;
+  adminToken: string;
+  namespace: string;
+  /** What the apps printed, for a failing test to show. */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts the five apps from the build as separate processes, as a deployment would, in their own namespace. */
+export async function startSystem(namespace: string, extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
+  const adminToken = `e2e-admin-${randomBytes(16).toString('hex')}`;
+  const ports = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
+  const output: string[] = [];
+  const children: ChildProcess[] = [];
+  for (const app of apps) {
+    const child = spawn(process.execPath, [path.join(process.cwd(), 'dist/apps', app, 'src/main.js')], {
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        ATELIER_NAMESPACE: namespace,
+        ATELIER_ADMIN_TOKEN: adminToken,
+        DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+        PORT: String(ports.gateway),
+        HTTP_PORT: String(ports[app]),
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const record = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).map((l) => `[${app}] ${l}`));
+    child.stdout!.on('data', record);
+    child.stderr!.on('data', record);
+    child.on('exit', (code, signal) => output.push(`[${app}] exited with ${code ?? signal}`));
+    children.push(child);
+  }
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => {
+              clearTimeout(killer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  try {
+    for (const app of apps) {
+      await waitFor(
+        `${app} to be ready`,
+        async () => (await fetch(`http://127.0.0.1:${ports[app]}/health/ready`)).ok,
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`);
+  }
+  return { baseUrl: `http://127.0.0.1:${ports.gateway}`, adminToken, namespace, output, stop };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,99 @@
+// What the operational tools (start, infra, seed, demo) read from the environment, with
+// the defaults the apps use too. Read once, here, so every tool agrees on them.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Local, gitignored state: admin token, demo tokens, data dirs of what we start. */
+export const stateDir = join(repoRoot, '.atelier');
+
+const adminTokenFile = join(stateDir, 'admin-token');
+export const demoTokensFile = join(stateDir, 'demo-tokens.json');
+
+export function ensureStateDir(...subdirs) {
+  const dir = join(stateDir, ...subdirs);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function urlVariable(name, fallback) {
+  const value = process.env[name] || fallback;
+  try {
+    return new URL(value);
+  } catch {
+    throw new Error(`${name} is not a valid URL: ${JSON.stringify(value)}`);
+  }
+}
+
+function portVariable(name, fallback) {
+  const raw = process.env[name] || String(fallback);
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${name} is not a TCP port: ${JSON.stringify(raw)}`);
+  }
+  return port;
+}
+
+export function readEnvironment() {
+  return {
+    natsUrl: urlVariable('NATS_URL', 'nats://127.0.0.1:4222'),
+    redisUrl: urlVariable('REDIS_URL', 'redis://127.0.0.1:6379'),
+    databaseUrl: urlVariable('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/atelier'),
+    gatewayPort: portVariable('PORT', 3000),
+  };
+}
+
+/** Where the gateway answers; ATELIER_API_URL lets the demo drive a remote system. */
+export function apiBaseUrl() {
+  return process.env.ATELIER_API_URL || `http://127.0.0.1:${readEnvironment().gatewayPort}`;
+}
+
+/**
+ * The operator token: ATELIER_ADMIN_TOKEN when set, else the one persisted in
+ * .atelier/admin-token, else a new one (persisted so a restart keeps it valid).
+ */
+export function loadOrCreateAdminToken() {
+  const existing = readAdminToken();
+  if (existing) return existing;
+  ensureStateDir();
+  const token = `atl_admin_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(adminTokenFile, `${token}\n`, { mode: 0o600 });
+  return { token, source: 'generated, saved in .atelier/admin-token' };
+}
+
+/** The operator token if one is known (environment or file), else undefined. */
+export function readAdminToken() {
+  if (process.env.ATELIER_ADMIN_TOKEN) {
+    return { token: process.env.ATELIER_ADMIN_TOKEN, source: 'ATELIER_ADMIN_TOKEN' };
+  }
+  if (existsSync(adminTokenFile)) {
+    const token = readFileSync(adminTokenFile, 'utf8').trim();
+    if (token) return { token, source: '.atelier/admin-token' };
+  }
+  return undefined;
+}
+
+export function readDemoTokens() {
+  if (!existsSync(demoTokensFile)) return undefined;
+  return JSON.parse(readFileSync(demoTokensFile, 'utf8'));
+}
+
+export function writeDemoTokens(tokens) {
+  ensureStateDir();
+  writeFileSync(demoTokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Hosts we may start a server for: a remote URL that does not answer is not ours to fix. */
+export function isLocalHost(url) {
+  return ['127.0.0.1', 'localhost', '[::1]', '::1', '0.0.0.0'].includes(url.hostname);
+}
+
+/** A URL without its password, fit to print. */
+export function printable(url) {
+  const copy = new URL(url);
+  if (copy.password) copy.password = '***';
+  return copy.toString();
+}
