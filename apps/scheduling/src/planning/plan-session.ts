@@ -1,6 +1,6 @@
 import type { Transaction } from '@atelier/messaging';
 import type { Schedule } from '@atelier/scheduling-engine';
-import { loadSchedule } from './plan-store';
+import { loadSchedule } from './schedule-loader';
 
 /** One planning run: its transaction, the Schedule it changes, and what it touched. */
 export class PlanSession {

@@ -1,26 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulingEvents } from '@atelier/contracts';
 import { schemaOf, type Transaction } from '@atelier/messaging';
-import { Schedule } from '@atelier/scheduling-engine';
+import type { Schedule } from '@atelier/scheduling-engine';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, type EntityManager } from 'typeorm';
-import { activeStatuses } from '../jobs/job-state';
-import { toPlannedOperation } from '../jobs/job-mapping';
-import { JobEntity } from '../jobs/job.entity';
-import { FactoryEntity } from '../network/factory.entity';
-import { toNetwork } from '../network/network-projection';
+import { DataSource, type EntityManager } from 'typeorm';
 import { PlanSession } from './plan-session';
+import { loadSchedule } from './schedule-loader';
 
 interface CachedPlan {
   token: string;
   schedule: Schedule;
-}
-
-/** Builds the engine's Schedule from the database: the network projection and every job holding capacity. */
-export async function loadSchedule(manager: EntityManager): Promise<Schedule> {
-  const factories = await manager.find(FactoryEntity);
-  const jobs = await manager.find(JobEntity, { where: { status: In([...activeStatuses]) } });
-  return new Schedule(toNetwork(factories), jobs.map(toPlannedOperation));
 }
 
 /**

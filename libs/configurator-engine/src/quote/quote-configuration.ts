@@ -38,7 +38,7 @@ export function quoteConfiguration(model: CompiledModel, selections: Selections,
       assignment[option.finite.index] = index;
       values.set(id, option.finite.values[index]);
     } else {
-      values.set(id, raw);
+      values.set(id, raw as string);
     }
   }
   if (missing.length > 0) throw new ConfigurationError(`incomplete configuration: ${missing.map((e) => e.message).join('; ')}`, [], missing);

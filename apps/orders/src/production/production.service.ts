@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { LineJobEntity, type LineJobStatus } from './line-job.entity';
+import { laterJobStatus } from './line-progress';
+import { LineShipmentEntity } from './line-shipment.entity';
+import { OrderLineEntity } from '../orders/order-line.entity';
+
+export interface JobFacts {
+  jobId: string;
+  orderId: string;
+  lineId?: string | null;
+  isLastOperation?: boolean;
+}
+
+export interface ShipmentFacts {
+  shipmentId: string;
+  carrier: string;
+  trackingNumber: string;
+  jobs: Array<{ jobId: string; orderId: string; lineId: string }>;
+}
+
+/**
+ * Bookkeeping of an order's production jobs and shipments, from scheduling's and suppliers'
+ * events. Every call runs inside the caller's transaction, after the order row is locked.
+ */
+@Injectable()
+export class ProductionService {
+  /** Records what an event says about a job; statuses only move forward. Unknown lines of our orders are ignored. */
+  async recordJob(manager: EntityManager, facts: JobFacts, status: LineJobStatus, percent?: number): Promise<LineJobEntity> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(LineJobEntity)
+      .values({ jobId: facts.jobId, orderId: facts.orderId, lineId: null, status: 'planned', percent: 0, isLastOperation: null })
+      .orIgnore()
+      .execute();
+    const job = await manager.findOneOrFail(LineJobEntity, { where: { jobId: facts.jobId }, lock: { mode: 'pessimistic_write' } });
+    if (facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId))) job.lineId = facts.lineId;
+    if (facts.isLastOperation !== undefined) job.isLastOperation = facts.isLastOperation;
+    job.status = laterJobStatus(job.status, status);
+    if (percent !== undefined && job.status === 'started') job.percent = Math.max(job.percent, Math.round(percent));
+    if (job.status === 'completed') job.percent = 100;
+    await manager.save(job);
+    return job;
+  }
+
+  /** `order.planned` lists the order's jobs without their lines; jobs not seen yet are counted once their line is known. */
+  async recordPlannedJobs(manager: EntityManager, orderId: string, jobIds: string[]): Promise<void> {
+    for (const jobId of jobIds) await this.recordJob(manager, { jobId, orderId }, 'planned');
+  }
+
+  async productionStarted(manager: EntityManager, orderId: string): Promise<boolean> {
+    return manager.exists(LineJobEntity, { where: { orderId, status: In(['started', 'completed']) } });
+  }
+
+  /** Stores a shipping notice's rows (once each) and returns the ids of the lines it ships. */
+  async recordShipment(manager: EntityManager, orderId: string, shipment: ShipmentFacts, dispatchedAt: Date): Promise<string[]> {
+    const lineIds: string[] = [];
+    for (const job of shipment.jobs.filter((j) => j.orderId === orderId)) {
+      if (!(await this.isLineOf(manager, orderId, job.lineId))) continue;
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(LineShipmentEntity)
+        .values({
+          shipmentId: shipment.shipmentId,
+          jobId: job.jobId,
+          orderId,
+          lineId: job.lineId,
+          carrier: shipment.carrier,
+          trackingNumber: shipment.trackingNumber,
+          dispatchedAt,
+        })
+        .orIgnore()
+        .returning(['line_id'])
+        .execute();
+      if ((inserted.raw as unknown[]).length > 0) lineIds.push(job.lineId);
+    }
+    return [...new Set(lineIds)];
+  }
+
+  /** Shipped when every line has had its finished goods dispatched at least once. */
+  async allLinesShipped(manager: EntityManager, orderId: string): Promise<boolean> {
+    const [lines, shipped] = await Promise.all([
+      manager.count(OrderLineEntity, { where: { orderId } }),
+      manager
+        .createQueryBuilder(LineShipmentEntity, 's')
+        .select('COUNT(DISTINCT s.line_id)', 'count')
+        .where('s.order_id = :orderId', { orderId })
+        .getRawOne<{ count: string }>(),
+    ]);
+    return lines > 0 && Number(shipped?.count ?? 0) === lines;
+  }
+
+  async shipmentsOf(manager: EntityManager, orderId: string): Promise<Array<{ carrier: string; trackingNumber: string }>> {
+    const rows = await manager.find(LineShipmentEntity, { where: { orderId }, order: { dispatchedAt: 'ASC' } });
+    const seen = new Map<string, { carrier: string; trackingNumber: string }>();
+    for (const row of rows) seen.set(`${row.carrier}\u0000${row.trackingNumber}`, { carrier: row.carrier, trackingNumber: row.trackingNumber });
+    return [...seen.values()];
+  }
+
+  private isLineOf(manager: EntityManager, orderId: string, lineId: string): Promise<boolean> {
+    return /^[0-9a-f-]{36}$/i.test(lineId) ? manager.exists(OrderLineEntity, { where: { id: lineId, orderId } }) : Promise.resolve(false);
+  }
+}

@@ -1,0 +1,152 @@
+import type { ConfirmedLine, RoutingOperation } from '@atelier/contracts';
+import type { OrderToPlan, PlanFailureCode, PlannedOperation, Schedule } from '@atelier/scheduling-engine';
+import { randomUUID } from 'node:crypto';
+import { isActive } from '../jobs/job-state';
+import type { JobEntity } from '../jobs/job.entity';
+
+export interface OrderToReplan {
+  orderId: string;
+  lines: ConfirmedLine[];
+  dueDate: Date | null;
+}
+
+export type OpenOperationsResult =
+  | {
+      ok: true;
+      created: JobEntity[];
+      /** Jobs that gave their operation up to a new job because they had to move. */
+      superseded: JobEntity[];
+      /** For a new job, the job it takes over from (refused or moved), if any. */
+      predecessorOf: Map<string, JobEntity>;
+    }
+  | { ok: false; code: PlanFailureCode; reason: string };
+
+interface OpenOperation {
+  jobId: string;
+  line: ConfirmedLine;
+  operation: RoutingOperation;
+  isLast: boolean;
+}
+
+const bySequence = (a: RoutingOperation, b: RoutingOperation) => a.sequence - b.sequence;
+const operationKey = (lineId: string, operationId: string) => `${lineId}\u0000${operationId}`;
+
+/**
+ * Plans, on `schedule`, every operation of the order that has no job holding capacity (never
+ * planned, refused, or listed in `move`), together with the non-firm operations after it in its
+ * line, which must follow it. Firm jobs stay. Refusing factories are avoided when the engine finds
+ * another place. On failure the schedule may have lost the superseded jobs: reload it.
+ */
+export function planOpenOperations(
+  schedule: Schedule,
+  order: OrderToReplan,
+  jobs: JobEntity[],
+  options: { now: number; move?: ReadonlySet<string> },
+): OpenOperationsResult {
+  const move = options.move ?? new Set<string>();
+  const kept = new Map<string, JobEntity>();
+  for (const job of jobs) {
+    if (isActive(job.status) && !(move.has(job.id) && !job.firm)) kept.set(operationKey(job.lineId, job.operationId), job);
+  }
+  const open: OpenOperation[] = [];
+  const superseded: JobEntity[] = jobs.filter((job) => move.has(job.id) && !job.firm && isActive(job.status));
+  for (const line of order.lines) {
+    const routing = [...line.routing].sort(bySequence);
+    let opened = false;
+    routing.forEach((operation, index) => {
+      const job = kept.get(operationKey(line.lineId, operation.operationId));
+      if (job && (!opened || job.firm)) return;
+      if (job) superseded.push(job);
+      opened = true;
+      open.push({ jobId: randomUUID(), line, operation, isLast: index === routing.length - 1 });
+    });
+  }
+  if (open.length === 0) return { ok: true, created: [], superseded: [], predecessorOf: new Map() };
+  schedule.remove(superseded.map((job) => job.id));
+  const toPlan = orderToPlan(order, open);
+  const exclude = refusedFactories(open, jobs);
+  let result = schedule.insertOrder(toPlan, { now: options.now, exclude });
+  // The refusing factory is only avoided when somewhere else can do the work.
+  if (!result.ok && Object.keys(exclude).length > 0) result = schedule.insertOrder(toPlan, { now: options.now });
+  if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
+  const byId = new Map(open.map((o) => [o.jobId, o]));
+  const created = result.operations.map((planned) => newJob(schedule, planned, byId.get(planned.operationId)!));
+  return { ok: true, created, superseded, predecessorOf: predecessors(created, jobs, superseded) };
+}
+
+function orderToPlan(order: OrderToReplan, open: OpenOperation[]): OrderToPlan {
+  const lines = order.lines
+    .map((line) => ({
+      lineId: line.lineId,
+      operations: open
+        .filter((o) => o.line.lineId === line.lineId)
+        .map((o) => ({
+          operationId: o.jobId,
+          orderId: order.orderId,
+          lineId: line.lineId,
+          sequence: o.operation.sequence,
+          capability: o.operation.capability,
+          durationMinutes: o.operation.durationMinutes * line.quantity,
+        })),
+    }))
+    .filter((line) => line.operations.length > 0);
+  return { orderId: order.orderId, dueDate: order.dueDate?.getTime(), lines };
+}
+
+/** Per new job, the factories that refused or let expire an earlier offer of the same operation. */
+function refusedFactories(open: OpenOperation[], jobs: JobEntity[]): Record<string, string[]> {
+  const exclude: Record<string, string[]> = {};
+  for (const o of open) {
+    const refused = jobs
+      .filter((j) => j.lineId === o.line.lineId && j.operationId === o.operation.operationId)
+      .filter((j) => j.status === 'rejected' || j.status === 'expired')
+      .map((j) => j.factoryId);
+    if (refused.length > 0) exclude[o.jobId] = [...new Set(refused)];
+  }
+  return exclude;
+}
+
+/** The latest earlier job of each new job's operation that nobody has taken over from yet. */
+function predecessors(created: JobEntity[], jobs: JobEntity[], superseded: JobEntity[]): Map<string, JobEntity> {
+  const candidates = [...jobs.filter((j) => !isActive(j.status) && j.status !== 'cancelled' && !j.replacedBy), ...superseded];
+  const result = new Map<string, JobEntity>();
+  for (const job of created) {
+    const earlier = candidates
+      .filter((c) => c.lineId === job.lineId && c.operationId === job.operationId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    if (earlier) result.set(job.id, earlier);
+  }
+  return result;
+}
+
+function newJob(schedule: Schedule, planned: PlannedOperation, open: OpenOperation): JobEntity {
+  const factory = schedule.network.factories.find((f) => f.id === planned.factoryId);
+  const now = new Date();
+  return Object.assign(new (jobClass())(), {
+    id: planned.operationId,
+    orderId: planned.orderId,
+    lineId: planned.lineId,
+    productId: open.line.productId,
+    productVersion: open.line.version,
+    operationId: open.operation.operationId,
+    sequence: open.operation.sequence,
+    capability: open.operation.capability,
+    description: open.operation.description ?? null,
+    quantity: open.line.quantity,
+    durationMinutes: planned.durationMinutes,
+    factoryId: planned.factoryId,
+    supplierId: factory?.supplierId ?? '',
+    workCentre: planned.workCentre,
+    plannedStart: new Date(planned.start),
+    plannedEnd: new Date(planned.end),
+    isLastOperation: open.isLast,
+    status: 'offered' as const,
+    firm: false,
+    selections: open.line.selections,
+    bom: open.line.bom,
+    replacedBy: null,
+    revision: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
+}

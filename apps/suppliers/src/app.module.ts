@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
+import { databaseModule, HealthModule, type ServiceConfig } from '@atelier/platform';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { FactoriesModule } from './factories/factories.module';
+import { FactoryEntity } from './factories/factory.entity';
+import { InfrastructureModule, REDIS_CONNECTION } from './infrastructure/infrastructure.module';
+import { JobEntity } from './jobs/job.entity';
+import { JobsModule } from './jobs/jobs.module';
+import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
+import { CustomerEntity, SupplierEntity, TokenEntity } from './principals/principal.entities';
+import { PrincipalsModule } from './principals/principals.module';
+import { ShipmentEntity } from './shipments/shipment.entity';
+import { ShipmentsModule } from './shipments/shipments.module';
+
+const entities = [CustomerEntity, SupplierEntity, TokenEntity, FactoryEntity, JobEntity, ShipmentEntity];
+
+@Module({})
+export class AppModule {
+  static forConfig(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forConfig(config),
+        MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
+        databaseModule(config, { entities, migrations: [InitialSchema1764400000000] }),
+        EventsModule,
+        HealthModule.register({
+          inject: [getDataSourceToken(), NATS_CONNECTION, REDIS_CONNECTION],
+          useFactory: (dataSource: DataSource, nc: NatsConnection, redis: Redis) => [
+            { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+            { name: 'nats', check: () => nc.flush() },
+            { name: 'redis', check: async () => void (await redis.ping()) },
+          ],
+        }),
+        PrincipalsModule,
+        FactoriesModule,
+        JobsModule,
+        ShipmentsModule,
+      ],
+    };
+  }
+}
