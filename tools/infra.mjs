@@ -152,8 +152,7 @@ async function waitUntilUp(service, running, logFile) {
 async function ensureDatabase(databaseUrl, log) {
   const name = decodeURIComponent(databaseUrl.pathname.slice(1));
   if (!name) throw new InfrastructureError(`DATABASE_URL names no database: ${printable(databaseUrl)}`);
-  const client = new pg.Client({ connectionString: maintenanceUrl(databaseUrl).toString(), connectionTimeoutMillis: 5000 });
-  await client.connect();
+  const client = await connectToServer(databaseUrl);
   try {
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (existing.rowCount > 0) return;
@@ -170,10 +169,26 @@ async function ensureDatabase(databaseUrl, log) {
 }
 
 /** The same server, database `postgres`: the one to connect to before ours exists. */
-function maintenanceUrl(databaseUrl) {
+function maintenanceUrl(databaseUrl, database = 'postgres') {
   const url = new URL(databaseUrl);
-  url.pathname = '/postgres';
+  url.pathname = `/${database}`;
   return url;
+}
+
+/** A client on the maintenance database; template1 where `postgres` was dropped. */
+async function connectToServer(databaseUrl) {
+  for (const database of ['postgres', 'template1']) {
+    const client = new pg.Client({ connectionString: maintenanceUrl(databaseUrl, database).toString(), connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => {});
+      if (error.code !== '3D000' || database === 'template1') {
+        throw new InfrastructureError(`cannot connect to PostgreSQL at ${printable(databaseUrl)}: ${error.message}`);
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------- processes

@@ -1,1 +1,9 @@
-export {};
+import 'reflect-metadata';
+import { loadConfig, startApp } from '@atelier/platform';
+import { AppModule } from './app.module';
+
+const config = loadConfig('orders');
+startApp(AppModule.forConfig(config), config).catch((error) => {
+  console.error(`orders failed to start: ${error?.stack ?? error}`);
+  process.exit(1);
+});

@@ -50,8 +50,12 @@ export class ProductionService {
     for (const jobId of jobIds) await this.recordJob(manager, { jobId, orderId }, 'planned');
   }
 
+  /** A job started or finished, or goods shipped (whose start report may still be on its way). */
   async productionStarted(manager: EntityManager, orderId: string): Promise<boolean> {
-    return manager.exists(LineJobEntity, { where: { orderId, status: In(['started', 'completed']) } });
+    return (
+      (await manager.exists(LineJobEntity, { where: { orderId, status: In(['started', 'completed']) } })) ||
+      (await manager.exists(LineShipmentEntity, { where: { orderId } }))
+    );
   }
 
   /** Stores a shipping notice's rows (once each) and returns the ids of the lines it ships. */

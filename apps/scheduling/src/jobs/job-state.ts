@@ -42,3 +42,12 @@ export function isFirm(status: JobStatus): boolean {
 export function isWithdrawable(status: JobStatus): boolean {
   return status === 'planned' || status === 'offered';
 }
+
+/** Applies a transition to a job: its status, firmness and revision. Throws INVALID_TRANSITION otherwise. */
+export function transition(job: { status: JobStatus; firm: boolean; revision: number; updatedAt: Date }, to: JobStatus): void {
+  assertTransition(job.status, to);
+  job.status = to;
+  job.firm = isFirm(to);
+  job.revision += 1;
+  job.updatedAt = new Date();
+}

@@ -2,7 +2,7 @@ import type { ConfirmedLine, RoutingOperation } from '@atelier/contracts';
 import type { OrderToPlan, PlanFailureCode, PlannedOperation, Schedule } from '@atelier/scheduling-engine';
 import { randomUUID } from 'node:crypto';
 import { isActive } from '../jobs/job-state';
-import type { JobEntity } from '../jobs/job.entity';
+import { JobEntity } from '../jobs/job.entity';
 
 export interface OrderToReplan {
   orderId: string;
@@ -122,7 +122,7 @@ function predecessors(created: JobEntity[], jobs: JobEntity[], superseded: JobEn
 function newJob(schedule: Schedule, planned: PlannedOperation, open: OpenOperation): JobEntity {
   const factory = schedule.network.factories.find((f) => f.id === planned.factoryId);
   const now = new Date();
-  return Object.assign(new (jobClass())(), {
+  return Object.assign(new JobEntity(), {
     id: planned.operationId,
     orderId: planned.orderId,
     lineId: planned.lineId,

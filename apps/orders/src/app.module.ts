@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
+import { databaseModule, HealthModule, type ServiceConfig } from '@atelier/platform';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { DataSource } from 'typeorm';
+import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
+import { InitialSchema1764500000000 } from './migrations/1764500000000-initial-schema';
+import { OrderLineEntity } from './orders/order-line.entity';
+import { OrderEntity } from './orders/order.entity';
+import { OrdersModule } from './orders/orders.module';
+import { TimelineEntryEntity } from './orders/timeline-entry.entity';
+import { LineJobEntity } from './production/line-job.entity';
+import { LineShipmentEntity } from './production/line-shipment.entity';
+import { QuoteEntity } from './quotes/quote.entity';
+
+const entities = [OrderEntity, OrderLineEntity, TimelineEntryEntity, IdempotencyKeyEntity, LineJobEntity, LineShipmentEntity, QuoteEntity];
+
+@Module({})
+export class AppModule {
+  static forConfig(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
+        databaseModule(config, { entities, migrations: [InitialSchema1764500000000] }),
+        EventsModule,
+        HealthModule.register({
+          inject: [getDataSourceToken(), NATS_CONNECTION],
+          useFactory: (dataSource: DataSource, nc: NatsConnection) => [
+            { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+            { name: 'nats', check: () => nc.flush() },
+          ],
+        }),
+        OrdersModule,
+      ],
+    };
+  }
+}

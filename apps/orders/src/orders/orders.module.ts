@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ProductionService } from '../production/production.service';
+import { QuotesModule } from '../quotes/quotes.module';
+import { OrderSagaHandlers } from '../saga/order-saga.handlers';
+import { OrderSagaService } from '../saga/order-saga.service';
+import { OrderTrackingService } from '../saga/order-tracking.service';
+import { OrderHandlers } from './order.handlers';
+import { OrderPlacementService } from './order-placement.service';
+import { OrderQueriesService } from './order-queries.service';
+
+/** Orders, their saga and their production progress: one aggregate, locked and versioned as one. */
+@Module({
+  imports: [QuotesModule],
+  providers: [
+    OrderPlacementService,
+    OrderQueriesService,
+    OrderSagaService,
+    OrderTrackingService,
+    ProductionService,
+    OrderHandlers,
+    OrderSagaHandlers,
+  ],
+})
+export class OrdersModule {}

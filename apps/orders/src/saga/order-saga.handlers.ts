@@ -1,0 +1,38 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { OrderEvents, SchedulingEvents, SupplierEvents } from '@atelier/contracts';
+import { EventConsumers } from '@atelier/messaging';
+import { OrderSagaService } from './order-saga.service';
+import { OrderTrackingService } from './order-tracking.service';
+
+/**
+ * The saga's event entry points: one durable consumer per stream, so the events of a stream are
+ * handled in their order (a job is planned before its order is). Each handler runs in one
+ * transaction with its inbox row.
+ */
+@Injectable()
+export class OrderSagaHandlers implements OnModuleInit {
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly saga: OrderSagaService,
+    private readonly tracking: OrderTrackingService,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumers.consume('order-saga', 'ORDERS').on(OrderEvents.placed, (data, { tx }) => this.saga.confirm(data, tx));
+
+    this.consumers
+      .consume('scheduling-events', 'SCHEDULING')
+      .on(SchedulingEvents.jobPlanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'planned', tx))
+      .on(SchedulingEvents.jobReplanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'replaced', tx))
+      .on(SchedulingEvents.jobCancelled, (job, { tx }) => this.tracking.onJobScheduled(job, 'cancelled', tx))
+      .on(SchedulingEvents.orderPlanned, (data, { tx }) => this.tracking.onPlanned(data, tx))
+      .on(SchedulingEvents.orderUnplannable, (data, { tx }) => this.tracking.onUnplannable(data, tx));
+
+    this.consumers
+      .consume('supplier-events', 'SUPPLIERS')
+      .on(SupplierEvents.jobStarted, (job, { tx }) => this.tracking.onJobReported(job, 'started', tx))
+      .on(SupplierEvents.jobProgressed, (job, { tx }) => this.tracking.onJobReported(job, 'started', tx, job.percent))
+      .on(SupplierEvents.jobCompleted, (job, { tx }) => this.tracking.onJobReported(job, 'completed', tx))
+      .on(SupplierEvents.shipmentDispatched, (shipment, { tx }) => this.tracking.onShipment(shipment, tx));
+  }
+}

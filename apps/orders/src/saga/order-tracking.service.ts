@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { OrderEvents, SchedulingEvents, SupplierEvents, type EventDataOf } from '@atelier/contracts';
+import type { Transaction } from '@atelier/messaging';
+import { OrderLineEntity } from '../orders/order-line.entity';
+import type { OrderEntity } from '../orders/order.entity';
+import { canTransition } from '../orders/order-state';
+import { appendTimeline, changeOrder, lockOrder } from '../orders/order-store';
+import type { LineJobStatus } from '../production/line-job.entity';
+import { ProductionService } from '../production/production.service';
+
+type JobReport = EventDataOf<typeof SupplierEvents.jobStarted>;
+type Shipment = EventDataOf<typeof SupplierEvents.shipmentDispatched>;
+
+/**
+ * Step 7 of the saga: the order follows what scheduling plans and suppliers report. Events come
+ * from two streams with no order between them, and may come late: every handler checks the
+ * order's state and ignores what no longer applies, and `advance` catches up on what came early.
+ */
+@Injectable()
+export class OrderTrackingService {
+  constructor(private readonly production: ProductionService) {}
+
+  async onPlanned({ orderId, promisedDate, jobIds }: EventDataOf<typeof SchedulingEvents.orderPlanned>, tx: Transaction) {
+    let order = await lockOrder(tx.manager, orderId);
+    if (!order) return;
+    await this.production.recordPlannedJobs(tx.manager, orderId, jobIds);
+    const promise = new Date(promisedDate);
+    const previous = order.promisedDate;
+    if (order.status === 'confirmed' || order.status === 'on_hold') {
+      order = await changeOrder(tx.manager, order, { status: 'scheduled', statusReason: null, promisedDate: promise }, {
+        type: 'scheduled',
+        message: `Production planned; delivery promised for ${promisedDate}`,
+      });
+      await tx.publish(OrderEvents.scheduled, { aggregateId: orderId, aggregateVersion: order.version, data: { ...ref(order), promisedDate } });
+    } else if ((order.status === 'scheduled' || order.status === 'in_production') && previous?.getTime() !== promise.getTime()) {
+      // scheduled → scheduled is in the state table; while in production the status stays and only the promise moves.
+      const change = order.status === 'scheduled' ? { status: 'scheduled' as const, promisedDate: promise } : { promisedDate: promise };
+      order = await changeOrder(tx.manager, order, change, {
+        type: 'promise-changed',
+        message: `Delivery promise moved from ${previous?.toISOString() ?? 'none'} to ${promisedDate}`,
+      });
+      await tx.publish(OrderEvents.promiseChanged, {
+        aggregateId: orderId,
+        aggregateVersion: order.version,
+        data: { ...ref(order), previousPromisedDate: previous?.toISOString() ?? null, promisedDate },
+      });
+    }
+    await this.advance(tx, order);
+  }
+
+  async onUnplannable({ orderId, reason }: EventDataOf<typeof SchedulingEvents.orderUnplannable>, tx: Transaction) {
+    const order = await lockOrder(tx.manager, orderId);
+    if (!order || !canTransition(order.status, 'on_hold') || order.status === 'on_hold') return;
+    const held = await changeOrder(tx.manager, order, { status: 'on_hold', statusReason: reason }, {
+      type: 'on-hold',
+      message: `On hold: ${reason}. It will be planned as soon as capacity appears.`,
+    });
+    await tx.publish(OrderEvents.onHold, { aggregateId: orderId, aggregateVersion: held.version, data: { ...ref(held), reason } });
+  }
+
+  /** Scheduling's job bookkeeping: planned (with its line), replaced by a re-planned job, cancelled. */
+  async onJobScheduled(facts: { jobId: string; orderId: string; lineId?: string; isLastOperation?: boolean }, status: LineJobStatus, tx: Transaction) {
+    const order = await lockOrder(tx.manager, facts.orderId);
+    if (!order) return;
+    await this.production.recordJob(tx.manager, facts, status);
+  }
+
+  /** A supplier's report on a job: started, progressed (percent) or completed. */
+  async onJobReported(report: JobReport, status: LineJobStatus, tx: Transaction, percent?: number) {
+    const order = await lockOrder(tx.manager, report.orderId);
+    if (!order) return;
+    await this.production.recordJob(tx.manager, report, status, percent);
+    if (status === 'completed') {
+      const line = await this.lineNumber(tx, report.orderId, report.lineId);
+      await appendTimeline(tx.manager, order.id, {
+        type: 'operation-completed',
+        message: `Operation ${report.operationId}${line ? ` of line ${line}` : ''} completed`,
+      });
+    }
+    await this.advance(tx, order);
+  }
+
+  async onShipment(shipment: Shipment, tx: Transaction) {
+    // Lock in a fixed order: two shipping notices for the same orders never wait on each other in a cycle.
+    const orderIds = [...new Set(shipment.jobs.map((j) => j.orderId))].sort();
+    for (const orderId of orderIds) {
+      const order = await lockOrder(tx.manager, orderId);
+      if (!order) continue;
+      const lineIds = await this.production.recordShipment(tx.manager, orderId, shipment, new Date());
+      for (const lineId of lineIds) {
+        await appendTimeline(tx.manager, orderId, {
+          type: 'line-shipped',
+          message: `Line ${await this.lineNumber(tx, orderId, lineId)} shipped with ${shipment.carrier} (tracking ${shipment.trackingNumber})`,
+        });
+      }
+      await this.advance(tx, order);
+    }
+  }
+
+  /** Catches the status up with production: a started job means in production, every line shipped means shipped. */
+  private async advance(tx: Transaction, order: OrderEntity): Promise<OrderEntity> {
+    if (order.status === 'scheduled' && (await this.production.productionStarted(tx.manager, order.id))) {
+      order = await changeOrder(tx.manager, order, { status: 'in_production' }, { type: 'in-production', message: 'Production has started' });
+      await tx.publish(OrderEvents.inProduction, { aggregateId: order.id, aggregateVersion: order.version, data: ref(order) });
+    }
+    if (order.status === 'in_production' && (await this.production.allLinesShipped(tx.manager, order.id))) {
+      const shipments = await this.production.shipmentsOf(tx.manager, order.id);
+      order = await changeOrder(tx.manager, order, { status: 'shipped' }, { type: 'shipped', message: 'Every line has shipped' });
+      await tx.publish(OrderEvents.shipped, { aggregateId: order.id, aggregateVersion: order.version, data: { ...ref(order), shipments } });
+    }
+    return order;
+  }
+
+  private async lineNumber(tx: Transaction, orderId: string, lineId: string): Promise<number | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(lineId)) return null;
+    const line = await tx.manager.findOne(OrderLineEntity, { where: { id: lineId, orderId } });
+    return line ? line.position + 1 : null;
+  }
+}
+
+function ref(order: OrderEntity) {
+  return { orderId: order.id, customerId: order.customerId };
+}

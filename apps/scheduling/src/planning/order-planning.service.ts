@@ -1,0 +1,145 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
+import { In } from 'typeorm';
+import { announceCancelled, announceNewJob, announceReplanned } from '../jobs/job-events';
+import { activeStatuses, isWithdrawable, transition } from '../jobs/job-state';
+import { JobEntity } from '../jobs/job.entity';
+import { planOpenOperations } from './open-operations';
+import { OrderPlanEntity } from './order-plan.entity';
+import type { PlanSession } from './plan-session';
+
+export interface ReplanCause {
+  /** Why, as told in job.replanned and job.cancelled. */
+  reason: string;
+  /** Non-firm jobs that must move. */
+  move?: ReadonlySet<string>;
+}
+
+/**
+ * An order's plan: the first plan on confirmation, re-plans when jobs are refused or must move,
+ * and its compensation on cancellation. Every method runs inside a PlanSession (plan lock held).
+ */
+@Injectable()
+export class OrderPlanning {
+  private readonly logger = new Logger(OrderPlanning.name);
+
+  async onConfirmed(session: PlanSession, order: EventDataOf<typeof OrderEvents.confirmed>): Promise<void> {
+    const manager = session.tx.manager;
+    // A second confirmation of the same order (another event id) plans nothing twice.
+    if (await manager.findOneBy(OrderPlanEntity, { orderId: order.orderId })) return;
+    const now = new Date();
+    await manager.insert(OrderPlanEntity, {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      status: 'planned',
+      lines: order.lines,
+      dueDate: order.dueDate ? new Date(order.dueDate) : null,
+      promisedDate: null,
+      holdCode: null,
+      holdReason: null,
+      revision: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.replan(session, order.orderId, { reason: 'order confirmed' });
+  }
+
+  /** Compensation of order.confirmed: withdraw every job not yet completed and release its capacity. */
+  async onCancelled(session: PlanSession, order: EventDataOf<typeof OrderEvents.cancelled>): Promise<void> {
+    const manager = session.tx.manager;
+    const plan = await manager.findOneBy(OrderPlanEntity, { orderId: order.orderId });
+    if (plan?.status === 'cancelled') return;
+    const jobs = await manager.findBy(JobEntity, { orderId: order.orderId, status: In(['planned', 'offered', 'accepted', 'in_progress']) });
+    for (const job of jobs) {
+      transition(job, 'cancelled');
+      await manager.save(job);
+      await announceCancelled(session.tx, job, order.reason ?? 'order cancelled');
+      session.touch(job.orderId, job.factoryId);
+    }
+    session.schedule.remove(jobs.map((job) => job.id));
+    const now = new Date();
+    if (!plan) {
+      // Cancelled before we planned it: remember, so nothing plans it later.
+      await manager.insert(OrderPlanEntity, {
+        ...{ orderId: order.orderId, customerId: order.customerId, status: 'cancelled', lines: [], dueDate: null },
+        ...{ promisedDate: null, holdCode: null, holdReason: null, revision: 1, createdAt: now, updatedAt: now },
+      });
+      return;
+    }
+    Object.assign(plan, { status: 'cancelled', revision: plan.revision + 1, updatedAt: now });
+    await manager.save(plan);
+    session.touch(order.orderId);
+  }
+
+  /** Plans whatever operations of the order have no job holding capacity, then keeps the promise up to date. */
+  async replan(session: PlanSession, orderId: string, cause: ReplanCause): Promise<void> {
+    const manager = session.tx.manager;
+    const plan = await manager.findOneBy(OrderPlanEntity, { orderId });
+    if (!plan || plan.status === 'cancelled') return;
+    const jobs = await manager.findBy(JobEntity, { orderId });
+    const result = planOpenOperations(session.schedule, plan, jobs, { now: Date.now(), move: cause.move });
+    if (!result.ok) {
+      await session.reload();
+      await this.hold(session, plan, result.code, result.reason);
+      return;
+    }
+    for (const old of result.superseded) {
+      if (!isWithdrawable(old.status)) continue;
+      transition(old, 'cancelled');
+      await announceCancelled(session.tx, old, `moved: ${cause.reason}`);
+      session.touch(orderId, old.factoryId);
+    }
+    for (const job of result.created) {
+      const predecessor = result.predecessorOf.get(job.id);
+      if (predecessor) await announceReplanned(session.tx, predecessor, job.id, cause.reason);
+      await announceNewJob(session.tx, job);
+      session.touch(orderId, job.factoryId);
+    }
+    await manager.save([...result.superseded, ...result.predecessorOf.values(), ...result.created]);
+    await this.keepPromise(session, plan);
+  }
+
+  /** Retries the orders that could not be planned: the network changed. */
+  async retryUnplannable(session: PlanSession): Promise<number> {
+    const plans = await session.tx.manager.find(OrderPlanEntity, { where: { status: 'unplannable' }, order: { createdAt: 'ASC' } });
+    for (const plan of plans) await this.replan(session, plan.orderId, { reason: 'network changed' });
+    return plans.length;
+  }
+
+  async hasUnplannable(session: PlanSession): Promise<boolean> {
+    return (await session.tx.manager.countBy(OrderPlanEntity, { status: 'unplannable' })) > 0;
+  }
+
+  /** Announces the promised date (the latest planned end) when it is new or moved. */
+  private async keepPromise(session: PlanSession, plan: OrderPlanEntity): Promise<void> {
+    const active = await session.tx.manager.find(JobEntity, {
+      where: { orderId: plan.orderId, status: In([...activeStatuses]) },
+      order: { sequence: 'ASC' },
+    });
+    const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || Date.now();
+    if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return;
+    Object.assign(plan, { status: 'planned', promisedDate: new Date(promised), holdCode: null, holdReason: null });
+    Object.assign(plan, { revision: plan.revision + 1, updatedAt: new Date() });
+    await session.tx.manager.save(plan);
+    session.touch(plan.orderId);
+    await session.tx.publish(SchedulingEvents.orderPlanned, {
+      aggregateId: plan.orderId,
+      aggregateVersion: plan.revision,
+      data: { orderId: plan.orderId, promisedDate: plan.promisedDate!.toISOString(), jobIds: active.map((job) => job.id) },
+    });
+  }
+
+  private async hold(session: PlanSession, plan: OrderPlanEntity, code: string, reason: string): Promise<void> {
+    if (plan.status === 'unplannable' && plan.holdCode === code) return;
+    this.logger.log(`Order ${plan.orderId} cannot be planned now: ${reason}`);
+    Object.assign(plan, { status: 'unplannable', holdCode: code, holdReason: reason });
+    Object.assign(plan, { revision: plan.revision + 1, updatedAt: new Date() });
+    await session.tx.manager.save(plan);
+    session.touch(plan.orderId);
+    await session.tx.publish(SchedulingEvents.orderUnplannable, {
+      aggregateId: plan.orderId,
+      aggregateVersion: plan.revision,
+      data: { orderId: plan.orderId, code, reason },
+    });
+  }
+}
