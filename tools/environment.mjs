@@ -19,12 +19,15 @@ export function ensureStateDir(...subdirs) {
   return dir;
 }
 
+/** A bad environment variable: the message names it. */
+export class ConfigurationError extends Error {}
+
 function urlVariable(name, fallback) {
   const value = process.env[name] || fallback;
   try {
     return new URL(value);
   } catch {
-    throw new Error(`${name} is not a valid URL: ${JSON.stringify(value)}`);
+    throw new ConfigurationError(`${name} is not a valid URL: ${JSON.stringify(value)}`);
   }
 }
 
@@ -32,7 +35,7 @@ function portVariable(name, fallback) {
   const raw = process.env[name] || String(fallback);
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`${name} is not a TCP port: ${JSON.stringify(raw)}`);
+    throw new ConfigurationError(`${name} is not a TCP port: ${JSON.stringify(raw)}`);
   }
   return port;
 }

@@ -28,7 +28,7 @@ export function probeNats(url) {
       socket.destroy();
       resolve(result);
     };
-    socket.setTimeout(PROBE_TIMEOUT_MS, () => finish({ up: false, reason: 'no INFO greeting in time' }));
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => finish({ up: false, reason: `no answer in ${PROBE_TIMEOUT_MS / 1000} s` }));
     socket.on('error', (error) => finish(notAnswering(error)));
     socket.on('data', (chunk) => {
       received += chunk.toString('utf8');
@@ -43,7 +43,7 @@ function readNatsGreeting(line) {
   if (!line.startsWith('INFO ')) return { up: false, problem: `answers, but not like NATS (${line.slice(0, 60)})` };
   try {
     const info = JSON.parse(line.slice(5));
-    if (!info.jetstream) return { up: false, problem: 'NATS answers without JetStream: restart it with -js' };
+    if (!info.jetstream) return { up: false, problem: 'answers without JetStream: restart it with -js' };
     return { up: true };
   } catch {
     return { up: false, problem: 'NATS sent an unreadable INFO greeting' };

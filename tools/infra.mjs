@@ -10,7 +10,7 @@ import { accessSync, constants, openSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { ensureStateDir, isLocalHost, printable, readEnvironment, repoRoot, stateDir } from './environment.mjs';
+import { ConfigurationError, ensureStateDir, isLocalHost, printable, readEnvironment, repoRoot, stateDir } from './environment.mjs';
 import { probeNats, probePostgres, probeRedis } from './infra-probes.mjs';
 import pg from 'pg';
 
@@ -268,7 +268,8 @@ async function main() {
   try {
     infrastructure = await ensureInfrastructure();
   } catch (error) {
-    console.error(error instanceof InfrastructureError ? error.message : error);
+    const expected = error instanceof InfrastructureError || error instanceof ConfigurationError;
+    console.error(expected ? error.message : error);
     process.exit(1);
   }
   const env = readEnvironment();

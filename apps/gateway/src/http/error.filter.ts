@@ -19,7 +19,7 @@ export class ErrorFilter implements ExceptionFilter {
   }
 }
 
-function toHttp(exception: unknown): [number, ErrorBody] {
+export function toHttp(exception: unknown): [number, ErrorBody] {
   if (exception instanceof AppError) {
     return [exception.status, { error: { code: exception.code, message: exception.message, details: exception.details } }];
   }

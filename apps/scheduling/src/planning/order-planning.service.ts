@@ -95,7 +95,7 @@ export class OrderPlanning {
       await announceNewJob(session.tx, job);
       session.touch(orderId, job.factoryId);
     }
-    await manager.save([...result.superseded, ...result.predecessorOf.values(), ...result.created]);
+    await manager.save([...new Set([...result.superseded, ...result.predecessorOf.values(), ...result.created])]);
     await this.keepPromise(session, plan);
   }
 

@@ -19,6 +19,7 @@ export class CapacityPlan {
   private readonly entries = new Map<string, Entry>();
   private readonly timelines = new Map<string, WorkCentreTimeline>();
   private readonly lines = new Map<string, Set<string>>();
+  private readonly orders = new Map<string, Set<string>>();
 
   constructor(operations: Iterable<PlannedOperation> = []) {
     for (const operation of operations) this.add(operation);
@@ -57,6 +58,9 @@ export class CapacityPlan {
     const line = this.lines.get(key) ?? new Set<string>();
     line.add(operation.operationId);
     this.lines.set(key, line);
+    const order = this.orders.get(operation.orderId) ?? new Set<string>();
+    order.add(operation.operationId);
+    this.orders.set(operation.orderId, order);
   }
 
   remove(operationId: string): PlannedOperation | undefined {
@@ -69,6 +73,9 @@ export class CapacityPlan {
     const line = this.lines.get(key);
     line?.delete(operationId);
     if (line?.size === 0) this.lines.delete(key);
+    const order = this.orders.get(operation.orderId);
+    order?.delete(operationId);
+    if (order?.size === 0) this.orders.delete(operation.orderId);
     return operation;
   }
 
@@ -83,6 +90,23 @@ export class CapacityPlan {
   lineOperations(orderId: string, lineId: string): PlannedOperation[] {
     const ids = this.lines.get(lineKey(orderId, lineId)) ?? new Set<string>();
     return [...ids].map((id) => this.entries.get(id)!.operation).sort((a, b) => a.sequence - b.sequence);
+  }
+
+  orderOperations(orderId: string): PlannedOperation[] {
+    return [...(this.orders.get(orderId) ?? [])].map((id) => this.entries.get(id)!.operation);
+  }
+
+  orderIds(): string[] {
+    return [...this.orders.keys()];
+  }
+
+  /** When the order's last planned operation ends; undefined when none is planned. */
+  completion(orderId: string): number | undefined {
+    const ids = this.orders.get(orderId);
+    if (!ids || ids.size === 0) return undefined;
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const id of ids) latest = Math.max(latest, this.entries.get(id)!.operation.end);
+    return latest;
   }
 
   operations(): PlannedOperation[] {

@@ -1,0 +1,64 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError, type Principal } from '@atelier/contracts';
+import type { RequestClient } from '@atelier/messaging';
+import { AuthGuard } from './auth.guard';
+import type { GatewayConfig } from '../gateway.config';
+import { hashToken } from './token-hash';
+
+const operatorToken = 'operator-token-0123456789';
+const supplierToken = 'atl_supplier';
+
+function contextFor(headers: Record<string, string>, allowed: string[] | undefined) {
+  const request: { headers: Record<string, string>; principal?: Principal } = { headers };
+  const reflector = { getAllAndOverride: () => allowed } as unknown as Reflector;
+  const context = {
+    getHandler: () => undefined,
+    getClass: () => undefined,
+    switchToHttp: () => ({ getRequest: () => request }),
+  } as unknown as ExecutionContext;
+  return { request, reflector, context };
+}
+
+/** The suppliers service, which owns customer and supplier tokens, stood in by what it would answer. */
+const principals: RequestClient = {
+  request: async (_contract: unknown, { tokenHash }: { tokenHash: string }) => {
+    if (tokenHash === hashToken(supplierToken)) return { kind: 'supplier', id: 'sup-1', tokenId: 'tok-1' };
+    throw new AppError('UNAUTHENTICATED', 'Unknown token');
+  },
+} as unknown as RequestClient;
+
+function guard(reflector: Reflector) {
+  return new AuthGuard(reflector, principals, { adminToken: operatorToken } as GatewayConfig);
+}
+
+describe('AuthGuard', () => {
+  it('lets public routes through without a token', async () => {
+    const { reflector, context } = contextFor({}, undefined);
+    await expect(guard(reflector).canActivate(context)).resolves.toBe(true);
+  });
+
+  it('recognises the operator by its token from the environment', async () => {
+    const { reflector, context, request } = contextFor({ authorization: `Bearer ${operatorToken}` }, ['operator']);
+    await expect(guard(reflector).canActivate(context)).resolves.toBe(true);
+    expect(request.principal).toEqual({ kind: 'operator', id: 'operator', tokenId: null });
+  });
+
+  it('answers 401 without a token or with an unknown one', async () => {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+      const { reflector, context } = contextFor(headers, ['customer']);
+      await expect(guard(reflector).canActivate(context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+  });
+
+  it('answers 404 to a principal of another kind, as if the route did not exist', async () => {
+    const { reflector, context } = contextFor({ authorization: `Bearer ${supplierToken}` }, ['customer', 'operator']);
+    await expect(guard(reflector).canActivate(context)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('admits a supplier to supplier routes with its own identity', async () => {
+    const { reflector, context, request } = contextFor({ authorization: `Bearer ${supplierToken}` }, ['supplier']);
+    await expect(guard(reflector).canActivate(context)).resolves.toBe(true);
+    expect(request.principal).toMatchObject({ kind: 'supplier', id: 'sup-1' });
+  });
+});
