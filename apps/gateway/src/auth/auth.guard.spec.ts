@@ -45,7 +45,8 @@ describe('AuthGuard', () => {
   });
 
   it('answers 401 without a token or with an unknown one', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }];
+    for (const headers of attempts) {
       const { reflector, context } = contextFor(headers, ['customer']);
       await expect(guard(reflector).canActivate(context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     }
