@@ -10,11 +10,10 @@ import { TimelineEntryEntity } from './timeline-entry.entity';
 export async function orderViews(manager: EntityManager, orders: OrderEntity[]): Promise<OrderView[]> {
   if (orders.length === 0) return [];
   const orderId = In(orders.map((o) => o.id));
-  const [lines, timeline, jobs] = await Promise.all([
-    manager.find(OrderLineEntity, { where: { orderId }, order: { position: 'ASC' } }),
-    manager.find(TimelineEntryEntity, { where: { orderId }, order: { seq: 'ASC' } }),
-    manager.find(LineJobEntity, { where: { orderId } }),
-  ]);
+  // One after another: inside a transaction the manager has a single connection.
+  const lines = await manager.find(OrderLineEntity, { where: { orderId }, order: { position: 'ASC' } });
+  const timeline = await manager.find(TimelineEntryEntity, { where: { orderId }, order: { seq: 'ASC' } });
+  const jobs = await manager.find(LineJobEntity, { where: { orderId } });
   return orders.map((order) =>
     toView(
       order,

@@ -77,7 +77,7 @@ export class ProductionService {
           dispatchedAt,
         })
         .orIgnore()
-        .returning(['line_id'])
+        .returning(['lineId'])
         .execute();
       if ((inserted.raw as unknown[]).length > 0) lineIds.push(job.lineId);
     }
@@ -86,14 +86,12 @@ export class ProductionService {
 
   /** Shipped when every line has had its finished goods dispatched at least once. */
   async allLinesShipped(manager: EntityManager, orderId: string): Promise<boolean> {
-    const [lines, shipped] = await Promise.all([
-      manager.count(OrderLineEntity, { where: { orderId } }),
-      manager
-        .createQueryBuilder(LineShipmentEntity, 's')
-        .select('COUNT(DISTINCT s.line_id)', 'count')
-        .where('s.order_id = :orderId', { orderId })
-        .getRawOne<{ count: string }>(),
-    ]);
+    const lines = await manager.count(OrderLineEntity, { where: { orderId } });
+    const shipped = await manager
+      .createQueryBuilder(LineShipmentEntity, 's')
+      .select('COUNT(DISTINCT s.line_id)', 'count')
+      .where('s.order_id = :orderId', { orderId })
+      .getRawOne<{ count: string }>();
     return lines > 0 && Number(shipped?.count ?? 0) === lines;
   }
 

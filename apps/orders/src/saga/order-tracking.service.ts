@@ -51,6 +51,8 @@ export class OrderTrackingService {
   async onUnplannable({ orderId, reason }: EventDataOf<typeof SchedulingEvents.orderUnplannable>, tx: Transaction) {
     const order = await lockOrder(tx.manager, orderId);
     if (!order || !canTransition(order.status, 'on_hold') || order.status === 'on_hold') return;
+    // Part of it is already being made (our status lags a start report): re-planning the rest is scheduling's business.
+    if (await this.production.productionStarted(tx.manager, orderId)) return;
     const held = await changeOrder(tx.manager, order, { status: 'on_hold', statusReason: reason }, {
       type: 'on-hold',
       message: `On hold: ${reason}. It will be planned as soon as capacity appears.`,

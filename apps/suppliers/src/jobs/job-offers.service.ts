@@ -86,6 +86,7 @@ export class JobOffers {
     job.rowVersion += 1;
     job.updatedAt = new Date();
     await tx.manager.save(job);
+    // Withdrawn before the commit: should the commit fail, the event is retried, and a restart re-arms open offers.
     if (wasOffered) await this.deadlines.withdraw(job.jobId);
   }
 

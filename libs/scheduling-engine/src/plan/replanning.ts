@@ -62,10 +62,22 @@ export function replan(state: PlanState, affected: Iterable<PlannedOperation>, o
       if (!samePlace(operation, toReplan.get(operation.operationId)!)) result.moved.push(operation);
     }
   }
+  reportBlockedSuccessors(state, result.moved, conflicts);
   for (const [orderId, before] of completionBefore) {
     const unplanned = result.unplanned.some((u) => u.orderId === orderId);
     const after = unplanned ? undefined : plan.completion(orderId);
     if (after !== before) result.promises.push({ orderId, before, after });
   }
   return result;
+}
+
+/** A re-planned operation may now end after a firm successor starts: the engine says so rather than move it. */
+function reportBlockedSuccessors(state: PlanState, moved: PlannedOperation[], conflicts: string[]): void {
+  for (const operation of moved) {
+    const line = state.plan.lineOperations(operation.orderId, operation.lineId);
+    const next = line.find((o) => o.sequence > operation.sequence);
+    if (!next || next.operationId === undefined || moved.includes(next)) continue;
+    const ready = operation.end + state.index.transferMs(operation.factoryId, next.factoryId);
+    if (next.start < ready) conflicts.push(`${next.operationId} starts before ${operation.operationId} can be done and transferred`);
+  }
 }

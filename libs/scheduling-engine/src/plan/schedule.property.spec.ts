@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Factory, Network, WorkingHours } from '../network/network';
 import { checkSchedule } from './check-schedule';
+import { compareObjectives } from './objective';
 import type { OrderToPlan } from './operation';
 import { Schedule } from './schedule';
 import { MONDAY } from './schedule.fixture';
@@ -98,6 +99,46 @@ describe('Schedule (properties)', () => {
         const after = new Map(schedule.operations().map((o) => [o.operationId, o]));
         for (const operation of firm) expect(after.get(operation.operationId)).toEqual({ ...operation, firm: true });
         expect(checkSchedule(net, schedule.operations()).filter((v) => /overlaps/.test(v))).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('improves, refuses and absorbs a closure without moving firm work or exceeding capacity', () => {
+    fc.assert(
+      fc.property(networkArbitrary, ordersArbitrary, fc.integer({ min: 0, max: 20 }), fc.nat(), (net, orders, closedDay, pick) => {
+        const schedule = new Schedule(net);
+        orders.forEach((lines, i) => {
+          const planned = { ...toOrder(i, lines), dueDate: MONDAY + (i % 4) * 86_400_000, weight: 1 + (i % 3) };
+          schedule.insertOrder(planned, { now: MONDAY, horizonDays: 90 });
+        });
+        // Accepted work comes first in a line: the first operation of every other line is firm.
+        const firm = schedule.operations().filter((o) => o.sequence === 0 && o.lineId.endsWith('-0'));
+        firm.forEach((o) => schedule.setFirm(o.operationId, true));
+        const firmIds = new Set(firm.map((o) => o.operationId));
+        const unchanged = (): void => firm.forEach((o) => expect(schedule.operation(o.operationId)).toEqual({ ...o, firm: true }));
+
+        const improved = schedule.improve({ now: MONDAY, maxRounds: 15, seed: pick, horizonDays: 90 });
+        expect(compareObjectives(improved.after, improved.before)).toBeLessThanOrEqual(0);
+        expect(checkSchedule(net, schedule.operations())).toEqual([]);
+        unchanged();
+
+        const movable = schedule.operations().filter((o) => !o.firm);
+        if (movable.length > 0) {
+          const refused = movable[pick % movable.length];
+          schedule.refuse(refused.operationId, refused.factoryId, { now: MONDAY, horizonDays: 90 });
+          expect(schedule.operation(refused.operationId)?.factoryId ?? 'none').not.toBe(refused.factoryId);
+          expect(checkSchedule(net, schedule.operations())).toEqual([]);
+          unchanged();
+        }
+
+        const day = new Date(MONDAY + closedDay * 86_400_000).toISOString().slice(0, 10);
+        const closedNet = { ...net, factories: net.factories.map((f, i) => (i === 0 ? { ...f, calendar: { ...f.calendar, closures: [...f.calendar.closures, { from: day, to: day }] } } : f)) };
+        const result = schedule.changeNetwork(closedNet, { now: MONDAY, horizonDays: 90 });
+        unchanged();
+        const violations = checkSchedule(closedNet, schedule.operations());
+        for (const violation of violations) expect(firmIds.has(violation.split(':')[0])).toBe(true);
+        expect(result.conflicts.length).toBeGreaterThanOrEqual(violations.length > 0 ? 1 : 0);
       }),
       { numRuns: 40 },
     );

@@ -1,81 +1,131 @@
 import type { Network } from '../network/network';
 import { NetworkIndex } from '../network/network-index';
 import { CapacityPlan } from './capacity-plan';
+import { changeNetwork, delayOperation, refuseOperation } from './disruptions';
+import { improvePlan, type ImproveOptions, type ImproveResult } from './improvement';
+import { evaluateObjective, type Objective, type OrderTerms } from './objective';
 import type { InsertResult, OrderToPlan, PlannedOperation } from './operation';
 import { placeOrder, type PlacementOptions } from './order-placement';
+import { exclusionsFor, type PlanState } from './plan-state';
+import { replan, type ReplanOptions, type ReplanResult } from './replanning';
+
+const QUOTE_PREFIX = '\u0000quote\u0000';
 
 /** The current plan: every booked operation on its factory and work centre. */
 export class Schedule {
-  private index: NetworkIndex;
-  private plan: CapacityPlan;
+  private readonly state: PlanState;
 
-  constructor(network: Network, booked: PlannedOperation[] = []) {
-    this.index = new NetworkIndex(network);
-    this.plan = new CapacityPlan(booked.map((operation) => ({ ...operation })));
+  /** `orders` gives the due dates and weights of already booked work, for the objective. */
+  constructor(network: Network, booked: PlannedOperation[] = [], orders: OrderTerms[] = []) {
+    this.state = {
+      index: new NetworkIndex(network),
+      plan: new CapacityPlan(booked.map((operation) => ({ ...operation }))),
+      terms: new Map(orders.map((terms) => [terms.orderId, { ...terms }])),
+      exclusions: new Map(),
+    };
   }
 
   get network(): Network {
-    return this.index.network;
+    return this.state.index.network;
   }
 
   /** Books the order where each operation finishes earliest; all or nothing. */
   insertOrder(order: OrderToPlan, options: PlacementOptions): InsertResult {
     for (const line of order.lines) {
       for (const operation of line.operations) {
-        if (this.plan.has(operation.operationId)) {
+        if (this.state.plan.has(operation.operationId)) {
           throw new RangeError(`Operation "${operation.operationId}" is already planned; remove it first`);
         }
       }
     }
-    return placeOrder(this.index, this.plan, order, options);
+    for (const [operationId, factoryIds] of Object.entries(options.exclude ?? {})) {
+      this.state.exclusions.set(operationId, new Set([...(this.state.exclusions.get(operationId) ?? []), ...factoryIds]));
+    }
+    const exclude = exclusionsFor(this.state, order.lines.flatMap((line) => line.operations.map((o) => o.operationId)));
+    const result = placeOrder(this.state.index, this.state.plan, order, { ...options, exclude });
+    if (result.ok) this.state.terms.set(order.orderId, { orderId: order.orderId, dueDate: order.dueDate, weight: order.weight });
+    return result;
   }
 
   /** Capable-to-promise: where and when the order would be made now. Changes nothing. */
   quote(order: OrderToPlan, options: { now: number; horizonDays?: number }): InsertResult {
-    // Hypothetical ids may collide with planned ones, so the quote is planned on a private copy of the ids.
-    const prefix = '\u0000quote\u0000';
+    // Hypothetical ids may collide with planned ones, so the quote is planned under private ids.
     const hypothetical: OrderToPlan = {
       ...order,
-      orderId: prefix + order.orderId,
+      orderId: QUOTE_PREFIX + order.orderId,
       lines: order.lines.map((line) => ({
         ...line,
-        operations: line.operations.map((o) => ({ ...o, orderId: prefix + o.orderId, operationId: prefix + o.operationId })),
+        operations: line.operations.map((o) => ({ ...o, orderId: QUOTE_PREFIX + o.orderId, operationId: QUOTE_PREFIX + o.operationId })),
       })),
     };
-    const result = placeOrder(this.index, this.plan, hypothetical, options);
+    const result = placeOrder(this.state.index, this.state.plan, hypothetical, options);
     if (!result.ok) return result;
-    result.operations.forEach((operation) => this.plan.remove(operation.operationId));
+    result.operations.forEach((operation) => this.state.plan.remove(operation.operationId));
     const operations = result.operations.map((o) => ({
       ...o,
-      orderId: o.orderId.slice(prefix.length),
-      operationId: o.operationId.slice(prefix.length),
+      orderId: o.orderId.slice(QUOTE_PREFIX.length),
+      operationId: o.operationId.slice(QUOTE_PREFIX.length),
     }));
     return { ...result, operations };
   }
 
   /** Releases the capacity of these operations (cancelled, or about to be re-planned). Unknown ids are ignored. */
   remove(operationIds: string[]): void {
-    for (const operationId of operationIds) this.plan.remove(operationId);
+    for (const operationId of operationIds) this.state.plan.remove(operationId);
   }
 
   setFirm(operationId: string, firm: boolean): void {
-    const operation = this.plan.get(operationId);
+    const operation = this.state.plan.get(operationId);
     if (!operation) throw new RangeError(`Operation "${operationId}" is not planned`);
-    this.plan.update({ ...operation, firm });
+    this.state.plan.update({ ...operation, firm });
   }
 
-  /** Takes a new network (e.g. a calendar changed); booked operations stay where they are. */
+  setOrderTerms(terms: OrderTerms): void {
+    this.state.terms.set(terms.orderId, { ...terms });
+  }
+
+  /** Takes a new network; booked operations stay where they are (see changeNetwork to re-plan). */
   replaceNetwork(network: Network): void {
-    this.index = new NetworkIndex(network);
+    this.state.index = new NetworkIndex(network);
+  }
+
+  /** Takes a new network and re-plans only the work that no longer fits it. */
+  changeNetwork(network: Network, options: ReplanOptions): ReplanResult {
+    return changeNetwork(this.state, network, options);
+  }
+
+  /** Re-plans these operations and the rest of their lines, e.g. after a quality scrap. */
+  replan(operationIds: string[], options: ReplanOptions): ReplanResult {
+    const operations = operationIds.map((id) => this.state.plan.get(id)).filter((o): o is PlannedOperation => !!o);
+    return replan(this.state, operations, options);
+  }
+
+  /** The factory refused the operation, or its offer expired: never offer it there again, plan it elsewhere. */
+  refuse(operationId: string, factoryId: string, options: ReplanOptions): ReplanResult {
+    return refuseOperation(this.state, operationId, factoryId, options);
+  }
+
+  /** The operation will end at `newEnd`: what now collides with it is re-planned. */
+  delay(operationId: string, newEnd: number, options: ReplanOptions): ReplanResult {
+    return delayOperation(this.state, operationId, newEnd, options);
+  }
+
+  /** Local search over movable work; keeps only changes that improve the objective. */
+  improve(options: ImproveOptions): ImproveResult {
+    return improvePlan(this.state, options);
+  }
+
+  objective(): Objective {
+    return evaluateObjective(this.state.plan.operations(), this.state.terms.values());
   }
 
   operation(operationId: string): PlannedOperation | undefined {
-    const operation = this.plan.get(operationId);
+    const operation = this.state.plan.get(operationId);
     return operation && { ...operation };
   }
 
   operations(): PlannedOperation[] {
-    return this.plan
+    return this.state.plan
       .operations()
       .map((operation) => ({ ...operation }))
       .sort((a, b) => a.start - b.start || a.operationId.localeCompare(b.operationId));

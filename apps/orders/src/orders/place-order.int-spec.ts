@@ -1,0 +1,200 @@
+import { AppError, OrderEvents, OrdersRequests, type PlaceOrderBody } from '@atelier/contracts';
+import { waitFor } from '@atelier/testing';
+import { randomUUID } from 'node:crypto';
+import { OrdersHarness } from '../testing/orders-harness';
+
+const address = { name: 'Ada Lovelace', street: '1 Analytical Way', city: 'Turin', postalCode: '10100', country: 'IT' };
+
+function body(overrides: Partial<PlaceOrderBody> = {}): PlaceOrderBody {
+  return {
+    lines: [
+      { productId: 'bicycle', version: 2, selections: { size: 'large', colour: 'red' }, quantity: 2 },
+      { productId: 'chair', selections: { colour: 'oak' }, quantity: 1 },
+    ],
+    requestedDate: '2030-02-01T00:00:00.000Z',
+    shippingAddress: address,
+    ...overrides,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
+  let h: OrdersHarness;
+
+  beforeAll(async () => {
+    h = await OrdersHarness.start('orders-place');
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const place = (customerId: string, idempotencyKey: string, order: PlaceOrderBody) =>
+    h.client.request(OrdersRequests.place, { customerId, idempotencyKey, order });
+
+  it('places a priced order, then confirms it with every line pinned, routed and exploded', async () => {
+    const { created, order } = await place('cust-a', randomUUID(), body());
+    expect(created).toBe(true);
+    expect(order.status).toBe('placed');
+    expect(order.total).toEqual({ amount: '351.00', currency: 'EUR' });
+    expect(order.lines.map((l) => [l.productId, l.version, l.lineTotal.amount])).toEqual([
+      ['bicycle', 2, '251.00'],
+      ['chair', 3, '100.00'],
+    ]);
+    expect(order.lines.every((l) => /^[0-9a-f-]{36}$/.test(l.lineId))).toBe(true);
+
+    const placed = await h.waitForEvent(OrderEvents.placed, order.id);
+    expect(placed.aggregateVersion).toBe(1);
+    expect(placed.data.lines.map((l) => [l.lineId, l.version])).toEqual(order.lines.map((l) => [l.lineId, l.version]));
+
+    const confirmed = await h.waitForEvent(OrderEvents.confirmed, order.id);
+    expect(confirmed.aggregateVersion).toBe(2);
+    expect(confirmed.data.dueDate).toBe('2030-02-01T00:00:00.000Z');
+    expect(confirmed.data.lines[0]).toMatchObject({
+      lineId: order.lines[0].lineId,
+      productId: 'bicycle',
+      version: 2,
+      selections: { size: 'large', colour: 'red' },
+      quantity: 2,
+      routing: [{ operationId: 'cut' }, { operationId: 'weld' }],
+      bom: [{ item: 'steel-tube', quantity: '4' }],
+    });
+
+    const seen = await h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: order.id });
+    expect(seen.status).toBe('confirmed');
+    expect(seen.requestedDate).toBe('2030-02-01T00:00:00.000Z');
+    expect(seen.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed']);
+  });
+
+  it('answers the same key and body with the same order, whatever the key order of the JSON', async () => {
+    const key = randomUUID();
+    const first = await place('cust-a', key, body());
+    const { lines, requestedDate, shippingAddress } = body();
+    const reordered = {
+      shippingAddress: { country: address.country, postalCode: address.postalCode, city: address.city, street: address.street, name: address.name },
+      requestedDate,
+      lines: lines.map((l) => ({ quantity: l.quantity, selections: l.selections, ...(l.version ? { version: l.version } : {}), productId: l.productId })),
+    };
+    expect(shippingAddress).toEqual(reordered.shippingAddress);
+    const again = await place('cust-a', key, reordered);
+    expect(again.created).toBe(false);
+    expect(again.order.id).toBe(first.order.id);
+  });
+
+  it('refuses the same key with another body (IDEMPOTENCY_KEY_REUSED), and lets another customer use the key', async () => {
+    const key = randomUUID();
+    const first = await place('cust-a', key, body());
+    const error = await failure(place('cust-a', key, body({ requestedDate: '2030-03-01T00:00:00.000Z' })));
+    expect(error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const other = await place('cust-b', key, body());
+    expect(other.created).toBe(true);
+    expect(other.order.id).not.toBe(first.order.id);
+  });
+
+  it('makes one order of concurrent identical requests', async () => {
+    const key = randomUUID();
+    const results = await Promise.all([1, 2, 3].map(() => place('cust-race', key, body())));
+    expect(new Set(results.map((r) => r.order.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const page = await h.client.request(OrdersRequests.list, { customerId: 'cust-race', limit: 100 });
+    expect(page.items).toHaveLength(1);
+  });
+
+  it('stores nothing when a configuration is invalid or a product unknown', async () => {
+    const invalid = await failure(place('cust-invalid', randomUUID(), body({ lines: [{ productId: 'bicycle', selections: { invalid: true }, quantity: 1 }] })));
+    expect(invalid.code).toBe('INVALID_CONFIGURATION');
+    const unknown = await failure(place('cust-invalid', randomUUID(), body({ lines: [{ productId: 'unknown', selections: {}, quantity: 1 }] })));
+    expect(unknown.code).toBe('VALIDATION_FAILED');
+    const page = await h.client.request(OrdersRequests.list, { customerId: 'cust-invalid', limit: 20 });
+    expect(page.items).toEqual([]);
+  });
+
+  it('rejects an order that needs no production operation', async () => {
+    const { order } = await place('cust-a', randomUUID(), body({ lines: [{ productId: 'gift-card', selections: {}, quantity: 1 }] }));
+    const rejected = await h.waitForEvent(OrderEvents.rejected, order.id);
+    expect(rejected.data.reason).toMatch(/no operation/);
+    const seen = await h.client.request(OrdersRequests.get, { orderId: order.id });
+    expect(seen).toMatchObject({ status: 'rejected', statusReason: rejected.data.reason });
+  });
+
+  it("never shows one customer another's order", async () => {
+    const { order } = await place('cust-a', randomUUID(), body());
+    expect((await failure(h.client.request(OrdersRequests.get, { customerId: 'cust-b', orderId: order.id }))).code).toBe('NOT_FOUND');
+    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId: 'cust-b', orderId: order.id }))).code).toBe('NOT_FOUND');
+    expect((await failure(h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: 'not-a-uuid' }))).code).toBe('NOT_FOUND');
+    // The operator (no customerId) sees every order; the owner still sees it, not cancelled by B.
+    expect((await h.client.request(OrdersRequests.get, { orderId: order.id })).id).toBe(order.id);
+    expect((await h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: order.id })).status).not.toBe('cancelled');
+    const listOfB = await h.client.request(OrdersRequests.list, { customerId: 'cust-b', limit: 100 });
+    expect(listOfB.items.map((o) => o.id)).not.toContain(order.id);
+  });
+
+  it('lists a customer’s orders newest first, page by page, and by status', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await place('cust-list', randomUUID(), body())).order.id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const sizes: number[] = [];
+    do {
+      const page = await h.client.request(OrdersRequests.list, { customerId: 'cust-list', limit: 2, ...(cursor ? { cursor } : {}) });
+      sizes.push(page.items.length);
+      seen.push(...page.items.map((o) => o.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(seen).toEqual([...ids].reverse());
+
+    await waitFor('all confirmed', async () => {
+      const page = await h.client.request(OrdersRequests.list, { customerId: 'cust-list', status: 'confirmed', limit: 100 });
+      return page.items.length === 5;
+    });
+    const placedOnly = await h.client.request(OrdersRequests.list, { customerId: 'cust-list', status: 'placed', limit: 100 });
+    expect(placedOnly.items).toEqual([]);
+    expect((await failure(h.client.request(OrdersRequests.list, { customerId: 'cust-list', cursor: 'garbage', limit: 2 }))).code).toBe(
+      'VALIDATION_FAILED',
+    );
+  });
+
+  describe('quotes', () => {
+    const lines = body().lines;
+
+    it('prices, promises and keeps a quote for a day', async () => {
+      const quote = await h.client.request(OrdersRequests.quote, { customerId: 'cust-q', lines });
+      expect(quote.total).toEqual({ amount: '351.00', currency: 'EUR' });
+      expect(quote.promisedDate).toBe('2030-01-15T12:00:00.000Z');
+      expect(quote.lines[0].bomSummary).toEqual({ lines: 1, items: ['steel-tube'] });
+      const validFor = Date.parse(quote.validUntil) - Date.now();
+      expect(validFor).toBeGreaterThan(23.9 * 3600_000);
+      expect(validFor).toBeLessThanOrEqual(24 * 3600_000);
+    });
+
+    it('still quotes, without a date and with a reason, when scheduling does not answer', async () => {
+      h.promiseDates(null);
+      try {
+        const quote = await h.client.request(OrdersRequests.quote, { customerId: 'cust-q', lines });
+        expect(quote.promisedDate).toBeNull();
+        expect(quote.promiseReason).toMatch(/DEPENDENCY_UNAVAILABLE/);
+      } finally {
+        h.promiseDates('2030-01-15T12:00:00.000Z');
+      }
+    });
+
+    it("places an order on the customer's own quote, re-priced; another's quote or a bad id is invalid", async () => {
+      const quote = await h.client.request(OrdersRequests.quote, { customerId: 'cust-q', lines });
+      const { created, order } = await place('cust-q', randomUUID(), body({ quoteId: quote.id }));
+      expect(created).toBe(true);
+      expect(order.lines.map((l) => l.version)).toEqual(quote.lines.map((l) => l.version));
+      expect((await failure(place('cust-other', randomUUID(), body({ quoteId: quote.id })))).code).toBe('VALIDATION_FAILED');
+      expect((await failure(place('cust-q', randomUUID(), body({ quoteId: 'nope' })))).code).toBe('VALIDATION_FAILED');
+    });
+  });
+});

@@ -1,0 +1,236 @@
+import { AppError, OrderEvents, OrdersRequests, SchedulingEvents, SupplierEvents, type OrderView } from '@atelier/contracts';
+import { waitFor } from '@atelier/testing';
+import { randomUUID } from 'node:crypto';
+import { OrdersHarness } from '../testing/orders-harness';
+
+const address = { name: 'Grace Hopper', street: '2 Compiler Road', city: 'Lyon', postalCode: '69001', country: 'FR' };
+const customerId = 'cust-life';
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+describe('the life of an order after placing (orders app, real PostgreSQL and NATS)', () => {
+  let h: OrdersHarness;
+
+  beforeAll(async () => {
+    h = await OrdersHarness.start('orders-life');
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const get = (orderId: string) => h.client.request(OrdersRequests.get, { customerId, orderId });
+  const statusOf = (orderId: string, status: OrderView['status']) =>
+    waitFor(`order ${orderId} ${status}`, async () => {
+      const order = await get(orderId);
+      return order.status === status ? order : undefined;
+    });
+
+  /** A confirmed two-line order. */
+  async function confirmedOrder(): Promise<OrderView> {
+    const { order } = await h.client.request(OrdersRequests.place, {
+      customerId,
+      idempotencyKey: randomUUID(),
+      order: {
+        lines: [
+          { productId: 'bicycle', selections: { size: 'large' }, quantity: 1 },
+          { productId: 'chair', selections: {}, quantity: 4 },
+        ],
+        shippingAddress: address,
+      },
+    });
+    return statusOf(order.id, 'confirmed');
+  }
+
+  /** What scheduling says after planning: two jobs per line (cut, then weld), then the order's promise. */
+  async function plan(order: OrderView, promisedDate: string): Promise<Record<string, { cut: string; weld: string }>> {
+    const jobs: Record<string, { cut: string; weld: string }> = {};
+    for (const line of order.lines) {
+      jobs[line.lineId] = { cut: `job-${randomUUID()}`, weld: `job-${randomUUID()}` };
+      for (const [index, operationId] of (['cut', 'weld'] as const).entries()) {
+        await h.publish(SchedulingEvents.jobPlanned, jobs[line.lineId][operationId], {
+          jobId: jobs[line.lineId][operationId],
+          orderId: order.id,
+          lineId: line.lineId,
+          productId: line.productId,
+          version: line.version,
+          operationId,
+          sequence: index + 1,
+          capability: operationId === 'cut' ? 'cutting' : 'welding',
+          quantity: line.quantity,
+          durationMinutes: 30,
+          factoryId: 'factory-1',
+          supplierId: 'supplier-1',
+          workCentre: 0,
+          plannedStart: '2030-01-10T08:00:00.000Z',
+          plannedEnd: '2030-01-10T09:00:00.000Z',
+          isLastOperation: operationId === 'weld',
+        });
+      }
+    }
+    const jobIds = Object.values(jobs).flatMap((j) => [j.cut, j.weld]);
+    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate, jobIds });
+    return jobs;
+  }
+
+  function jobRef(order: OrderView, lineId: string, jobId: string, operationId: 'cut' | 'weld') {
+    return {
+      jobId,
+      orderId: order.id,
+      lineId,
+      productId: 'bicycle',
+      version: 3,
+      operationId,
+      factoryId: 'factory-1',
+      supplierId: 'supplier-1',
+      isLastOperation: operationId === 'weld',
+    };
+  }
+
+  it('is scheduled with its promise when planned, and follows a promise that moves', async () => {
+    const order = await confirmedOrder();
+    await plan(order, '2030-01-20T17:00:00.000Z');
+    const scheduled = await h.waitForEvent(OrderEvents.scheduled, order.id);
+    expect(scheduled.data.promisedDate).toBe('2030-01-20T17:00:00.000Z');
+    expect(scheduled.aggregateVersion).toBe(3);
+    const seen = await statusOf(order.id, 'scheduled');
+    expect(seen.promisedDate).toBe('2030-01-20T17:00:00.000Z');
+    expect(seen.lines.map((l) => l.progress)).toEqual([
+      { jobs: 2, completed: 0, percent: 0 },
+      { jobs: 2, completed: 0, percent: 0 },
+    ]);
+
+    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2030-01-22T17:00:00.000Z', jobIds: [] });
+    const moved = await h.waitForEvent(OrderEvents.promiseChanged, order.id);
+    expect(moved.data).toMatchObject({ previousPromisedDate: '2030-01-20T17:00:00.000Z', promisedDate: '2030-01-22T17:00:00.000Z' });
+    expect(moved.aggregateVersion).toBe(4);
+  });
+
+  it('goes on hold with a reason when it cannot be planned, and leaves when it is planned', async () => {
+    const order = await confirmedOrder();
+    await h.publish(SchedulingEvents.orderUnplannable, order.id, {
+      orderId: order.id,
+      code: 'NO_CAPABLE_FACTORY',
+      reason: 'No factory can do welding',
+    });
+    const held = await h.waitForEvent(OrderEvents.onHold, order.id);
+    expect(held.data.reason).toBe('No factory can do welding');
+    expect(await statusOf(order.id, 'on_hold')).toMatchObject({ statusReason: 'No factory can do welding' });
+
+    await plan(order, '2030-02-01T12:00:00.000Z');
+    const scheduled = await statusOf(order.id, 'scheduled');
+    expect(scheduled).toMatchObject({ statusReason: null, promisedDate: '2030-02-01T12:00:00.000Z' });
+    expect(scheduled.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed', 'on-hold', 'scheduled']);
+  });
+
+  it('goes into production, shows progress, counts a redelivered event once, and ships when every line has shipped', async () => {
+    const order = await confirmedOrder();
+    const [first, second] = order.lines.map((l) => l.lineId);
+    const jobs = await plan(order, '2030-01-25T17:00:00.000Z');
+    await statusOf(order.id, 'scheduled');
+
+    await h.publish(SupplierEvents.jobStarted, jobs[first].cut, jobRef(order, first, jobs[first].cut, 'cut'));
+    const started = await h.waitForEvent(OrderEvents.inProduction, order.id);
+    expect(started.data).toEqual({ orderId: order.id, customerId });
+    await statusOf(order.id, 'in_production');
+    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe('INVALID_TRANSITION');
+
+    const completed = { ...jobRef(order, first, jobs[first].cut, 'cut'), goodQuantity: 1, scrapQuantity: 0 };
+    const envelope = await h.publish(SupplierEvents.jobCompleted, jobs[first].cut, completed);
+    // The same event again (same envelope id), stored by JetStream as a second message: a redelivery.
+    await h.publish(SupplierEvents.jobCompleted, jobs[first].cut, completed, { id: envelope.id, msgID: `${envelope.id}-again` });
+    await h.publish(SupplierEvents.jobProgressed, jobs[first].weld, { ...jobRef(order, first, jobs[first].weld, 'weld'), percent: 50 });
+    const progressed = await waitFor('weld at 50%', async () => {
+      const seen = await get(order.id);
+      return seen.lines[0].progress.percent === 75 ? seen : undefined;
+    });
+    expect(progressed.lines[0].progress).toEqual({ jobs: 2, completed: 1, percent: 75 });
+    expect(progressed.timeline.filter((t) => t.type === 'operation-completed')).toHaveLength(1);
+
+    const shipment = (lineId: string, jobId: string, trackingNumber: string) => ({
+      shipmentId: randomUUID(),
+      supplierId: 'supplier-1',
+      carrier: 'DHL',
+      trackingNumber,
+      jobs: [{ jobId, orderId: order.id, lineId }],
+    });
+    await h.publish(SupplierEvents.shipmentDispatched, 'shipment-1', shipment(first, jobs[first].weld, 'TRACK-1'));
+    await waitFor('first line shipped', async () => (await get(order.id)).timeline.some((t) => t.type === 'line-shipped'));
+    expect((await get(order.id)).status).toBe('in_production');
+
+    await h.publish(SupplierEvents.shipmentDispatched, 'shipment-2', shipment(second, jobs[second].weld, 'TRACK-2'));
+    const shipped = await h.waitForEvent(OrderEvents.shipped, order.id);
+    expect(shipped.data.shipments).toEqual([
+      { carrier: 'DHL', trackingNumber: 'TRACK-1' },
+      { carrier: 'DHL', trackingNumber: 'TRACK-2' },
+    ]);
+    const final = await statusOf(order.id, 'shipped');
+    expect(final.timeline.map((t) => t.type)).toEqual([
+      'placed',
+      'confirmed',
+      'scheduled',
+      'in-production',
+      'operation-completed',
+      'line-shipped',
+      'line-shipped',
+      'shipped',
+    ]);
+    expect(h.eventsOf(order.id).map((e) => [e.type, e.aggregateVersion])).toEqual([
+      ['order.placed', 1],
+      ['order.confirmed', 2],
+      ['order.scheduled', 3],
+      ['order.in-production', 4],
+      ['order.shipped', 5],
+    ]);
+  });
+
+  it('catches up with a start reported before the plan arrived, and refuses to cancel meanwhile', async () => {
+    const order = await confirmedOrder();
+    const lineId = order.lines[0].lineId;
+    const jobId = `job-${randomUUID()}`;
+    await h.publish(SupplierEvents.jobStarted, jobId, jobRef(order, lineId, jobId, 'cut'));
+    await waitFor('the start recorded', async () => (await get(order.id)).lines[0].progress.jobs === 1);
+    expect((await get(order.id)).status).toBe('confirmed');
+    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe('INVALID_TRANSITION');
+
+    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2030-01-30T12:00:00.000Z', jobIds: [jobId] });
+    const caughtUp = await statusOf(order.id, 'in_production');
+    expect(caughtUp.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed', 'scheduled', 'in-production']);
+    expect(h.eventsOf(order.id).map((e) => e.type)).toEqual(['order.placed', 'order.confirmed', 'order.scheduled', 'order.in-production']);
+  });
+
+  it('is cancelled before production, which tells scheduling and suppliers to undo their work', async () => {
+    const order = await confirmedOrder();
+    await plan(order, '2030-01-25T17:00:00.000Z');
+    await statusOf(order.id, 'scheduled');
+    const cancelled = await h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id, reason: 'changed my mind' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', statusReason: 'changed my mind' });
+    expect(cancelled.timeline.at(-1)?.message).toMatch(/offers to suppliers are withdrawn/);
+    const event = await h.waitForEvent(OrderEvents.cancelled, order.id);
+    expect(event.data).toEqual({ orderId: order.id, customerId, reason: 'changed my mind' });
+    expect(event.aggregateVersion).toBe(4);
+
+    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe('INVALID_TRANSITION');
+    // Late news from scheduling does not bring a cancelled order back.
+    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2030-03-01T00:00:00.000Z', jobIds: [] });
+    const marker = await confirmedOrder();
+    await h.publish(SchedulingEvents.orderUnplannable, marker.id, { orderId: marker.id, code: 'X', reason: 'marker' });
+    await statusOf(marker.id, 'on_hold');
+    expect((await get(order.id)).status).toBe('cancelled');
+  });
+
+  it('cancels a placed or confirmed order at once', async () => {
+    const order = await confirmedOrder();
+    const cancelled = await h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect((await h.waitForEvent(OrderEvents.cancelled, order.id)).data.reason).toBeNull();
+  });
+});

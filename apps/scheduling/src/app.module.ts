@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
+import { databaseModule, HealthModule, type ServiceConfig } from '@atelier/platform';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { DataSource } from 'typeorm';
+import { JobEntity } from './jobs/job.entity';
+import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
+import { FactoryEntity } from './network/factory.entity';
+import { NetworkReplanQueue } from './planning/network-replan.queue';
+import { OrderPlanEntity } from './planning/order-plan.entity';
+import { PlanningModule } from './planning/planning.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: ServiceConfig): DynamicModule {
+    const planning = PlanningModule.forConfig(config);
+    return {
+      module: AppModule,
+      imports: [
+        MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
+        databaseModule(config, { entities: [FactoryEntity, JobEntity, OrderPlanEntity], migrations: [InitialSchema1764400000000] }),
+        EventsModule,
+        planning,
+        HealthModule.register({
+          inject: [getDataSourceToken(), NATS_CONNECTION, NetworkReplanQueue],
+          useFactory: (dataSource: DataSource, nc: NatsConnection, queue: NetworkReplanQueue) => [
+            { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+            { name: 'nats', check: () => nc.flush() },
+            { name: 'redis', check: () => queue.ping() },
+          ],
+        }),
+      ],
+    };
+  }
+}

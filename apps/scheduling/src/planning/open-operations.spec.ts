@@ -1,0 +1,106 @@
+import type { ConfirmedLine } from '@atelier/contracts';
+import { Schedule, type Factory } from '@atelier/scheduling-engine';
+import { toPlannedOperation } from '../jobs/job-mapping';
+import type { JobEntity } from '../jobs/job.entity';
+import { planOpenOperations, type OrderToReplan } from './open-operations';
+
+const MINUTE = 60_000;
+const NOW = Date.parse('2026-03-02T00:00:00Z');
+
+function factory(id: string, capability: string, speedFactor = 1): Factory {
+  return {
+    id,
+    supplierId: `s-${id}`,
+    calendar: { timeZone: 'UTC', workingHours: [], closures: [] },
+    capabilities: [{ capability, workCentres: 1, speedFactor }],
+  };
+}
+
+const network = { factories: [factory('a', 'cut'), factory('b', 'cut', 2), factory('c', 'sew')], transferMinutes: { default: 0 } };
+
+const line: ConfirmedLine = {
+  lineId: 'l1',
+  productId: 'p',
+  version: 3,
+  selections: { size: 'L' },
+  quantity: 2,
+  lineTotal: { amount: '10.00', currency: 'EUR' },
+  routing: [
+    { operationId: 'sew', sequence: 20, capability: 'sew', durationMinutes: 15 },
+    { operationId: 'cut', sequence: 10, capability: 'cut', durationMinutes: 30, description: 'Cut the panels' },
+  ],
+  bom: [{ item: 'cloth', quantity: '1' }],
+};
+
+const order: OrderToReplan = { orderId: 'o1', lines: [line], dueDate: null };
+
+function firstPlan(schedule: Schedule): JobEntity[] {
+  const result = planOpenOperations(schedule, order, [], { now: NOW });
+  if (!result.ok) throw new Error(result.reason);
+  return result.created;
+}
+
+describe('planOpenOperations', () => {
+  it('turns every routing operation into an offered job, in routing order, duration times quantity', () => {
+    const schedule = new Schedule(network);
+    const [cut, sew] = firstPlan(schedule).sort((x, y) => x.sequence - y.sequence);
+    expect(cut).toMatchObject({ operationId: 'cut', factoryId: 'a', supplierId: 's-a', durationMinutes: 60, status: 'offered' });
+    expect(cut).toMatchObject({ productVersion: 3, description: 'Cut the panels', isLastOperation: false, selections: { size: 'L' } });
+    expect(sew).toMatchObject({ operationId: 'sew', factoryId: 'c', isLastOperation: true, durationMinutes: 30 });
+    expect(sew.plannedStart.getTime()).toBe(cut.plannedEnd.getTime());
+    expect(schedule.operation(cut.id)).toEqual(toPlannedOperation(cut));
+  });
+
+  it('re-plans a refused operation away from the refusing factory, with its non-firm successor', () => {
+    const schedule = new Schedule(network);
+    const jobs = firstPlan(schedule);
+    const cut = jobs.find((j) => j.operationId === 'cut')!;
+    const sew = jobs.find((j) => j.operationId === 'sew')!;
+    cut.status = 'rejected';
+    schedule.remove([cut.id]);
+    const result = planOpenOperations(schedule, order, jobs, { now: NOW });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.created.map((j) => [j.operationId, j.factoryId])).toEqual([
+      ['cut', 'b'],
+      ['sew', 'c'],
+    ]);
+    expect(result.superseded).toEqual([sew]);
+    const newCut = result.created.find((j) => j.operationId === 'cut')!;
+    expect(result.predecessorOf.get(newCut.id)).toBe(cut);
+    expect(newCut.plannedEnd.getTime() - newCut.plannedStart.getTime()).toBe(120 * MINUTE);
+  });
+
+  it('goes back to the refusing factory when no other can do the work', () => {
+    const schedule = new Schedule({ ...network, factories: [factory('a', 'cut'), factory('c', 'sew')] });
+    const jobs = firstPlan(schedule);
+    const cut = jobs.find((j) => j.operationId === 'cut')!;
+    cut.status = 'expired';
+    schedule.remove([cut.id]);
+    const result = planOpenOperations(schedule, order, jobs, { now: NOW });
+    expect(result.ok && result.created.find((j) => j.operationId === 'cut')?.factoryId).toBe('a');
+  });
+
+  it('keeps firm jobs and moves only what it is told to', () => {
+    const schedule = new Schedule(network);
+    const jobs = firstPlan(schedule);
+    const cut = jobs.find((j) => j.operationId === 'cut')!;
+    const sew = jobs.find((j) => j.operationId === 'sew')!;
+    Object.assign(cut, { status: 'accepted', firm: true });
+    const result = planOpenOperations(schedule, order, jobs, { now: NOW, move: new Set([cut.id, sew.id]) });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.created.map((j) => j.operationId)).toEqual(['sew']);
+    expect(result.superseded).toEqual([sew]);
+    expect(schedule.operation(cut.id)).toBeDefined();
+  });
+
+  it('plans nothing when every operation has a job', () => {
+    const schedule = new Schedule(network);
+    const jobs = firstPlan(schedule);
+    expect(planOpenOperations(schedule, order, jobs, { now: NOW })).toMatchObject({ ok: true, created: [], superseded: [] });
+  });
+
+  it('reports why an operation cannot be planned', () => {
+    const schedule = new Schedule({ ...network, factories: [factory('a', 'cut')] });
+    expect(planOpenOperations(schedule, order, [], { now: NOW })).toMatchObject({ ok: false, code: 'NO_CAPABLE_FACTORY' });
+  });
+});

@@ -1,0 +1,22 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { OrderEvents } from '@atelier/contracts';
+import { EventConsumers } from '@atelier/messaging';
+import { OrderPlanning } from './order-planning.service';
+import { PlanStore } from './plan-store';
+
+/** ORDERS events that change the plan; each runs in the consumer's transaction under the plan lock. */
+@Injectable()
+export class OrderEventHandlers implements OnModuleInit {
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly store: PlanStore,
+    private readonly planning: OrderPlanning,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumers
+      .consume('order-planning', 'ORDERS')
+      .on(OrderEvents.confirmed, (data, { tx }) => this.store.change(tx, (session) => this.planning.onConfirmed(session, data)))
+      .on(OrderEvents.cancelled, (data, { tx }) => this.store.change(tx, (session) => this.planning.onCancelled(session, data)));
+  }
+}

@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { jetstream, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { EventContract, EventDataOf, EventEnvelope, FactoryData, JobData, ReplyOf, RequestContract, RequestOf } from '@atelier/contracts';
+import { decode, encode, Namespace, type WireReply } from '@atelier/messaging';
+import { loadConfig } from '@atelier/platform';
+import { dropNamespaceSchemas, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { AppModule } from '../app.module';
+
+/**
+ * The scheduling app booted in-process against real PostgreSQL, NATS and Redis in a fresh
+ * namespace; events are fed as other services would publish them and observed on its stream.
+ */
+export class SchedulingHarness {
+  readonly seen: EventEnvelope[] = [];
+  private app: INestApplication;
+  private nc: NatsConnection;
+  private js: JetStreamClient;
+  private messages: ConsumerMessages;
+  private readonly ns: Namespace;
+
+  constructor(readonly namespace = testNamespace('scheduling')) {
+    this.ns = new Namespace(namespace);
+  }
+
+  async start(): Promise<void> {
+    const config = loadConfig('scheduling', { ...process.env, ATELIER_NAMESPACE: this.namespace, DATABASE_URL: testDatabaseUrl });
+    this.app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn'] });
+    this.app.enableShutdownHooks();
+    await this.app.init();
+    this.nc = await connect({ servers: config.natsUrl });
+    this.js = jetstream(this.nc);
+    const consumer = await this.js.consumers.get(this.ns.stream('SCHEDULING'));
+    this.messages = await consumer.consume();
+    void (async () => {
+      for await (const msg of this.messages) this.seen.push(msg.json<EventEnvelope>());
+    })();
+  }
+
+  async stop(): Promise<void> {
+    await this.messages?.close();
+    await this.app?.close();
+    await this.nc?.drain();
+    await dropNamespaceSchemas(this.namespace);
+  }
+
+  async publish<E extends EventContract<z.ZodType>>(event: E, data: EventDataOf<E>, options: { id?: string; msgId?: string } = {}): Promise<EventEnvelope> {
+    const envelope: EventEnvelope = {
+      id: options.id ?? randomUUID(),
+      type: event.type,
+      version: event.version,
+      occurredAt: new Date().toISOString(),
+      aggregateId: 'test',
+      aggregateVersion: 1,
+      correlationId: randomUUID(),
+      causationId: null,
+      data,
+    };
+    await this.js.publish(this.ns.subject(event.subject), JSON.stringify(envelope), { msgID: options.msgId ?? envelope.id });
+    return envelope;
+  }
+
+  async request<C extends RequestContract<z.ZodType, unknown>>(contract: C, payload: RequestOf<C>): Promise<ReplyOf<C>> {
+    const msg = await this.nc.request(this.ns.subject(contract.subject), encode(payload), { timeout: 10_000 });
+    const reply = decode<WireReply<ReplyOf<C>>>(msg.data);
+    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+    return reply.data;
+  }
+
+  /** The events of one type seen so far whose data match. */
+  events<E extends EventContract<z.ZodType>>(event: E, match: (data: EventDataOf<E>) => boolean = () => true): Array<EventDataOf<E>> {
+    return this.seen.filter((e) => e.type === event.type).map((e) => e.data as EventDataOf<E>).filter(match);
+  }
+
+  /** Waits until at least `count` events of the type match; returns them all. */
+  async waitForEvents<E extends EventContract<z.ZodType>>(
+    event: E,
+    match: (data: EventDataOf<E>) => boolean,
+    count = 1,
+  ): Promise<Array<EventDataOf<E>>> {
+    return waitFor(`${count} × ${event.type}`, () => {
+      const found = this.events(event, match);
+      return found.length >= count ? found : undefined;
+    });
+  }
+}
+
+const alwaysOpen = { workingHours: [], closures: [] };
+
+export function factory(id: string, capabilities: Array<[string, number?, number?]>, calendar = alwaysOpen): FactoryData {
+  return {
+    id,
+    supplierId: `supplier-${id}`,
+    name: `Factory ${id}`,
+    timeZone: 'UTC',
+    calendar,
+    capabilities: capabilities.map(([capability, workCentres, speedFactor]) => ({
+      capability,
+      workCentres: workCentres ?? 1,
+      speedFactor: speedFactor ?? 1,
+    })),
+  };
+}
+
+/** An order.confirmed with one line per routing (capability, minutes per unit). */
+export function confirmedOrder(orderId: string, routings: Array<Array<[string, number]>>, quantity = 1) {
+  return {
+    orderId,
+    customerId: 'customer-1',
+    dueDate: null,
+    lines: routings.map((routing, line) => ({
+      lineId: `${orderId}-line-${line}`,
+      productId: 'chair',
+      version: 1,
+      selections: { colour: 'red' },
+      quantity,
+      lineTotal: { amount: '100.00', currency: 'EUR' },
+      routing: routing.map(([capability, durationMinutes], step) => ({
+        operationId: `op-${step + 1}`,
+        sequence: (step + 1) * 10,
+        capability,
+        durationMinutes,
+      })),
+      bom: [{ item: 'wood', quantity: '2', unit: 'm' }],
+    })),
+  };
+}
+
+/** The reference to a job that suppliers' events carry. */
+export function jobRef(job: JobData) {
+  const { jobId, orderId, lineId, productId, version, operationId, factoryId, supplierId, isLastOperation } = job;
+  return { jobId, orderId, lineId, productId, version, operationId, factoryId, supplierId, isLastOperation };
+}

@@ -1,0 +1,40 @@
+import { AppError } from '@atelier/contracts';
+import { recordReport } from './job-actions';
+import type { JobEntity } from './job.entity';
+
+function job(): JobEntity {
+  return {
+    plannedStart: new Date('2026-12-01T08:00:00Z'),
+    plannedEnd: new Date('2026-12-01T10:00:00Z'),
+    progressPercent: 0,
+    goodQuantity: null,
+    scrapQuantity: null,
+    statusReason: null,
+  } as JobEntity;
+}
+
+describe('recording a supplier report', () => {
+  it('moves the planned end on a delay and keeps the reason', () => {
+    const delayed = job();
+    recordReport(delayed, { action: 'delay', newEnd: '2026-12-02T10:00:00+01:00', reason: 'machine down' });
+    expect(delayed.plannedEnd.toISOString()).toBe('2026-12-02T09:00:00.000Z');
+    expect(delayed.statusReason).toBe('machine down');
+  });
+
+  it('refuses a new end that is not after the planned start', () => {
+    expect(() => recordReport(job(), { action: 'delay', newEnd: '2026-12-01T08:00:00Z', reason: 'x' })).toThrow(AppError);
+  });
+
+  it('records completion with its quantities, scrap defaulting to none', () => {
+    const completed = job();
+    recordReport(completed, { action: 'complete', goodQuantity: 3 });
+    expect(completed).toMatchObject({ goodQuantity: 3, scrapQuantity: 0, progressPercent: 100 });
+  });
+
+  it('records progress and a rejection reason', () => {
+    const reported = job();
+    recordReport(reported, { action: 'progress', percent: 55 });
+    recordReport(reported, { action: 'reject', reason: 'no capacity' });
+    expect(reported).toMatchObject({ progressPercent: 55, statusReason: 'no capacity' });
+  });
+});

@@ -1,0 +1,232 @@
+import { SchedulingEvents, SuppliersRequests, type FactoryData, type IssuedPrincipal, type JobAction, type SupplierJobView } from '@atelier/contracts';
+import { waitFor } from '@atelier/testing';
+import { envelopeOf, offeredJob, SuppliersHarness, type JobOffered } from '../testing/suppliers-harness';
+import { offerExpiryJobId } from './offer-deadlines';
+
+const factoryBody = {
+  name: 'Works',
+  timeZone: 'Europe/Berlin',
+  calendar: { workingHours: [1, 2, 3, 4, 5].map((day) => ({ day, from: '07:00', to: '15:00' })), closures: [] },
+  capabilities: [{ capability: 'assembly', workCentres: 2, speedFactor: 1 }],
+};
+
+describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
+  let h: SuppliersHarness;
+  let supplierA: IssuedPrincipal;
+  let supplierB: IssuedPrincipal;
+  let factoryA: FactoryData;
+  let factoryB: FactoryData;
+
+  beforeAll(async () => {
+    h = await SuppliersHarness.start();
+    supplierA = await h.call(SuppliersRequests.createSupplier, { name: 'Alpha Joinery' });
+    supplierB = await h.call(SuppliersRequests.createSupplier, { name: 'Beta Metal' });
+    factoryA = await h.call(SuppliersRequests.createFactory, { ...factoryBody, supplierId: supplierA.id });
+    factoryB = await h.call(SuppliersRequests.createFactory, { ...factoryBody, supplierId: supplierB.id });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const act = (job: JobOffered, action: JobAction) =>
+    h.request(SuppliersRequests.actOnJob, { supplierId: job.supplierId, jobId: job.jobId, act: action });
+
+  const seenByA = (job: JobOffered) =>
+    waitFor(`job ${job.jobId} offered to A`, async () => {
+      const reply = await h.request(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
+      return reply.ok ? reply.data : undefined;
+    });
+
+  /** Offers a job to supplier A and waits until A can see it. */
+  async function offerToA(overrides: Partial<JobOffered> = {}): Promise<{ job: JobOffered; view: SupplierJobView }> {
+    const job = offeredJob(supplierA.id, factoryA.id, overrides);
+    await h.offer(job);
+    return { job, view: await seenByA(job) };
+  }
+
+  it('shows a supplier its offered job with the full specification, and nobody else', async () => {
+    const { job, view } = await offerToA();
+    expect(view).toMatchObject({
+      jobId: job.jobId,
+      orderId: job.orderId,
+      status: 'offered',
+      selections: job.selections,
+      bom: job.bom,
+      plannedStart: job.plannedStart,
+      plannedEnd: job.plannedEnd,
+      isLastOperation: true,
+      progressPercent: 0,
+    });
+    const deadline = Date.parse(view.offerDeadline!);
+    expect(deadline - Date.now()).toBeGreaterThan(-1_000);
+    expect(deadline - Date.now()).toBeLessThanOrEqual(2_000);
+
+    const asB = { supplierId: supplierB.id, jobId: job.jobId };
+    expect((await h.failure(SuppliersRequests.getJob, asB)).code).toBe('NOT_FOUND');
+    expect((await h.failure(SuppliersRequests.actOnJob, { ...asB, act: { action: 'accept' } })).code).toBe('NOT_FOUND');
+    const listOfB = await h.call(SuppliersRequests.listJobs, { supplierId: supplierB.id, limit: 100 });
+    expect(listOfB.items.map((j) => j.jobId)).not.toContain(job.jobId);
+    const listOfA = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 100 });
+    expect(listOfA.items.map((j) => j.jobId)).toContain(job.jobId);
+    const wrongFactory = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, factoryId: factoryB.id, limit: 100 });
+    expect(wrongFactory.items).toEqual([]);
+  });
+
+  it('runs accept, start, progress, complete and a shipping notice, emitting each event in order', async () => {
+    const { job } = await offerToA();
+    for (const action of [
+      { action: 'accept' as const },
+      { action: 'start' as const },
+      { action: 'progress' as const, percent: 40, note: 'legs done' },
+      { action: 'complete' as const, goodQuantity: 2, scrapQuantity: 0 },
+    ]) {
+      const reply = await act(job, action);
+      expect(reply).toMatchObject({ ok: true });
+    }
+    const asB = { supplierId: supplierB.id, jobIds: [job.jobId], carrier: 'DHL', trackingNumber: 'B-1' };
+    expect((await h.failure(SuppliersRequests.createShipment, asB)).code).toBe('NOT_FOUND');
+    const shipment = await h.call(SuppliersRequests.createShipment, { ...asB, supplierId: supplierA.id, trackingNumber: 'JD0001' });
+    expect(shipment).toMatchObject({ jobIds: [job.jobId], carrier: 'DHL', trackingNumber: 'JD0001' });
+
+    const dispatched = await h.waitForEvent('shipment.dispatched', (d) => d.shipmentId === shipment.id);
+    expect(dispatched.data).toEqual({
+      shipmentId: shipment.id,
+      supplierId: supplierA.id,
+      carrier: 'DHL',
+      trackingNumber: 'JD0001',
+      jobs: [{ jobId: job.jobId, orderId: job.orderId, lineId: job.lineId }],
+    });
+    const ofThisJob = h.events.filter((e) => e.aggregateId === job.jobId || e.aggregateId === shipment.id);
+    expect(ofThisJob.map((e) => [e.type, e.aggregateVersion])).toEqual([
+      ['job.accepted', 2],
+      ['job.started', 3],
+      ['job.progressed', 4],
+      ['job.completed', 5],
+      ['shipment.dispatched', 1],
+    ]);
+    expect(ofThisJob[2].data).toMatchObject({ jobId: job.jobId, percent: 40, note: 'legs done' });
+    expect(ofThisJob[3].data).toMatchObject({ jobId: job.jobId, orderId: job.orderId, goodQuantity: 2, scrapQuantity: 0 });
+    expect(ofThisJob[0].correlationId).not.toBe(ofThisJob[1].correlationId); // each request is its own correlation
+
+    const again = await h.failure(SuppliersRequests.createShipment, { ...asB, supplierId: supplierA.id });
+    expect(again.code).toBe('CONFLICT');
+    const view = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
+    expect(view).toMatchObject({ status: 'completed', progressPercent: 100, goodQuantity: 2, scrapQuantity: 0 });
+  });
+
+  it('emits job.rejected with the reason when the supplier refuses', async () => {
+    const { job } = await offerToA();
+    const reply = await act(job, { action: 'reject', reason: 'no oak in stock' });
+    expect(reply).toMatchObject({ ok: true, data: { status: 'rejected' } });
+    const rejected = await h.waitForEvent('job.rejected', (d) => d.jobId === job.jobId);
+    expect(rejected.data).toMatchObject({ jobId: job.jobId, supplierId: supplierA.id, factoryId: factoryA.id, reason: 'no oak in stock' });
+    expect(await h.deadlines.getJob(offerExpiryJobId(job.jobId))).toBeUndefined();
+  });
+
+  it('expires an offer nobody answers, and not one that was answered', async () => {
+    const { job: answered } = await offerToA();
+    const { job: ignored } = await offerToA();
+    expect(await act(answered, { action: 'accept' })).toMatchObject({ ok: true });
+    expect(await h.deadlines.getJob(offerExpiryJobId(answered.jobId))).toBeUndefined();
+
+    const expired = await h.waitForEvent('job.expired', (d) => d.jobId === ignored.jobId, 20_000);
+    expect(expired.data).toMatchObject({ jobId: ignored.jobId, orderId: ignored.orderId, supplierId: supplierA.id });
+    const view = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: ignored.jobId });
+    expect(view.status).toBe('expired');
+    expect((await act(ignored, { action: 'accept' })).ok).toBe(false);
+    // The answered offer's deadline was as near; it was withdrawn, so it stays accepted.
+    expect(h.eventsOf('job.expired', (d) => d.jobId === answered.jobId)).toEqual([]);
+    const stillAccepted = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: answered.jobId });
+    expect(stillAccepted.status).toBe('accepted');
+  });
+
+  it('withdraws an offer when scheduling cancels the job', async () => {
+    const { job } = await offerToA();
+    await h.cancel(job, 'order cancelled by the customer');
+    await waitFor('the offer withdrawn', async () => {
+      const view = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
+      return view.status === 'cancelled';
+    });
+    expect(await h.deadlines.getJob(offerExpiryJobId(job.jobId))).toBeUndefined();
+    const late = await act(job, { action: 'accept' });
+    expect(late).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+  });
+
+  it('cancels an accepted job too, and leaves one already in production to its supplier', async () => {
+    const { job: accepted } = await offerToA();
+    const { job: started } = await offerToA();
+    await act(accepted, { action: 'accept' });
+    await act(started, { action: 'accept' });
+    await act(started, { action: 'start' });
+    await h.cancel(accepted);
+    await h.cancel(started);
+    await offerToA(); // handled in stream order: both cancellations are behind us
+    const statusOf = async (job: JobOffered) =>
+      (await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId })).status;
+    expect(await statusOf(accepted)).toBe('cancelled');
+    expect(await statusOf(started)).toBe('in_progress');
+  });
+
+  it('answers INVALID_TRANSITION for a move the job status does not allow', async () => {
+    const { job } = await offerToA({ isLastOperation: false });
+    expect(await act(job, { action: 'start' })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    expect(await act(job, { action: 'complete', goodQuantity: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    expect(await act(job, { action: 'accept' })).toMatchObject({ ok: true, data: { status: 'accepted' } });
+    expect(await act(job, { action: 'accept' })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    expect(await act(job, { action: 'reject', reason: 'changed my mind' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_TRANSITION' },
+    });
+    const tooEarly = new Date(Date.parse(job.plannedStart) - 60_000).toISOString();
+    expect(await act(job, { action: 'delay', newEnd: tooEarly, reason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    const ship = { supplierId: supplierA.id, jobIds: [job.jobId], carrier: 'UPS', trackingNumber: '1Z' };
+    expect((await h.failure(SuppliersRequests.createShipment, ship)).code).toBe('INVALID_TRANSITION');
+    const later = new Date(Date.parse(job.plannedEnd) + 3_600_000).toISOString();
+    expect(await act(job, { action: 'delay', newEnd: later, reason: 'late delivery of legs' })).toMatchObject({
+      ok: true,
+      data: { status: 'accepted', plannedEnd: later },
+    });
+    await act(job, { action: 'start' });
+    await act(job, { action: 'complete', goodQuantity: 2 });
+    // Completed, but an intermediate operation: it goes to the next factory, not to the customer.
+    expect((await h.failure(SuppliersRequests.createShipment, ship)).code).toBe('VALIDATION_FAILED');
+    expect(h.eventsOf('job.delayed', (d) => d.jobId === job.jobId)).toHaveLength(1);
+  });
+
+  it('creates nothing twice when the same job.offered envelope is delivered again', async () => {
+    const job = offeredJob(supplierA.id, factoryA.id);
+    const envelope = envelopeOf(SchedulingEvents.jobOffered.type, job.jobId, job);
+    await h.publish(SchedulingEvents.jobOffered.subject, envelope, { msgID: envelope.id });
+    await seenByA(job);
+    expect(await act(job, { action: 'accept' })).toMatchObject({ ok: true });
+    await h.waitForEvent('job.accepted', (d) => d.jobId === job.jobId);
+    const eventsBefore = h.events.length;
+    // The same envelope again, without a Nats-Msg-Id, so the stream keeps the duplicates: the inbox must catch them.
+    await h.publish(SchedulingEvents.jobOffered.subject, envelope);
+    await h.publish(SchedulingEvents.jobOffered.subject, envelope);
+    // Events of a stream are handled in order: once a later offer is in, the duplicates were handled.
+    await offerToA();
+    const view = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
+    expect(view).toMatchObject({ status: 'accepted' });
+    const all = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 100 });
+    expect(all.items.filter((j) => j.jobId === job.jobId)).toHaveLength(1);
+    expect(h.events.slice(eventsBefore).filter((e) => e.aggregateId === job.jobId)).toEqual([]);
+    expect(await h.deadlines.getJob(offerExpiryJobId(job.jobId))).toBeUndefined();
+  });
+
+  it('pages newest first with an opaque cursor', async () => {
+    const first = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2, cursor: first.nextCursor! });
+    const all = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 100 });
+    expect([...first.items, ...second.items].map((j) => j.jobId)).toEqual(all.items.slice(0, 4).map((j) => j.jobId));
+    expect(all.nextCursor).toBeNull();
+    const bad = await h.failure(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2, cursor: 'nope' });
+    expect(bad.code).toBe('VALIDATION_FAILED');
+  });
+});

@@ -1,0 +1,97 @@
+import { SuppliersRequests } from '@atelier/contracts';
+import { SuppliersHarness } from '../testing/suppliers-harness';
+import { hashToken } from './token';
+
+const factoryBody = {
+  name: 'North Works',
+  timeZone: 'Europe/Vienna',
+  calendar: { workingHours: [{ day: 1, from: '06:00', to: '14:00' }], closures: [] },
+  capabilities: [{ capability: 'cnc', workCentres: 3, speedFactor: 1.2 }],
+};
+
+describe('suppliers principals and factories (integration: PostgreSQL, NATS, Redis)', () => {
+  let h: SuppliersHarness;
+
+  beforeAll(async () => {
+    h = await SuppliersHarness.start();
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const authenticate = (token: string) => h.request(SuppliersRequests.authenticate, { tokenHash: hashToken(token) });
+
+  it('authenticates customers and suppliers by the hash of their token', async () => {
+    const customer = await h.call(SuppliersRequests.createCustomer, { name: 'Ada' });
+    const supplier = await h.call(SuppliersRequests.createSupplier, { name: 'Alpha Joinery' });
+    expect(customer.token).toMatch(/^atl_/);
+    expect(await authenticate(customer.token)).toEqual({ ok: true, data: { kind: 'customer', id: customer.id, tokenId: customer.tokenId } });
+    expect(await authenticate(supplier.token)).toEqual({ ok: true, data: { kind: 'supplier', id: supplier.id, tokenId: supplier.tokenId } });
+    expect(await authenticate('atl_made-up')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect((await h.failure(SuppliersRequests.authenticate, { tokenHash: 'short' })).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers UNAUTHENTICATED for a revoked token, and keeps the supplier’s other tokens working', async () => {
+    const supplier = await h.call(SuppliersRequests.createSupplier, { name: 'Beta Metal' });
+    const second = await h.call(SuppliersRequests.issueToken, { supplierId: supplier.id });
+    expect(second.token).not.toBe(supplier.token);
+    expect(await authenticate(second.token)).toMatchObject({ ok: true, data: { kind: 'supplier', id: supplier.id, tokenId: second.tokenId } });
+
+    expect(await h.call(SuppliersRequests.revokeToken, { tokenId: supplier.tokenId })).toEqual({ tokenId: supplier.tokenId, revoked: true });
+    expect(await authenticate(supplier.token)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await authenticate(second.token)).toMatchObject({ ok: true });
+    // Revoking again is harmless; an unknown token or supplier is NOT_FOUND.
+    expect(await h.call(SuppliersRequests.revokeToken, { tokenId: supplier.tokenId })).toEqual({ tokenId: supplier.tokenId, revoked: true });
+    expect((await h.failure(SuppliersRequests.revokeToken, { tokenId: 'no-such-token' })).code).toBe('NOT_FOUND');
+    expect((await h.failure(SuppliersRequests.issueToken, { supplierId: 'no-such-supplier' })).code).toBe('NOT_FOUND');
+  });
+
+  it('registers factories and changes calendars with events, each supplier only its own', async () => {
+    const a = await h.call(SuppliersRequests.createSupplier, { name: 'Gamma Upholstery' });
+    const b = await h.call(SuppliersRequests.createSupplier, { name: 'Delta Paint' });
+    const factory = await h.call(SuppliersRequests.createFactory, { ...factoryBody, supplierId: a.id });
+    expect(factory).toEqual({ ...factoryBody, id: expect.any(String), supplierId: a.id });
+    const registered = await h.waitForEvent('factory.registered', (d) => d.id === factory.id);
+    expect(registered).toMatchObject({ aggregateId: factory.id, aggregateVersion: 1, data: factory });
+
+    const calendar = {
+      timeZone: 'Europe/Berlin',
+      workingHours: [{ day: 2, from: '08:00', to: '20:00' }],
+      closures: [{ from: '2026-12-24', to: '2026-12-27', reason: 'holidays' }],
+    };
+    const asB = await h.failure(SuppliersRequests.replaceCalendar, { supplierId: b.id, factoryId: factory.id, calendar });
+    expect(asB.code).toBe('NOT_FOUND');
+    const changed = await h.call(SuppliersRequests.replaceCalendar, { supplierId: a.id, factoryId: factory.id, calendar });
+    expect(changed).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      calendar: { workingHours: calendar.workingHours, closures: calendar.closures },
+    });
+    const event = await h.waitForEvent('calendar.changed', (d) => d.id === factory.id);
+    expect(event).toMatchObject({ aggregateVersion: 2, data: changed });
+
+    expect(await h.call(SuppliersRequests.listFactories, { supplierId: a.id })).toEqual([changed]);
+    expect(await h.call(SuppliersRequests.listFactories, { supplierId: b.id })).toEqual([]);
+    const suppliers = await h.call(SuppliersRequests.listSuppliers, {});
+    expect(suppliers.find((s) => s.id === a.id)).toEqual({ id: a.id, name: 'Gamma Upholstery', factories: [changed] });
+  });
+
+  it('refuses a factory that makes no sense, naming what is wrong', async () => {
+    const supplier = await h.call(SuppliersRequests.createSupplier, { name: 'Epsilon' });
+    const bad = await h.failure(SuppliersRequests.createFactory, {
+      ...factoryBody,
+      supplierId: supplier.id,
+      timeZone: 'Atlantis/Capital',
+      calendar: { workingHours: [{ day: 1, from: '18:00', to: '06:00' }], closures: [] },
+    });
+    expect(bad).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'timeZone' }, { path: 'calendar.workingHours.0' }],
+    });
+    const noCapabilities = await h.failure(SuppliersRequests.createFactory, { ...factoryBody, supplierId: supplier.id, capabilities: [] });
+    expect(noCapabilities.code).toBe('VALIDATION_FAILED');
+    const unknown = await h.failure(SuppliersRequests.createFactory, { ...factoryBody, supplierId: 'nobody' });
+    expect(unknown.code).toBe('NOT_FOUND');
+    expect(h.eventsOf('factory.registered', (d) => d.supplierId === supplier.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { checkSchedule } from './check-schedule';
+import { compareObjectives, evaluateObjective } from './objective';
+import { Schedule } from './schedule';
+import { HOUR, MONDAY, factory, network, order } from './schedule.fixture';
+
+const now = MONDAY;
+
+describe('evaluateObjective', () => {
+  it('weighs lateness, then makespan, then transfers', () => {
+    const net = network([factory('a', [['cut', 1]]), factory('b', [['sew', 1]])]);
+    const schedule = new Schedule(net);
+    schedule.insertOrder({ ...order('o', [[['cut', 60], ['sew', 60]]]), dueDate: now + HOUR, weight: 3 }, { now });
+    expect(schedule.objective()).toEqual({ weightedLatenessMinutes: 180, makespan: now + 2 * HOUR, transfers: 1, lateOrders: 1 });
+    const earlier = { weightedLatenessMinutes: 0, makespan: now + 10 * HOUR, transfers: 9, lateOrders: 0 };
+    expect(compareObjectives(earlier, schedule.objective())).toBeLessThan(0);
+    expect(evaluateObjective([], [])).toEqual({ weightedLatenessMinutes: 0, makespan: 0, transfers: 0, lateOrders: 0 });
+  });
+});
+
+describe('Schedule.improve', () => {
+  it('lets an urgent order jump ahead of one that has time, never moving firm work', () => {
+    const net = network([factory('a', [['cut', 1]])]);
+    const schedule = new Schedule(net);
+    schedule.insertOrder(order('firm', [[['cut', 30]]]), { now });
+    schedule.setFirm('firm-0-0', true);
+    schedule.insertOrder({ ...order('relaxed', [[['cut', 120]]]), dueDate: now + 48 * HOUR }, { now });
+    schedule.insertOrder({ ...order('urgent', [[['cut', 60]]]), dueDate: now + 2 * HOUR }, { now });
+    const firm = schedule.operation('firm-0-0');
+    expect(schedule.objective().weightedLatenessMinutes).toBe(90);
+    const result = schedule.improve({ now, maxRounds: 50, seed: 4 });
+    expect(result.after.weightedLatenessMinutes).toBe(0);
+    expect(compareObjectives(result.after, result.before)).toBeLessThan(0);
+    expect(schedule.operation('urgent-0-0')?.start).toBe(now + 0.5 * HOUR);
+    expect(schedule.operation('firm-0-0')).toEqual(firm);
+    expect(checkSchedule(net, schedule.operations())).toEqual([]);
+  });
+
+  it('changes nothing when nothing can be gained', () => {
+    const schedule = new Schedule(network([factory('a', [['cut', 2]])]));
+    schedule.insertOrder(order('o', [[['cut', 60]]]), { now });
+    schedule.insertOrder(order('p', [[['cut', 60]]]), { now });
+    const before = schedule.operations();
+    expect(schedule.improve({ now, maxRounds: 20 }).moved).toEqual([]);
+    expect(schedule.operations()).toEqual(before);
+  });
+});

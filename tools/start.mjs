@@ -1,0 +1,232 @@
+// `npm start`: brings the whole system up on this machine and keeps it running.
+//   1. NATS, Redis, PostgreSQL answer (started where missing: infra.mjs)
+//   2. the build is fresh (npm run build when a source is newer than dist/)
+//   3. the five apps run as child processes (each applies its own migrations at start)
+//   4. every app answers /health/ready
+//   5. an empty system gets the demo network (seed.mjs)
+//   6. where the API is, and the tokens to use it
+// Ctrl-C (SIGINT) or SIGTERM: apps stop first, then the servers this run started.
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { atelierApps, startApp, stopApp } from './app-processes.mjs';
+import { whyBuildIsNeeded } from './build-freshness.mjs';
+import {
+  ConfigurationError, loadOrCreateAdminToken, readDemoTokens, readEnvironment, repoRoot,
+} from './environment.mjs';
+import { ensureInfrastructure, InfrastructureError } from './infra.mjs';
+import { seedDemoNetwork } from './seed.mjs';
+
+const READY_DEADLINE_MS = 120_000;
+
+const log = (message) => console.log(`[start] ${message}`);
+const shout = (lines) => console.error(['', '!'.repeat(78), ...lines.map((l) => `!!! ${l}`), '!'.repeat(78), ''].join('\n'));
+
+/** What this run owns, so a shutdown at any step stops exactly that. */
+const running = { infrastructure: undefined, apps: [], shuttingDown: false, up: false };
+
+async function main() {
+  const env = readEnvironment();
+  const admin = loadOrCreateAdminToken();
+  handleSignals();
+
+  running.infrastructure = await ensureInfrastructure({ log });
+  const apps = atelierApps(env.gatewayPort);
+  await buildIfNeeded(apps);
+  await assertPortsFree(apps);
+
+  log(`starting ${apps.map((a) => a.name).join(', ')}`);
+  const appEnv = applicationEnvironment(admin.token);
+  running.apps = apps.map((app, index) => startApp(app, { env: appEnv, index, onExit: onAppExit }));
+  await waitUntilAllReady(running.apps);
+  running.up = true;
+
+  const demoTokens = await seedIfEmpty(env, admin.token);
+  printWelcome(env, admin, demoTokens);
+}
+
+// ---------------------------------------------------------------- steps
+
+async function buildIfNeeded(apps) {
+  const reason = whyBuildIsNeeded(apps.map((app) => app.entry));
+  if (!reason) {
+    log('dist/ is newer than the sources: no build needed');
+    return;
+  }
+  log(`building (${reason})`);
+  const code = await new Promise((resolve) => {
+    const build = spawn('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    build.on('exit', (exitCode, signal) => resolve(signal ? 1 : exitCode));
+    build.on('error', () => resolve(1));
+  });
+  if (code !== 0) throw new StartError(`npm run build failed (exit code ${code}); see its output above`);
+  const stillMissing = whyBuildIsNeeded(apps.map((app) => app.entry));
+  if (stillMissing?.endsWith('does not exist')) throw new StartError(`after npm run build, ${stillMissing}`);
+}
+
+/** An app cannot bind a taken port; say which one before starting anything. */
+async function assertPortsFree(apps) {
+  for (const app of apps) {
+    if (await somethingListensOn(app.port)) {
+      throw new StartError(`port ${app.port} (${app.name}) is already in use: is another npm start running? Stop it or free the port`);
+    }
+  }
+}
+
+/** The variables every app reads, with the defaults made explicit (ports are set per app). */
+function applicationEnvironment(adminToken) {
+  const { NATS_URL, REDIS_URL, DATABASE_URL } = process.env;
+  return {
+    ...process.env,
+    NATS_URL: NATS_URL || 'nats://127.0.0.1:4222',
+    REDIS_URL: REDIS_URL || 'redis://127.0.0.1:6379',
+    DATABASE_URL: DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/atelier',
+    ATELIER_ADMIN_TOKEN: adminToken,
+  };
+}
+
+/** Polls every app's /health/ready; fails at the deadline naming who is not ready and why. */
+async function waitUntilAllReady(apps) {
+  const started = Date.now();
+  const lastAnswer = new Map(apps.map((app) => [app.name, 'no answer yet']));
+  const pending = new Set(apps);
+  while (pending.size > 0) {
+    if (running.shuttingDown) return new Promise(() => {}); // the signal handler ends the process
+    const dead = apps.find((app) => app.exited);
+    if (dead) throw new StartError(`${dead.name} exited during start (${dead.exited})`, dead.recentLines);
+    if (Date.now() - started > READY_DEADLINE_MS) {
+      const waiting = [...pending].map((app) => `${app.name} (${lastAnswer.get(app.name)})`);
+      throw new StartError(`not ready after ${READY_DEADLINE_MS / 1000} s: ${waiting.join(', ')}`);
+    }
+    await Promise.all([...pending].map(async (app) => {
+      const answer = await readiness(app.port);
+      lastAnswer.set(app.name, answer.description);
+      if (answer.ready) {
+        pending.delete(app);
+        log(`${app.name} is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      }
+    }));
+    if (pending.size > 0) await delay(500);
+  }
+}
+
+async function readiness(port) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) });
+    const body = (await response.text()).slice(0, 200);
+    return { ready: response.ok, description: `/health/ready answered ${response.status} ${body}` };
+  } catch (error) {
+    return { ready: false, description: `/health/ready: ${error.cause?.code ?? error.name}` };
+  }
+}
+
+/** Seeds an empty system; a failure is loud but leaves the system running to look at. */
+async function seedIfEmpty(env, adminToken) {
+  try {
+    const result = await seedDemoNetwork({ baseUrl: `http://127.0.0.1:${env.gatewayPort}`, adminToken, log });
+    return result.tokens ?? readDemoTokens();
+  } catch (error) {
+    shout([
+      `seeding the demo network failed: ${error.message}`,
+      'The apps keep running; fix the cause, then: node tools/seed.mjs',
+    ]);
+    return readDemoTokens();
+  }
+}
+
+function printWelcome(env, admin, demoTokens) {
+  const api = `http://localhost:${env.gatewayPort}`;
+  const lines = [
+    '',
+    'Atelier is up.',
+    `  API       ${api}`,
+    `  API docs  ${api}/docs`,
+    '',
+    `  operator  ${admin.token}   (${admin.source})`,
+  ];
+  if (demoTokens?.customer) {
+    lines.push(`  customer  ${demoTokens.customer.token}   (${demoTokens.customer.name})`);
+    for (const supplier of demoTokens.suppliers ?? []) {
+      lines.push(`  supplier  ${supplier.token}   (${supplier.name}: ${supplier.factories.map((f) => f.name).join(', ')})`);
+    }
+    lines.push('', '  Demo tokens are kept in .atelier/demo-tokens.json. Try: npm run demo');
+  } else {
+    lines.push('', '  No demo tokens: .atelier/demo-tokens.json is missing (the API shows a token only once).',
+      '  Issue new ones as operator: POST /v1/admin/customers, POST /v1/admin/suppliers/{id}/tokens.');
+  }
+  lines.push('  Stop: Ctrl-C', '');
+  console.log(lines.join('\n'));
+}
+
+// ---------------------------------------------------------------- failure and shutdown
+
+class StartError extends Error {
+  constructor(message, recentLines = []) {
+    super(message);
+    this.recentLines = recentLines;
+  }
+}
+
+function onAppExit(app, description) {
+  if (app.stopping || running.shuttingDown) return;
+  // During start, waitUntilAllReady reports it; once up, nothing else would.
+  if (!running.up) return;
+  shout([
+    `${app.name} EXITED (${description}). The system is not whole: requests that need it will fail.`,
+    'Its last lines:',
+    ...app.recentLines.slice(-10).map((line) => `  ${line}`),
+    'The other apps keep running; restart npm start once the cause is fixed.',
+  ]);
+}
+
+function handleSignals() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (running.shuttingDown) {
+        log(`${signal} again: killing everything now`);
+        killEverything();
+        process.exit(130);
+      }
+      shutDown(`${signal} received`, 0);
+    });
+  }
+  // Last resort when start.mjs ends some other way: no app outlives it.
+  process.on('exit', killEverything);
+}
+
+async function shutDown(reason, exitCode) {
+  running.shuttingDown = true;
+  log(`stopping (${reason})`);
+  await Promise.all(running.apps.map((app) => stopApp(app, log)));
+  if (running.apps.length > 0) log('apps stopped');
+  await running.infrastructure?.stop();
+  process.exit(exitCode);
+}
+
+function killEverything() {
+  for (const app of running.apps) if (!app.exited) app.child.kill('SIGKILL');
+}
+
+function somethingListensOn(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  if (running.shuttingDown) await new Promise(() => {}); // a signal stopped the start: shutDown ends the process
+  const expected = error instanceof StartError || error instanceof InfrastructureError || error instanceof ConfigurationError;
+  shout([expected ? error.message : error.stack, ...(error.recentLines?.length ? ['Its last lines:', ...error.recentLines.map((l) => `  ${l}`)] : [])]);
+  if (!running.shuttingDown) await shutDown('start failed', 1);
+}
