@@ -22,12 +22,15 @@ export class InfrastructureError extends Error {}
 
 /**
  * Ensures the three services answer and the database exists.
- * Returns { started: [names], stop() } where stop() stops only what this call started.
+ * Returns { started: [names], stop(), signalStop() }; both stop only what this call
+ * started: stop() waits for them, signalStop() only signals (for process 'exit').
  */
 export async function ensureInfrastructure({ log = console.log } = {}) {
   const env = readEnvironment();
   const started = [];
   const stop = () => stopAll(started, log);
+  // Synchronous, for process 'exit': a SIGTERM each, and no waiting (they stop on their own).
+  const signalStop = () => started.filter((r) => !r.exited).forEach((r) => r.child.kill('SIGTERM'));
   try {
     await ensureService(natsService(env.natsUrl), started, log);
     await ensureService(redisService(env.redisUrl), started, log);
@@ -37,7 +40,7 @@ export async function ensureInfrastructure({ log = console.log } = {}) {
     await stop();
     throw error;
   }
-  return { started: started.map((service) => service.name), stop };
+  return { started: started.map((service) => service.name), stop, signalStop };
 }
 
 // ---------------------------------------------------------------- the three services

@@ -190,8 +190,13 @@ function handleSignals() {
       shutDown(`${signal} received`, 0);
     });
   }
-  // Last resort when start.mjs ends some other way: no app outlives it.
-  process.on('exit', killEverything);
+  // Last resort when start.mjs ends some other way: nothing it started outlives it.
+  process.on('exit', () => {
+    killEverything();
+    running.infrastructure?.signalStop();
+  });
+  // A closed terminal or pipe must not crash the shutdown half-way (EPIPE on a log line).
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 }
 
 async function shutDown(reason, exitCode) {

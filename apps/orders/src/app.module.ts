@@ -14,7 +14,15 @@ import { LineJobEntity } from './production/line-job.entity';
 import { LineShipmentEntity } from './production/line-shipment.entity';
 import { QuoteEntity } from './quotes/quote.entity';
 
-const entities = [OrderEntity, OrderLineEntity, TimelineEntryEntity, IdempotencyKeyEntity, LineJobEntity, LineShipmentEntity, QuoteEntity];
+const entities = [
+  OrderEntity,
+  OrderLineEntity,
+  TimelineEntryEntity,
+  IdempotencyKeyEntity,
+  LineJobEntity,
+  LineShipmentEntity,
+  QuoteEntity,
+];
 
 @Module({})
 export class AppModule {

@@ -13,7 +13,8 @@ export interface OptionView {
   id: string;
   type: string;
   label: string;
-  values?: Array<string | number | boolean>;
+  /** Enumeration values, each plain or with a display label. */
+  values?: Array<string | number | boolean | { value: string | number; label?: string }>;
   min?: number;
   max?: number;
   step?: number;

@@ -10,7 +10,11 @@ export class KeyAlreadyClaimed extends Error {
   }
 }
 
-export function findIdempotencyKey(manager: EntityManager, customerId: string, key: string): Promise<IdempotencyKeyEntity | null> {
+export function findIdempotencyKey(
+  manager: EntityManager,
+  customerId: string,
+  key: string,
+): Promise<IdempotencyKeyEntity | null> {
   return manager.findOne(IdempotencyKeyEntity, { where: { customerId, key } });
 }
 

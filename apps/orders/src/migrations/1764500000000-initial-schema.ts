@@ -83,7 +83,17 @@ export class InitialSchema1764500000000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     const s = `"${migrationSchema(runner)}"`;
-    for (const table of ['quotes', 'line_shipments', 'line_jobs', 'idempotency_keys', 'order_timeline', 'order_lines', 'orders', 'inbox', 'outbox']) {
+    for (const table of [
+      'quotes',
+      'line_shipments',
+      'line_jobs',
+      'idempotency_keys',
+      'order_timeline',
+      'order_lines',
+      'orders',
+      'inbox',
+      'outbox',
+    ]) {
       await runner.query(`DROP TABLE ${s}."${table}"`);
     }
   }

@@ -7,6 +7,7 @@ import {
   type PricedLine,
   type QuoteLineRequest,
   type Money,
+  type EventDataOf,
 } from '@atelier/contracts';
 import { UnitOfWork, type Transaction } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
@@ -112,20 +113,7 @@ export class OrderPlacementService {
     await tx.publish(OrderEvents.placed, {
       aggregateId: order.id,
       aggregateVersion: order.version,
-      data: {
-        orderId: order.id,
-        customerId,
-        lines: lines.map((line) => ({
-          lineId: line.id,
-          productId: line.productId,
-          version: line.version,
-          selections: line.selections,
-          quantity: line.quantity,
-          lineTotal: { amount: line.lineTotal, currency: order.currency },
-        })),
-        total: priced.total,
-        requestedDate: order.requestedDate?.toISOString() ?? null,
-      },
+      data: placedData(order, lines),
     });
     return { created: true, order: await orderView(tx.manager, order) };
   }
@@ -142,6 +130,23 @@ export function pinnedLines(lines: QuoteLineRequest[], quote: Pick<QuoteEntity, 
     if (line.version !== undefined || !quoted || quoted.productId !== line.productId) return line;
     return { ...line, version: quoted.version };
   });
+}
+
+function placedData(order: OrderEntity, lines: OrderLineEntity[]): EventDataOf<typeof OrderEvents.placed> {
+  return {
+    orderId: order.id,
+    customerId: order.customerId,
+    lines: lines.map((line) => ({
+      lineId: line.id,
+      productId: line.productId,
+      version: line.version,
+      selections: line.selections,
+      quantity: line.quantity,
+      lineTotal: { amount: line.lineTotal, currency: order.currency },
+    })),
+    total: { amount: order.totalAmount, currency: order.currency },
+    requestedDate: order.requestedDate?.toISOString() ?? null,
+  };
 }
 
 function toLineEntity(orderId: string, position: number, line: PricedLine): OrderLineEntity {

@@ -1,7 +1,12 @@
 import { pinnedLines } from './order-placement.service';
 
 describe('pinning lines to their quote', () => {
-  const quoted = { lines: [{ productId: 'bicycle', version: 2 }, { productId: 'chair', version: 5 }] } as never;
+  const quoted = {
+    lines: [
+      { productId: 'bicycle', version: 2 },
+      { productId: 'chair', version: 5 },
+    ],
+  } as never;
 
   it('takes the quoted version for a line that names none, same position and product', () => {
     const lines = [

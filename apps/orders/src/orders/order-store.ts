@@ -54,6 +54,11 @@ export async function changeOrder(
   return Object.assign(new OrderEntity(), order, change, { version: order.version + 1, updatedAt });
 }
 
-export async function appendTimeline(manager: EntityManager, orderId: string, note: TimelineNote, at = new Date()): Promise<void> {
+export async function appendTimeline(
+  manager: EntityManager,
+  orderId: string,
+  note: TimelineNote,
+  at = new Date(),
+): Promise<void> {
   await manager.insert(TimelineEntryEntity, { orderId, at, type: note.type, message: note.message });
 }

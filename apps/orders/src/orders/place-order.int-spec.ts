@@ -80,9 +80,20 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
     const first = await place('cust-a', key, body());
     const { lines, requestedDate, shippingAddress } = body();
     const reordered = {
-      shippingAddress: { country: address.country, postalCode: address.postalCode, city: address.city, street: address.street, name: address.name },
+      shippingAddress: {
+        country: address.country,
+        postalCode: address.postalCode,
+        city: address.city,
+        street: address.street,
+        name: address.name,
+      },
       requestedDate,
-      lines: lines.map((l) => ({ quantity: l.quantity, selections: l.selections, ...(l.version ? { version: l.version } : {}), productId: l.productId })),
+      lines: lines.map((l) => ({
+        quantity: l.quantity,
+        selections: l.selections,
+        ...(l.version ? { version: l.version } : {}),
+        productId: l.productId,
+      })),
     };
     expect(shippingAddress).toEqual(reordered.shippingAddress);
     const again = await place('cust-a', key, reordered);
@@ -110,16 +121,28 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
   });
 
   it('stores nothing when a configuration is invalid or a product unknown', async () => {
-    const invalid = await failure(place('cust-invalid', randomUUID(), body({ lines: [{ productId: 'bicycle', selections: { invalid: true }, quantity: 1 }] })));
+    const invalid = await failure(
+      place(
+        'cust-invalid',
+        randomUUID(),
+        body({ lines: [{ productId: 'bicycle', selections: { invalid: true }, quantity: 1 }] }),
+      ),
+    );
     expect(invalid.code).toBe('INVALID_CONFIGURATION');
-    const unknown = await failure(place('cust-invalid', randomUUID(), body({ lines: [{ productId: 'unknown', selections: {}, quantity: 1 }] })));
+    const unknown = await failure(
+      place('cust-invalid', randomUUID(), body({ lines: [{ productId: 'unknown', selections: {}, quantity: 1 }] })),
+    );
     expect(unknown.code).toBe('VALIDATION_FAILED');
     const page = await h.client.request(OrdersRequests.list, { customerId: 'cust-invalid', limit: 20 });
     expect(page.items).toEqual([]);
   });
 
   it('rejects an order that needs no production operation', async () => {
-    const { order } = await place('cust-a', randomUUID(), body({ lines: [{ productId: 'gift-card', selections: {}, quantity: 1 }] }));
+    const { order } = await place(
+      'cust-a',
+      randomUUID(),
+      body({ lines: [{ productId: 'gift-card', selections: {}, quantity: 1 }] }),
+    );
     const rejected = await h.waitForEvent(OrderEvents.rejected, order.id);
     expect(rejected.data.reason).toMatch(/no operation/);
     const seen = await h.client.request(OrdersRequests.get, { orderId: order.id });
@@ -128,12 +151,20 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
 
   it("never shows one customer another's order", async () => {
     const { order } = await place('cust-a', randomUUID(), body());
-    expect((await failure(h.client.request(OrdersRequests.get, { customerId: 'cust-b', orderId: order.id }))).code).toBe('NOT_FOUND');
-    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId: 'cust-b', orderId: order.id }))).code).toBe('NOT_FOUND');
-    expect((await failure(h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: 'not-a-uuid' }))).code).toBe('NOT_FOUND');
+    expect((await failure(h.client.request(OrdersRequests.get, { customerId: 'cust-b', orderId: order.id }))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId: 'cust-b', orderId: order.id }))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await failure(h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: 'not-a-uuid' }))).code).toBe(
+      'NOT_FOUND',
+    );
     // The operator (no customerId) sees every order; the owner still sees it, not cancelled by B.
     expect((await h.client.request(OrdersRequests.get, { orderId: order.id })).id).toBe(order.id);
-    expect((await h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: order.id })).status).not.toBe('cancelled');
+    expect((await h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: order.id })).status).not.toBe(
+      'cancelled',
+    );
     const listOfB = await h.client.request(OrdersRequests.list, { customerId: 'cust-b', limit: 100 });
     expect(listOfB.items.map((o) => o.id)).not.toContain(order.id);
   });
@@ -145,7 +176,11 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
     let cursor: string | undefined;
     const sizes: number[] = [];
     do {
-      const page = await h.client.request(OrdersRequests.list, { customerId: 'cust-list', limit: 2, ...(cursor ? { cursor } : {}) });
+      const page = await h.client.request(OrdersRequests.list, {
+        customerId: 'cust-list',
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
       sizes.push(page.items.length);
       seen.push(...page.items.map((o) => o.id));
       cursor = page.nextCursor ?? undefined;
@@ -159,9 +194,9 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
     });
     const placedOnly = await h.client.request(OrdersRequests.list, { customerId: 'cust-list', status: 'placed', limit: 100 });
     expect(placedOnly.items).toEqual([]);
-    expect((await failure(h.client.request(OrdersRequests.list, { customerId: 'cust-list', cursor: 'garbage', limit: 2 }))).code).toBe(
-      'VALIDATION_FAILED',
-    );
+    expect(
+      (await failure(h.client.request(OrdersRequests.list, { customerId: 'cust-list', cursor: 'garbage', limit: 2 }))).code,
+    ).toBe('VALIDATION_FAILED');
   });
 
   describe('quotes', () => {

@@ -35,7 +35,10 @@ export class ProductionService {
       .values({ jobId: facts.jobId, orderId: facts.orderId, lineId: null, status: 'planned', percent: 0, isLastOperation: null })
       .orIgnore()
       .execute();
-    const job = await manager.findOneOrFail(LineJobEntity, { where: { jobId: facts.jobId }, lock: { mode: 'pessimistic_write' } });
+    const job = await manager.findOneOrFail(LineJobEntity, {
+      where: { jobId: facts.jobId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId))) job.lineId = facts.lineId;
     if (facts.isLastOperation !== undefined) job.isLastOperation = facts.isLastOperation;
     job.status = laterJobStatus(job.status, status);
@@ -98,11 +101,14 @@ export class ProductionService {
   async shipmentsOf(manager: EntityManager, orderId: string): Promise<Array<{ carrier: string; trackingNumber: string }>> {
     const rows = await manager.find(LineShipmentEntity, { where: { orderId }, order: { dispatchedAt: 'ASC' } });
     const seen = new Map<string, { carrier: string; trackingNumber: string }>();
-    for (const row of rows) seen.set(`${row.carrier}\u0000${row.trackingNumber}`, { carrier: row.carrier, trackingNumber: row.trackingNumber });
+    for (const row of rows)
+      seen.set(`${row.carrier}\u0000${row.trackingNumber}`, { carrier: row.carrier, trackingNumber: row.trackingNumber });
     return [...seen.values()];
   }
 
   private isLineOf(manager: EntityManager, orderId: string, lineId: string): Promise<boolean> {
-    return /^[0-9a-f-]{36}$/i.test(lineId) ? manager.exists(OrderLineEntity, { where: { id: lineId, orderId } }) : Promise.resolve(false);
+    return /^[0-9a-f-]{36}$/i.test(lineId)
+      ? manager.exists(OrderLineEntity, { where: { id: lineId, orderId } })
+      : Promise.resolve(false);
   }
 }

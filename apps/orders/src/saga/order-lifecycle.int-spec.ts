@@ -108,9 +108,16 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
       { jobs: 2, completed: 0, percent: 0 },
     ]);
 
-    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2030-01-22T17:00:00.000Z', jobIds: [] });
+    await h.publish(SchedulingEvents.orderPlanned, order.id, {
+      orderId: order.id,
+      promisedDate: '2030-01-22T17:00:00.000Z',
+      jobIds: [],
+    });
     const moved = await h.waitForEvent(OrderEvents.promiseChanged, order.id);
-    expect(moved.data).toMatchObject({ previousPromisedDate: '2030-01-20T17:00:00.000Z', promisedDate: '2030-01-22T17:00:00.000Z' });
+    expect(moved.data).toMatchObject({
+      previousPromisedDate: '2030-01-20T17:00:00.000Z',
+      promisedDate: '2030-01-22T17:00:00.000Z',
+    });
     expect(moved.aggregateVersion).toBe(4);
   });
 
@@ -141,13 +148,18 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     const started = await h.waitForEvent(OrderEvents.inProduction, order.id);
     expect(started.data).toEqual({ orderId: order.id, customerId });
     await statusOf(order.id, 'in_production');
-    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe('INVALID_TRANSITION');
+    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
+      'INVALID_TRANSITION',
+    );
 
     const completed = { ...jobRef(order, first, jobs[first].cut, 'cut'), goodQuantity: 1, scrapQuantity: 0 };
     const envelope = await h.publish(SupplierEvents.jobCompleted, jobs[first].cut, completed);
     // The same event again (same envelope id), stored by JetStream as a second message: a redelivery.
     await h.publish(SupplierEvents.jobCompleted, jobs[first].cut, completed, { id: envelope.id, msgID: `${envelope.id}-again` });
-    await h.publish(SupplierEvents.jobProgressed, jobs[first].weld, { ...jobRef(order, first, jobs[first].weld, 'weld'), percent: 50 });
+    await h.publish(SupplierEvents.jobProgressed, jobs[first].weld, {
+      ...jobRef(order, first, jobs[first].weld, 'weld'),
+      percent: 50,
+    });
     const progressed = await waitFor('weld at 50%', async () => {
       const seen = await get(order.id);
       return seen.lines[0].progress.percent === 75 ? seen : undefined;
@@ -199,12 +211,23 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     await h.publish(SupplierEvents.jobStarted, jobId, jobRef(order, lineId, jobId, 'cut'));
     await waitFor('the start recorded', async () => (await get(order.id)).lines[0].progress.jobs === 1);
     expect((await get(order.id)).status).toBe('confirmed');
-    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe('INVALID_TRANSITION');
+    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
+      'INVALID_TRANSITION',
+    );
 
-    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2030-01-30T12:00:00.000Z', jobIds: [jobId] });
+    await h.publish(SchedulingEvents.orderPlanned, order.id, {
+      orderId: order.id,
+      promisedDate: '2030-01-30T12:00:00.000Z',
+      jobIds: [jobId],
+    });
     const caughtUp = await statusOf(order.id, 'in_production');
     expect(caughtUp.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed', 'scheduled', 'in-production']);
-    expect(h.eventsOf(order.id).map((e) => e.type)).toEqual(['order.placed', 'order.confirmed', 'order.scheduled', 'order.in-production']);
+    expect(h.eventsOf(order.id).map((e) => e.type)).toEqual([
+      'order.placed',
+      'order.confirmed',
+      'order.scheduled',
+      'order.in-production',
+    ]);
   });
 
   it('is cancelled before production, which tells scheduling and suppliers to undo their work', async () => {
@@ -218,9 +241,15 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     expect(event.data).toEqual({ orderId: order.id, customerId, reason: 'changed my mind' });
     expect(event.aggregateVersion).toBe(4);
 
-    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe('INVALID_TRANSITION');
+    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
+      'INVALID_TRANSITION',
+    );
     // Late news from scheduling does not bring a cancelled order back.
-    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2030-03-01T00:00:00.000Z', jobIds: [] });
+    await h.publish(SchedulingEvents.orderPlanned, order.id, {
+      orderId: order.id,
+      promisedDate: '2030-03-01T00:00:00.000Z',
+      jobIds: [],
+    });
     const marker = await confirmedOrder();
     await h.publish(SchedulingEvents.orderUnplannable, marker.id, { orderId: marker.id, code: 'X', reason: 'marker' });
     await statusOf(marker.id, 'on_hold');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, OrderEvents, type EventDataOf, type OrderView } from '@atelier/contracts';
+import { AppError, OrderEvents, type ConfirmedLine, type EventDataOf, type OrderView } from '@atelier/contracts';
 import { UnitOfWork, type Transaction } from '@atelier/messaging';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { changeOrder, lockOrder } from '../orders/order-store';
@@ -24,7 +24,12 @@ export class OrderSagaService {
     const unmakeable = lines.filter((line) => line.routing.length === 0);
     if (unmakeable.length > 0) {
       const reason = `Line(s) ${unmakeable.map((l) => l.position + 1).join(', ')} need no operation: nothing can be produced`;
-      const rejected = await changeOrder(tx.manager, order, { status: 'rejected', statusReason: reason }, { type: 'rejected', message: `Order rejected: ${reason}` });
+      const rejected = await changeOrder(
+        tx.manager,
+        order,
+        { status: 'rejected', statusReason: reason },
+        { type: 'rejected', message: `Order rejected: ${reason}` },
+      );
       await tx.publish(OrderEvents.rejected, {
         aggregateId: order.id,
         aggregateVersion: rejected.version,
@@ -32,7 +37,12 @@ export class OrderSagaService {
       });
       return;
     }
-    const confirmed = await changeOrder(tx.manager, order, { status: 'confirmed' }, { type: 'confirmed', message: 'Order confirmed; production is being planned' });
+    const confirmed = await changeOrder(
+      tx.manager,
+      order,
+      { status: 'confirmed' },
+      { type: 'confirmed', message: 'Order confirmed; production is being planned' },
+    );
     await tx.publish(OrderEvents.confirmed, {
       aggregateId: order.id,
       aggregateVersion: confirmed.version,
@@ -40,16 +50,7 @@ export class OrderSagaService {
         orderId: order.id,
         customerId: order.customerId,
         dueDate: order.requestedDate?.toISOString() ?? null,
-        lines: lines.map((line) => ({
-          lineId: line.id,
-          productId: line.productId,
-          version: line.version,
-          selections: line.selections,
-          quantity: line.quantity,
-          lineTotal: { amount: line.lineTotal, currency: order.currency },
-          routing: line.routing,
-          bom: line.bom,
-        })),
+        lines: lines.map((line) => confirmedLine(line, order.currency)),
       },
     });
   }
@@ -68,7 +69,12 @@ export class OrderSagaService {
       }
       const reason = command.reason ?? null;
       const message = `Order cancelled${reason ? `: ${reason}` : ''}. ${compensationOf(order.status)}`;
-      const cancelled = await changeOrder(tx.manager, order, { status: 'cancelled', statusReason: reason }, { type: 'cancelled', message });
+      const cancelled = await changeOrder(
+        tx.manager,
+        order,
+        { status: 'cancelled', statusReason: reason },
+        { type: 'cancelled', message },
+      );
       await tx.publish(OrderEvents.cancelled, {
         aggregateId: order.id,
         aggregateVersion: cancelled.version,
@@ -77,4 +83,18 @@ export class OrderSagaService {
       return orderView(tx.manager, cancelled);
     });
   }
+}
+
+/** Everything scheduling needs to plan a line, and suppliers to build it. */
+function confirmedLine(line: OrderLineEntity, currency: string): ConfirmedLine {
+  return {
+    lineId: line.id,
+    productId: line.productId,
+    version: line.version,
+    selections: line.selections,
+    quantity: line.quantity,
+    lineTotal: { amount: line.lineTotal, currency },
+    routing: line.routing,
+    bom: line.bom,
+  };
 }

@@ -27,14 +27,24 @@ export class OrderTrackingService {
     const promise = new Date(promisedDate);
     const previous = order.promisedDate;
     if (order.status === 'confirmed' || order.status === 'on_hold') {
-      order = await changeOrder(tx.manager, order, { status: 'scheduled', statusReason: null, promisedDate: promise }, {
-        type: 'scheduled',
-        message: `Production planned; delivery promised for ${promisedDate}`,
+      order = await changeOrder(
+        tx.manager,
+        order,
+        { status: 'scheduled', statusReason: null, promisedDate: promise },
+        {
+          type: 'scheduled',
+          message: `Production planned; delivery promised for ${promisedDate}`,
+        },
+      );
+      await tx.publish(OrderEvents.scheduled, {
+        aggregateId: orderId,
+        aggregateVersion: order.version,
+        data: { ...ref(order), promisedDate },
       });
-      await tx.publish(OrderEvents.scheduled, { aggregateId: orderId, aggregateVersion: order.version, data: { ...ref(order), promisedDate } });
     } else if ((order.status === 'scheduled' || order.status === 'in_production') && previous?.getTime() !== promise.getTime()) {
       // scheduled → scheduled is in the state table; while in production the status stays and only the promise moves.
-      const change = order.status === 'scheduled' ? { status: 'scheduled' as const, promisedDate: promise } : { promisedDate: promise };
+      const change =
+        order.status === 'scheduled' ? { status: 'scheduled' as const, promisedDate: promise } : { promisedDate: promise };
       order = await changeOrder(tx.manager, order, change, {
         type: 'promise-changed',
         message: `Delivery promise moved from ${previous?.toISOString() ?? 'none'} to ${promisedDate}`,
@@ -53,15 +63,28 @@ export class OrderTrackingService {
     if (!order || !canTransition(order.status, 'on_hold') || order.status === 'on_hold') return;
     // Part of it is already being made (our status lags a start report): re-planning the rest is scheduling's business.
     if (await this.production.productionStarted(tx.manager, orderId)) return;
-    const held = await changeOrder(tx.manager, order, { status: 'on_hold', statusReason: reason }, {
-      type: 'on-hold',
-      message: `On hold: ${reason}. It will be planned as soon as capacity appears.`,
+    const held = await changeOrder(
+      tx.manager,
+      order,
+      { status: 'on_hold', statusReason: reason },
+      {
+        type: 'on-hold',
+        message: `On hold: ${reason}. It will be planned as soon as capacity appears.`,
+      },
+    );
+    await tx.publish(OrderEvents.onHold, {
+      aggregateId: orderId,
+      aggregateVersion: held.version,
+      data: { ...ref(held), reason },
     });
-    await tx.publish(OrderEvents.onHold, { aggregateId: orderId, aggregateVersion: held.version, data: { ...ref(held), reason } });
   }
 
   /** Scheduling's job bookkeeping: planned (with its line), replaced by a re-planned job, cancelled. */
-  async onJobScheduled(facts: { jobId: string; orderId: string; lineId?: string; isLastOperation?: boolean }, status: LineJobStatus, tx: Transaction) {
+  async onJobScheduled(
+    facts: { jobId: string; orderId: string; lineId?: string; isLastOperation?: boolean },
+    status: LineJobStatus,
+    tx: Transaction,
+  ) {
     const order = await lockOrder(tx.manager, facts.orderId);
     if (!order) return;
     await this.production.recordJob(tx.manager, facts, status);
@@ -102,13 +125,22 @@ export class OrderTrackingService {
   /** Catches the status up with production: a started job means in production, every line shipped means shipped. */
   private async advance(tx: Transaction, order: OrderEntity): Promise<OrderEntity> {
     if (order.status === 'scheduled' && (await this.production.productionStarted(tx.manager, order.id))) {
-      order = await changeOrder(tx.manager, order, { status: 'in_production' }, { type: 'in-production', message: 'Production has started' });
+      order = await changeOrder(
+        tx.manager,
+        order,
+        { status: 'in_production' },
+        { type: 'in-production', message: 'Production has started' },
+      );
       await tx.publish(OrderEvents.inProduction, { aggregateId: order.id, aggregateVersion: order.version, data: ref(order) });
     }
     if (order.status === 'in_production' && (await this.production.allLinesShipped(tx.manager, order.id))) {
       const shipments = await this.production.shipmentsOf(tx.manager, order.id);
       order = await changeOrder(tx.manager, order, { status: 'shipped' }, { type: 'shipped', message: 'Every line has shipped' });
-      await tx.publish(OrderEvents.shipped, { aggregateId: order.id, aggregateVersion: order.version, data: { ...ref(order), shipments } });
+      await tx.publish(OrderEvents.shipped, {
+        aggregateId: order.id,
+        aggregateVersion: order.version,
+        data: { ...ref(order), shipments },
+      });
     }
     return order;
   }

@@ -102,8 +102,10 @@ export class OrdersHarness {
 
   /** Waits for one of our own events about an order. */
   waitForEvent<E extends EventContract<z.ZodType>>(event: E, orderId: string): Promise<EventEnvelope<EventDataOf<E>>> {
-    return waitFor(`${event.type} of ${orderId}`, () =>
-      this.events.find((e) => e.type === event.type && e.aggregateId === orderId) as EventEnvelope<EventDataOf<E>> | undefined,
+    return waitFor(
+      `${event.type} of ${orderId}`,
+      () =>
+        this.events.find((e) => e.type === event.type && e.aggregateId === orderId) as EventEnvelope<EventDataOf<E>> | undefined,
     );
   }
 
@@ -161,7 +163,9 @@ export class OrdersHarness {
     return this.nc.subscribe(this.ns.subject(subject), {
       callback: (_error, msg) => {
         const result = reply(decode<never>(msg.data)) as { error?: unknown };
-        const wire = (result && 'error' in result ? { ok: false, error: result.error } : { ok: true, data: result }) as WireReply<unknown>;
+        const wire = (
+          result && 'error' in result ? { ok: false, error: result.error } : { ok: true, data: result }
+        ) as WireReply<unknown>;
         msg.respond(encode(wire));
       },
     });

@@ -48,6 +48,26 @@ export function zoneOffsetMs(timeZone: string, instant: number): number {
   return wallClockAsUtc(timeZone, wholeSecond) - wholeSecond;
 }
 
+const dailyOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset at a whole-day instant, cached: calendars ask for the same days over and
+ * over (each factory, each extension of its windows), and Intl formatting is the slow part.
+ */
+export function zoneOffsetAtDayMs(timeZone: string, dayInstant: number): number {
+  let offsets = dailyOffsets.get(timeZone);
+  if (!offsets) {
+    offsets = new Map();
+    dailyOffsets.set(timeZone, offsets);
+  }
+  let offset = offsets.get(dayInstant);
+  if (offset === undefined) {
+    offset = zoneOffsetMs(timeZone, dayInstant);
+    offsets.set(dayInstant, offset);
+  }
+  return offset;
+}
+
 /**
  * The instant of a local wall-clock time. In a spring-forward gap the time is read with the
  * offset before the change (02:30 becomes 03:30); in a fall-back overlap the earlier one wins.

@@ -7,7 +7,7 @@ import {
   localDateOf,
   localTimeToInstant,
   parseClockTime,
-  zoneOffsetMs,
+  zoneOffsetAtDayMs,
 } from './time-zone';
 
 const MINUTE = 60_000;
@@ -171,8 +171,8 @@ export class WorkingTime {
       const weekday = isoWeekday(date);
       const midnight = Date.UTC(date.year, date.month - 1, date.day);
       // Most days have no offset change: one offset serves every shift of the day.
-      const offset = zoneOffsetMs(timeZone, midnight - DAY);
-      const steady = offset === zoneOffsetMs(timeZone, midnight + 2 * DAY);
+      const offset = zoneOffsetAtDayMs(timeZone, midnight - DAY);
+      const steady = offset === zoneOffsetAtDayMs(timeZone, midnight + 2 * DAY);
       for (const shift of this.shifts) {
         if (shift.day !== weekday) continue;
         const overnight = shift.toMinute <= shift.fromMinute;

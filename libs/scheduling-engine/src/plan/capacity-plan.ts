@@ -109,6 +109,13 @@ export class CapacityPlan {
     return latest;
   }
 
+  /** End of the last booked operation; 0 when nothing is booked. */
+  latestEnd(): number {
+    let latest = 0;
+    for (const { operation } of this.entries.values()) if (operation.end > latest) latest = operation.end;
+    return latest;
+  }
+
   operations(): PlannedOperation[] {
     return [...this.entries.values()].map((entry) => entry.operation);
   }

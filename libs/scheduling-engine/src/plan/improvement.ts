@@ -50,7 +50,7 @@ function partialObjective(state: PlanState, orderIds: string[]): Objective {
     if (late > 0) lateOrders++;
     transfers += transfersOf(state.plan.orderOperations(orderId));
   }
-  const makespan = state.plan.operations().reduce((latest, o) => Math.max(latest, o.end), 0);
+  const makespan = state.plan.latestEnd();
   return { weightedLatenessMinutes, makespan, transfers, lateOrders };
 }
 
@@ -89,11 +89,12 @@ export function improvePlan(state: PlanState, options: ImproveOptions): ImproveR
   const before = partialObjective(state, allOrders());
   let rounds = 0;
   let accepted = 0;
-  while (rounds < maxRounds && Date.now() < deadline) {
+  let lateCache: string[] | undefined;
+  // Movability does not change during the pass: firm and started work stay, the rest stays movable.
+  const candidates = allOrders().filter((id) => state.plan.orderOperations(id).some((o) => isMovable(o, options.now)));
+  while (candidates.length >= 2 && rounds < maxRounds && Date.now() < deadline) {
     rounds++;
-    const candidates = allOrders().filter((id) => state.plan.orderOperations(id).some((o) => isMovable(o, options.now)));
-    if (candidates.length < 2) break;
-    const late = candidates.filter((id) => lateness(state, id) > 0);
+    const late = rounds % 16 === 1 || !lateCache ? (lateCache = candidates.filter((id) => lateness(state, id) > 0)) : lateCache;
     const target = late.length > 0 && random.next() < 0.8 ? late[random.below(late.length)] : candidates[random.below(candidates.length)];
     const ruined = [target, ...blockers(state, target, options.now, random)];
     if (ruined.length < 2) continue;

@@ -1,0 +1,110 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { jetstream } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { ConfiguratorRequests } from '@atelier/contracts';
+import { sampleModels } from '@atelier/configurator-engine';
+import { RequestClient } from '@atelier/messaging';
+import { loadConfig } from '@atelier/platform';
+import { cleanUpNamespace, testDatabaseUrl, testNamespace, testNatsUrl, waitFor } from '@atelier/testing';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppModule } from './app.module';
+
+const ns = testNamespace('configurator');
+const bicycle = sampleModels.find((m) => m.id === 'bicycle')!;
+
+describe('configurator service over NATS', () => {
+  let app: INestApplicationContext;
+  let client: RequestClient;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    const config = loadConfig('configurator', { ...process.env, ATELIER_NAMESPACE: ns, DATABASE_URL: testDatabaseUrl });
+    app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error'] });
+    await app.init();
+    client = app.get(RequestClient);
+    nc = await connect({ servers: testNatsUrl });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await nc?.drain();
+    await cleanUpNamespace(ns);
+  });
+
+  it('publishes immutable, numbered versions and announces each on the CONFIGURATOR stream', async () => {
+    const first = await client.request(ConfiguratorRequests.publishModel, { document: bicycle });
+    const second = await client.request(ConfiguratorRequests.publishModel, { document: { ...bicycle, name: 'Custom bicycle 2027' } });
+    expect([first.version, second.version]).toEqual([1, 2]);
+    const versions = await client.request(ConfiguratorRequests.listVersions, { productId: 'bicycle' });
+    expect(versions.map((v) => [v.version, v.name])).toEqual([
+      [1, bicycle.name],
+      [2, 'Custom bicycle 2027'],
+    ]);
+    const products = await client.request(ConfiguratorRequests.listProducts, {});
+    expect(products).toContainEqual(expect.objectContaining({ id: 'bicycle', latestVersion: 2 }));
+
+    const consumer = await jetstream(nc).consumers.get(`${ns.toUpperCase()}_CONFIGURATOR`);
+    const published: number[] = [];
+    const messages = await consumer.consume();
+    void (async () => {
+      for await (const m of messages) published.push(m.json<{ data: { version: number } }>().data.version);
+    })();
+    await waitFor('both model.published events', () => published.length >= 2);
+    await messages.close();
+    expect(published).toEqual([1, 2]);
+  });
+
+  it('refuses an invalid model with where and why, and stores nothing', async () => {
+    const broken = { ...bicycle, id: 'broken-bike', rules: [{ id: 'r-bad', type: 'constraint', expression: 'frame_size <= ', message: 'x' }] };
+    await expect(client.request(ConfiguratorRequests.publishModel, { document: broken })).rejects.toMatchObject({
+      code: 'INVALID_MODEL',
+      details: expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining('rules') })]),
+    });
+    await expect(client.request(ConfiguratorRequests.listVersions, { productId: 'broken-bike' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('configures, then prices and explodes a complete configuration against the pinned version', async () => {
+    const open = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: {} });
+    expect(open).toMatchObject({ version: 2, valid: true, complete: false });
+    const chosen = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', version: 1, selections: open.defaults });
+    expect(chosen).toMatchObject({ version: 1, valid: true, complete: true, conflicts: [] });
+    expect(chosen.price?.currency).toBe('EUR');
+
+    const priced = await client.request(ConfiguratorRequests.priceLines, {
+      lines: [{ productId: 'bicycle', version: 1, selections: open.defaults, quantity: 2 }],
+    });
+    expect(priced.lines[0]).toMatchObject({ productId: 'bicycle', version: 1, quantity: 2 });
+    expect(priced.lines[0].routing.length).toBeGreaterThan(0);
+    expect(priced.total).toEqual(priced.lines[0].lineTotal);
+  });
+
+  it('answers unknown options as malformed input and a conflicting configuration as unpriceable, with the rule', async () => {
+    await expect(
+      client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: { no_such_option: 'x' } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const conflicting = await client.request(ConfiguratorRequests.configure, {
+      productId: 'bicycle',
+      selections: { frame_material: 'carbon', rack: true },
+    });
+    expect(conflicting.valid).toBe(false);
+    expect(conflicting.conflicts).toContainEqual(expect.objectContaining({ ruleIds: ['carbon-no-rack'] }));
+    await expect(
+      client.request(ConfiguratorRequests.priceLines, {
+        lines: [{ productId: 'bicycle', selections: { frame_material: 'carbon', rack: true }, quantity: 1 }],
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION' });
+    await expect(client.request(ConfiguratorRequests.getProduct, { productId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('imports a DIMACS feature model and counts its configurations', async () => {
+    const cnf = readFileSync(path.resolve(process.cwd(), '../shared/benchmarks/configuration/feature_models/printer/printer.dimacs'), 'utf8');
+    const imported = await client.request(ConfiguratorRequests.importModel, { format: 'dimacs', content: cnf, id: 'printer', name: 'Printer' });
+    expect(imported.version).toBe(1);
+    const { count } = await client.request(ConfiguratorRequests.countConfigurations, { productId: 'printer' });
+    expect(BigInt(count)).toBeGreaterThan(0n);
+  });
+});
