@@ -39,8 +39,8 @@ function transfersOf(operations: PlannedOperation[]): number {
   return transfers;
 }
 
-/** The objective restricted to some orders; makespan is global, since the others do not move. */
-function partialObjective(state: PlanState, orderIds: string[]): Objective {
+/** The objective restricted to some orders, with the (global) makespan given. */
+function partialObjective(state: PlanState, orderIds: string[], makespan: number): Objective {
   let weightedLatenessMinutes = 0;
   let lateOrders = 0;
   let transfers = 0;
@@ -50,7 +50,6 @@ function partialObjective(state: PlanState, orderIds: string[]): Objective {
     if (late > 0) lateOrders++;
     transfers += transfersOf(state.plan.orderOperations(orderId));
   }
-  const makespan = state.plan.latestEnd();
   return { weightedLatenessMinutes, makespan, transfers, lateOrders };
 }
 
@@ -86,7 +85,8 @@ export function improvePlan(state: PlanState, options: ImproveOptions): ImproveR
   const maxRounds = options.maxRounds ?? Number.POSITIVE_INFINITY;
   const original = new Map(state.plan.operations().map((o) => [o.operationId, o]));
   const allOrders = () => state.plan.orderIds();
-  const before = partialObjective(state, allOrders());
+  let makespan = state.plan.latestEnd();
+  const before = partialObjective(state, allOrders(), makespan);
   let rounds = 0;
   let accepted = 0;
   let lateCache: string[] | undefined;
@@ -98,9 +98,11 @@ export function improvePlan(state: PlanState, options: ImproveOptions): ImproveR
     const target = late.length > 0 && random.next() < 0.8 ? late[random.below(late.length)] : candidates[random.below(candidates.length)];
     const ruined = [target, ...blockers(state, target, options.now, random)];
     if (ruined.length < 2) continue;
-    const objectiveBefore = partialObjective(state, ruined);
+    const objectiveBefore = partialObjective(state, ruined, makespan);
     const removed = ruined.flatMap((orderId) => state.plan.orderOperations(orderId).filter((o) => isMovable(o, options.now)));
     removed.forEach((o) => state.plan.remove(o.operationId));
+    // The others do not move: unless the removed work held the makespan, it is theirs.
+    const othersEnd = removed.some((o) => o.end >= makespan) ? state.plan.latestEnd() : makespan;
     const urgency = byUrgency(state);
     const order = random.next() < 0.5 ? [...ruined].sort(urgency) : [target, ...ruined.slice(1).sort(urgency)];
     const placed: PlannedOperation[] = [];
@@ -115,8 +117,10 @@ export function improvePlan(state: PlanState, options: ImproveOptions): ImproveR
       }
       placed.push(...result.operations);
     }
-    if (complete && compareObjectives(partialObjective(state, ruined), objectiveBefore) < 0) {
+    const makespanAfter = placed.reduce((latest, o) => Math.max(latest, o.end), othersEnd);
+    if (complete && compareObjectives(partialObjective(state, ruined, makespanAfter), objectiveBefore) < 0) {
       accepted++;
+      makespan = makespanAfter;
       continue;
     }
     placed.forEach((o) => state.plan.remove(o.operationId));
@@ -126,5 +130,5 @@ export function improvePlan(state: PlanState, options: ImproveOptions): ImproveR
     const was = original.get(o.operationId);
     return !was || was.start !== o.start || was.factoryId !== o.factoryId || was.workCentre !== o.workCentre;
   });
-  return { before, after: partialObjective(state, allOrders()), rounds, accepted, moved };
+  return { before, after: partialObjective(state, allOrders(), state.plan.latestEnd()), rounds, accepted, moved };
 }
