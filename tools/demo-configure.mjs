@@ -20,12 +20,22 @@ export async function configureProduct(api, token, productId, say) {
     if (result.conflicts?.length) {
       throw new Error(`configuring ${productId} with ${JSON.stringify(selections)} ran into conflicts: ${JSON.stringify(result.conflicts)}`);
     }
-    const choice = (round === 0 && opening) || nextChoice(result, selections);
-    if (!choice) {
-      throw new Error(`configuring ${productId}: incomplete, yet no open option left to choose; last answer: ${JSON.stringify(result).slice(0, 600)}`);
+    const suggested = Object.entries(result.defaults ?? {}).filter(([option]) => !(option in selections));
+    if (round === 0 && opening) {
+      selections[opening.option] = opening.value;
+      say(`choose ${opening.option} = ${JSON.stringify(opening.value)}`);
+    } else if (suggested.length > 0) {
+      // The configurator's defaults are jointly possible with the selections: take them all.
+      Object.assign(selections, Object.fromEntries(suggested));
+      say(`take the suggested defaults: ${suggested.map(([o, v]) => `${o}=${JSON.stringify(v)}`).join(', ')}`);
+    } else {
+      const choice = nextChoice(result, selections);
+      if (!choice) {
+        throw new Error(`configuring ${productId}: incomplete, yet no open option left to choose; last answer: ${JSON.stringify(result).slice(0, 600)}`);
+      }
+      selections[choice.option] = choice.value;
+      say(`choose ${choice.option} = ${JSON.stringify(choice.value)}`);
     }
-    selections[choice.option] = choice.value;
-    say(`choose ${choice.option} = ${JSON.stringify(choice.value)}`);
     result = await configure(selections);
   }
   if (!(result.valid && result.complete)) {
@@ -44,22 +54,19 @@ function aChoiceOtherThanTheDefault(result) {
   return undefined;
 }
 
-/** The next unselected option: its default when still possible, else the first possibility. */
+/** When no default is suggested: the next unselected option's first possibility. */
 function nextChoice(result, selections) {
   for (const [option, domain] of Object.entries(result.domains ?? {})) {
     if (option in selections) continue;
-    const value = pickFrom(domain, result.defaults?.[option]);
+    const value = pickFrom(domain);
     if (value !== undefined) return { option, value };
   }
   return undefined;
 }
 
-function pickFrom(domain, preferred) {
-  if (Array.isArray(domain)) return domain.includes(preferred) ? preferred : domain[0];
-  if (Array.isArray(domain?.ranges)) {
-    const fits = typeof preferred === 'number' && domain.ranges.some(([min, max]) => preferred >= min && preferred <= max);
-    return fits ? preferred : domain.ranges[0]?.[0];
-  }
-  if (domain?.text) return typeof preferred === 'string' ? preferred : 'Atelier demo';
+function pickFrom(domain) {
+  if (Array.isArray(domain)) return domain[0];
+  if (Array.isArray(domain?.ranges)) return domain.ranges[0]?.[0];
+  if (domain?.text) return 'Atelier';
   return undefined;
 }

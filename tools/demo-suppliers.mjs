@@ -2,8 +2,9 @@
 // the demo order, then work the jobs in routing order (start, progress 50 %, complete)
 // and ship after the last operation.
 //
-// Assumed of a job (GET /v1/supplier/jobs items): id, orderId, status, sequence (its
-// position in the routing), isLastOperation, quantity, capability, factoryId.
+// Read of a job (GET /v1/supplier/jobs items, contracts' SupplierJobView): jobId, orderId,
+// status, sequence (its position in the routing), isLastOperation, quantity, capability,
+// description, factoryId.
 import { ApiError, itemsOf } from './api-client.mjs';
 
 // Offers may arrive all at once (when the order is planned) or one after another; once
@@ -35,12 +36,12 @@ export class SupplierPlayer {
     for (const supplier of this.suppliers) {
       const { body } = await this.api('GET', '/v1/supplier/jobs?status=offered&limit=100', { token: supplier.token });
       for (const job of itemsOf(body)) {
-        if (orderIdOf(job) !== this.orderId || this.jobs.has(job.id)) continue;
+        if (orderIdOf(job) !== this.orderId || this.jobs.has(jobIdOf(job))) continue;
         this.lastNewOfferAt = Date.now();
         if (job.isLastOperation) this.lastOperationSeen = true;
-        this.say(`${supplier.name} is offered job ${shortId(job.id)}: ${this.describe(job)}`);
+        this.say(`${supplier.name} is offered job ${shortId(jobIdOf(job))}: ${this.describe(job)}`);
         const held = { job, supplier, status: 'offered' };
-        this.jobs.set(job.id, held);
+        this.jobs.set(jobIdOf(job), held);
         if (await this.transition(held, 'accept')) held.status = 'accepted';
       }
     }
@@ -69,10 +70,10 @@ export class SupplierPlayer {
     const trackingNumber = `DEMO-${Date.now().toString(36).toUpperCase()}`;
     const { body } = await this.api('POST', '/v1/supplier/shipments', {
       token: held.supplier.token,
-      body: { jobIds: [held.job.id], carrier: 'DHL', trackingNumber },
+      body: { jobIds: [jobIdOf(held.job)], carrier: 'DHL', trackingNumber },
     });
     this.shipped = true;
-    this.say(`${held.supplier.name} ships job ${shortId(held.job.id)} with DHL, tracking ${trackingNumber}${body?.id ? ` (shipping notice ${shortId(body.id)})` : ''}`);
+    this.say(`${held.supplier.name} ships job ${shortId(jobIdOf(held.job))} with DHL, tracking ${trackingNumber}${body?.id ? ` (shipping notice ${shortId(body.id)})` : ''}`);
   }
 
   /**
@@ -80,23 +81,23 @@ export class SupplierPlayer {
    * (withdrawn, expired, re-planned): say so, re-read it, and let the caller skip it.
    */
   async transition(held, action, body = {}) {
-    const { status, body: answer } = await this.api('POST', `/v1/supplier/jobs/${held.job.id}/${action}`, {
+    const { status, body: answer } = await this.api('POST', `/v1/supplier/jobs/${jobIdOf(held.job)}/${action}`, {
       token: held.supplier.token,
       body,
       accept: [200, 201, 204, 409],
     });
     if (status === 409) {
       held.status = await this.currentStatus(held);
-      this.say(`${held.supplier.name} cannot ${action} job ${shortId(held.job.id)} (409 ${answer?.error?.code ?? ''}: ${answer?.error?.message ?? ''}); it is now ${held.status}`);
+      this.say(`${held.supplier.name} cannot ${action} job ${shortId(jobIdOf(held.job))} (409 ${answer?.error?.code ?? ''}: ${answer?.error?.message ?? ''}); it is now ${held.status}`);
       return false;
     }
-    this.say(`${held.supplier.name} ${verbs[action] ?? action} job ${shortId(held.job.id)} (${this.describe(held.job)})${outcome(action, body)}`);
+    this.say(`${held.supplier.name} ${verbs[action] ?? action} job ${shortId(jobIdOf(held.job))} (${brief(held.job)})${outcome(action, body)}`);
     return true;
   }
 
   async currentStatus(held) {
     try {
-      const { body } = await this.api('GET', `/v1/supplier/jobs/${held.job.id}`, { token: held.supplier.token });
+      const { body } = await this.api('GET', `/v1/supplier/jobs/${jobIdOf(held.job)}`, { token: held.supplier.token });
       return body?.status ?? 'unknown';
     } catch (error) {
       return error instanceof ApiError ? `unknown (${error.message})` : 'unknown';
@@ -106,19 +107,27 @@ export class SupplierPlayer {
   describe(job) {
     const factory = this.suppliers.flatMap((s) => s.factories ?? []).find((f) => f.id === job.factoryId);
     const step = job.sequence === undefined ? '' : `step ${job.sequence}, `;
-    const what = job.operation && job.operation !== job.capability ? `${job.operation} (${job.capability})` : job.capability;
+    const what = job.description ? `${job.description} (${job.capability})` : job.capability;
     return `${step}${what ?? 'operation'}${factory ? ` at ${factory.name}` : ''}${job.isLastOperation ? ', last operation' : ''}`;
   }
 
   /** What the suppliers hold, for the timeout report. */
   summary() {
     if (this.jobs.size === 0) return 'no offer for this order reached either supplier';
-    return [...this.jobs.values()].map((h) => `${shortId(h.job.id)} ${h.status} at ${h.supplier.name} (${this.describe(h.job)})`).join('; ');
+    return [...this.jobs.values()].map((h) => `${shortId(jobIdOf(h.job))} ${h.status} at ${h.supplier.name} (${this.describe(h.job)})`).join('; ');
   }
+}
+
+function brief(job) {
+  return [job.sequence === undefined ? undefined : `step ${job.sequence}`, job.capability].filter(Boolean).join(' ');
 }
 
 function orderIdOf(job) {
   return job.orderId ?? job.order?.id;
+}
+
+function jobIdOf(job) {
+  return job.jobId ?? job.id;
 }
 
 function routingPosition(job) {

@@ -78,7 +78,7 @@ async function followUntilShipped(api, customer, placed, player) {
       throw new DemoFailure(error.message, order, player);
     }
     if (order.status !== lastStatus) {
-      say(`order ${shortId(order.id)}: ${lastStatus} → ${order.status}${order.reason ? ` (${order.reason})` : ''}`);
+      say(`order ${shortId(order.id)}: ${lastStatus} → ${order.status}${order.statusReason ? ` (${order.statusReason})` : ''}`);
       lastStatus = order.status;
     }
     if (order.status === 'shipped') {
@@ -111,7 +111,7 @@ async function reportFailure(failure) {
   console.error(`jobs the suppliers saw: ${failure.player.summary()}`);
   const timeline = failure.order.timeline ?? [];
   console.error(`order timeline (${timeline.length} entries):`);
-  for (const entry of timeline) console.error(`  ${JSON.stringify(entry)}`);
+  for (const entry of timeline) console.error(`  ${entry.at ?? ''} ${entry.type ?? ''} ${entry.message ?? JSON.stringify(entry)}`);
   await reportDeadLetters();
 }
 

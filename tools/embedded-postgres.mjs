@@ -24,8 +24,9 @@ const postgres = new EmbeddedPostgres({
   // Local development only, listening on localhost: trust, like the machine's own server,
   // so the default DATABASE_URL (no password) works.
   authMethod: 'trust',
-  // PostgreSQL refuses to run as root; as root the package runs it as user `postgres`.
-  createPostgresUser: true,
+  // PostgreSQL refuses to run as root; as root the package runs it as user `postgres`
+  // (creating that user if needed). Not as anyone else: it would try useradd and fail.
+  createPostgresUser: process.getuid?.() === 0,
   persistent: true,
   initdbFlags: ['--encoding=UTF8'],
   // TCP on localhost only; no unix socket, so nothing collides with a system server.

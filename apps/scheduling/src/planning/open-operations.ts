@@ -63,11 +63,14 @@ export function planOpenOperations(
   }
   if (open.length === 0) return { ok: true, created: [], superseded: [], predecessorOf: new Map() };
   schedule.remove(superseded.map((job) => job.id));
-  const toPlan = orderToPlan(order, open);
   const exclude = refusedFactories(open, jobs);
-  let result = schedule.insertOrder(toPlan, { now: options.now, exclude });
-  // The refusing factory is only avoided when somewhere else can do the work.
-  if (!result.ok && Object.keys(exclude).length > 0) result = schedule.insertOrder(toPlan, { now: options.now });
+  let result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude });
+  // The refusing factory is only avoided when somewhere else can do the work. The engine remembers
+  // exclusions per operation id, so the second try goes under fresh job ids.
+  if (!result.ok && Object.keys(exclude).length > 0) {
+    for (const o of open) o.jobId = randomUUID();
+    result = schedule.insertOrder(orderToPlan(order, open), { now: options.now });
+  }
   if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
   const byId = new Map(open.map((o) => [o.jobId, o]));
   const created = result.operations.map((planned) => newJob(schedule, planned, byId.get(planned.operationId)!));

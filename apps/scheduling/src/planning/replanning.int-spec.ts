@@ -61,6 +61,7 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     const promises = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-closure', 2);
     expect(promises[1]).toMatchObject({ promisedDate: moved.plannedEnd, jobIds: expect.arrayContaining([firm.jobId, moved.jobId]) });
     expect(harness.events(SchedulingEvents.jobReplanned, (d) => d.jobId === firm.jobId)).toHaveLength(0);
+    expect(harness.events(SchedulingEvents.jobCancelled, (d) => d.jobId === firm.jobId)).toHaveLength(0);
     const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'mill' });
     expect(operations.find((o) => o.jobId === firm.jobId)).toMatchObject({ start: firm.plannedStart, end: firm.plannedEnd, firm: true, status: 'accepted' });
   });

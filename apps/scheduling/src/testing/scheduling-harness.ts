@@ -27,11 +27,11 @@ export class SchedulingHarness {
     this.ns = new Namespace(namespace);
   }
 
+  private readonly replicas: INestApplication[] = [];
+
   async start(): Promise<void> {
     const config = loadConfig('scheduling', { ...process.env, ATELIER_NAMESPACE: this.namespace, DATABASE_URL: testDatabaseUrl });
-    this.app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn'] });
-    this.app.enableShutdownHooks();
-    await this.app.init();
+    this.app = await this.boot();
     this.nc = await connect({ servers: config.natsUrl });
     this.js = jetstream(this.nc);
     const consumer = await this.js.consumers.get(this.ns.stream('SCHEDULING'));
@@ -41,8 +41,21 @@ export class SchedulingHarness {
     })();
   }
 
+  /** Another instance of the app in the same namespace: it shares the durable consumers and the plan. */
+  async startReplica(): Promise<void> {
+    this.replicas.push(await this.boot());
+  }
+
+  private async boot(): Promise<INestApplication> {
+    const config = loadConfig('scheduling', { ...process.env, ATELIER_NAMESPACE: this.namespace, DATABASE_URL: testDatabaseUrl });
+    const app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn'] });
+    await app.init();
+    return app;
+  }
+
   async stop(): Promise<void> {
     await this.messages?.close();
+    for (const replica of this.replicas) await replica.close();
     await this.app?.close();
     await this.nc?.drain();
     await dropNamespaceSchemas(this.namespace);
@@ -89,7 +102,7 @@ export class SchedulingHarness {
   }
 }
 
-const alwaysOpen = { workingHours: [], closures: [] };
+const alwaysOpen: FactoryData['calendar'] = { workingHours: [], closures: [] };
 
 export function factory(id: string, capabilities: Array<[string, number?, number?]>, calendar = alwaysOpen): FactoryData {
   return {

@@ -22,7 +22,7 @@ export class ModelEncoding {
 
   constructor(options: FiniteOption[], relations: Relation[], ruleCount: number, guarded: boolean) {
     for (const option of options) this.literals.push(this.encodeDomain(option));
-    if (guarded) for (let rule = 0; rule < ruleCount; rule++) this.guards.push(positive(this.solver.newVariable()));
+    if (guarded) for (let rule = 0; rule < ruleCount; rule++) this.guards.push(positive(this.solver.newVariable(false)));
     for (const relation of relations) this.encodeRelation(relation, guarded ? [negate(this.guards[relation.ruleIndex])] : []);
   }
 
@@ -54,7 +54,7 @@ export class ModelEncoding {
     // Sequential counter (Sinz 2005): prefix[i] means "some of the first i+1 values is chosen".
     let previous = -1;
     for (let i = 0; i < literals.length; i++) {
-      const prefix = positive(solver.newVariable());
+      const prefix = positive(solver.newVariable(false));
       solver.addClause([negate(literals[i]), prefix]);
       if (previous >= 0) {
         solver.addClause([negate(previous), prefix]);
@@ -80,11 +80,18 @@ export class ModelEncoding {
       else tuples[0].forEach((index, position) => index !== ANY && this.solver.addClause([...guard, literal(position, index)]));
       return;
     }
-    const selectors = tuples.map(() => positive(this.solver.newVariable()));
+    // A selector per tuple, defined as "this tuple matches" so propagation fixes it.
+    const selectors = tuples.map(() => positive(this.solver.newVariable(false)));
     this.solver.addClause([...guard, ...selectors]);
-    tuples.forEach((tuple, row) =>
-      tuple.forEach((index, position) => index !== ANY && this.solver.addClause([negate(selectors[row]), literal(position, index)])),
-    );
+    tuples.forEach((tuple, row) => {
+      const matches = [selectors[row]];
+      tuple.forEach((index, position) => {
+        if (index === ANY) return;
+        this.solver.addClause([negate(selectors[row]), literal(position, index)]);
+        matches.push(negate(literal(position, index)));
+      });
+      this.solver.addClause(matches);
+    });
     // Support clauses: a value with no remaining tuple is ruled out by propagation alone.
     scope.forEach((optionIndex, position) => {
       this.literals[optionIndex].forEach((valueLiteral, index) => {

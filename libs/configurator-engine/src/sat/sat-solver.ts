@@ -16,6 +16,7 @@ export class SatSolver {
   private readonly activity: number[] = [];
   private readonly phase: boolean[] = [];
   private readonly seen: number[] = [];
+  private readonly decision: boolean[] = [];
   private readonly heap = new VariableHeap(this.activity);
   private readonly clauses: Int32Array[] = [];
   private readonly learnt: boolean[] = [];
@@ -35,12 +36,18 @@ export class SatSolver {
   /** After an unsatisfiable call: a subset of the assumptions that cannot hold together. */
   core: number[] = [];
   conflicts = 0;
+  private wantCore = false;
 
   get variableCount(): number {
     return this.level.length;
   }
 
-  newVariable(): number {
+  /**
+   * A non-decision variable is never branched on: it must be fixed by propagation once the
+   * decision variables are (an auxiliary variable defined by its clauses). Left unassigned,
+   * it reads false in the model.
+   */
+  newVariable(decision = true): number {
     const variable = this.level.length;
     this.value.push(0, 0);
     this.level.push(0);
@@ -50,7 +57,8 @@ export class SatSolver {
     this.seen.push(0);
     this.watches.push([], []);
     this.binaryWatches.push([], []);
-    this.heap.insert(variable);
+    this.decision.push(decision);
+    if (decision) this.heap.insert(variable);
     return variable;
   }
 
@@ -86,9 +94,12 @@ export class SatSolver {
     return true;
   }
 
-  solve(assumptions: readonly number[] = []): boolean {
+  /** With `wantCore`, an unsatisfiable call computes `core` (otherwise it is left empty). */
+  solve(assumptions: readonly number[] = [], wantCore = false): boolean {
     this.core = [];
+    this.wantCore = wantCore;
     if (this.inconsistent) return false;
+    if (this.learntCount > this.maxLearnts) this.reduceLearnts();
     let restarts = 0;
     let conflictsUntilRestart = 100 * luby(restarts);
     for (;;) {
@@ -98,8 +109,7 @@ export class SatSolver {
         conflictsUntilRestart -= 1;
         if (this.trailLimits.length <= 1) {
           if (this.trailLimits.length === 0) this.inconsistent = true;
-          else this.core = this.finalConflict(this.clauses[conflict], -1);
-          if (this.core.length === 0) this.inconsistent = true;
+          else this.recordCore(this.clauses[conflict], -1);
           this.cancelUntil(0);
           return false;
         }
@@ -119,7 +129,7 @@ export class SatSolver {
       }
       const decision = this.pickBranchLiteral();
       if (decision < 0) {
-        this.model = this.phase.map((_, variable) => this.value[variable << 1] === 1);
+        this.model = this.decision.map((_, variable) => this.value[variable << 1] === 1);
         this.cancelUntil(0);
         return true;
       }
@@ -135,15 +145,14 @@ export class SatSolver {
       const current = this.value[literal];
       if (current === 1) continue;
       if (current === -1) {
-        this.core = this.finalConflict(Int32Array.of(literal), literal);
+        this.recordCore(Int32Array.of(literal), literal);
         this.cancelUntil(0);
         return false;
       }
       this.assign(literal, NO_REASON);
       const conflict = this.propagate();
       if (conflict !== NO_REASON) {
-        this.core = this.finalConflict(this.clauses[conflict], -1);
-        if (this.core.length === 0) this.inconsistent = true;
+        this.recordCore(this.clauses[conflict], -1);
         this.cancelUntil(0);
         return false;
       }
@@ -284,6 +293,13 @@ export class SatSolver {
     return true;
   }
 
+  /** Sets `core` when wanted; an empty core means the formula itself is unsatisfiable. */
+  private recordCore(literals: Int32Array, failed: number): void {
+    if (!this.wantCore) return;
+    this.core = this.finalConflict(literals, failed);
+    if (this.core.length === 0) this.inconsistent = true;
+  }
+
   /** The assumptions (level-1 decisions) behind a conflict on level 1. */
   private finalConflict(literals: Int32Array, failed: number): number[] {
     const { seen, trail, reason, level } = this;
@@ -316,7 +332,7 @@ export class SatSolver {
       this.value[literal ^ 1] = 0;
       this.reason[variable] = NO_REASON;
       this.phase[variable] = (literal & 1) === 0;
-      this.heap.insert(variable);
+      if (this.decision[variable]) this.heap.insert(variable);
     }
     this.trail.length = keep;
     this.trailLimits.length = targetLevel;

@@ -1,4 +1,4 @@
-import { Random } from '../job-shop/random';
+import { Random } from '../random';
 import type { Factory, Network, WorkingHours } from '../network/network';
 import type { OrderToPlan } from '../plan/operation';
 

@@ -1,5 +1,5 @@
 import type { FlexibleJobShopInstance } from './job-shop-instance';
-import type { Random } from './random';
+import type { Random } from '../random';
 
 export interface GraphSnapshot {
   machine: Int32Array;

@@ -1,5 +1,5 @@
 import type { DisjunctiveGraph } from './disjunctive-graph';
-import type { Random } from './random';
+import type { Random } from '../random';
 
 /**
  * A randomised greedy schedule: repeatedly take, among the next operation of every job and

@@ -1,6 +1,6 @@
 import type { DisjunctiveGraph } from './disjunctive-graph';
 import type { Move } from './neighbourhood';
-import type { Random } from './random';
+import type { Random } from '../random';
 
 /**
  * What the search may not undo for a while: an order between two operations it just reversed,

@@ -2,7 +2,7 @@ import { DisjunctiveGraph, type GraphSnapshot } from './disjunctive-graph';
 import { greedySchedule } from './initial-solution';
 import type { FlexibleJobShopInstance, JobShopSolution } from './job-shop-instance';
 import { applyMove, blockMoves, criticalBlocks, reassignMoves, type Move } from './neighbourhood';
-import { Random } from './random';
+import { Random } from '../random';
 import { TabuMemory } from './tabu-memory';
 
 // Tuned on ft10, Mk06, Mk07 and Mk10: short stalls and small kicks beat long, patient walks.

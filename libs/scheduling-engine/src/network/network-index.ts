@@ -16,11 +16,17 @@ export class NetworkIndex {
   private readonly factories = new Map<string, Factory>();
   private readonly workingTimes = new Map<string, WorkingTime>();
 
-  constructor(readonly network: Network) {
+  /** A previous index lends its working times for calendars that did not change (they are costly to build). */
+  constructor(
+    readonly network: Network,
+    previous?: NetworkIndex,
+  ) {
     network.factories.forEach((factory, rank) => {
       if (this.factories.has(factory.id)) throw new RangeError(`Duplicate factory id "${factory.id}"`);
       this.factories.set(factory.id, factory);
-      const workingTime = new WorkingTime(factory.calendar);
+      const before = previous?.factory(factory.id);
+      const unchanged = before && JSON.stringify(before.calendar) === JSON.stringify(factory.calendar);
+      const workingTime = unchanged ? previous!.workingTime(factory.id)! : new WorkingTime(factory.calendar);
       this.workingTimes.set(factory.id, workingTime);
       for (const capacity of factory.capabilities) {
         if (!Number.isInteger(capacity.workCentres) || capacity.workCentres < 0) {

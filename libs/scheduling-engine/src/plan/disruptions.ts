@@ -64,23 +64,39 @@ function misfit(index: NetworkIndex, operation: PlannedOperation): string | unde
  * fit, and those whose predecessor now arrives too late, are planned again.
  */
 export function changeNetwork(state: PlanState, network: Network, options: ReplanOptions): ReplanResult {
-  state.index = new NetworkIndex(network);
+  const previous = state.index;
+  state.index = new NetworkIndex(network, previous);
+  const changedFactories = new Set(
+    [...previous.network.factories, ...network.factories]
+      .filter((f) => JSON.stringify(f) !== JSON.stringify(previous.factory(f.id)) || JSON.stringify(f) !== JSON.stringify(state.index.factory(f.id)))
+      .map((f) => f.id),
+  );
+  const transfersChanged = JSON.stringify(previous.network.transferMinutes) !== JSON.stringify(network.transferMinutes);
   const affected: PlannedOperation[] = [];
   const conflicts: string[] = [];
-  for (const operation of state.plan.operations()) {
+  const operations = state.plan.operations();
+  for (const operation of operations) {
+    if (!changedFactories.has(operation.factoryId)) continue;
     const reason = misfit(state.index, operation);
     if (!reason) continue;
     if (operation.firm || operation.start < options.now) conflicts.push(`${operation.operationId} no longer fits (${reason})`);
     else affected.push(operation);
   }
-  const lines = new Set(state.plan.operations().map((o) => `${o.orderId}\u0000${o.lineId}`));
+  if (transfersChanged) affected.push(...arrivingTooEarly(state, operations));
+  return replan(state, affected, options, conflicts);
+}
+
+/** Operations whose predecessor, with the transfer time now in force, is not there in time. */
+function arrivingTooEarly(state: PlanState, operations: PlannedOperation[]): PlannedOperation[] {
+  const late: PlannedOperation[] = [];
+  const lines = new Set(operations.map((o) => `${o.orderId}\u0000${o.lineId}`));
   for (const key of lines) {
     const [orderId, lineId] = key.split('\u0000');
     const line = state.plan.lineOperations(orderId, lineId);
     for (let i = 1; i < line.length; i++) {
       const ready = line[i - 1].end + state.index.transferMs(line[i - 1].factoryId, line[i].factoryId);
-      if (line[i].start < ready) affected.push(line[i]);
+      if (line[i].start < ready) late.push(line[i]);
     }
   }
-  return replan(state, affected, options, conflicts);
+  return late;
 }

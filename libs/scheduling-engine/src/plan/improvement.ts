@@ -1,4 +1,4 @@
-import { Random } from '../job-shop/random';
+import { Random } from '../random';
 import { compareObjectives, type Objective } from './objective';
 import { placeOrder } from './order-placement';
 import type { PlannedOperation } from './operation';
@@ -73,6 +73,16 @@ function blockers(state: PlanState, target: string, now: number, random: Random)
   return list.slice(0, 1 + random.below(3));
 }
 
+/** Mostly a late order; with none late, often one that ends the plan (the makespan is next in line). */
+function pickTarget(state: PlanState, candidates: string[], late: string[], makespan: number, random: Random): string {
+  if (late.length > 0 && random.next() < 0.8) return late[random.below(late.length)];
+  if (late.length === 0 && random.next() < 0.5) {
+    const last = candidates.filter((id) => state.plan.completion(id) === makespan);
+    if (last.length > 0) return last[random.below(last.length)];
+  }
+  return candidates[random.below(candidates.length)];
+}
+
 /**
  * Ruin and recreate, never touching firm or started work: take a (preferably late) order and
  * the orders in its way off the plan, put them back in another order of urgency, and keep the
@@ -95,7 +105,7 @@ export function improvePlan(state: PlanState, options: ImproveOptions): ImproveR
   while (candidates.length >= 2 && rounds < maxRounds && Date.now() < deadline) {
     rounds++;
     const late = rounds % 16 === 1 || !lateCache ? (lateCache = candidates.filter((id) => lateness(state, id) > 0)) : lateCache;
-    const target = late.length > 0 && random.next() < 0.8 ? late[random.below(late.length)] : candidates[random.below(candidates.length)];
+    const target = pickTarget(state, candidates, late, makespan, random);
     const ruined = [target, ...blockers(state, target, options.now, random)];
     if (ruined.length < 2) continue;
     const objectiveBefore = partialObjective(state, ruined, makespan);

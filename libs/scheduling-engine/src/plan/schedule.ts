@@ -86,7 +86,7 @@ export class Schedule {
 
   /** Takes a new network; booked operations stay where they are (see changeNetwork to re-plan). */
   replaceNetwork(network: Network): void {
-    this.state.index = new NetworkIndex(network);
+    this.state.index = new NetworkIndex(network, this.state.index);
   }
 
   /** Takes a new network and re-plans only the work that no longer fits it. */

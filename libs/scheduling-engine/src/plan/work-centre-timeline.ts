@@ -14,6 +14,11 @@ export interface Slot {
 /** The bookings of one work centre, sorted by start; a work centre does one operation at a time. */
 export class WorkCentreTimeline {
   private readonly bookings: Booking[] = [];
+  /**
+   * Set once two bookings overlap (a delay ran into firm work: a reported conflict). Searches
+   * then scan from the first booking instead of trusting ends to be sorted.
+   */
+  private overlapping = false;
 
   get size(): number {
     return this.bookings.length;
@@ -24,7 +29,13 @@ export class WorkCentreTimeline {
   }
 
   book(booking: Booking): void {
-    this.bookings.splice(this.indexOfFirstStartingAfter(booking.start, booking.end), 0, booking);
+    const index = this.indexOfFirstStartingAfter(booking.start, booking.end);
+    const before = this.bookings[index - 1];
+    const after = this.bookings[index];
+    if ((before && before.end > booking.start && booking.end > booking.start) || (after && after.start < booking.end && after.end > after.start)) {
+      this.overlapping = true;
+    }
+    this.bookings.splice(index, 0, booking);
   }
 
   /** Removes this very booking (by identity); false when it is not here. */
@@ -69,6 +80,7 @@ export class WorkCentreTimeline {
   }
 
   private firstEndingAfter(instant: number): number {
+    if (this.overlapping) return 0;
     let low = 0;
     let high = this.bookings.length;
     while (low < high) {
