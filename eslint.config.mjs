@@ -22,7 +22,7 @@ const depConstraints = [
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'coverage/**', 'bench-results/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'coverage/**', 'bench-results/**', 'tmp/**', '.atelier/**'] },
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {

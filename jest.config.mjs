@@ -29,7 +29,7 @@ const common = {
   moduleNameMapper: aliases,
   transform: { '^.+\\.ts$': swc },
   testEnvironment: 'node',
-  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/tmp/', '<rootDir>/.atelier/'],
 };
 
 export default {

@@ -40,7 +40,8 @@ async function main() {
 
   const line = { productId: PRODUCT_ID, selections, quantity: 1 };
   const quote = (await api('POST', '/v1/quotes', { token: customer, body: { lines: [line] } })).body;
-  say(`quote ${shortId(quote.id)}: total ${formatMoney(quote.total)}, promised ${quote.promisedDate}, valid until ${quote.validUntil}`);
+  const promise = quote.promisedDate ? `promised ${quote.promisedDate}` : `no promise yet${quote.promiseReason ? ` (${quote.promiseReason})` : ''}`;
+  say(`quote ${shortId(quote.id)}: total ${formatMoney(quote.total)}, ${promise}, valid until ${quote.validUntil}`);
 
   const order = await placeOrder(api, customer, line, quote.id);
   const player = new SupplierPlayer({ api, suppliers: tokens.suppliers, orderId: order.id, say });
@@ -62,7 +63,7 @@ async function placeOrder(api, customer, line, quoteId) {
     headers: { 'idempotency-key': idempotencyKey },
     body: { lines: [line], shippingAddress, quoteId },
   });
-  say(`order ${shortId(body.id)} placed (${status}, Idempotency-Key ${idempotencyKey}): ${body.status}, total ${formatMoney(body.total)}, promised ${body.promisedDate}`);
+  say(`order ${shortId(body.id)} placed (${status}, Idempotency-Key ${idempotencyKey}): ${body.status}, total ${formatMoney(body.total)}`);
   return body;
 }
 
@@ -78,7 +79,8 @@ async function followUntilShipped(api, customer, placed, player) {
       throw new DemoFailure(error.message, order, player);
     }
     if (order.status !== lastStatus) {
-      say(`order ${shortId(order.id)}: ${lastStatus} → ${order.status}${order.statusReason ? ` (${order.statusReason})` : ''}`);
+      const promise = order.promisedDate ? `, promised ${order.promisedDate}` : '';
+      say(`order ${shortId(order.id)}: ${lastStatus} → ${order.status}${order.statusReason ? ` (${order.statusReason})` : ''}${promise}`);
       lastStatus = order.status;
     }
     if (order.status === 'shipped') {
@@ -116,9 +118,9 @@ async function reportFailure(failure) {
 }
 
 async function reportDeadLetters() {
-  const admin = readAdminToken();
-  if (!admin) return;
   try {
+    const admin = readAdminToken();
+    if (!admin) return;
     const { body } = await apiClient(apiBaseUrl())('GET', '/v1/admin/dead-letters', { token: admin.token });
     const letters = itemsOf(body);
     console.error(`dead letters: ${letters.length}`);

@@ -40,11 +40,18 @@ function portVariable(name, fallback) {
   return port;
 }
 
+/** The apps' own defaults (libs/platform config), for what the environment leaves unset. */
+export const serviceUrlDefaults = {
+  NATS_URL: 'nats://127.0.0.1:4222',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/atelier',
+};
+
 export function readEnvironment() {
   return {
-    natsUrl: urlVariable('NATS_URL', 'nats://127.0.0.1:4222'),
-    redisUrl: urlVariable('REDIS_URL', 'redis://127.0.0.1:6379'),
-    databaseUrl: urlVariable('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/atelier'),
+    natsUrl: urlVariable('NATS_URL', serviceUrlDefaults.NATS_URL),
+    redisUrl: urlVariable('REDIS_URL', serviceUrlDefaults.REDIS_URL),
+    databaseUrl: urlVariable('DATABASE_URL', serviceUrlDefaults.DATABASE_URL),
     gatewayPort: portVariable('PORT', 3000),
   };
 }
@@ -70,6 +77,10 @@ export function loadOrCreateAdminToken() {
 /** The operator token if one is known (environment or file), else undefined. */
 export function readAdminToken() {
   if (process.env.ATELIER_ADMIN_TOKEN) {
+    // The gateway refuses a shorter one; say so before anything starts.
+    if (process.env.ATELIER_ADMIN_TOKEN.length < 16) {
+      throw new ConfigurationError('ATELIER_ADMIN_TOKEN must be at least 16 characters long');
+    }
     return { token: process.env.ATELIER_ADMIN_TOKEN, source: 'ATELIER_ADMIN_TOKEN' };
   }
   if (existsSync(adminTokenFile)) {

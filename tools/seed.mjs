@@ -172,12 +172,9 @@ async function onboardSupplier(admin, supplier, log) {
 }
 
 async function main() {
-  const admin = readAdminToken();
-  if (!admin) {
-    console.error('no operator token: set ATELIER_ADMIN_TOKEN or run npm start once (it creates .atelier/admin-token)');
-    process.exit(1);
-  }
   try {
+    const admin = readAdminToken();
+    if (!admin) throw new Error('no operator token: set ATELIER_ADMIN_TOKEN or run npm start once (it creates .atelier/admin-token)');
     await seedDemoNetwork({ adminToken: admin.token });
   } catch (error) {
     console.error(`seeding failed: ${error.message}`);

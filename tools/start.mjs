@@ -12,7 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { atelierApps, startApp, stopApp } from './app-processes.mjs';
 import { whyBuildIsNeeded } from './build-freshness.mjs';
 import {
-  ConfigurationError, loadOrCreateAdminToken, readDemoTokens, readEnvironment, repoRoot,
+  ConfigurationError, loadOrCreateAdminToken, readDemoTokens, readEnvironment, repoRoot, serviceUrlDefaults,
 } from './environment.mjs';
 import { ensureInfrastructure, InfrastructureError } from './infra.mjs';
 import { seedDemoNetwork } from './seed.mjs';
@@ -28,12 +28,12 @@ const running = { infrastructure: undefined, apps: [], shuttingDown: false, up: 
 async function main() {
   const env = readEnvironment();
   const admin = loadOrCreateAdminToken();
+  const apps = atelierApps(env.gatewayPort);
   handleSignals();
 
-  running.infrastructure = await ensureInfrastructure({ log });
-  const apps = atelierApps(env.gatewayPort);
-  await buildIfNeeded(apps);
   await assertPortsFree(apps);
+  running.infrastructure = await ensureInfrastructure({ log });
+  await buildIfNeeded(apps);
 
   log(`starting ${apps.map((a) => a.name).join(', ')}`);
   const appEnv = applicationEnvironment(admin.token);
@@ -73,16 +73,12 @@ async function assertPortsFree(apps) {
   }
 }
 
-/** The variables every app reads, with the defaults made explicit (ports are set per app). */
+/** The variables every app reads, the URLs infra.mjs checked made explicit (ports are set per app). */
 function applicationEnvironment(adminToken) {
-  const { NATS_URL, REDIS_URL, DATABASE_URL } = process.env;
-  return {
-    ...process.env,
-    NATS_URL: NATS_URL || 'nats://127.0.0.1:4222',
-    REDIS_URL: REDIS_URL || 'redis://127.0.0.1:6379',
-    DATABASE_URL: DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/atelier',
-    ATELIER_ADMIN_TOKEN: adminToken,
-  };
+  const urls = Object.fromEntries(
+    Object.entries(serviceUrlDefaults).map(([name, fallback]) => [name, process.env[name] || fallback]),
+  );
+  return { ...process.env, ...urls, ATELIER_ADMIN_TOKEN: adminToken };
 }
 
 /** Polls every app's /health/ready; fails at the deadline naming who is not ready and why. */

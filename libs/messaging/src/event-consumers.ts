@@ -150,12 +150,13 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
   /** Handles one event through the inbox. Returns quietly for an event already handled or not of interest. */
   private async process(registration: Registration, raw: Uint8Array): Promise<void> {
-    const envelope = parseEnvelope(raw);
-    const subject = this.subjectOf(registration.stream, envelope.type);
-    const entry = registration.handlers.get(subject);
+    const json = parseJson(raw);
+    // Events this consumer has no handler for are skipped before anything else is asked of them.
+    const entry = registration.handlers.get(this.subjectOf(registration.stream, String((json as { type?: unknown })?.type)));
     if (!entry) return;
+    const envelope = parseEnvelope(json);
     const parsed = entry.contract.schema.safeParse(envelope.data);
-    if (!parsed.success) throw new PoisonMessage(`data does not match ${subject} v${entry.contract.version}: ${parsed.error.message}`);
+    if (!parsed.success) throw new PoisonMessage(`data does not match ${entry.contract.subject} v${entry.contract.version}: ${parsed.error.message}`);
     const schema = this.unitOfWork.schema;
     await this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
@@ -208,13 +209,15 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 /** A message that can never succeed (malformed, or not matching its contract): no point in retrying. */
 class PoisonMessage extends Error {}
 
-function parseEnvelope(raw: Uint8Array): EventEnvelope {
-  let json: unknown;
+function parseJson(raw: Uint8Array): unknown {
   try {
-    json = JSON.parse(new TextDecoder().decode(raw));
+    return JSON.parse(new TextDecoder().decode(raw));
   } catch {
     throw new PoisonMessage('not JSON');
   }
+}
+
+function parseEnvelope(json: unknown): EventEnvelope {
   const parsed = eventEnvelopeSchema.safeParse(json);
   if (!parsed.success) throw new PoisonMessage(`not an event envelope: ${parsed.error.message}`);
   return parsed.data as EventEnvelope;

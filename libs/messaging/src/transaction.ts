@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import type { EventContract, EventDataOf, EventEnvelope } from '@atelier/contracts';
+import { eventEnvelopeSchema, type EventContract, type EventDataOf, type EventEnvelope } from '@atelier/contracts';
 import type { z } from 'zod';
 import type { Namespace } from './naming';
 
@@ -43,6 +43,7 @@ export class Transaction {
       // Our own events must match their contract: a mismatch is a bug, caught before it is published.
       data: event.schema.parse(facts.data),
     };
+    eventEnvelopeSchema.parse(envelope);
     await this.manager.query(`INSERT INTO "${this.schema}"."outbox" ("id", "subject", "envelope") VALUES ($1, $2, $3)`, [
       envelope.id,
       this.ns.subject(event.subject),

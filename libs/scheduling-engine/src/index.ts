@@ -14,6 +14,7 @@ export { checkSchedule } from './plan/check-schedule';
 export { compareObjectives, evaluateObjective, type Objective, type OrderTerms } from './plan/objective';
 export type { PromiseChange, ReplanOptions, ReplanResult } from './plan/replanning';
 export type { ImproveOptions, ImproveResult } from './plan/improvement';
+export type { FullReplanResult } from './plan/full-replan';
 export { WorkingTime } from './calendar/working-time';
 export type { FlexibleJobShopInstance, JobShopOperationTime, JobShopSolution, MachineOption } from './job-shop/job-shop-instance';
 export { parseFlexibleJobShop, parseJobShop } from './job-shop/parse-instance';

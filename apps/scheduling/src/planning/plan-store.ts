@@ -57,7 +57,8 @@ export class PlanStore implements OnApplicationBootstrap {
       return result;
     }
     const next = randomUUID();
-    const [{ revision }] = await tx.manager.query(
+    // TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affected].
+    const [[{ revision }]] = await tx.manager.query(
       `UPDATE "${schema}"."plan_state" SET "token" = $1, "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision"`,
       [next],
     );

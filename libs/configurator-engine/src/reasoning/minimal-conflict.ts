@@ -19,12 +19,12 @@ export function findMinimalConflict(
   const { solver, literals, guards } = encoding;
   const hard = hypothesis ? [literals[hypothesis[0]][hypothesis[1]]] : [];
   const items = [...guards, ...encoding.assumptionsFor(fixed)];
-  if (solver.solve([...hard, ...items], true)) return null;
+  if (solver.solve([...hard, ...items], [], true)) return null;
   let candidates = keepCore(items, solver.core);
   const necessary: number[] = [];
   while (candidates.length > 0) {
     const item = candidates.pop() as number;
-    if (solver.solve([...hard, ...necessary, ...candidates], true)) necessary.push(item);
+    if (solver.solve([...hard, ...necessary, ...candidates], [], true)) necessary.push(item);
     else candidates = keepCore(candidates, solver.core);
   }
   const guardSet = new Map(guards.map((guard, rule) => [guard, rule]));

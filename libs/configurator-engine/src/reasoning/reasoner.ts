@@ -45,11 +45,9 @@ export class Reasoner {
       for (let index = 0; index < option.size; index++) {
         if (feasible[option.index][index]) continue;
         const literal = literals[option.index][index];
-        if (solver.fixedValue(literal) === -1) continue;
+        if (solver.impliedValue(literal) === -1) continue;
         this.preferUnseenValues(feasible, fixed);
-        assumptions.push(literal);
-        if (solver.solve(assumptions)) mark();
-        assumptions.pop();
+        if (solver.solve(assumptions, [literal])) mark();
       }
     }
     return feasible;
@@ -88,10 +86,9 @@ export class Reasoner {
     preferred.forEach((index, option) => {
       if (index >= 0 && fixed[option] < 0) wanted.push(literals[option][index]);
     });
-    if (!solver.solve([...assumptions, ...wanted])) {
+    if (!solver.solve(assumptions, wanted)) {
       for (const literal of wanted) {
-        assumptions.push(literal);
-        if (!solver.solve(assumptions)) assumptions.pop();
+        if (solver.solve(assumptions, [literal])) assumptions.push(literal);
       }
     } else {
       assumptions.push(...wanted);

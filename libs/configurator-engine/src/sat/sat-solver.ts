@@ -1,6 +1,8 @@
 import { VariableHeap } from './variable-heap';
 
 const NO_REASON = -1;
+/** Level 1 holds the assumptions, level 2 the probe; search decisions start above. */
+const ASSUMPTION_LEVELS = 2;
 const EMPTY = new Int32Array(0);
 
 /**
@@ -37,6 +39,7 @@ export class SatSolver {
   core: number[] = [];
   conflicts = 0;
   private wantCore = false;
+  private retained: number[] | null = null;
 
   get variableCount(): number {
     return this.level.length;
@@ -75,6 +78,8 @@ export class SatSolver {
   /** Adds a clause (only between solve calls). Returns false once the formula is unsatisfiable. */
   addClause(literals: readonly number[]): boolean {
     if (this.inconsistent) return false;
+    this.cancelUntil(0);
+    this.retained = null;
     const kept: number[] = [];
     for (const literal of literals) {
       const current = this.value[literal];
@@ -94,11 +99,16 @@ export class SatSolver {
     return true;
   }
 
-  /** With `wantCore`, an unsatisfiable call computes `core` (otherwise it is left empty). */
-  solve(assumptions: readonly number[] = [], wantCore = false): boolean {
+  /**
+   * Solves under `assumptions` (decision level 1) and `probe` (level 2). The level-1 state
+   * is kept after the call, so a series of probes against the same assumptions propagates
+   * them once. With `wantCore`, an unsatisfiable call computes `core`.
+   */
+  solve(assumptions: readonly number[] = [], probe: readonly number[] = [], wantCore = false): boolean {
     this.core = [];
     this.wantCore = wantCore;
     if (this.inconsistent) return false;
+    this.cancelUntil(this.isRetained(assumptions) ? 1 : 0);
     if (this.learntCount > this.maxLearnts) this.reduceLearnts();
     let restarts = 0;
     let conflictsUntilRestart = 100 * luby(restarts);
@@ -107,11 +117,11 @@ export class SatSolver {
       if (conflict !== NO_REASON) {
         this.conflicts += 1;
         conflictsUntilRestart -= 1;
-        if (this.trailLimits.length <= 1) {
-          if (this.trailLimits.length === 0) this.inconsistent = true;
+        const level = this.trailLimits.length;
+        if (level <= ASSUMPTION_LEVELS) {
+          if (level === 0) this.inconsistent = true;
           else this.recordCore(this.clauses[conflict], -1);
-          this.cancelUntil(0);
-          return false;
+          return this.finish(false, level === 2 ? 1 : 0);
         }
         this.learnFrom(conflict);
         continue;
@@ -119,26 +129,49 @@ export class SatSolver {
       if (conflictsUntilRestart <= 0) {
         restarts += 1;
         conflictsUntilRestart = 100 * luby(restarts);
-        this.cancelUntil(0);
+        this.cancelUntil(Math.min(this.trailLimits.length, 1));
         if (this.learntCount > this.maxLearnts) this.reduceLearnts();
         continue;
       }
       if (this.trailLimits.length === 0) {
-        if (!this.assume(assumptions)) return false;
+        this.retained = null;
+        if (!this.assume(assumptions)) return this.finish(false, 0);
+        this.retained = assumptions.slice();
+        continue;
+      }
+      if (this.trailLimits.length === 1) {
+        if (!this.assume(probe)) return this.finish(false, 1);
         continue;
       }
       const decision = this.pickBranchLiteral();
       if (decision < 0) {
         this.model = this.decision.map((_, variable) => this.value[variable << 1] === 1);
-        this.cancelUntil(0);
-        return true;
+        return this.finish(true, 1);
       }
       this.trailLimits.push(this.trail.length);
       this.assign(decision, NO_REASON);
     }
   }
 
-  /** Puts every assumption on decision level 1; false (with a core) if they clash. */
+  /** After a call: 1 / -1 when the assumptions alone imply the literal true / false, else 0. */
+  impliedValue(literal: number): number {
+    return this.trailLimits.length >= 1 && this.level[literal >> 1] <= 1 ? this.value[literal] : 0;
+  }
+
+  private isRetained(assumptions: readonly number[]): boolean {
+    const retained = this.retained;
+    if (!retained || retained.length !== assumptions.length || this.trailLimits.length < 1) return false;
+    for (let index = 0; index < retained.length; index++) if (retained[index] !== assumptions[index]) return false;
+    return true;
+  }
+
+  private finish(satisfiable: boolean, keepLevel: number): boolean {
+    if (keepLevel === 0) this.retained = null;
+    this.cancelUntil(keepLevel);
+    return satisfiable;
+  }
+
+  /** Opens a decision level holding the given assumptions; false (with a core) if they clash. */
   private assume(assumptions: readonly number[]): boolean {
     this.trailLimits.push(this.trail.length);
     for (const literal of assumptions) {
@@ -146,14 +179,12 @@ export class SatSolver {
       if (current === 1) continue;
       if (current === -1) {
         this.recordCore(Int32Array.of(literal), literal);
-        this.cancelUntil(0);
         return false;
       }
       this.assign(literal, NO_REASON);
       const conflict = this.propagate();
       if (conflict !== NO_REASON) {
         this.recordCore(this.clauses[conflict], -1);
-        this.cancelUntil(0);
         return false;
       }
     }
@@ -234,7 +265,7 @@ export class SatSolver {
         }
         this.assign(first, index);
       }
-      watching.length = kept;
+      if (kept !== watching.length) watching.length = kept;
     }
     return NO_REASON;
   }
@@ -368,7 +399,10 @@ export class SatSolver {
   private reduceLearnts(): void {
     const candidates: number[] = [];
     for (let index = 0; index < this.clauses.length; index++) {
-      if (this.learnt[index] && this.clauses[index].length > 2) candidates.push(index);
+      const clause = this.clauses[index];
+      if (!this.learnt[index] || clause.length <= 2) continue;
+      const locked = this.reason[clause[0] >> 1] === index && this.value[clause[0]] === 1;
+      if (!locked) candidates.push(index);
     }
     candidates.sort((a, b) => this.clauseActivity[a] - this.clauseActivity[b]);
     for (const index of candidates.slice(0, candidates.length >> 1)) {

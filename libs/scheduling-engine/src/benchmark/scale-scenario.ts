@@ -88,7 +88,7 @@ export function scaleScenario(options: ScaleScenarioOptions = {}): ScaleScenario
     const lineId = `${orderId}-1`;
     return {
       orderId,
-      dueDate: now + (7 + orderRandom.below(120)) * DAY,
+      dueDate: now + (3 + orderRandom.below(30)) * DAY,
       weight: 1 + orderRandom.below(3),
       lines: [
         {

@@ -17,11 +17,12 @@ export class NetworkIndex {
   private readonly workingTimes = new Map<string, WorkingTime>();
 
   /** A previous index lends its working times for calendars that did not change (they are costly to build). */
-  constructor(
-    readonly network: Network,
-    previous?: NetworkIndex,
-  ) {
-    network.factories.forEach((factory, rank) => {
+  /** A private copy: callers may mutate theirs, and changes are found by comparing with this one. */
+  readonly network: Network;
+
+  constructor(network: Network, previous?: NetworkIndex) {
+    this.network = structuredClone(network);
+    this.network.factories.forEach((factory, rank) => {
       if (this.factories.has(factory.id)) throw new RangeError(`Duplicate factory id "${factory.id}"`);
       this.factories.set(factory.id, factory);
       const before = previous?.factory(factory.id);

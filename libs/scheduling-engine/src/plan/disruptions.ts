@@ -30,16 +30,18 @@ export function delayOperation(state: PlanState, operationId: string, newEnd: nu
   const capacity = state.index.capacity(operation.factoryId, operation.capability);
   const workingTime = state.index.workingTime(operation.factoryId);
   const worked = workingTime ? workingTime.workingMsBetween(operation.start, newEnd) : newEnd - operation.start;
-  // The remaining work changed: the duration is restated so that the plan stays consistent.
+  // The remaining work changed: the duration is restated so that the plan stays consistent. An
+  // end announced outside working time is read as the end of the last working moment before it.
   const durationMinutes = worked / 60_000 / (capacity?.speedFactor ?? 1);
-  const delayed: PlannedOperation = { ...operation, end: newEnd, durationMinutes };
+  const end = workingTime && worked > 0 ? workingTime.addWorkingTime(operation.start, worked) : newEnd;
+  const delayed: PlannedOperation = { ...operation, end, durationMinutes };
   const timeline = state.plan.timeline(operation.factoryId, operation.capability, operation.workCentre);
   const colliding = timeline
     .all()
-    .filter((booking) => booking.operationId !== operationId && booking.start < newEnd && booking.end > operation.start)
+    .filter((booking) => booking.operationId !== operationId && booking.start < end && booking.end > operation.start)
     .map((booking) => state.plan.get(booking.operationId)!);
   const next = state.plan.lineOperations(operation.orderId, operation.lineId).find((o) => o.sequence > operation.sequence);
-  const nextTooEarly = next && next.start < newEnd + state.index.transferMs(operation.factoryId, next.factoryId);
+  const nextTooEarly = next && next.start < end + state.index.transferMs(operation.factoryId, next.factoryId);
   // Booked in its new extent at once; colliding movable work is taken off by the re-plan. Firm
   // work it collides with stays, and is reported: the engine cannot undo a real delay.
   state.plan.remove(operationId);

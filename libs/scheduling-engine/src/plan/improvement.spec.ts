@@ -44,3 +44,22 @@ describe('Schedule.improve', () => {
     expect(schedule.operations()).toEqual(before);
   });
 });
+
+describe('Schedule.replanAll', () => {
+  it('plans movable work again by urgency and keeps it only when better', () => {
+    const net = network([factory('a', [['cut', 1]])]);
+    const schedule = new Schedule(net);
+    schedule.insertOrder(order('firm', [[['cut', 30]]]), { now });
+    schedule.setFirm('firm-0-0', true);
+    schedule.insertOrder({ ...order('relaxed', [[['cut', 120]]]), dueDate: now + 48 * HOUR }, { now });
+    schedule.insertOrder({ ...order('urgent', [[['cut', 60]]]), dueDate: now + 2 * HOUR }, { now });
+    const firm = schedule.operation('firm-0-0');
+    const result = schedule.replanAll({ now });
+    expect(result).toMatchObject({ kept: true, after: { weightedLatenessMinutes: 0 } });
+    expect(result.moved.map((o) => o.operationId).sort()).toEqual(['relaxed-0-0', 'urgent-0-0']);
+    expect(schedule.operation('firm-0-0')).toEqual(firm);
+    expect(checkSchedule(net, schedule.operations())).toEqual([]);
+    const again = schedule.replanAll({ now });
+    expect(again).toMatchObject({ kept: false, moved: [] });
+  });
+});

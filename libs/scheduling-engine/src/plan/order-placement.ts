@@ -34,6 +34,8 @@ export function bestPlacement(
     const transfer = predecessor ? index.transferMs(predecessor.factoryId, factory.id) : 0;
     const ready = Math.max(notBefore, predecessor ? predecessor.end + transfer : notBefore);
     const workMs = processingMs(operation.durationMinutes, capacity.speedFactor);
+    // Working time can only stretch an operation: this factory cannot beat the best so far.
+    if (best && ready + workMs > best.end) continue;
     for (let workCentre = 0; workCentre < capacity.workCentres; workCentre++) {
       const timeline = plan.timeline(factory.id, operation.capability, workCentre);
       const slot = timeline.earliestSlot(ready, workMs, workingTime, horizonEnd);

@@ -74,3 +74,15 @@ describe('Schedule re-planning', () => {
     expect(schedule.operations()).toEqual(before);
   });
 });
+
+describe('Schedule.delay outside working time', () => {
+  it('reads an end announced after hours as the end of the working day', () => {
+    const calendar = { timeZone: 'UTC', workingHours: weekdays('08:00', '17:00') };
+    const net = network([factory('a', [['cut', 1]], calendar)]);
+    const schedule = new Schedule(net);
+    schedule.insertOrder(order('o', [[['cut', 60]]]), { now });
+    schedule.delay('o-0-0', now + 20 * HOUR, { now });
+    expect(schedule.operation('o-0-0')).toMatchObject({ end: now + 17 * HOUR, durationMinutes: 540 });
+    expect(checkSchedule(net, schedule.operations())).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import type { Network } from '../network/network';
 import { NetworkIndex } from '../network/network-index';
 import { CapacityPlan } from './capacity-plan';
 import { changeNetwork, delayOperation, refuseOperation } from './disruptions';
+import { replanAll, type FullReplanResult } from './full-replan';
 import { improvePlan, type ImproveOptions, type ImproveResult } from './improvement';
 import { evaluateObjective, type Objective, type OrderTerms } from './objective';
 import type { InsertResult, OrderToPlan, PlannedOperation } from './operation';
@@ -113,6 +114,11 @@ export class Schedule {
   /** Local search over movable work; keeps only changes that improve the objective. */
   improve(options: ImproveOptions): ImproveResult {
     return improvePlan(this.state, options);
+  }
+
+  /** Plans all movable work again, most urgent first; kept only if the objective improves. */
+  replanAll(options: { now: number; horizonDays?: number }): FullReplanResult {
+    return replanAll(this.state, options);
   }
 
   objective(): Objective {
