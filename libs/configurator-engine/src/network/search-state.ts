@@ -43,6 +43,11 @@ export class SearchState {
     return values;
   }
 
+  /** Value index per option (-1 while open). */
+  assignment(): Int32Array {
+    return this.value.slice();
+  }
+
   mark(): [number, number] {
     return [this.trail.length, this.assignedTrail.length];
   }

@@ -1,9 +1,12 @@
 import { SatSolver } from '../sat/sat-solver';
 import { negate, negative, positive } from '../sat/literal';
 import type { FiniteOption } from '../model/finite-option';
+import { complementOf } from '../network/complement';
 import { ANY, type Relation } from '../network/relation';
 
 const PAIRWISE_LIMIT = 8;
+/** An allowed table is encoded by its complement unless that has many more tuples. */
+const COMPLEMENT_PREFERENCE = 2;
 
 /**
  * The CNF of a model: each option value is a literal (two-valued options share one
@@ -65,16 +68,19 @@ export class ModelEncoding {
   }
 
   private encodeRelation(relation: Relation, guard: number[]): void {
-    const { scope, tuples } = relation;
+    const { scope } = relation;
     const literal = (position: number, index: number) => this.literals[scope[position]][index];
-    if (relation.kind === 'forbidden') {
-      for (const tuple of tuples) {
+    const sizes = scope.map((option) => this.literals[option].length);
+    const forbidden = relation.kind === 'forbidden' ? relation.tuples : complementOf(relation, sizes, COMPLEMENT_PREFERENCE * relation.tuples.length);
+    if (forbidden) {
+      for (const tuple of forbidden) {
         const clause = [...guard];
         tuple.forEach((index, position) => index !== ANY && clause.push(negate(literal(position, index))));
         this.solver.addClause(clause);
       }
       return;
     }
+    const tuples = relation.tuples;
     if (tuples.length <= 1) {
       if (tuples.length === 0) this.solver.addClause(guard);
       else tuples[0].forEach((index, position) => index !== ANY && this.solver.addClause([...guard, literal(position, index)]));
