@@ -6,12 +6,18 @@ import { waitFor } from '@atelier/testing';
 
 const apps = ['configurator', 'suppliers', 'scheduling', 'orders', 'gateway'] as const;
 
+export type AppName = (typeof apps)[number];
+
 export interface RunningSystem {
   baseUrl: string;
   adminToken: string;
   namespace: string;
   /** What the apps printed, for a failing test to show. */
   output: string[];
+  /** Kills one app the hard way (SIGKILL): no graceful shutdown, as when a machine dies. */
+  kill(app: AppName): Promise<void>;
+  /** Starts a killed app again and waits until it is ready. */
+  restart(app: AppName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,57 +26,67 @@ export async function startSystem(namespace: string, extraEnv: Record<string, st
   const adminToken = `e2e-admin-${randomBytes(16).toString('hex')}`;
   const ports = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
   const output: string[] = [];
-  const children: ChildProcess[] = [];
-  for (const app of apps) {
+  const children = new Map<AppName, ChildProcess>();
+  const env = (app: AppName) => ({
+    ...process.env,
+    NODE_OPTIONS: '',
+    ATELIER_NAMESPACE: namespace,
+    ATELIER_ADMIN_TOKEN: adminToken,
+    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    PORT: String(ports.gateway),
+    HTTP_PORT: String(ports[app]),
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  });
+  const launch = (app: AppName) => {
     const child = spawn(process.execPath, [path.join(process.cwd(), 'dist/apps', app, 'src/main.js')], {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        ATELIER_NAMESPACE: namespace,
-        ATELIER_ADMIN_TOKEN: adminToken,
-        DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-        PORT: String(ports.gateway),
-        HTTP_PORT: String(ports[app]),
-        LOG_LEVEL: 'warn',
-        ...extraEnv,
-      },
+      env: env(app),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const record = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).map((l) => `[${app}] ${l}`));
     child.stdout!.on('data', record);
     child.stderr!.on('data', record);
     child.on('exit', (code, signal) => output.push(`[${app}] exited with ${code ?? signal}`));
-    children.push(child);
-  }
-  const stop = async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            child.once('exit', () => {
-              clearTimeout(killer);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    children.set(app, child);
   };
+  const ready = (app: AppName) =>
+    waitFor(`${app} to be ready`, async () => (await fetch(`http://127.0.0.1:${ports[app]}/health/ready`)).ok, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
+  const end = (app: AppName, signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      const child = children.get(app);
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(killer);
+        resolve();
+      });
+      child.kill(signal);
+    });
+  const stop = async () => {
+    await Promise.all(apps.map((app) => end(app, 'SIGTERM')));
+  };
+  apps.forEach(launch);
   try {
-    for (const app of apps) {
-      await waitFor(
-        `${app} to be ready`,
-        async () => (await fetch(`http://127.0.0.1:${ports[app]}/health/ready`)).ok,
-        { timeoutMs: 60_000, intervalMs: 200 },
-      );
-    }
+    for (const app of apps) await ready(app);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`);
   }
-  return { baseUrl: `http://127.0.0.1:${ports.gateway}`, adminToken, namespace, output, stop };
+  return {
+    baseUrl: `http://127.0.0.1:${ports.gateway}`,
+    adminToken,
+    namespace,
+    output,
+    kill: (app) => end(app, 'SIGKILL'),
+    restart: async (app) => {
+      launch(app);
+      await ready(app);
+    },
+    stop,
+  };
 }
 
 function freePort(): Promise<number> {
@@ -82,4 +98,14 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** On failure, adds what the apps said last: a test's own message rarely tells why a service went quiet. */
+export async function withAppOutput(system: RunningSystem, scenario: () => Promise<void>): Promise<void> {
+  try {
+    await scenario();
+  } catch (error) {
+    (error as Error).message += `\n--- last app output ---\n${system.output.slice(-60).join('\n')}`;
+    throw error;
+  }
 }

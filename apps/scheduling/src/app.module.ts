@@ -7,24 +7,26 @@ import type { DataSource } from 'typeorm';
 import { JobEntity } from './jobs/job.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
 import { FactoryEntity } from './network/factory.entity';
-import { NetworkReplanQueue } from './planning/network-replan.queue';
+import { JobRework1764400000001 } from './migrations/1764400000001-job-rework';
 import { OrderPlanEntity } from './planning/order-plan.entity';
 import { PlanningModule } from './planning/planning.module';
+import { PlanningQueue } from './planning/planning-queue';
+import { readSchedulingSettings, type SchedulingSettings } from './planning/scheduling-config';
 
 @Module({})
 export class AppModule {
-  static forConfig(config: ServiceConfig): DynamicModule {
-    const planning = PlanningModule.forConfig(config);
+  static forConfig(config: ServiceConfig, settings: SchedulingSettings = readSchedulingSettings()): DynamicModule {
+    const planning = PlanningModule.forConfig(config, settings);
     return {
       module: AppModule,
       imports: [
         MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
-        databaseModule(config, { entities: [FactoryEntity, JobEntity, OrderPlanEntity], migrations: [InitialSchema1764400000000] }),
+        databaseModule(config, { entities: [FactoryEntity, JobEntity, OrderPlanEntity], migrations: [InitialSchema1764400000000, JobRework1764400000001] }),
         EventsModule,
         planning,
         HealthModule.register({
-          inject: [getDataSourceToken(), NATS_CONNECTION, NetworkReplanQueue],
-          useFactory: (dataSource: DataSource, nc: NatsConnection, queue: NetworkReplanQueue) => [
+          inject: [getDataSourceToken(), NATS_CONNECTION, PlanningQueue],
+          useFactory: (dataSource: DataSource, nc: NatsConnection, queue: PlanningQueue) => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
             { name: 'nats', check: () => nc.flush() },
             { name: 'redis', check: () => queue.ping() },

@@ -50,6 +50,8 @@ export const jobSchema = z.object({
   plannedStart: z.string(),
   plannedEnd: z.string(),
   isLastOperation: z.boolean(),
+  /** Set on re-work: the job whose scrapped quantity this job makes again (same operation, quantity = the scrap). */
+  reworkOf: z.string().optional(),
 });
 export type JobData = z.infer<typeof jobSchema>;
 
@@ -66,6 +68,22 @@ export const SchedulingEvents = {
     'scheduling.events.job.replanned',
     1,
     z.object({ jobId: z.string(), orderId: z.string(), replacedBy: z.string(), reason: z.string() }),
+  ),
+  /** The job keeps its factory and work centre, only its planned time moved (no new offer). */
+  jobRescheduled: defineEvent(
+    'SCHEDULING',
+    'scheduling.events.job.rescheduled',
+    1,
+    z.object({
+      jobId: z.string(),
+      orderId: z.string(),
+      supplierId: z.string(),
+      factoryId: z.string(),
+      workCentre: z.number().int(),
+      plannedStart: z.string(),
+      plannedEnd: z.string(),
+      reason: z.string(),
+    }),
   ),
   jobCancelled: defineEvent(
     'SCHEDULING',

@@ -32,3 +32,21 @@ export async function announceCancelled(tx: Transaction, job: JobEntity, reason:
     data: { jobId: job.id, orderId: job.orderId, supplierId: job.supplierId, reason },
   });
 }
+
+/** The job stays at its factory and work centre; only its planned time moved (the offer stands). */
+export async function announceRescheduled(tx: Transaction, job: JobEntity, reason: string): Promise<void> {
+  await tx.publish(SchedulingEvents.jobRescheduled, {
+    aggregateId: job.id,
+    aggregateVersion: job.revision,
+    data: {
+      jobId: job.id,
+      orderId: job.orderId,
+      supplierId: job.supplierId,
+      factoryId: job.factoryId,
+      workCentre: job.workCentre,
+      plannedStart: job.plannedStart.toISOString(),
+      plannedEnd: job.plannedEnd.toISOString(),
+      reason,
+    },
+  });
+}

@@ -25,6 +25,7 @@ const job = Object.assign(new JobEntity(), {
   selections: {},
   bom: [],
   replacedBy: null,
+  reworkOf: null,
   revision: 3,
   createdAt: new Date(),
   updatedAt: new Date(),

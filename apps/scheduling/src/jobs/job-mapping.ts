@@ -2,13 +2,19 @@ import type { JobData, ScheduledOperationView } from '@atelier/contracts';
 import type { PlannedOperation } from '@atelier/scheduling-engine';
 import type { JobEntity } from './job.entity';
 
+/**
+ * Re-work repeats its operation's routing step: to the engine it sits between that step and the
+ * next one of the line, so the next step waits for it.
+ */
+export const REWORK_SEQUENCE_OFFSET = 0.5;
+
 /** The engine knows a job as an operation whose id is the job id. */
 export function toPlannedOperation(job: JobEntity): PlannedOperation {
   return {
     operationId: job.id,
     orderId: job.orderId,
     lineId: job.lineId,
-    sequence: job.sequence,
+    sequence: job.reworkOf ? job.sequence + REWORK_SEQUENCE_OFFSET : job.sequence,
     capability: job.capability,
     durationMinutes: job.durationMinutes,
     factoryId: job.factoryId,
@@ -39,6 +45,7 @@ export function toJobData(job: JobEntity): JobData {
     plannedStart: job.plannedStart.toISOString(),
     plannedEnd: job.plannedEnd.toISOString(),
     isLastOperation: job.isLastOperation,
+    ...(job.reworkOf ? { reworkOf: job.reworkOf } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobStatus } from '@atelier/contracts';
-import { transferMs } from '@atelier/scheduling-engine';
-import { In, LessThan, MoreThan, Not } from 'typeorm';
 import { OrderPlanning } from '../planning/order-planning.service';
 import type { PlanSession } from '../planning/plan-session';
-import { activeStatuses, canTransition, transition } from './job-state';
+import { PlanMoves } from '../planning/plan-moves';
+import { ReworkPlanning } from '../planning/rework-planning.service';
+import { canTransition, transition } from './job-state';
 import { JobEntity } from './job.entity';
 
 /**
@@ -15,16 +15,31 @@ import { JobEntity } from './job.entity';
 export class JobProgress {
   private readonly logger = new Logger(JobProgress.name);
 
-  constructor(private readonly planning: OrderPlanning) {}
+  constructor(
+    private readonly planning: OrderPlanning,
+    private readonly rework: ReworkPlanning,
+    private readonly moves: PlanMoves,
+  ) {}
 
   /** Accepted, started or completed: bookkeeping; from acceptance on the job is firm. */
   async advance(session: PlanSession, jobId: string, to: JobStatus): Promise<void> {
+    await this.advanceJob(session, jobId, to);
+  }
+
+  /** Completed; a scrapped quantity is made again as new work (a redelivered completion changes nothing). */
+  async complete(session: PlanSession, jobId: string, scrapQuantity: number): Promise<void> {
+    const job = await this.advanceJob(session, jobId, 'completed');
+    if (job && scrapQuantity > 0) await this.rework.onScrap(session, job, scrapQuantity);
+  }
+
+  private async advanceJob(session: PlanSession, jobId: string, to: JobStatus): Promise<JobEntity | null> {
     const job = await this.applicable(session, jobId, to);
-    if (!job) return;
+    if (!job) return null;
     transition(job, to);
     await session.tx.manager.save(job);
     if (session.schedule.operation(job.id)) session.schedule.setFirm(job.id, job.firm);
     session.touch(job.orderId, job.factoryId);
+    return job;
   }
 
   /** Rejected or expired: the operation goes elsewhere as a new job. */
@@ -35,10 +50,14 @@ export class JobProgress {
     await session.tx.manager.save(job);
     session.schedule.remove([job.id]);
     session.touch(job.orderId, job.factoryId);
-    await this.planning.replan(session, job.orderId, { reason });
+    if (job.reworkOf) await this.rework.onRefused(session, job, reason);
+    else await this.planning.replan(session, job.orderId, { reason });
   }
 
-  /** The job will end later: downstream and overlapping non-firm work moves, the promise follows. */
+  /**
+   * The job will end at `newEnd`: the engine keeps it in place with its new end, and re-plans
+   * what now collides with it (work on its work centre, the rest of its line); the promise follows.
+   */
   async delay(session: PlanSession, jobId: string, newEnd: string): Promise<void> {
     const manager = session.tx.manager;
     const job = await manager.findOneBy(JobEntity, { id: jobId });
@@ -48,44 +67,19 @@ export class JobProgress {
     }
     const end = new Date(newEnd);
     if (end.getTime() === job.plannedEnd.getTime()) return;
-    Object.assign(job, { plannedEnd: end, revision: job.revision + 1, updatedAt: new Date() });
-    await manager.save(job);
-    await session.reload();
-    session.touch(job.orderId, job.factoryId);
-    const toMove = await this.displacedBy(session, job);
-    const orders = new Set([job.orderId, ...toMove.map((j) => j.orderId)]);
-    for (const orderId of orders) {
-      const move = new Set(toMove.filter((j) => j.orderId === orderId).map((j) => j.id));
-      await this.planning.replan(session, orderId, { reason: 'delayed', move });
+    if (end.getTime() <= job.plannedStart.getTime()) {
+      this.logger.warn(`Delay of job ${jobId} ignored: ${newEnd} is not after its start`);
+      return;
     }
-  }
-
-  /** Non-firm jobs that can no longer run as planned once `job` ends later. */
-  private async displacedBy(session: PlanSession, job: JobEntity): Promise<JobEntity[]> {
-    const manager = session.tx.manager;
-    const network = session.schedule.network;
-    const successors = await manager.findBy(JobEntity, {
-      orderId: job.orderId,
-      lineId: job.lineId,
-      sequence: MoreThan(job.sequence),
-      status: In([...activeStatuses]),
-      firm: false,
-    });
-    const late = successors.filter(
-      (s) => s.plannedStart.getTime() < job.plannedEnd.getTime() + transferMs(network, job.factoryId, s.factoryId),
-    );
-    const overlapping = await manager.findBy(JobEntity, {
-      id: Not(job.id),
-      factoryId: job.factoryId,
-      capability: job.capability,
-      workCentre: job.workCentre,
-      status: In([...activeStatuses]),
-      firm: false,
-      plannedStart: LessThan(job.plannedEnd),
-      plannedEnd: MoreThan(job.plannedStart),
-    });
-    const byId = new Map([...late, ...overlapping].map((j) => [j.id, j]));
-    return [...byId.values()];
+    if (!session.schedule.operation(job.id)) await session.reload();
+    const result = session.schedule.delay(job.id, end.getTime(), { now: Date.now() });
+    const booked = session.schedule.operation(job.id)!;
+    // The engine reads an end outside working time as the end of the last working moment before it.
+    Object.assign(job, { plannedEnd: new Date(booked.end), durationMinutes: booked.durationMinutes });
+    Object.assign(job, { revision: job.revision + 1, updatedAt: new Date() });
+    await manager.save(job);
+    session.touch(job.orderId, job.factoryId);
+    await this.moves.apply(session, result, 'delayed', [job.orderId]);
   }
 
   private async applicable(session: PlanSession, jobId: string, to: JobStatus): Promise<JobEntity | null> {

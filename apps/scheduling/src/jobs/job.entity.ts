@@ -77,6 +77,10 @@ export class JobEntity {
   @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
   replacedBy: string | null;
 
+  /** Re-work after a quality scrap: the job whose scrapped quantity this job makes again. */
+  @Column({ name: 'rework_of', type: 'uuid', nullable: true })
+  reworkOf: string | null;
+
   /** Counts the changes of this job; the aggregate version of its events. */
   @Column({ type: 'integer' })
   revision: number;

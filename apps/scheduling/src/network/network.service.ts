@@ -1,15 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FactoryData } from '@atelier/contracts';
-import { WorkingTime } from '@atelier/scheduling-engine';
-import { In } from 'typeorm';
-import { activeStatuses } from '../jobs/job-state';
-import { JobEntity } from '../jobs/job.entity';
-import { NetworkReplanQueue } from '../planning/network-replan.queue';
+import { PlanMoves } from '../planning/plan-moves';
+import { PlanningQueue, REPLAN_NETWORK } from '../planning/planning-queue';
 import { OrderPlanning } from '../planning/order-planning.service';
 import type { PlanSession } from '../planning/plan-session';
 import { FactoryEntity } from './factory.entity';
 import { calendarProblem, factoryRow, toNetwork } from './network-projection';
-import { stillFits } from './placement-check';
 
 /**
  * Scheduling's projection of the supplier network. A factory registered or changed may make
@@ -22,7 +18,8 @@ export class NetworkProjection {
 
   constructor(
     private readonly planning: OrderPlanning,
-    private readonly replanQueue: NetworkReplanQueue,
+    private readonly moves: PlanMoves,
+    private readonly queue: PlanningQueue,
   ) {}
 
   async onFactoryChanged(session: PlanSession, data: FactoryData): Promise<void> {
@@ -36,30 +33,11 @@ export class NetworkProjection {
     }
     await manager.save(FactoryEntity, { ...row, updatedAt: new Date() });
     const factories = await manager.find(FactoryEntity);
-    session.schedule.replaceNetwork(toNetwork(factories));
     session.touchNetwork(data.id);
-    await this.moveWorkThatNoLongerFits(session, data.id);
+    // The engine moves only the work that no longer fits (and what must follow it); firm work stays.
+    const result = session.schedule.changeNetwork(toNetwork(factories), { now: Date.now() });
+    await this.moves.apply(session, result, 'calendar changed');
     // Enqueued while this transaction holds the plan lock: the run waits for it, so it sees this change.
-    if (await this.planning.hasUnplannable(session)) await this.replanQueue.requestRetry();
-  }
-
-  private async moveWorkThatNoLongerFits(session: PlanSession, factoryId: string): Promise<void> {
-    const factory = session.schedule.network.factories.find((f) => f.id === factoryId);
-    if (!factory) return;
-    const workingTime = new WorkingTime(factory.calendar);
-    const jobs = await session.tx.manager.findBy(JobEntity, { factoryId, firm: false, status: In([...activeStatuses]) });
-    const misfits = jobs.filter(
-      (job) =>
-        !stillFits(
-          factory,
-          { ...job, start: job.plannedStart.getTime(), end: job.plannedEnd.getTime() },
-          workingTime,
-        ),
-    );
-    const orders = new Set(misfits.map((job) => job.orderId));
-    for (const orderId of [...orders].sort()) {
-      const move = new Set(misfits.filter((job) => job.orderId === orderId).map((job) => job.id));
-      await this.planning.replan(session, orderId, { reason: 'calendar changed', move });
-    }
+    if (await this.planning.hasUnplannable(session)) await this.queue.request(REPLAN_NETWORK);
   }
 }

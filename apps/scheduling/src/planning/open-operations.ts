@@ -43,6 +43,8 @@ export function planOpenOperations(
   jobs: JobEntity[],
   options: { now: number; move?: ReadonlySet<string> },
 ): OpenOperationsResult {
+  // Re-work after a scrap is an extra job of a routing step, planned on its own (ReworkPlanning).
+  jobs = jobs.filter((job) => !job.reworkOf);
   const move = options.move ?? new Set<string>();
   const kept = new Map<string, JobEntity>();
   for (const job of jobs) {
@@ -148,6 +150,7 @@ function newJob(schedule: Schedule, planned: PlannedOperation, open: OpenOperati
     selections: open.line.selections,
     bom: open.line.bom,
     replacedBy: null,
+    reworkOf: null,
     revision: 0,
     createdAt: now,
     updatedAt: now,

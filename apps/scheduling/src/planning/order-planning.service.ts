@@ -110,8 +110,14 @@ export class OrderPlanning {
     return (await session.tx.manager.countBy(OrderPlanEntity, { status: 'unplannable' })) > 0;
   }
 
+  /** After jobs of a planned order moved: announces its promise again if it changed. */
+  async promiseMoved(session: PlanSession, orderId: string): Promise<void> {
+    const plan = await session.tx.manager.findOneBy(OrderPlanEntity, { orderId });
+    if (plan?.status === 'planned') await this.keepPromise(session, plan);
+  }
+
   /** Announces the promised date (the latest planned end) when it is new or moved. */
-  private async keepPromise(session: PlanSession, plan: OrderPlanEntity): Promise<void> {
+  async keepPromise(session: PlanSession, plan: OrderPlanEntity): Promise<void> {
     const active = await session.tx.manager.find(JobEntity, {
       where: { orderId: plan.orderId, status: In([...activeStatuses]) },
       order: { sequence: 'ASC' },
@@ -129,7 +135,7 @@ export class OrderPlanning {
     });
   }
 
-  private async hold(session: PlanSession, plan: OrderPlanEntity, code: string, reason: string): Promise<void> {
+  async hold(session: PlanSession, plan: OrderPlanEntity, code: string, reason: string): Promise<void> {
     if (plan.status === 'unplannable' && plan.holdCode === code) return;
     this.logger.log(`Order ${plan.orderId} cannot be planned now: ${reason}`);
     Object.assign(plan, { status: 'unplannable', holdCode: code, holdReason: reason });

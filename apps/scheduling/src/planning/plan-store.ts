@@ -1,11 +1,13 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulingEvents } from '@atelier/contracts';
 import { schemaOf, type Transaction } from '@atelier/messaging';
 import type { Schedule } from '@atelier/scheduling-engine';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PlanSession } from './plan-session';
+import { IMPROVE_PLAN, PlanningQueue } from './planning-queue';
 import { loadSchedule } from './schedule-loader';
+import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-config';
 
 interface CachedPlan {
   token: string;
@@ -22,7 +24,11 @@ export class PlanStore implements OnApplicationBootstrap {
   private readonly logger = new Logger(PlanStore.name);
   private cached: CachedPlan | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queue: PlanningQueue,
+    @Inject(SCHEDULING_SETTINGS) private readonly settings: SchedulingSettings,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.current();
@@ -35,8 +41,15 @@ export class PlanStore implements OnApplicationBootstrap {
     return this.cached.schedule;
   }
 
-  /** Runs a planning change inside `tx` holding the plan lock; publishes plan.changed when it changed something. */
-  async change<T>(tx: Transaction, work: (session: PlanSession) => Promise<T>): Promise<T> {
+  /**
+   * Runs a planning change inside `tx` holding the plan lock; publishes plan.changed when it
+   * changed something, and then asks for a background improvement pass (unless it is one).
+   */
+  async change<T>(
+    tx: Transaction,
+    work: (session: PlanSession) => Promise<T>,
+    options: { triggersImprovement?: boolean } = {},
+  ): Promise<T> {
     const schema = schemaOf(this.dataSource);
     await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}.plan`]);
     const token = await this.token(tx.manager);
@@ -69,7 +82,16 @@ export class PlanStore implements OnApplicationBootstrap {
     });
     // If the transaction does not commit, the database keeps another token and the next run rebuilds.
     this.cached = { token: next, schedule: session.schedule };
+    if (options.triggersImprovement !== false) await this.requestImprovement();
     return result;
+  }
+
+  /** Coalesced and delayed: a burst of changes gets one pass, after it. Optional: Redis down must not stop planning. */
+  private async requestImprovement(): Promise<void> {
+    if (this.settings.improvementTimeLimitMs <= 0) return;
+    await this.queue
+      .request(IMPROVE_PLAN, { delayMs: this.settings.improvementDelayMs })
+      .catch((error: Error) => this.logger.warn(`Improvement pass not requested: ${error.message}`));
   }
 
   private async token(manager: EntityManager): Promise<string> {

@@ -24,6 +24,17 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     return harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === orderId).sort((a, b) => a.sequence - b.sequence);
   }
 
+  /** Where a moved job is now: the same job rescheduled (same factory and work centre), or its replacement. */
+  async function movedJob(job: JobData): Promise<{ jobId: string; factoryId: string; plannedStart: string; plannedEnd: string; reason: string }> {
+    return waitFor(`job ${job.jobId} to move`, () => {
+      const [rescheduled] = harness.events(SchedulingEvents.jobRescheduled, (d) => d.jobId === job.jobId);
+      if (rescheduled) return rescheduled;
+      const [replanned] = harness.events(SchedulingEvents.jobReplanned, (d) => d.jobId === job.jobId);
+      const [offer] = replanned ? harness.events(SchedulingEvents.jobOffered, (d) => d.jobId === replanned.replacedBy) : [];
+      return offer && { ...offer, reason: replanned.reason };
+    });
+  }
+
   async function replacementOf(job: JobData): Promise<JobData> {
     const [replanned] = await harness.waitForEvents(SchedulingEvents.jobReplanned, (d) => d.jobId === job.jobId);
     const [offer] = await harness.waitForEvents(SchedulingEvents.jobOffered, (d) => d.jobId === replanned.replacedBy);
@@ -54,12 +65,14 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     await harness.publish(SupplierEvents.jobAccepted, jobRef(firm));
     const closure = { from: new Date(Date.parse(firm.plannedStart) - HOUR).toISOString(), to: new Date(Date.parse(loose.plannedEnd) + HOUR).toISOString() };
     await harness.publish(SupplierEvents.calendarChanged, factory('mill', [['milling']], { workingHours: [], closures: [closure] }));
-    const moved = await replacementOf(loose);
+    // It stays at the only milling factory and work centre: rescheduled, the supplier's offer stands.
+    const [moved] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === loose.jobId);
+    expect(moved).toMatchObject({ factoryId: 'mill', workCentre: loose.workCentre, supplierId: loose.supplierId });
+    expect(moved.reason).toContain('calendar');
     expect(Date.parse(moved.plannedStart)).toBeGreaterThanOrEqual(Date.parse(closure.to));
-    const [withdrawn] = await harness.waitForEvents(SchedulingEvents.jobCancelled, (d) => d.jobId === loose.jobId);
-    expect(withdrawn.reason).toContain('calendar');
+    expect(harness.events(SchedulingEvents.jobCancelled, (d) => d.jobId === loose.jobId)).toHaveLength(0);
     const promises = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-closure', 2);
-    expect(promises[1]).toMatchObject({ promisedDate: moved.plannedEnd, jobIds: expect.arrayContaining([firm.jobId, moved.jobId]) });
+    expect(promises[1]).toMatchObject({ promisedDate: moved.plannedEnd, jobIds: expect.arrayContaining([firm.jobId, loose.jobId]) });
     expect(harness.events(SchedulingEvents.jobReplanned, (d) => d.jobId === firm.jobId)).toHaveLength(0);
     expect(harness.events(SchedulingEvents.jobCancelled, (d) => d.jobId === firm.jobId)).toHaveLength(0);
     const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'mill' });
@@ -73,7 +86,8 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     await harness.publish(SupplierEvents.jobStarted, jobRef(delayed));
     const newEnd = new Date(Date.parse(delayed.plannedEnd) + 24 * HOUR).toISOString();
     await harness.publish(SupplierEvents.jobDelayed, { ...jobRef(delayed), newEnd, reason: 'machine broke' });
-    const moved = await replacementOf(next);
+    const moved = await movedJob(next);
+    expect(moved.reason).toBe('delayed');
     expect(Date.parse(moved.plannedStart)).toBeGreaterThanOrEqual(Date.parse(newEnd) + 240 * MINUTE);
     const promises = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-delay', 2);
     expect(promises[1].promisedDate).toBe(moved.plannedEnd);

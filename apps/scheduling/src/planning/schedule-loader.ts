@@ -1,14 +1,20 @@
-import { Schedule } from '@atelier/scheduling-engine';
-import { In, type EntityManager } from 'typeorm';
+import { Schedule, type OrderTerms } from '@atelier/scheduling-engine';
+import { In, Not, type EntityManager } from 'typeorm';
 import { activeStatuses } from '../jobs/job-state';
 import { toPlannedOperation } from '../jobs/job-mapping';
 import { JobEntity } from '../jobs/job.entity';
 import { FactoryEntity } from '../network/factory.entity';
 import { toNetwork } from '../network/network-projection';
+import { OrderPlanEntity } from './order-plan.entity';
 
-/** Builds the engine's Schedule from the database: the network projection and every job holding capacity. */
+/**
+ * Builds the engine's Schedule from the database: the network projection, every job holding
+ * capacity, and the orders' due dates (the objective the improvement pass works on).
+ */
 export async function loadSchedule(manager: EntityManager): Promise<Schedule> {
   const factories = await manager.find(FactoryEntity);
   const jobs = await manager.find(JobEntity, { where: { status: In([...activeStatuses]) } });
-  return new Schedule(toNetwork(factories), jobs.map(toPlannedOperation));
+  const plans = await manager.find(OrderPlanEntity, { where: { status: Not('cancelled') }, select: { orderId: true, dueDate: true } });
+  const terms: OrderTerms[] = plans.map((plan) => ({ orderId: plan.orderId, dueDate: plan.dueDate?.getTime() }));
+  return new Schedule(toNetwork(factories), jobs.map(toPlannedOperation), terms);
 }

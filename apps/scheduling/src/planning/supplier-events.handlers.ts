@@ -26,7 +26,7 @@ export class SupplierEventHandlers implements OnModuleInit {
       .on(SupplierEvents.calendarChanged, (data, { tx }) => inPlan(tx, (s) => this.network.onFactoryChanged(s, data)))
       .on(SupplierEvents.jobAccepted, (data, { tx }) => inPlan(tx, (s) => this.jobs.advance(s, data.jobId, 'accepted')))
       .on(SupplierEvents.jobStarted, (data, { tx }) => inPlan(tx, (s) => this.jobs.advance(s, data.jobId, 'in_progress')))
-      .on(SupplierEvents.jobCompleted, (data, { tx }) => inPlan(tx, (s) => this.jobs.advance(s, data.jobId, 'completed')))
+      .on(SupplierEvents.jobCompleted, (data, { tx }) => inPlan(tx, (s) => this.jobs.complete(s, data.jobId, data.scrapQuantity)))
       .on(SupplierEvents.jobRejected, (data, { tx }) =>
         inPlan(tx, (s) => this.jobs.refuse(s, data.jobId, 'rejected', `rejected: ${data.reason}`)),
       )

@@ -1,15 +1,20 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { jetstream, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { EventContract, EventDataOf, EventEnvelope, FactoryData, JobData, ReplyOf, RequestContract, RequestOf } from '@atelier/contracts';
 import { decode, encode, Namespace, type WireReply } from '@atelier/messaging';
 import { loadConfig } from '@atelier/platform';
 import { dropNamespaceSchemas, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
+import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
+import type { SchedulingSettings } from '../planning/scheduling-config';
+
+/** Tests see no background improvement unless they ask for it: it would move jobs under their feet. */
+const quiet: SchedulingSettings = { improvementTimeLimitMs: 0, improvementDelayMs: 0 };
 
 /**
  * The scheduling app booted in-process against real PostgreSQL, NATS and Redis in a fresh
@@ -23,7 +28,10 @@ export class SchedulingHarness {
   private messages: ConsumerMessages;
   private readonly ns: Namespace;
 
-  constructor(readonly namespace = testNamespace('scheduling')) {
+  constructor(
+    readonly namespace = testNamespace('scheduling'),
+    private readonly settings: SchedulingSettings = quiet,
+  ) {
     this.ns = new Namespace(namespace);
   }
 
@@ -48,17 +56,46 @@ export class SchedulingHarness {
 
   private async boot(): Promise<INestApplication> {
     const config = loadConfig('scheduling', { ...process.env, ATELIER_NAMESPACE: this.namespace, DATABASE_URL: testDatabaseUrl });
-    const app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn'] });
+    const app = await NestFactory.create(AppModule.forConfig(config, this.settings), { logger: ['error', 'warn'] });
     await app.init();
     return app;
   }
 
+  /** A provider of the (first) app, e.g. to look at its planning runs. */
+  get<T>(type: new (...args: never[]) => T): T {
+    return this.app.get(type);
+  }
+
+  /** Leaves nothing behind: the apps, the namespace's streams, BullMQ keys and schemas. */
   async stop(): Promise<void> {
     await this.messages?.close();
     for (const replica of this.replicas) await replica.close();
     await this.app?.close();
-    await this.nc?.drain();
+    if (this.nc) {
+      const jsm = await jetstreamManager(this.nc);
+      for await (const stream of jsm.streams.list()) {
+        if (stream.config.name.startsWith(this.ns.stream(''))) await jsm.streams.delete(stream.config.name);
+      }
+      await this.nc.drain();
+    }
+    await this.deleteQueueKeys();
     await dropNamespaceSchemas(this.namespace);
+  }
+
+  /** BullMQ's keys all start with the queue prefix, which is the namespace. */
+  private async deleteQueueKeys(): Promise<void> {
+    const config = loadConfig('scheduling', { ...process.env, ATELIER_NAMESPACE: this.namespace, DATABASE_URL: testDatabaseUrl });
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.namespace}:*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
   }
 
   async publish<E extends EventContract<z.ZodType>>(event: E, data: EventDataOf<E>, options: { id?: string; msgId?: string } = {}): Promise<EventEnvelope> {
@@ -120,11 +157,11 @@ export function factory(id: string, capabilities: Array<[string, number?, number
 }
 
 /** An order.confirmed with one line per routing (capability, minutes per unit). */
-export function confirmedOrder(orderId: string, routings: Array<Array<[string, number]>>, quantity = 1) {
+export function confirmedOrder(orderId: string, routings: Array<Array<[string, number]>>, quantity = 1, dueDate: string | null = null) {
   return {
     orderId,
     customerId: 'customer-1',
-    dueDate: null,
+    dueDate,
     lines: routings.map((routing, line) => ({
       lineId: `${orderId}-line-${line}`,
       productId: 'chair',

@@ -11,6 +11,10 @@ import { OfferDeadlines } from './offer-deadlines';
 
 type JobOffered = EventDataOf<typeof SchedulingEvents.jobOffered>;
 type JobCancelled = EventDataOf<typeof SchedulingEvents.jobCancelled>;
+type JobRescheduled = EventDataOf<typeof SchedulingEvents.jobRescheduled>;
+
+/** Planned times scheduling may still move: the supplier has not started yet. */
+const reschedulable = new Set(['offered', 'accepted']);
 
 /**
  * The offer's life as scheduling and the clock drive it: offered with a deadline, withdrawn when
@@ -88,6 +92,24 @@ export class JobOffers {
     await tx.manager.save(job);
     // Withdrawn before the commit: should the commit fail, the event is retried, and a restart re-arms open offers.
     if (wasOffered) await this.deadlines.withdraw(job.jobId);
+  }
+
+  /**
+   * Scheduling moved the job in time at the same factory and work centre: the offer stands (its
+   * deadline too), with the new planned start and end. Once started, the supplier's times rule.
+   */
+  async onRescheduled(moved: JobRescheduled, tx: Transaction): Promise<void> {
+    const job = await tx.manager.findOne(JobEntity, { where: { jobId: moved.jobId }, lock: { mode: 'pessimistic_write' } });
+    if (!job || job.factoryId !== moved.factoryId || !reschedulable.has(job.status)) {
+      this.logger.warn(`Rescheduling of job ${moved.jobId} ignored: ${job ? `it is ${job.status} at ${job.factoryId}` : 'unknown job'}`);
+      return;
+    }
+    job.plannedStart = new Date(moved.plannedStart);
+    job.plannedEnd = new Date(moved.plannedEnd);
+    job.workCentre = moved.workCentre;
+    job.rowVersion += 1;
+    job.updatedAt = new Date();
+    await tx.manager.save(job);
   }
 
   /** The deadline fired: an offer nobody answered expires, and scheduling re-plans it elsewhere. */

@@ -20,10 +20,11 @@ export class JobHandlers implements OnModuleInit {
     this.requests.handle(SuppliersRequests.actOnJob, ({ supplierId, jobId, act }, ctx) =>
       this.jobs.act(supplierId, jobId, act, ctx),
     );
-    // One consumer for both, so a job's cancellation is never handled before its offer.
+    // One consumer for all three, so nothing about a job is handled before its offer.
     this.consumers
       .consume('job-offers', 'SCHEDULING')
       .on(SchedulingEvents.jobOffered, (offer, { tx, envelope }) => this.offers.onOffered(offer, tx, envelope))
-      .on(SchedulingEvents.jobCancelled, (cancelled, { tx }) => this.offers.onCancelled(cancelled, tx));
+      .on(SchedulingEvents.jobCancelled, (cancelled, { tx }) => this.offers.onCancelled(cancelled, tx))
+      .on(SchedulingEvents.jobRescheduled, (moved, { tx }) => this.offers.onRescheduled(moved, tx));
   }
 }

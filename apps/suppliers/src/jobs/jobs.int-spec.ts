@@ -153,6 +153,32 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     expect(late).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
   });
 
+  it('moves an offer in time when scheduling reschedules it, keeping its deadline, but not a started job', async () => {
+    const { job, view } = await offerToA();
+    const { job: started } = await offerToA();
+    await act(started, { action: 'accept' });
+    await act(started, { action: 'start' });
+    const later = (iso: string) => new Date(Date.parse(iso) + 2 * 3_600_000).toISOString();
+    for (const moved of [job, started]) {
+      const data = {
+        ...{ jobId: moved.jobId, orderId: moved.orderId, supplierId: moved.supplierId, factoryId: moved.factoryId },
+        ...{ workCentre: moved.workCentre, plannedStart: later(moved.plannedStart), plannedEnd: later(moved.plannedEnd) },
+        reason: 'plan improved',
+      };
+      const envelope = envelopeOf(SchedulingEvents.jobRescheduled.type, moved.jobId, data);
+      await h.publish(SchedulingEvents.jobRescheduled.subject, envelope, { msgID: envelope.id });
+    }
+    const rescheduled = await waitFor('the offer rescheduled', async () => {
+      const seen = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
+      return seen.plannedStart === later(job.plannedStart) ? seen : undefined;
+    });
+    // The offer's deadline (2 s here) stands: it may have expired since, which changes nothing to the times.
+    expect(rescheduled).toMatchObject({ plannedEnd: later(job.plannedEnd), offerDeadline: view.offerDeadline });
+    await offerToA(); // handled in stream order: both reschedulings are behind us
+    const inProduction = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: started.jobId });
+    expect(inProduction).toMatchObject({ status: 'in_progress', plannedStart: started.plannedStart, plannedEnd: started.plannedEnd });
+  });
+
   it('cancels an accepted job too, and leaves one already in production to its supplier', async () => {
     const { job: accepted } = await offerToA();
     const { job: started } = await offerToA();

@@ -30,7 +30,8 @@ export function compileModel(document: unknown): CompileResult {
   if (errors.length > 0) return { ok: false, errors };
   const reasoner = new Reasoner(finiteOptions, relations, rules.length);
   const noChoices = new Int32Array(finiteOptions.length).fill(-1);
-  if (!reasoner.isConsistent(noChoices)) {
+  // Also teaches the solver which values no configuration can take.
+  if (!reasoner.feasibleValues(noChoices)) {
     const conflict = reasoner.minimalConflict(noChoices);
     const culprits = (conflict?.ruleIndexes ?? []).map((index) => `rules[${index}] (${rules[index].id})`);
     return { ok: false, errors: [{ path: 'rules', message: `no configuration satisfies ${culprits.join(' + ') || 'the rules'} together` }] };

@@ -120,9 +120,16 @@ export class ModelEncoding {
   modelValues(): Int32Array {
     const model = this.solver.model;
     const values = new Int32Array(this.literals.length);
-    this.literals.forEach((literals, option) => {
-      values[option] = literals.findIndex((literal) => model[literal >> 1] === ((literal & 1) === 0));
-    });
+    for (let option = 0; option < this.literals.length; option++) {
+      const literals = this.literals[option];
+      for (let index = 0; index < literals.length; index++) {
+        const literal = literals[index];
+        if (model[literal >> 1] === ((literal & 1) ^ 1)) {
+          values[option] = index;
+          break;
+        }
+      }
+    }
     return values;
   }
 }

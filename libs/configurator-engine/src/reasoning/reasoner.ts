@@ -1,5 +1,6 @@
 import type { FiniteOption } from '../model/finite-option';
 import type { Relation } from '../network/relation';
+import { negate } from '../sat/literal';
 import { ModelEncoding } from './model-encoding';
 import { findMinimalConflict, type MinimalConflict } from './minimal-conflict';
 
@@ -40,6 +41,7 @@ export class Reasoner {
     const feasible = this.options.map((option) => new Uint8Array(option.size));
     const mark = () => this.encoding.modelValues().forEach((index, option) => (feasible[option][index] = 1));
     mark();
+    const lessons: number[][] = [];
     for (const option of this.options) {
       if (fixed[option.index] >= 0) continue;
       for (let index = 0; index < option.size; index++) {
@@ -47,9 +49,13 @@ export class Reasoner {
         const literal = literals[option.index][index];
         if (solver.impliedValue(literal) === -1) continue;
         this.preferUnseenValues(feasible, fixed);
-        if (solver.solve(assumptions, [literal])) mark();
+        if (solver.solve(assumptions, [literal], true)) mark();
+        else if (solver.core.length > 0 && solver.core.length <= 2) lessons.push(solver.core.map(negate));
       }
     }
+    // A value excluded by at most one selection is worth remembering: the clause follows
+    // from the model, and later calls then see it by propagation alone.
+    for (const clause of lessons) solver.addClause(clause);
     return feasible;
   }
 

@@ -1,0 +1,137 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { transferMs, type InsertResult, type Schedule } from '@atelier/scheduling-engine';
+import { randomUUID } from 'node:crypto';
+import { In, MoreThan, type EntityManager } from 'typeorm';
+import { announceNewJob, announceReplanned } from '../jobs/job-events';
+import { REWORK_SEQUENCE_OFFSET } from '../jobs/job-mapping';
+import { activeStatuses } from '../jobs/job-state';
+import { JobEntity } from '../jobs/job.entity';
+import { OrderPlanEntity } from './order-plan.entity';
+import { OrderPlanning } from './order-planning.service';
+import type { PlanSession } from './plan-session';
+import { PlanMoves } from './plan-moves';
+
+interface Rework {
+  /** The job the new one is modelled on: the scrapped job, or a refused re-work job. */
+  template: JobEntity;
+  quantity: number;
+  /** The job whose scrap is made again. */
+  reworkOf: string;
+  reason: string;
+  /** A refused re-work job the new one takes over from. */
+  refused?: JobEntity;
+}
+
+/**
+ * Quality scrap: the scrapped quantity is made again as a new job of the same operation, its
+ * duration scaled to the quantity, booked with the engine after the scrapped job and before the
+ * line's next step. When it cannot end in time, the next step (if not firm) and the rest of its
+ * line move, and the order's promise with them.
+ */
+@Injectable()
+export class ReworkPlanning {
+  private readonly logger = new Logger(ReworkPlanning.name);
+
+  constructor(
+    private readonly planning: OrderPlanning,
+    private readonly moves: PlanMoves,
+  ) {}
+
+  async onScrap(session: PlanSession, scrapped: JobEntity, scrapQuantity: number): Promise<void> {
+    const reason = `scrap: ${scrapQuantity} of ${scrapped.quantity} to make again`;
+    await this.plan(session, { template: scrapped, quantity: scrapQuantity, reworkOf: scrapped.id, reason });
+  }
+
+  /** A re-work job was refused or its offer expired: it is made elsewhere when another factory can. */
+  async onRefused(session: PlanSession, refused: JobEntity, reason: string): Promise<void> {
+    await this.plan(session, { template: refused, quantity: refused.quantity, reworkOf: refused.reworkOf!, reason, refused });
+  }
+
+  private async plan(session: PlanSession, rework: Rework): Promise<void> {
+    const manager = session.tx.manager;
+    const { template } = rework;
+    const plan = await manager.findOneBy(OrderPlanEntity, { orderId: template.orderId });
+    if (!plan || plan.status === 'cancelled') return;
+    const durationMinutes = (template.durationMinutes * rework.quantity) / Math.max(1, template.quantity);
+    const refusedBy = await this.refusingFactories(manager, rework.reworkOf);
+    let jobId = randomUUID();
+    let placed = insertRework(session.schedule, plan, template, jobId, durationMinutes, refusedBy);
+    // As for any operation, the refusing factories are avoided only when another one can do it.
+    if (!placed.ok && refusedBy.length > 0) placed = insertRework(session.schedule, plan, template, (jobId = randomUUID()), durationMinutes, []);
+    if (!placed.ok) {
+      // Limit: a re-work that finds no place is not retried by itself when capacity appears.
+      this.logger.error(`Re-work of job ${rework.reworkOf} cannot be planned: ${placed.reason}`);
+      await this.planning.hold(session, plan, placed.code, placed.reason);
+      return;
+    }
+    const [operation] = placed.operations;
+    const now = new Date();
+    const job = Object.assign(new JobEntity(), {
+      ...template,
+      id: jobId,
+      quantity: rework.quantity,
+      durationMinutes,
+      factoryId: operation.factoryId,
+      supplierId: session.schedule.network.factories.find((f) => f.id === operation.factoryId)?.supplierId ?? '',
+      workCentre: operation.workCentre,
+      plannedStart: new Date(operation.start),
+      plannedEnd: new Date(operation.end),
+      status: 'offered' as const,
+      firm: false,
+      replacedBy: null,
+      reworkOf: rework.reworkOf,
+      revision: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (rework.refused) await announceReplanned(session.tx, rework.refused, job.id, rework.reason);
+    await announceNewJob(session.tx, job);
+    await manager.save(rework.refused ? [rework.refused, job] : [job]);
+    session.touch(job.orderId, job.factoryId);
+    await this.makeRoomAfter(session, job, rework.reason);
+  }
+
+  /** The line's next step must not start before the re-work is done and transferred. */
+  private async makeRoomAfter(session: PlanSession, rework: JobEntity, reason: string): Promise<void> {
+    const later = await session.tx.manager.find(JobEntity, {
+      where: { orderId: rework.orderId, lineId: rework.lineId, sequence: MoreThan(rework.sequence), status: In([...activeStatuses]) },
+      order: { sequence: 'ASC' },
+    });
+    const next = later.find((job) => !job.reworkOf);
+    const ready = rework.plannedEnd.getTime() + (next ? transferMs(session.schedule.network, rework.factoryId, next.factoryId) : 0);
+    if (!next || next.plannedStart.getTime() >= ready) {
+      await this.planning.promiseMoved(session, rework.orderId);
+      return;
+    }
+    if (next.firm) this.logger.warn(`Job ${next.id} is firm and starts before the re-work ${rework.id} can be there`);
+    const result = session.schedule.replan([next.id], { now: Date.now() });
+    await this.moves.apply(session, result, reason, [rework.orderId]);
+  }
+
+  private async refusingFactories(manager: EntityManager, reworkOf: string): Promise<string[]> {
+    const refused = await manager.findBy(JobEntity, { reworkOf, status: In(['rejected', 'expired']) });
+    return [...new Set(refused.map((job) => job.factoryId))];
+  }
+}
+
+function insertRework(
+  schedule: Schedule,
+  plan: OrderPlanEntity,
+  template: JobEntity,
+  jobId: string,
+  durationMinutes: number,
+  refusedBy: string[],
+): InsertResult {
+  const operation = {
+    operationId: jobId,
+    orderId: template.orderId,
+    lineId: template.lineId,
+    sequence: template.sequence + REWORK_SEQUENCE_OFFSET,
+    capability: template.capability,
+    durationMinutes,
+  };
+  return schedule.insertOrder(
+    { orderId: plan.orderId, dueDate: plan.dueDate?.getTime(), lines: [{ lineId: template.lineId, operations: [operation] }] },
+    { now: Date.now(), exclude: refusedBy.length > 0 ? { [jobId]: refusedBy } : {} },
+  );
+}

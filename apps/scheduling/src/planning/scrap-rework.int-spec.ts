@@ -1,0 +1,76 @@
+import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type JobData } from '@atelier/contracts';
+import { waitFor } from '@atelier/testing';
+import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
+
+const MINUTE = 60_000;
+const TRANSFER = 240 * MINUTE;
+
+describe('scheduling makes scrapped work again (integration)', () => {
+  const harness = new SchedulingHarness();
+
+  beforeAll(async () => {
+    await harness.start();
+    await harness.publish(SupplierEvents.factoryRegistered, factory('cutter', [['cutting']]));
+    await harness.publish(SupplierEvents.factoryRegistered, factory('slow-cutter', [['cutting', 1, 3]]));
+    await harness.publish(SupplierEvents.factoryRegistered, factory('welder', [['welding']]));
+  });
+
+  afterAll(() => harness.stop());
+
+  async function planned(orderId: string): Promise<JobData[]> {
+    await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === orderId);
+    return harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === orderId).sort((a, b) => a.sequence - b.sequence);
+  }
+
+  it('plans the scrapped quantity as a new job before the next step, which moves, and so does the promise', async () => {
+    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-scrap', [[['cutting', 60], ['welding', 30]]], 4));
+    const [cut, weld] = await planned('o-scrap');
+    expect(cut).toMatchObject({ factoryId: 'cutter', durationMinutes: 240 });
+    await harness.publish(SupplierEvents.jobAccepted, jobRef(cut));
+    await harness.publish(SupplierEvents.jobStarted, jobRef(cut));
+    const completion = await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(cut), goodQuantity: 3, scrapQuantity: 1 });
+
+    const [rework] = await harness.waitForEvents(SchedulingEvents.jobOffered, (d) => d.reworkOf === cut.jobId);
+    expect(rework).toMatchObject({ orderId: 'o-scrap', lineId: cut.lineId, operationId: cut.operationId, sequence: cut.sequence });
+    expect(rework).toMatchObject({ quantity: 1, durationMinutes: 60, factoryId: 'cutter', isLastOperation: false });
+    expect(rework.selections).toEqual({ colour: 'red' });
+    expect(harness.events(SchedulingEvents.jobPlanned, (d) => d.jobId === rework.jobId)).toHaveLength(1);
+    expect(Date.parse(rework.plannedStart)).toBeGreaterThanOrEqual(Date.parse(cut.plannedEnd));
+
+    // Welding cannot start before the re-worked part is cut and transferred: it moves (same welder: rescheduled).
+    const [movedWeld] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === weld.jobId);
+    expect(Date.parse(movedWeld.plannedStart)).toBeGreaterThanOrEqual(Date.parse(rework.plannedEnd) + TRANSFER);
+    const promises = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-scrap', 2);
+    expect(promises[1].promisedDate).toBe(movedWeld.plannedEnd);
+    expect(Date.parse(promises[1].promisedDate)).toBeGreaterThan(Date.parse(promises[0].promisedDate));
+    expect(promises[1].jobIds).toEqual(expect.arrayContaining([cut.jobId, rework.jobId, weld.jobId]));
+
+    // The same completion again under another event id makes nothing twice; a refused re-work goes elsewhere.
+    await harness.publish(SupplierEvents.jobCompleted, completion.data as never);
+    await harness.publish(SupplierEvents.jobRejected, { ...jobRef(rework), reason: 'no blades' });
+    const [replanned] = await harness.waitForEvents(SchedulingEvents.jobReplanned, (d) => d.jobId === rework.jobId);
+    const [again] = await harness.waitForEvents(SchedulingEvents.jobOffered, (d) => d.jobId === replanned.replacedBy);
+    expect(again).toMatchObject({ reworkOf: cut.jobId, factoryId: 'slow-cutter', quantity: 1, durationMinutes: 60 });
+    expect(harness.events(SchedulingEvents.jobOffered, (d) => d.reworkOf === cut.jobId)).toHaveLength(2);
+    await waitFor('the plan to show the re-work and the moved welding', async () => {
+      const { operations } = await harness.request(SchedulingRequests.schedule, {});
+      const mine = operations.filter((o) => o.orderId === 'o-scrap');
+      const weldNow = mine.find((o) => o.operationId === weld.operationId);
+      const ready = Date.parse(again.plannedEnd) + TRANSFER;
+      return mine.some((o) => o.jobId === again.jobId) && weldNow && Date.parse(weldNow.start) >= ready;
+    });
+  });
+
+  it('leaves the plan alone when the job completes without scrap', async () => {
+    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-clean', [[['welding', 10]]]));
+    const [job] = await planned('o-clean');
+    await harness.publish(SupplierEvents.jobAccepted, jobRef(job));
+    await harness.publish(SupplierEvents.jobStarted, jobRef(job));
+    await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(job), goodQuantity: 1, scrapQuantity: 0 });
+    await waitFor('the job completed in the plan', async () => {
+      const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'welder' });
+      return operations.find((o) => o.jobId === job.jobId && o.status === 'completed');
+    });
+    expect(harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === 'o-clean')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,100 @@
+// Configurator benchmark (issue 3): compile time, and p50/p99 of `configure` over random
+// interaction sequences, for Renault medium (XCSP), automotive01 (DIMACS) and the sample
+// models; plus validate+price+explode of a sample model. Builds the engine with swc first,
+// so it runs from a clean clone after `npm ci`. Writes bench-results/configurator.json.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const benchmarks = path.resolve(root, '../shared/benchmarks/configuration');
+execFileSync('npx', ['swc', 'libs/configurator-engine', '-d', 'dist', '--config-file', '.swcrc.build', '-q'], { cwd: root, stdio: 'inherit' });
+const engine = createRequire(import.meta.url)(path.join(root, 'dist/libs/configurator-engine/src/index.js'));
+
+let seed = 20261128;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const pick = (items) => items[Math.floor(random() * items.length)];
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round = (value) => Math.round(value * 1000) / 1000;
+
+function compile(load) {
+  const start = performance.now();
+  const result = engine.compileModel(load());
+  const compileMs = performance.now() - start;
+  if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
+  return { model: result.model, compileMs };
+}
+
+/** A customer choosing, one option at a time, a value `configure` still offers. */
+function interact(model, maxSteps, latencies) {
+  const steps = Object.fromEntries(engine.modelSummary(model).options.map((option) => [option.id, option.step ?? 1]));
+  let selections = {};
+  for (let step = 0; step <= maxSteps; step++) {
+    const start = performance.now();
+    const result = engine.configure(model, selections);
+    latencies.push(performance.now() - start);
+    if (!result.valid) throw new Error(`dead end after ${JSON.stringify(selections)}`);
+    const open = Object.entries(result.domains).filter(([id, domain]) => !(id in selections) && choices(domain) > 1);
+    if (open.length === 0) break;
+    const [id, domain] = pick(open);
+    selections = { ...selections, [id]: Array.isArray(domain) ? pick(domain) : pickInRanges(domain.ranges, steps[id]) };
+  }
+  return selections;
+}
+
+function choices(domain) {
+  if (Array.isArray(domain)) return domain.length;
+  return 'ranges' in domain ? domain.ranges.reduce((sum, [low, high]) => sum + (high > low ? 2 : 1), 0) : 0;
+}
+
+function pickInRanges(ranges, step) {
+  const [low, high] = pick(ranges);
+  const count = Math.round((high - low) / step);
+  return Number((low + Math.floor(random() * (count + 1)) * step).toFixed(6));
+}
+
+function benchConfigure(name, load, sequences, maxSteps) {
+  const { model, compileMs } = compile(load);
+  const latencies = [];
+  const finals = [];
+  for (let run = 0; run < sequences; run++) finals.push(interact(model, maxSteps, latencies));
+  latencies.sort((a, b) => a - b);
+  const entry = { model: name, variables: model.finiteOptions.length, compileMs: round(compileMs), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), samples: latencies.length };
+  return { entry, model, finals };
+}
+
+function benchQuote(name, model, finals, repetitions) {
+  const configurations = finals.map((selections) => engine.completeConfiguration(model, selections)).filter(Boolean);
+  const latencies = [];
+  for (let run = 0; run < repetitions; run++) {
+    const selections = configurations[run % configurations.length];
+    const start = performance.now();
+    engine.quoteConfiguration(model, selections, 1 + (run % 12));
+    latencies.push(performance.now() - start);
+  }
+  latencies.sort((a, b) => a - b);
+  return { model: `${name} validate+price+explode`, variables: model.finiteOptions.length, compileMs: 0, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), samples: latencies.length };
+}
+
+const read = (...parts) => readFileSync(path.join(benchmarks, ...parts), 'utf8');
+const runs = [
+  ['renault-medium', () => engine.importXcsp(read('renault_br4cp', 'medium_domainsorted.xml'), { id: 'renault-medium', name: 'Renault medium' }), 40, 200],
+  ['automotive01', () => engine.importDimacs(read('feature_models', 'automotive01', 'automotive01.dimacs'), { id: 'automotive01', name: 'automotive01' }), 6, 60],
+  ...engine.sampleModels.map((document) => [document.id, () => document, 40, 40]),
+];
+const results = [];
+for (const [name, load, sequences, maxSteps] of runs) {
+  const { entry, model, finals } = benchConfigure(name, load, sequences, maxSteps);
+  results.push(entry);
+  console.log(`${name.padEnd(40)} ${String(entry.variables).padStart(5)} options  compile ${entry.compileMs.toFixed(1).padStart(7)} ms  configure p50 ${entry.p50Ms.toFixed(3).padStart(7)} ms  p99 ${entry.p99Ms.toFixed(3).padStart(8)} ms  (${entry.samples} calls)`);
+  if (name === 'bicycle') {
+    const quote = benchQuote(name, model, finals, 5000);
+    results.push(quote);
+    console.log(`${quote.model.padEnd(40)} ${String(quote.variables).padStart(5)} options  quote p50 ${quote.p50Ms.toFixed(3)} ms  p99 ${quote.p99Ms.toFixed(3)} ms  (${quote.samples} quotes)`);
+  }
+}
+mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+writeFileSync(path.join(root, 'bench-results', 'configurator.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('wrote bench-results/configurator.json');
