@@ -6,6 +6,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { InitialSchema1764500000000 } from './migrations/1764500000000-initial-schema';
+import { LineJobRework1764500000001 } from './migrations/1764500000001-line-job-rework';
 import { OrderLineEntity } from './orders/order-line.entity';
 import { OrderEntity } from './orders/order.entity';
 import { OrdersModule } from './orders/orders.module';
@@ -31,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
-        databaseModule(config, { entities, migrations: [InitialSchema1764500000000] }),
+        databaseModule(config, { entities, migrations: [InitialSchema1764500000000, LineJobRework1764500000001] }),
         EventsModule,
         HealthModule.register({
           inject: [getDataSourceToken(), NATS_CONNECTION],

@@ -11,6 +11,7 @@ export type { ModelError } from './model/model-error';
 export type { CompiledModel } from './model/compiled-model';
 export { compileModel, type CompileResult } from './model/compile-model';
 export { modelSummary, type ModelSummary, type OptionSummary } from './model/model-summary';
+export { parseModelText } from './model/parse-model-text';
 export { checkSelections, type Selections, type SelectionError } from './configure/selections';
 export type { Conflict } from './configure/conflict';
 export type { Domain } from './configure/domain';

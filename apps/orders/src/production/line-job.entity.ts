@@ -26,4 +26,12 @@ export class LineJobEntity {
 
   @Column({ name: 'is_last_operation', type: 'boolean', nullable: true })
   isLastOperation: boolean | null;
+
+  /** What the supplier scrapped when completing it: scheduling plans that quantity again as re-work. */
+  @Column({ name: 'scrap_quantity', type: 'integer', default: 0 })
+  scrapQuantity: number;
+
+  /** Re-work: the job whose scrap this job makes again. */
+  @Column({ name: 'rework_of', type: 'text', nullable: true })
+  reworkOf: string | null;
 }

@@ -11,6 +11,10 @@ export interface JobFacts {
   orderId: string;
   lineId?: string | null;
   isLastOperation?: boolean;
+  /** On job.planned of re-work: the job whose scrap it makes again. */
+  reworkOf?: string;
+  /** On job.completed. */
+  scrapQuantity?: number;
 }
 
 export interface ShipmentFacts {
@@ -32,7 +36,10 @@ export class ProductionService {
       .createQueryBuilder()
       .insert()
       .into(LineJobEntity)
-      .values({ jobId: facts.jobId, orderId: facts.orderId, lineId: null, status: 'planned', percent: 0, isLastOperation: null })
+      .values({
+        ...{ jobId: facts.jobId, orderId: facts.orderId, lineId: null, status: 'planned' as const, percent: 0 },
+        ...{ isLastOperation: null, scrapQuantity: 0, reworkOf: null },
+      })
       .orIgnore()
       .execute();
     const job = await manager.findOneOrFail(LineJobEntity, {
@@ -41,6 +48,8 @@ export class ProductionService {
     });
     if (facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId))) job.lineId = facts.lineId;
     if (facts.isLastOperation !== undefined) job.isLastOperation = facts.isLastOperation;
+    if (facts.reworkOf) job.reworkOf = facts.reworkOf;
+    if (facts.scrapQuantity !== undefined && status === 'completed') job.scrapQuantity = Math.max(0, facts.scrapQuantity);
     job.status = laterJobStatus(job.status, status);
     if (percent !== undefined && job.status === 'started') job.percent = Math.max(job.percent, Math.round(percent));
     if (job.status === 'completed') job.percent = 100;
@@ -87,7 +96,11 @@ export class ProductionService {
     return [...new Set(lineIds)];
   }
 
-  /** Shipped when every line has had its finished goods dispatched at least once. */
+  /**
+   * Shipped when every line has had finished goods dispatched, and nothing of it is still to
+   * come: every live last-operation job of the line was shipped, and the scrap of each one was
+   * planned again (a scrapped quantity is re-work whose job may not be known here yet).
+   */
   async allLinesShipped(manager: EntityManager, orderId: string): Promise<boolean> {
     const lines = await manager.count(OrderLineEntity, { where: { orderId } });
     const shipped = await manager
@@ -95,7 +108,13 @@ export class ProductionService {
       .select('COUNT(DISTINCT s.line_id)', 'count')
       .where('s.order_id = :orderId', { orderId })
       .getRawOne<{ count: string }>();
-    return lines > 0 && Number(shipped?.count ?? 0) === lines;
+    if (lines === 0 || Number(shipped?.count ?? 0) !== lines) return false;
+    const lastJobs = await manager.find(LineJobEntity, { where: { orderId, isLastOperation: true } });
+    const live = lastJobs.filter((job) => job.lineId && job.status !== 'replaced' && job.status !== 'cancelled');
+    if (live.length === 0) return true;
+    const shippedJobs = new Set((await manager.find(LineShipmentEntity, { where: { orderId } })).map((s) => s.jobId));
+    const reworked = new Set(lastJobs.map((job) => job.reworkOf).filter((id): id is string => !!id));
+    return live.every((job) => shippedJobs.has(job.jobId) && (job.scrapQuantity === 0 || reworked.has(job.jobId)));
   }
 
   async shipmentsOf(manager: EntityManager, orderId: string): Promise<Array<{ carrier: string; trackingNumber: string }>> {

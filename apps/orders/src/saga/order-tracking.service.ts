@@ -8,7 +8,7 @@ import { appendTimeline, changeOrder, lockOrder } from '../orders/order-store';
 import type { LineJobStatus } from '../production/line-job.entity';
 import { ProductionService } from '../production/production.service';
 
-type JobReport = EventDataOf<typeof SupplierEvents.jobStarted>;
+type JobReport = EventDataOf<typeof SupplierEvents.jobStarted> & { scrapQuantity?: number };
 type Shipment = EventDataOf<typeof SupplierEvents.shipmentDispatched>;
 
 /**
@@ -81,13 +81,15 @@ export class OrderTrackingService {
 
   /** Scheduling's job bookkeeping: planned (with its line), replaced by a re-planned job, cancelled. */
   async onJobScheduled(
-    facts: { jobId: string; orderId: string; lineId?: string; isLastOperation?: boolean },
+    facts: { jobId: string; orderId: string; lineId?: string; isLastOperation?: boolean; reworkOf?: string },
     status: LineJobStatus,
     tx: Transaction,
   ) {
     const order = await lockOrder(tx.manager, facts.orderId);
     if (!order) return;
     await this.production.recordJob(tx.manager, facts, status);
+    // A re-work job learnt late may be the last thing a shipped line was waiting for.
+    await this.advance(tx, order);
   }
 
   /** A supplier's report on a job: started, progressed (percent) or completed. */

@@ -3,7 +3,7 @@ import { compileModel, completeConfiguration, configure, countConfigurations, ex
 import { BruteForceOracle } from '../testing/brute-force-oracle';
 import { randomModel, randomSelections } from '../testing/random-model';
 
-const RUNS = 150;
+const RUNS = 300;
 const modelWithSelections = randomModel.chain((document) => fc.tuple(fc.constant(document), randomSelections(document)));
 
 function compiled(document: ProductModelDocument): CompiledModel | null {

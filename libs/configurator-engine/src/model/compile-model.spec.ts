@@ -80,3 +80,14 @@ describe('compileModel', () => {
     expect(errorsOf(document).map((error) => error.path)).toEqual(['bom[0].quantity', 'routing[0].when', 'routing[0].duration']);
   });
 });
+
+describe('parseModelText', () => {
+  it('reads YAML and JSON alike', async () => {
+    const { parseModelText } = await import('../index');
+    const yaml = 'id: lamp\nname: Lamp\ncurrency: EUR\noptions:\n  - { id: dimmer, label: Dimmer, type: boolean }\npricing:\n  basePrice: "49.90"\n';
+    const result = compileModel(parseModelText(yaml));
+    expect(result.ok).toBe(true);
+    expect(parseModelText(JSON.stringify(base))).toEqual(JSON.parse(JSON.stringify(base)));
+    expect(() => parseModelText('id: [')).toThrow();
+  });
+});

@@ -149,9 +149,20 @@ export class SearchState {
     return true;
   }
 
-  /** Relations with at least two open options (the others are entailed after filtering). */
+  /**
+   * A relation still constrains the open options when two or more of them are open and,
+   * for forbidden tuples, one of them can still match (a satisfied clause drops out).
+   */
+  private isActive(relationIndex: number): boolean {
+    const relation = this.relations[relationIndex];
+    if (this.openCount(relation) < 2) return false;
+    return relation.kind === 'allowed' || relation.tuples.some((tuple) => this.compatible(relation, tuple));
+  }
+
   activeRelationCount(variable: number): number {
-    return this.relationsOf[variable].filter((index) => this.openCount(this.relations[index]) >= 2).length;
+    let count = 0;
+    for (const index of this.relationsOf[variable]) if (this.isActive(index)) count += 1;
+    return count;
   }
 
   private openCount(relation: Relation): number {
@@ -160,7 +171,7 @@ export class SearchState {
     return open;
   }
 
-  /** Connected components of the open options, linked by relations with two or more open options. */
+  /** Connected components of the open options, linked by active relations. */
   components(variables: number[]): number[][] {
     const inSet = new Set(variables);
     const visited = new Set<number>();
@@ -171,9 +182,8 @@ export class SearchState {
       visited.add(start);
       for (let at = 0; at < component.length; at++) {
         for (const index of this.relationsOf[component[at]]) {
-          const relation = this.relations[index];
-          if (this.openCount(relation) < 2) continue;
-          for (const other of relation.scope) if (inSet.has(other) && !visited.has(other) && this.value[other] < 0) {
+          if (!this.isActive(index)) continue;
+          for (const other of this.relations[index].scope) if (inSet.has(other) && !visited.has(other) && this.value[other] < 0) {
             visited.add(other);
             component.push(other);
           }
@@ -184,18 +194,22 @@ export class SearchState {
     return result;
   }
 
-  /** Identifies a component's residual problem: its domains and the fixed values around it. */
+  /**
+   * Identifies a component's residual problem: its options with their domains (when not
+   * full), its active relations, and the values fixed in those (a one-tuple relation that
+   * is still active has its fixed positions matching, so its index says it all).
+   */
   componentKey(component: number[]): string {
     const parts: string[] = [];
     const relationIndexes = new Set<number>();
     for (const variable of component) {
-      parts.push(`${variable}:${this.alive[variable].join('')}`);
+      parts.push(this.size[variable] === this.alive[variable].length ? `${variable}` : `${variable}:${this.alive[variable].join('')}`);
       for (const index of this.relationsOf[variable]) relationIndexes.add(index);
     }
     for (const index of [...relationIndexes].sort((a, b) => a - b)) {
+      if (!this.isActive(index)) continue;
       const relation = this.relations[index];
-      if (this.openCount(relation) < 2) continue;
-      parts.push(`r${index}:${relation.scope.map((variable) => this.value[variable]).join(',')}`);
+      parts.push(relation.tuples.length === 1 && relation.kind === 'forbidden' ? `r${index}` : `r${index}:${relation.scope.map((variable) => this.value[variable]).join(',')}`);
     }
     return parts.join('|');
   }
