@@ -1,6 +1,5 @@
-import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { cleanUpNamespace, testNamespace, testNatsUrl, waitFor } from '@atelier/testing';
+import { cleanUpNamespace, EventRecorder, testNamespace, testNatsUrl, waitFor } from '@atelier/testing';
 import { ApiClient, expectStatus } from './support/http';
 import { jobsOf, onboardNetwork, playSuppliersOnce, shippingAddress } from './support/network';
 import { startSystem, withAppOutput, type RunningSystem } from './support/system';
@@ -31,12 +30,7 @@ describe('one order from configuration to shipment, through the HTTP API alone',
       const [ada, brian] = customers;
 
       // A subscriber on ORDERS from its first message, created before anything happens.
-      const orderEvents = await jetstream(nc).consumers.get(`${namespace.toUpperCase()}_ORDERS`);
-      const seenEvents: Array<{ type: string; aggregateId: string; aggregateVersion: number }> = [];
-      const stream = await orderEvents.consume();
-      void (async () => {
-        for await (const m of stream) seenEvents.push(m.json<(typeof seenEvents)[number]>());
-      })();
+      const orderEvents = await EventRecorder.start(nc, namespace, 'ORDERS');
 
       // Configure: the defaults complete a valid configuration.
       const configured = expectStatus(await ada.client.post('/v1/products/bicycle/configure', { selections: {} }), 200);
@@ -121,13 +115,13 @@ describe('one order from configuration to shipment, through the HTTP API alone',
 
       // The stream, read from its first message, tells the first order's story in order.
       const story = await waitFor('the shipped event on the ORDERS stream', () => {
-        const mine = seenEvents.filter((e) => e.aggregateId === placed.id);
+        const mine = orderEvents.events.filter((e) => e.aggregateId === placed.id);
         return mine.some((e) => e.type === 'order.shipped') ? mine : null;
       });
       const milestones = story.map((e) => e.type).filter((t) => t !== 'order.promise-changed');
       expect(milestones).toEqual(['order.placed', 'order.confirmed', 'order.scheduled', 'order.in-production', 'order.shipped']);
       const versions = story.map((e) => e.aggregateVersion);
       expect([...versions].sort((a, b) => a - b)).toEqual(versions);
-      await stream.close();
+      await orderEvents.stop();
     }));
 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { waitFor } from '@atelier/testing';
+import { testServiceEnv, waitFor } from '@atelier/testing';
 
 const apps = ['configurator', 'suppliers', 'scheduling', 'orders', 'gateway'] as const;
 
@@ -27,17 +27,15 @@ export async function startSystem(namespace: string, extraEnv: Record<string, st
   const ports = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
   const output: string[] = [];
   const children = new Map<AppName, ChildProcess>();
-  const env = (app: AppName) => ({
-    ...process.env,
-    NODE_OPTIONS: '',
-    ATELIER_NAMESPACE: namespace,
-    ATELIER_ADMIN_TOKEN: adminToken,
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-    PORT: String(ports.gateway),
-    HTTP_PORT: String(ports[app]),
-    LOG_LEVEL: 'warn',
-    ...extraEnv,
-  });
+  const env = (app: AppName) =>
+    testServiceEnv(namespace, {
+      NODE_OPTIONS: '',
+      ATELIER_ADMIN_TOKEN: adminToken,
+      PORT: String(ports.gateway),
+      HTTP_PORT: String(ports[app]),
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    });
   const launch = (app: AppName) => {
     const child = spawn(process.execPath, [path.join(process.cwd(), 'dist/apps', app, 'src/main.js')], {
       env: env(app),

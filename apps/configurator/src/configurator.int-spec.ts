@@ -1,12 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConfiguratorRequests } from '@atelier/contracts';
 import { sampleModels } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
 import { loadConfig } from '@atelier/platform';
-import { cleanUpNamespace, testDatabaseUrl, testNamespace, testNatsUrl, waitFor } from '@atelier/testing';
+import { cleanUpNamespace, EventRecorder, testNamespace, testNatsUrl, testServiceEnv, waitFor } from '@atelier/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppModule } from './app.module';
@@ -20,7 +19,7 @@ describe('configurator service over NATS', () => {
   let nc: NatsConnection;
 
   beforeAll(async () => {
-    const config = loadConfig('configurator', { ...process.env, ATELIER_NAMESPACE: ns, DATABASE_URL: testDatabaseUrl });
+    const config = loadConfig('configurator', testServiceEnv(ns));
     app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error'] });
     await app.init();
     client = app.get(RequestClient);
@@ -45,15 +44,10 @@ describe('configurator service over NATS', () => {
     const products = await client.request(ConfiguratorRequests.listProducts, {});
     expect(products).toContainEqual(expect.objectContaining({ id: 'bicycle', latestVersion: 2 }));
 
-    const consumer = await jetstream(nc).consumers.get(`${ns.toUpperCase()}_CONFIGURATOR`);
-    const published: number[] = [];
-    const messages = await consumer.consume();
-    void (async () => {
-      for await (const m of messages) published.push(m.json<{ data: { version: number } }>().data.version);
-    })();
-    await waitFor('both model.published events', () => published.length >= 2);
-    await messages.close();
-    expect(published).toEqual([1, 2]);
+    const announcements = await EventRecorder.start(nc, ns, 'CONFIGURATOR');
+    await waitFor('both model.published events', () => announcements.events.length >= 2);
+    await announcements.stop();
+    expect(announcements.events.map((e) => (e.data as { version: number }).version)).toEqual([1, 2]);
   });
 
   it('refuses an invalid model with where and why, and stores nothing', async () => {

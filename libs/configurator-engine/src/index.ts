@@ -24,7 +24,7 @@ export type { PricedConfiguration } from './quote/price';
 export type { BomLine, RoutingOperation, Explosion } from './quote/explode';
 export { quoteConfiguration, type Quote } from './quote/quote-configuration';
 export { sampleModels } from './samples/sample-models';
-export { countConfigurations } from './configure/count-configurations';
+export { countConfigurations, type CountLimits } from './configure/count-configurations';
 export { CountBudgetExceededError } from './network/search-state';
 export { importXcsp } from './import/xcsp-import';
 export { importDimacs } from './import/dimacs-import';

@@ -3,8 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AppError, defineRequest, deadLetterReplayRequest, OrderEvents } from '@atelier/contracts';
-import { cleanUpNamespace, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
-import { jetstream } from '@nats-io/jetstream';
+import { cleanUpNamespace, publishEnvelope, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { z } from 'zod';
@@ -87,12 +86,11 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
 
     // The same event again (as after a relay crash before marking it published): JetStream drops the
     // duplicate Nats-Msg-Id; under another msg id the inbox still keeps the effect single.
-    const js = jetstream(nc);
-    const subject = new Namespace(ns).subject(OrderEvents.cancelled.subject);
-    await js.publish(subject, JSON.stringify(envelope), { msgID: envelope.id });
-    await js.publish(subject, JSON.stringify(envelope), { msgID: randomUUID() });
+    const { subject } = OrderEvents.cancelled;
+    await publishEnvelope(nc, ns, subject, envelope, { msgID: envelope.id });
+    await publishEnvelope(nc, ns, subject, envelope, { msgID: randomUUID() });
     const marker = randomUUID();
-    await js.publish(subject, JSON.stringify({ ...envelope, id: marker, data: { ...envelope.data as object, orderId: marker } }));
+    await publishEnvelope(nc, ns, subject, { ...envelope, id: marker, data: { ...(envelope.data as object), orderId: marker } });
     await waitFor('a later event to be handled', () => seen.cancelled.includes(marker));
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM "${schema}"."effects" WHERE "order_id" = $1`, [orderId]);
     expect(rows[0].n).toBe(1);

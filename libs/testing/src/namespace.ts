@@ -8,6 +8,11 @@ export function testNamespace(label: string): string {
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** The environment an app reads to run in a test namespace against the test database. */
+export function testServiceEnv(namespace: string, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ATELIER_NAMESPACE: namespace, DATABASE_URL: testDatabaseUrl, ...overrides };
+}
+
 /** Drops the schemas a test namespace created. */
 export async function dropNamespaceSchemas(namespace: string, databaseUrl = testDatabaseUrl): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });

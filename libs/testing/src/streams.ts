@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { dropNamespaceSchemas } from './namespace';
+import { namespacedStream } from './naming';
 
 export const testNatsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -9,16 +9,12 @@ export async function deleteNamespaceStreams(namespace: string, natsUrl = testNa
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
-    const prefix = `${namespace.toUpperCase().replace(/-/g, '_')}_`;
+    const prefix = namespacedStream(namespace, '');
     for await (const name of jsm.streams.names()) {
-      if (name.startsWith(prefix)) await jsm.streams.delete(name);
+      // One deleted meanwhile (an app's own shutdown, another clean-up) is fine: none must be left.
+      if (name.startsWith(prefix)) await jsm.streams.delete(name).catch(() => undefined);
     }
   } finally {
     await nc.drain();
   }
-}
-
-/** Everything a test namespace left behind: schemas and streams. */
-export async function cleanUpNamespace(namespace: string): Promise<void> {
-  await Promise.all([dropNamespaceSchemas(namespace), deleteNamespaceStreams(namespace)]);
 }

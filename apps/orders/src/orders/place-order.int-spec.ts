@@ -1,5 +1,5 @@
-import { AppError, OrderEvents, OrdersRequests, type PlaceOrderBody } from '@atelier/contracts';
-import { waitFor } from '@atelier/testing';
+import { OrderEvents, OrdersRequests, type PlaceOrderBody } from '@atelier/contracts';
+import { failureOf, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { OrdersHarness } from '../testing/orders-harness';
 
@@ -15,16 +15,6 @@ function body(overrides: Partial<PlaceOrderBody> = {}): PlaceOrderBody {
     shippingAddress: address,
     ...overrides,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
 }
 
 describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
@@ -104,7 +94,7 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
   it('refuses the same key with another body (IDEMPOTENCY_KEY_REUSED), and lets another customer use the key', async () => {
     const key = randomUUID();
     const first = await place('cust-a', key, body());
-    const error = await failure(place('cust-a', key, body({ requestedDate: '2030-03-01T00:00:00.000Z' })));
+    const error = await failureOf(place('cust-a', key, body({ requestedDate: '2030-03-01T00:00:00.000Z' })));
     expect(error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const other = await place('cust-b', key, body());
     expect(other.created).toBe(true);
@@ -121,7 +111,7 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
   });
 
   it('stores nothing when a configuration is invalid or a product unknown', async () => {
-    const invalid = await failure(
+    const invalid = await failureOf(
       place(
         'cust-invalid',
         randomUUID(),
@@ -129,7 +119,7 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
       ),
     );
     expect(invalid.code).toBe('INVALID_CONFIGURATION');
-    const unknown = await failure(
+    const unknown = await failureOf(
       place('cust-invalid', randomUUID(), body({ lines: [{ productId: 'unknown', selections: {}, quantity: 1 }] })),
     );
     expect(unknown.code).toBe('VALIDATION_FAILED');
@@ -151,13 +141,13 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
 
   it("never shows one customer another's order", async () => {
     const { order } = await place('cust-a', randomUUID(), body());
-    expect((await failure(h.client.request(OrdersRequests.get, { customerId: 'cust-b', orderId: order.id }))).code).toBe(
+    expect((await failureOf(h.client.request(OrdersRequests.get, { customerId: 'cust-b', orderId: order.id }))).code).toBe(
       'NOT_FOUND',
     );
-    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId: 'cust-b', orderId: order.id }))).code).toBe(
+    expect((await failureOf(h.client.request(OrdersRequests.cancel, { customerId: 'cust-b', orderId: order.id }))).code).toBe(
       'NOT_FOUND',
     );
-    expect((await failure(h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: 'not-a-uuid' }))).code).toBe(
+    expect((await failureOf(h.client.request(OrdersRequests.get, { customerId: 'cust-a', orderId: 'not-a-uuid' }))).code).toBe(
       'NOT_FOUND',
     );
     // The operator (no customerId) sees every order; the owner still sees it, not cancelled by B.
@@ -195,7 +185,7 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
     const placedOnly = await h.client.request(OrdersRequests.list, { customerId: 'cust-list', status: 'placed', limit: 100 });
     expect(placedOnly.items).toEqual([]);
     expect(
-      (await failure(h.client.request(OrdersRequests.list, { customerId: 'cust-list', cursor: 'garbage', limit: 2 }))).code,
+      (await failureOf(h.client.request(OrdersRequests.list, { customerId: 'cust-list', cursor: 'garbage', limit: 2 }))).code,
     ).toBe('VALIDATION_FAILED');
   });
 
@@ -228,8 +218,8 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
       const { created, order } = await place('cust-q', randomUUID(), body({ quoteId: quote.id }));
       expect(created).toBe(true);
       expect(order.lines.map((l) => l.version)).toEqual(quote.lines.map((l) => l.version));
-      expect((await failure(place('cust-other', randomUUID(), body({ quoteId: quote.id })))).code).toBe('VALIDATION_FAILED');
-      expect((await failure(place('cust-q', randomUUID(), body({ quoteId: 'nope' })))).code).toBe('VALIDATION_FAILED');
+      expect((await failureOf(place('cust-other', randomUUID(), body({ quoteId: quote.id })))).code).toBe('VALIDATION_FAILED');
+      expect((await failureOf(place('cust-q', randomUUID(), body({ quoteId: 'nope' })))).code).toBe('VALIDATION_FAILED');
     });
   });
 });

@@ -1,20 +1,10 @@
-import { AppError, OrderEvents, OrdersRequests, SchedulingEvents, SupplierEvents, type OrderView } from '@atelier/contracts';
-import { waitFor } from '@atelier/testing';
+import { OrderEvents, OrdersRequests, SchedulingEvents, SupplierEvents, type OrderView } from '@atelier/contracts';
+import { failureOf, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { OrdersHarness } from '../testing/orders-harness';
 
 const address = { name: 'Grace Hopper', street: '2 Compiler Road', city: 'Lyon', postalCode: '69001', country: 'FR' };
 const customerId = 'cust-life';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('the life of an order after placing (orders app, real PostgreSQL and NATS)', () => {
   let h: OrdersHarness;
@@ -148,7 +138,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     const started = await h.waitForEvent(OrderEvents.inProduction, order.id);
     expect(started.data).toEqual({ orderId: order.id, customerId });
     await statusOf(order.id, 'in_production');
-    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
+    expect((await failureOf(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
       'INVALID_TRANSITION',
     );
 
@@ -256,7 +246,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     await h.publish(SupplierEvents.jobStarted, jobId, jobRef(order, lineId, jobId, 'cut'));
     await waitFor('the start recorded', async () => (await get(order.id)).lines[0].progress.jobs === 1);
     expect((await get(order.id)).status).toBe('confirmed');
-    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
+    expect((await failureOf(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
       'INVALID_TRANSITION',
     );
 
@@ -286,7 +276,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     expect(event.data).toEqual({ orderId: order.id, customerId, reason: 'changed my mind' });
     expect(event.aggregateVersion).toBe(4);
 
-    expect((await failure(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
+    expect((await failureOf(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
       'INVALID_TRANSITION',
     );
     // Late news from scheduling does not bring a cancelled order back.

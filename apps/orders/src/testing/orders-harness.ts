@@ -1,11 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import type { EventContract, EventDataOf, EventEnvelope, QuoteLineRequest } from '@atelier/contracts';
-import { decode, encode, Namespace, RequestClient, type WireReply } from '@atelier/messaging';
+import { AppError, type EventContract, type EventDataOf, type EventEnvelope, type QuoteLineRequest } from '@atelier/contracts';
+import { RequestClient } from '@atelier/messaging';
 import { loadConfig, startApp, type ServiceConfig } from '@atelier/platform';
-import { dropNamespaceSchemas, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
-import { randomUUID } from 'node:crypto';
+import { answerRequests, cleanUpNamespace, EventRecorder, publishEvent, testNamespace, testServiceEnv } from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
 
@@ -15,13 +13,9 @@ import { AppModule } from '../app.module';
  * a client for its requests, a publisher of other services' events and a recorder of its own.
  */
 export class OrdersHarness {
-  readonly events: EventEnvelope[] = [];
   readonly client: RequestClient;
   /** What the scheduling stand-in promises; null makes it silent (nobody answers). */
   private promiseSubscription: Subscription | null = null;
-  private readonly ns: Namespace;
-  private readonly js: JetStreamClient;
-  private recorder: ConsumerMessages | null = null;
   pricingCalls = 0;
 
   private constructor(
@@ -29,45 +23,33 @@ export class OrdersHarness {
     readonly config: ServiceConfig,
     readonly app: INestApplication,
     readonly nc: NatsConnection,
+    private readonly recorder: EventRecorder,
   ) {
-    this.ns = new Namespace(namespace);
-    this.js = jetstream(nc);
     this.client = new RequestClient(nc, { serviceName: 'orders-test', natsUrl: config.natsUrl, namespace });
   }
 
   static async start(label: string): Promise<OrdersHarness> {
     const namespace = testNamespace(label);
-    const config = loadConfig('orders', {
-      ...process.env,
-      ATELIER_NAMESPACE: namespace,
-      DATABASE_URL: testDatabaseUrl,
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'error',
-    });
+    const config = loadConfig('orders', testServiceEnv(namespace, { HTTP_PORT: '0', LOG_LEVEL: 'error' }));
     const nc = await connect({ servers: config.natsUrl });
     const app = await startApp(AppModule.forConfig(config), config);
-    const harness = new OrdersHarness(namespace, config, app, nc);
+    const recorder = await EventRecorder.start(nc, namespace, 'ORDERS');
+    const harness = new OrdersHarness(namespace, config, app, nc, recorder);
     harness.standInForPricing();
     harness.promiseDates('2030-01-15T12:00:00.000Z');
-    await harness.recordOrderEvents();
     return harness;
   }
 
   async stop(): Promise<void> {
-    this.recorder?.stop();
+    await this.recorder.stop();
     await this.app?.close();
-    await this.dropNamespaceStreams();
     await this.nc.drain().catch(() => undefined);
-    await dropNamespaceSchemas(this.namespace);
+    await cleanUpNamespace(this.namespace);
   }
 
-  /** The namespace's streams (and their consumers) go with it, like its schemas. */
-  private async dropNamespaceStreams(): Promise<void> {
-    const jsm = await jetstreamManager(this.nc);
-    const prefix = this.ns.stream('');
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(prefix)) await jsm.streams.delete(stream.config.name).catch(() => undefined);
-    }
+  /** Every event the app published on ORDERS, in stream order. */
+  get events(): EventEnvelope[] {
+    return this.recorder.events;
   }
 
   /** The scheduling stand-in: answers every quote with this date, or nobody answers at all (null). */
@@ -75,50 +57,26 @@ export class OrdersHarness {
     this.promiseSubscription?.unsubscribe();
     this.promiseSubscription = null;
     if (promisedDate === null) return;
-    this.promiseSubscription = this.answer('scheduling.quote', () => ({ promisedDate }));
+    this.promiseSubscription = answerRequests(this.nc, this.namespace, 'scheduling.quote', () => ({ promisedDate }));
   }
 
   /** Publishes another service's event the way its outbox relay would. `msgID` differs from `id` only to force a redelivery. */
-  async publish<E extends EventContract<z.ZodType>>(
+  publish<E extends EventContract<z.ZodType>>(
     event: E,
     aggregateId: string,
     data: EventDataOf<E>,
     options: { id?: string; msgID?: string } = {},
   ): Promise<EventEnvelope> {
-    const envelope: EventEnvelope = {
-      id: options.id ?? randomUUID(),
-      type: event.type,
-      version: event.version,
-      occurredAt: new Date().toISOString(),
-      aggregateId,
-      aggregateVersion: 1,
-      correlationId: randomUUID(),
-      causationId: null,
-      data,
-    };
-    await this.js.publish(this.ns.subject(event.subject), JSON.stringify(envelope), { msgID: options.msgID ?? envelope.id });
-    return envelope;
+    return publishEvent(this.nc, this.namespace, event, aggregateId, data, options);
   }
 
   /** Waits for one of our own events about an order. */
   waitForEvent<E extends EventContract<z.ZodType>>(event: E, orderId: string): Promise<EventEnvelope<EventDataOf<E>>> {
-    return waitFor(
-      `${event.type} of ${orderId}`,
-      () =>
-        this.events.find((e) => e.type === event.type && e.aggregateId === orderId) as EventEnvelope<EventDataOf<E>> | undefined,
-    );
+    return this.recorder.waitForEvent(event, (e) => e.aggregateId === orderId);
   }
 
   eventsOf(orderId: string): EventEnvelope[] {
     return this.events.filter((e) => e.aggregateId === orderId);
-  }
-
-  private async recordOrderEvents(): Promise<void> {
-    const consumer = await this.js.consumers.get(this.ns.stream('ORDERS'));
-    this.recorder = await consumer.consume();
-    void (async () => {
-      for await (const msg of this.recorder!) this.events.push(decode<EventEnvelope>(msg.data));
-    })();
   }
 
   /**
@@ -127,13 +85,11 @@ export class OrdersHarness {
    * "gift-card" needs no operation at all.
    */
   private standInForPricing(): void {
-    this.answer('configurator.lines.price', (request: { lines: QuoteLineRequest[] }) => {
+    answerRequests(this.nc, this.namespace, 'configurator.lines.price', (request: { lines: QuoteLineRequest[] }) => {
       this.pricingCalls++;
-      if (request.lines.some((l) => l.productId === 'unknown')) {
-        return { error: { code: 'NOT_FOUND', message: 'Product unknown not found' } };
-      }
+      if (request.lines.some((l) => l.productId === 'unknown')) throw AppError.notFound('Product unknown');
       if (request.lines.some((l) => l.selections.invalid === true)) {
-        return { error: { code: 'INVALID_CONFIGURATION', message: 'A configuration is not complete and valid', details: [] } };
+        throw new AppError('INVALID_CONFIGURATION', 'A configuration is not complete and valid', []);
       }
       const lines = request.lines.map((line) => {
         const unitCents = 10_000 + (line.selections.size === 'large' ? 2_550 : 0);
@@ -156,18 +112,6 @@ export class OrdersHarness {
       });
       const total = lines.reduce((sum, l) => sum + Math.round(Number(l.lineTotal.amount) * 100), 0);
       return { lines, total: { amount: cents(total), currency: 'EUR' } };
-    });
-  }
-
-  private answer(subject: string, reply: (request: never) => unknown): Subscription {
-    return this.nc.subscribe(this.ns.subject(subject), {
-      callback: (_error, msg) => {
-        const result = reply(decode<never>(msg.data)) as { error?: unknown };
-        const wire = (
-          result && 'error' in result ? { ok: false, error: result.error } : { ok: true, data: result }
-        ) as WireReply<unknown>;
-        msg.respond(encode(wire));
-      },
     });
   }
 }

@@ -42,7 +42,7 @@ describe('scheduling plans confirmed orders (integration)', () => {
     const first = await harness.publish(OrderEvents.confirmed, confirmedOrder('o-twice', [[['finishing', 10]]]));
     await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-twice');
     // The same event redelivered (past JetStream's de-duplication), and the same fact under another event id.
-    await harness.publish(OrderEvents.confirmed, first.data as never, { id: first.id, msgId: `${first.id}-again` });
+    await harness.publish(OrderEvents.confirmed, first.data as never, { id: first.id, msgID: `${first.id}-again` });
     await harness.publish(OrderEvents.confirmed, first.data as never);
     // Events of a stream are handled in order: once the next order is planned, the repeats were handled.
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-after', [[['finishing', 10]]]));

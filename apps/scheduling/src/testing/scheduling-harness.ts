@@ -1,14 +1,10 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { EventContract, EventDataOf, EventEnvelope, FactoryData, JobData, ReplyOf, RequestContract, RequestOf } from '@atelier/contracts';
-import { decode, encode, Namespace, type WireReply } from '@atelier/messaging';
 import { loadConfig } from '@atelier/platform';
-import { dropNamespaceSchemas, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
-import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
+import { cleanUpNamespace, EventRecorder, publishEvent, sendRequest, testNamespace, testServiceEnv } from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
 import type { SchedulingSettings } from '../planning/scheduling-config';
@@ -21,32 +17,20 @@ const quiet: SchedulingSettings = { improvementTimeLimitMs: 0, improvementDelayM
  * namespace; events are fed as other services would publish them and observed on its stream.
  */
 export class SchedulingHarness {
-  readonly seen: EventEnvelope[] = [];
   private app: INestApplication;
   private nc: NatsConnection;
-  private js: JetStreamClient;
-  private messages: ConsumerMessages;
-  private readonly ns: Namespace;
+  private recorder: EventRecorder;
+  private readonly replicas: INestApplication[] = [];
 
   constructor(
     readonly namespace = testNamespace('scheduling'),
     private readonly settings: SchedulingSettings = quiet,
-  ) {
-    this.ns = new Namespace(namespace);
-  }
-
-  private readonly replicas: INestApplication[] = [];
+  ) {}
 
   async start(): Promise<void> {
-    const config = loadConfig('scheduling', { ...process.env, ATELIER_NAMESPACE: this.namespace, DATABASE_URL: testDatabaseUrl });
     this.app = await this.boot();
-    this.nc = await connect({ servers: config.natsUrl });
-    this.js = jetstream(this.nc);
-    const consumer = await this.js.consumers.get(this.ns.stream('SCHEDULING'));
-    this.messages = await consumer.consume();
-    void (async () => {
-      for await (const msg of this.messages) this.seen.push(msg.json<EventEnvelope>());
-    })();
+    this.nc = await connect({ servers: this.config().natsUrl });
+    this.recorder = await EventRecorder.start(this.nc, this.namespace, 'SCHEDULING');
   }
 
   /** Another instance of the app in the same namespace: it shares the durable consumers and the plan. */
@@ -54,9 +38,12 @@ export class SchedulingHarness {
     this.replicas.push(await this.boot());
   }
 
+  private config() {
+    return loadConfig('scheduling', testServiceEnv(this.namespace));
+  }
+
   private async boot(): Promise<INestApplication> {
-    const config = loadConfig('scheduling', { ...process.env, ATELIER_NAMESPACE: this.namespace, DATABASE_URL: testDatabaseUrl });
-    const app = await NestFactory.create(AppModule.forConfig(config, this.settings), { logger: ['error', 'warn'] });
+    const app = await NestFactory.create(AppModule.forConfig(this.config(), this.settings), { logger: ['error', 'warn'] });
     await app.init();
     return app;
   }
@@ -68,62 +55,34 @@ export class SchedulingHarness {
 
   /** Leaves nothing behind: the apps, the namespace's streams, BullMQ keys and schemas. */
   async stop(): Promise<void> {
-    await this.messages?.close();
+    await this.recorder?.stop();
     for (const replica of this.replicas) await replica.close();
     await this.app?.close();
-    if (this.nc) {
-      const jsm = await jetstreamManager(this.nc);
-      for await (const stream of jsm.streams.list()) {
-        if (stream.config.name.startsWith(this.ns.stream(''))) await jsm.streams.delete(stream.config.name);
-      }
-      await this.nc.drain();
-    }
-    await this.deleteQueueKeys();
-    await dropNamespaceSchemas(this.namespace);
+    await this.nc?.drain();
+    await cleanUpNamespace(this.namespace);
   }
 
-  /** BullMQ's keys all start with the queue prefix, which is the namespace. */
-  private async deleteQueueKeys(): Promise<void> {
-    const config = loadConfig('scheduling', { ...process.env, ATELIER_NAMESPACE: this.namespace, DATABASE_URL: testDatabaseUrl });
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.namespace}:*`, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-  }
-
-  async publish<E extends EventContract<z.ZodType>>(event: E, data: EventDataOf<E>, options: { id?: string; msgId?: string } = {}): Promise<EventEnvelope> {
-    const envelope: EventEnvelope = {
-      id: options.id ?? randomUUID(),
-      type: event.type,
-      version: event.version,
-      occurredAt: new Date().toISOString(),
-      aggregateId: 'test',
-      aggregateVersion: 1,
-      correlationId: randomUUID(),
-      causationId: null,
-      data,
-    };
-    await this.js.publish(this.ns.subject(event.subject), JSON.stringify(envelope), { msgID: options.msgId ?? envelope.id });
-    return envelope;
+  /** Publishes another service's event as its outbox relay would. Scheduling never reads its aggregate id: a placeholder. */
+  publish<E extends EventContract<z.ZodType>>(
+    event: E,
+    data: EventDataOf<E>,
+    options: { id?: string; msgID?: string } = {},
+  ): Promise<EventEnvelope> {
+    return publishEvent(this.nc, this.namespace, event, 'test', data, options);
   }
 
   async request<C extends RequestContract<z.ZodType, unknown>>(contract: C, payload: RequestOf<C>): Promise<ReplyOf<C>> {
-    const msg = await this.nc.request(this.ns.subject(contract.subject), encode(payload), { timeout: 10_000 });
-    const reply = decode<WireReply<ReplyOf<C>>>(msg.data);
+    const reply = await sendRequest(this.nc, this.namespace, contract, payload);
     if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
     return reply.data;
   }
 
   /** The events of one type seen so far whose data match. */
-  events<E extends EventContract<z.ZodType>>(event: E, match: (data: EventDataOf<E>) => boolean = () => true): Array<EventDataOf<E>> {
-    return this.seen.filter((e) => e.type === event.type).map((e) => e.data as EventDataOf<E>).filter(match);
+  events<E extends EventContract<z.ZodType>>(
+    event: E,
+    match: (data: EventDataOf<E>) => boolean = () => true,
+  ): Array<EventDataOf<E>> {
+    return this.recorder.matching(event, (e) => match(e.data)).map((e) => e.data);
   }
 
   /** Waits until at least `count` events of the type match; returns them all. */
@@ -132,10 +91,8 @@ export class SchedulingHarness {
     match: (data: EventDataOf<E>) => boolean,
     count = 1,
   ): Promise<Array<EventDataOf<E>>> {
-    return waitFor(`${count} × ${event.type}`, () => {
-      const found = this.events(event, match);
-      return found.length >= count ? found : undefined;
-    });
+    const found = await this.recorder.waitForEvents(event, (e) => match(e.data), count);
+    return found.map((e) => e.data);
   }
 }
 

@@ -1,6 +1,6 @@
 import { SchedulingEvents, SuppliersRequests, type FactoryData, type IssuedPrincipal, type JobAction, type SupplierJobView } from '@atelier/contracts';
-import { waitFor } from '@atelier/testing';
-import { envelopeOf, offeredJob, SuppliersHarness, type JobOffered } from '../testing/suppliers-harness';
+import { eventEnvelope, waitFor } from '@atelier/testing';
+import { offeredJob, SuppliersHarness, type JobOffered } from '../testing/suppliers-harness';
 import { offerExpiryJobId } from './offer-deadlines';
 
 const factoryBody = {
@@ -165,7 +165,7 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
         ...{ workCentre: moved.workCentre, plannedStart: later(moved.plannedStart), plannedEnd: later(moved.plannedEnd) },
         reason: 'plan improved',
       };
-      const envelope = envelopeOf(SchedulingEvents.jobRescheduled.type, moved.jobId, data);
+      const envelope = eventEnvelope(SchedulingEvents.jobRescheduled, moved.jobId, data);
       await h.publish(SchedulingEvents.jobRescheduled.subject, envelope, { msgID: envelope.id });
     }
     const rescheduled = await waitFor('the offer rescheduled', async () => {
@@ -225,7 +225,7 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
 
   it('creates nothing twice when the same job.offered envelope is delivered again', async () => {
     const job = offeredJob(supplierA.id, factoryA.id);
-    const envelope = envelopeOf(SchedulingEvents.jobOffered.type, job.jobId, job);
+    const envelope = eventEnvelope(SchedulingEvents.jobOffered, job.jobId, job);
     await h.publish(SchedulingEvents.jobOffered.subject, envelope, { msgID: envelope.id });
     await seenByA(job);
     expect(await act(job, { action: 'accept' })).toMatchObject({ ok: true });

@@ -21,7 +21,7 @@ export function completeConfiguration(model: CompiledModel, selections: Selectio
   for (const option of model.options) {
     const id = option.definition.id;
     if (option.finite) continue;
-    const text = selections[id] ?? option.definition.default;
+    const text = Object.hasOwn(selections, id) ? selections[id] : option.definition.default;
     if (text !== undefined) completed[id] = text;
     else if (!option.definition.optional) {
       if (textProblem(option, '')) return null;

@@ -51,7 +51,7 @@ export function configure(model: CompiledModel, selections: Selections, options:
 function isComplete(model: CompiledModel, selections: Selections, fixed: Int32Array): boolean {
   const unsetRest = fixed.slice();
   for (const option of model.options) {
-    if (option.definition.id in selections) continue;
+    if (Object.hasOwn(selections, option.definition.id)) continue;
     if (!option.definition.optional) return false;
     if (option.finite && unsetRest[option.finite.index] < 0) unsetRest[option.finite.index] = option.finite.values.length;
   }

@@ -12,7 +12,7 @@ export function declaredDefaults(model: CompiledModel, selections: Selections, f
   const candidates: Array<[number, number]> = [];
   for (const option of model.options) {
     const { id, default: fallback, optional } = option.definition;
-    if (fallback === undefined || id in selections) continue;
+    if (fallback === undefined || Object.hasOwn(selections, id)) continue;
     if (!option.finite) {
       if (!textProblem(option, fallback)) defaults[id] = fallback;
       continue;

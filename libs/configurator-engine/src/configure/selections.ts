@@ -63,7 +63,7 @@ export function fixedAssignment(model: CompiledModel, selections: Selections, un
   }
   for (const id of unset) {
     const finite = model.optionById.get(id)?.finite;
-    if (finite?.optional && !(id in selections)) fixed[finite.index] = finite.values.length;
+    if (finite?.optional && !Object.hasOwn(selections, id)) fixed[finite.index] = finite.values.length;
   }
   return fixed;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileModel, configure, countConfigurations, importDimacs, type CompiledModel, type Domain } from '../index';
+import { compileModel, configure, countConfigurations, CountBudgetExceededError, importDimacs, type CompiledModel, type Domain } from '../index';
 
 const folder = path.resolve(process.cwd(), '../shared/benchmarks/configuration/feature_models');
 
@@ -45,5 +45,15 @@ describe('DIMACS feature models', () => {
     expect(decided(result.domains)).toBe(295);
     const core = Object.values(result.domains).filter((domain) => Array.isArray(domain) && domain.length === 1 && domain[0] === true);
     expect(core).toHaveLength(100);
+  });
+});
+
+describe('counting limits', () => {
+  it('gives up on automotive01 within its budget instead of blocking for minutes', () => {
+    const model = load('automotive01');
+    const started = Date.now();
+    expect(() => countConfigurations(model, { timeoutMs: 300 })).toThrow(CountBudgetExceededError);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(() => countConfigurations(model, { maxNodes: 50 })).toThrow(/more than 50 nodes/);
   });
 });

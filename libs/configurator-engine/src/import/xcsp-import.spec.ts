@@ -51,7 +51,7 @@ describe('Renault medium: configure against an independent search oracle', () =>
     const variables = header.trim().split(/\s+/);
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    for (let trial = 0; trial < 12; trial++) {
+    for (let trial = 0; trial < 20; trial++) {
       const row = rows[Math.floor(random() * rows.length)].trim().split(/\s+/);
       const selections: Selections = {};
       row.forEach((token, position) => {

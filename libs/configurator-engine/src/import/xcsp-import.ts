@@ -25,7 +25,7 @@ export function importXcsp(xml: string, meta: { id: string; name: string }): Pro
     const { name, domain: domainName } = variable.attributes;
     const domain = domains.get(domainName);
     if (!domain) throw new Error(`variable ${name} uses unknown domain ${domainName}`);
-    const id = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `x${position}`;
+    const id = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !Object.hasOwn(Object.prototype, name) ? name : `x${position}`;
     optionIds.set(name, id);
     if (domain.optional) optionalVariables.add(name);
     return { id, label: name, type: 'enumeration' as const, values: domain.values, ...(domain.optional ? { optional: true } : {}) };

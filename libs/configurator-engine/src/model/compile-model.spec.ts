@@ -1,4 +1,4 @@
-import { compileModel, type ProductModelDocument } from '../index';
+import { compileModel, parseModelText, type ProductModelDocument } from '../index';
 
 const base: ProductModelDocument = {
   id: 'lamp',
@@ -34,6 +34,11 @@ describe('compileModel', () => {
   it('locates schema errors by path', () => {
     expect(errorsOf({ ...base, currency: 'euro' })).toEqual([expect.objectContaining({ path: 'currency' })]);
     expect(errorsOf({ ...base, options: [{ ...base.options[0], type: 'colour' }] })[0].path).toBe('options[0].type');
+  });
+
+  it('refuses option ids that would clash with object internals', () => {
+    const options = [{ id: 'constructor', label: 'C', type: 'boolean' as const }, { id: '__proto__', label: 'P', type: 'boolean' as const }];
+    expect(errorsOf({ ...base, options, rules: [] }).map((error) => error.path)).toEqual(['options[0].id', 'options[1].id']);
   });
 
   it('type-checks rule expressions and names the rule', () => {
@@ -82,8 +87,7 @@ describe('compileModel', () => {
 });
 
 describe('parseModelText', () => {
-  it('reads YAML and JSON alike', async () => {
-    const { parseModelText } = await import('../index');
+  it('reads YAML and JSON alike', () => {
     const yaml = 'id: lamp\nname: Lamp\ncurrency: EUR\noptions:\n  - { id: dimmer, label: Dimmer, type: boolean }\npricing:\n  basePrice: "49.90"\n';
     const result = compileModel(parseModelText(yaml));
     expect(result.ok).toBe(true);

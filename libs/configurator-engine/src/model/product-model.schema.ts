@@ -5,7 +5,12 @@ import { z } from 'zod';
  * language of ../expression (see the library README); they are parsed and type-checked by
  * compileModel, not by this schema.
  */
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier (letters, digits, _)');
+// Ids become object keys in answers, so names Object.prototype owns are refused.
+const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier (letters, digits, _)')
+  .refine((id) => !RESERVED.has(id), 'is a reserved name');
 const decimalText = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string such as "12.50"');
 const expressionText = z.string().min(1);
 const numberOrExpression = z.union([z.number(), expressionText]);

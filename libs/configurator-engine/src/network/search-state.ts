@@ -3,6 +3,12 @@ import { ANY, type Relation } from './relation';
 
 export class CountBudgetExceededError extends Error {}
 
+/** Limits of one search: nodes, and a wall-clock deadline (Date.now() value). */
+export interface SearchBudget {
+  maxNodes: number;
+  deadline: number;
+}
+
 /**
  * Domains under branching, with forward checking (a relation with one open option filters
  * it) and support filtering for allowed tables; a domain reduced to one value counts as
@@ -16,16 +22,28 @@ export class SearchState {
   private readonly trail: number[] = []; // pairs: variable, removed value
   private readonly assignedTrail: number[] = [];
   private nodes = 0;
+  // Visit marks for component search, renewed per call instead of cleared.
+  private stamp = 0;
+  private readonly variableStamp: Int32Array;
+  private readonly relationStamp: Int32Array;
+  // Whether a relation is active, cached until the domains change (version).
+  private version = 1;
+  private readonly activeVersion: Int32Array;
+  private readonly activeCache: Uint8Array;
 
   constructor(
     private readonly options: FiniteOption[],
     private readonly relations: Relation[],
-    private readonly maxNodes: number,
+    private readonly budget: SearchBudget = { maxNodes: Number.MAX_SAFE_INTEGER, deadline: Number.POSITIVE_INFINITY },
   ) {
     this.alive = options.map((option) => new Uint8Array(option.size).fill(1));
     this.size = Int32Array.from(options, (option) => option.size);
     this.value = new Int32Array(options.length).fill(-1);
     this.relationsOf = options.map(() => []);
+    this.variableStamp = new Int32Array(options.length);
+    this.relationStamp = new Int32Array(relations.length);
+    this.activeVersion = new Int32Array(relations.length);
+    this.activeCache = new Uint8Array(relations.length);
     relations.forEach((relation, index) => new Set(relation.scope).forEach((variable) => this.relationsOf[variable].push(index)));
   }
 
@@ -53,6 +71,7 @@ export class SearchState {
   }
 
   undo([removals, assignments]: [number, number]): void {
+    this.version += 1;
     while (this.trail.length > removals) {
       const index = this.trail.pop() as number;
       const variable = this.trail.pop() as number;
@@ -70,18 +89,22 @@ export class SearchState {
   }
 
   assign(variable: number, index: number): boolean {
-    if ((this.nodes += 1) > this.maxNodes) throw new CountBudgetExceededError(`counting needs more than ${this.maxNodes} search nodes`);
+    this.nodes += 1;
+    if (this.nodes > this.budget.maxNodes) throw new CountBudgetExceededError(`the search needs more than ${this.budget.maxNodes} nodes`);
+    if ((this.nodes & 255) === 0 && Date.now() > this.budget.deadline) throw new CountBudgetExceededError(`the search ran out of time after ${this.nodes} nodes`);
     for (let other = 0; other < this.alive[variable].length; other++) if (other !== index && this.alive[variable][other]) this.remove(variable, other);
     this.fix(variable);
     return this.run([...this.relationsOf[variable]]);
   }
 
   private fix(variable: number): void {
+    this.version += 1;
     this.value[variable] = this.alive[variable].indexOf(1);
     this.assignedTrail.push(variable);
   }
 
   private remove(variable: number, index: number): void {
+    this.version += 1;
     this.alive[variable][index] = 0;
     this.size[variable] -= 1;
     this.trail.push(variable, index);
@@ -154,6 +177,14 @@ export class SearchState {
    * for forbidden tuples, one of them can still match (a satisfied clause drops out).
    */
   private isActive(relationIndex: number): boolean {
+    if (this.activeVersion[relationIndex] !== this.version) {
+      this.activeVersion[relationIndex] = this.version;
+      this.activeCache[relationIndex] = this.computeActive(relationIndex) ? 1 : 0;
+    }
+    return this.activeCache[relationIndex] === 1;
+  }
+
+  private computeActive(relationIndex: number): boolean {
     const relation = this.relations[relationIndex];
     if (this.openCount(relation) < 2) return false;
     return relation.kind === 'allowed' || relation.tuples.some((tuple) => this.compatible(relation, tuple));
@@ -173,19 +204,22 @@ export class SearchState {
 
   /** Connected components of the open options, linked by active relations. */
   components(variables: number[]): number[][] {
-    const inSet = new Set(variables);
-    const visited = new Set<number>();
+    const stamp = this.nextStamp();
+    const { variableStamp } = this;
+    for (const variable of variables) variableStamp[variable] = -stamp; // member, not visited
     const result: number[][] = [];
     for (const start of variables) {
-      if (visited.has(start)) continue;
+      if (variableStamp[start] === stamp) continue;
       const component = [start];
-      visited.add(start);
+      variableStamp[start] = stamp;
       for (let at = 0; at < component.length; at++) {
         for (const index of this.relationsOf[component[at]]) {
           if (!this.isActive(index)) continue;
-          for (const other of this.relations[index].scope) if (inSet.has(other) && !visited.has(other) && this.value[other] < 0) {
-            visited.add(other);
-            component.push(other);
+          for (const other of this.relations[index].scope) {
+            if (variableStamp[other] === -stamp && this.value[other] < 0) {
+              variableStamp[other] = stamp;
+              component.push(other);
+            }
           }
         }
       }
@@ -194,20 +228,29 @@ export class SearchState {
     return result;
   }
 
+  private nextStamp(): number {
+    this.stamp += 1;
+    return this.stamp;
+  }
+
   /**
    * Identifies a component's residual problem: its options with their domains (when not
    * full), its active relations, and the values fixed in those (a one-tuple relation that
    * is still active has its fixed positions matching, so its index says it all).
    */
   componentKey(component: number[]): string {
+    const stamp = this.nextStamp();
     const parts: string[] = [];
-    const relationIndexes = new Set<number>();
+    const relationIndexes: number[] = [];
     for (const variable of component) {
       parts.push(this.size[variable] === this.alive[variable].length ? `${variable}` : `${variable}:${this.alive[variable].join('')}`);
-      for (const index of this.relationsOf[variable]) relationIndexes.add(index);
+      for (const index of this.relationsOf[variable]) {
+        if (this.relationStamp[index] === stamp) continue;
+        this.relationStamp[index] = stamp;
+        if (this.isActive(index)) relationIndexes.push(index);
+      }
     }
-    for (const index of [...relationIndexes].sort((a, b) => a - b)) {
-      if (!this.isActive(index)) continue;
+    for (const index of relationIndexes.sort((a, b) => a - b)) {
       const relation = this.relations[index];
       parts.push(relation.tuples.length === 1 && relation.kind === 'forbidden' ? `r${index}` : `r${index}:${relation.scope.map((variable) => this.value[variable]).join(',')}`);
     }

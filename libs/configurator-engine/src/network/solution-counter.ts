@@ -1,6 +1,6 @@
 import type { FiniteOption } from '../model/finite-option';
 import type { Relation } from './relation';
-import { SearchState } from './search-state';
+import { SearchState, type SearchBudget } from './search-state';
 
 /**
  * Counts complete valid assignments exactly: depth-first branching with propagation, the
@@ -8,8 +8,8 @@ import { SearchState } from './search-state';
  * count cached by its residual problem — the #CSP analogue of sharpSAT's component caching,
  * which follows the model's tree decomposition without computing one.
  */
-export function countSolutions(options: FiniteOption[], relations: Relation[], maxNodes = 5_000_000): bigint {
-  const state = new SearchState(options, relations, maxNodes);
+export function countSolutions(options: FiniteOption[], relations: Relation[], budget?: SearchBudget): bigint {
+  const state = new SearchState(options, relations, budget);
   if (!state.propagateAll()) return 0n;
   const cache = new Map<string, bigint>();
   const countComponents = (variables: number[]): bigint => {

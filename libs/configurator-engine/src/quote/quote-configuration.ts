@@ -52,7 +52,7 @@ export function quoteConfiguration(model: CompiledModel, selections: Selections,
 }
 
 function withDefaults(model: CompiledModel, selections: Selections): Selections {
-  const needsDefaults = model.options.some((option) => option.definition.default !== undefined && !(option.definition.id in selections));
+  const needsDefaults = model.options.some((option) => option.definition.default !== undefined && !Object.hasOwn(selections, option.definition.id));
   if (!needsDefaults) return selections;
   return { ...selections, ...declaredDefaults(model, selections, fixedAssignment(model, selections)) };
 }

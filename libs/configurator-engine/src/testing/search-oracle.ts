@@ -26,7 +26,7 @@ export function searchDomains(model: CompiledModel, fixed: Int32Array): Uint8Arr
 }
 
 export function findSolution(model: CompiledModel, fixed: Int32Array): Int32Array | null {
-  const state = new SearchState(model.finiteOptions, model.relations, Number.MAX_SAFE_INTEGER);
+  const state = new SearchState(model.finiteOptions, model.relations);
   if (!state.propagateAll()) return null;
   for (let option = 0; option < fixed.length; option++) {
     if (fixed[option] < 0) continue;

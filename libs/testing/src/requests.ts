@@ -1,0 +1,55 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { AppError, type AppErrorPayload, type ReplyOf, type RequestContract, type RequestOf } from '@atelier/contracts';
+import type { z } from 'zod';
+import { namespacedSubject } from './naming';
+
+/**
+ * A reply as it travels over NATS: @atelier/messaging's `WireReply`, restated for the reason
+ * given in naming.ts. Structurally the same type, so the two stay assignable to each other.
+ */
+export type WireAnswer<T> = { ok: true; data: T } | { ok: false; error: AppErrorPayload };
+
+/**
+ * Answers a namespaced request subject as a stand-in for another service, in the wire format its
+ * RequestServer uses: what `answer` returns is the data, an AppError it throws is the typed error.
+ * The stand-in validates nothing: it serves the app under test, not the contract.
+ */
+export function answerRequests<TRequest>(
+  nc: NatsConnection,
+  namespace: string,
+  subject: string,
+  answer: (request: TRequest) => unknown,
+): Subscription {
+  return nc.subscribe(namespacedSubject(namespace, subject), {
+    callback: (error, msg) => {
+      if (error) return;
+      void (async () => {
+        let reply: WireAnswer<unknown>;
+        try {
+          reply = { ok: true, data: await answer(msg.json<TRequest>()) };
+        } catch (failure) {
+          reply = { ok: false, error: asPayload(failure) };
+        }
+        msg.respond(JSON.stringify(reply));
+      })();
+    },
+  });
+}
+
+/** Unlike a real service, a stand-in says what broke: it is the test's own code. */
+function asPayload(failure: unknown): AppErrorPayload {
+  if (failure instanceof AppError) return failure.toPayload();
+  return { code: 'INTERNAL', message: `stand-in failed: ${(failure as Error)?.message ?? String(failure)}` };
+}
+
+/** A raw request in the wire format, as another service would send it: the typed reply or the typed error. */
+export async function sendRequest<C extends RequestContract<z.ZodType, unknown>>(
+  nc: NatsConnection,
+  namespace: string,
+  contract: C,
+  payload: RequestOf<C>,
+  timeoutMs = 10_000,
+): Promise<WireAnswer<ReplyOf<C>>> {
+  const msg = await nc.request(namespacedSubject(namespace, contract.subject), JSON.stringify(payload), { timeout: timeoutMs });
+  return msg.json<WireAnswer<ReplyOf<C>>>();
+}
