@@ -8,3 +8,4 @@ export * from './scheduling';
 export * from './suppliers';
 export * from './dead-letters';
 export * from './money';
+export * from './event-catalog';

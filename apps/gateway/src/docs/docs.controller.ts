@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { asyncApiDocument } from './asyncapi';
 import { openApiDocument } from './openapi';
 
 const page = `<!doctype html>
@@ -10,6 +11,7 @@ const page = `<!doctype html>
 @Controller('docs')
 export class DocsController {
   private readonly document = openApiDocument();
+  private readonly events = asyncApiDocument();
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
@@ -20,6 +22,12 @@ export class DocsController {
   @Get('openapi.json')
   openApi() {
     return this.document;
+  }
+
+  /** The event catalog for subscribers (ERP, analytics, notifications). */
+  @Get('asyncapi.json')
+  asyncApi() {
+    return this.events;
   }
 
   @Get('assets/init.js')

@@ -1,6 +1,7 @@
 import type { FiniteOption } from '../model/finite-option';
 import type { Relation } from './relation';
-import { SearchState, type SearchBudget } from './search-state';
+import { CountingState } from './counting-state';
+import type { SearchBudget } from './search-state';
 
 /**
  * Counts complete valid assignments exactly: depth-first branching with propagation, the
@@ -9,7 +10,7 @@ import { SearchState, type SearchBudget } from './search-state';
  * which follows the model's tree decomposition without computing one.
  */
 export function countSolutions(options: FiniteOption[], relations: Relation[], budget?: SearchBudget): bigint {
-  const state = new SearchState(options, relations, budget);
+  const state = new CountingState(options, relations, budget);
   if (!state.propagateAll()) return 0n;
   const cache = new Map<string, bigint>();
   const countComponents = (variables: number[]): bigint => {
