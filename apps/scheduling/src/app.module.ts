@@ -8,6 +8,8 @@ import { JobEntity } from './jobs/job.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
 import { FactoryEntity } from './network/factory.entity';
 import { JobRework1764400000001 } from './migrations/1764400000001-job-rework';
+import { TransferTimes1764400000002 } from './migrations/1764400000002-transfer-times';
+import { TransferTimesEntity } from './network/transfer-times.entity';
 import { OrderPlanEntity } from './planning/order-plan.entity';
 import { PlanningModule } from './planning/planning.module';
 import { PlanningQueue } from './planning/planning-queue';
@@ -21,7 +23,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
-        databaseModule(config, { entities: [FactoryEntity, JobEntity, OrderPlanEntity], migrations: [InitialSchema1764400000000, JobRework1764400000001] }),
+        databaseModule(config, {
+          entities: [FactoryEntity, JobEntity, OrderPlanEntity, TransferTimesEntity],
+          migrations: [InitialSchema1764400000000, JobRework1764400000001, TransferTimes1764400000002],
+        }),
         EventsModule,
         planning,
         HealthModule.register({

@@ -16,6 +16,42 @@ export interface ScheduledOperationView {
   firm: boolean;
 }
 
+/** The longest transfer time the network accepts: 60 days, in minutes. */
+export const MAX_TRANSFER_MINUTES = 60 * 24 * 60;
+
+const transferMinutesSchema = z.number().int().min(0).max(MAX_TRANSFER_MINUTES);
+
+/**
+ * Elapsed minutes to move work between factories: a default, and the pairs that differ from it.
+ * A pair is read in both directions unless its reverse is given too; never within one factory.
+ */
+export const transferTimesSchema = z
+  .object({
+    defaultMinutes: transferMinutesSchema,
+    pairs: z
+      .array(z.object({ fromFactoryId: z.string().min(1), toFactoryId: z.string().min(1), minutes: transferMinutesSchema }))
+      .max(10_000),
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Set<string>();
+    body.pairs.forEach((pair, index) => {
+      if (pair.fromFactoryId === pair.toFactoryId) {
+        ctx.addIssue({ code: 'custom', path: ['pairs', index], message: `A factory has no transfer time to itself (${pair.fromFactoryId})` });
+      }
+      const key = JSON.stringify([pair.fromFactoryId, pair.toFactoryId]);
+      if (seen.has(key)) {
+        ctx.addIssue({ code: 'custom', path: ['pairs', index], message: `Duplicate pair ${pair.fromFactoryId} → ${pair.toFactoryId}` });
+      }
+      seen.add(key);
+    });
+  });
+export type TransferTimesBody = z.infer<typeof transferTimesSchema>;
+
+export interface TransferTimesView extends TransferTimesBody {
+  revision: number;
+  updatedAt: string;
+}
+
 export const SchedulingRequests = {
   /** Capable-to-promise: the earliest date the network can promise, changing nothing. */
   quote: defineRequest<{ promisedDate: string | null; reason?: string }>()(
@@ -29,6 +65,9 @@ export const SchedulingRequests = {
     'scheduling.schedule',
     z.object({ factoryId: z.string().optional(), from: isoDateTime.optional(), to: isoDateTime.optional() }),
   ),
+  getTransferTimes: defineRequest<TransferTimesView>()('scheduling.network.transfer-times.get', z.object({})),
+  /** Replaces the whole matrix; unknown factory ids answer VALIDATION_FAILED. Non-firm work that no longer fits moves. */
+  replaceTransferTimes: defineRequest<TransferTimesView>()('scheduling.network.transfer-times.replace', transferTimesSchema),
 };
 
 /** A production job: one routing operation of one order line, at one factory. Carries the line's pinned model version. */

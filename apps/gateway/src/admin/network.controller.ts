@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { factoryBodySchema, isoDateTime, SchedulingRequests, SuppliersRequests } from '@atelier/contracts';
+import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { factoryBodySchema, isoDateTime, SchedulingRequests, SuppliersRequests, transferTimesSchema } from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId } from '../auth/principal';
@@ -8,7 +8,7 @@ import { validate } from '../http/validate';
 const named = z.object({ name: z.string().min(1).max(200) });
 const scheduleQuery = z.object({ factoryId: z.string().optional(), from: isoDateTime.optional(), to: isoDateTime.optional() });
 
-/** Onboarding suppliers, factories and customers; the plan per factory. */
+/** Onboarding suppliers, factories and customers; transfer times between factories; the plan per factory. */
 @Controller('v1/admin')
 @Allow('operator')
 export class NetworkController {
@@ -43,6 +43,17 @@ export class NetworkController {
   @Post('customers')
   createCustomer(@Body() body: unknown, @CorrelationId() correlationId: string) {
     return this.requests.request(SuppliersRequests.createCustomer, validate(named, body), { correlationId });
+  }
+
+  @Get('transfer-times')
+  transferTimes(@CorrelationId() correlationId: string) {
+    return this.requests.request(SchedulingRequests.getTransferTimes, {}, { correlationId });
+  }
+
+  /** Replaces the whole matrix; scheduling moves the non-firm work that no longer arrives in time. */
+  @Put('transfer-times')
+  replaceTransferTimes(@Body() body: unknown, @CorrelationId() correlationId: string) {
+    return this.requests.request(SchedulingRequests.replaceTransferTimes, validate(transferTimesSchema, body), { correlationId });
   }
 
   @Get('schedule')

@@ -22,5 +22,7 @@ describe('published interface documents', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/supplier/jobs/{id}/{action}', '/v1/admin/dead-letters/{id}/replay']),
     );
+    expect(doc.paths['/v1/admin/transfer-times'].put.requestBody).toBeDefined();
+    expect(doc.paths['/v1/admin/transfer-times'].get).toBeDefined();
   });
 });

@@ -5,6 +5,7 @@ import {
   placeOrderBodySchema,
   quoteBodySchema,
   selectionsSchema,
+  transferTimesSchema,
 } from '@atelier/contracts';
 import { z } from 'zod';
 
@@ -56,6 +57,14 @@ const routes: Record<string, Record<string, Operation>> = {
   '/v1/admin/tokens/{tokenId}': { delete: { summary: 'Revoke a token', roles: 'operator' } },
   '/v1/admin/customers': {
     post: { summary: 'A customer and its token (shown once)', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
+  },
+  '/v1/admin/transfer-times': {
+    get: { summary: 'Transfer times between factories: the default and the pairs that differ', roles: 'operator' },
+    put: {
+      summary: 'Replace the transfer-time matrix (minutes, at most 60 days; a pair counts both ways unless its reverse is given); non-firm work moves',
+      body: transferTimesSchema,
+      roles: 'operator',
+    },
   },
   '/v1/admin/schedule': { get: { summary: 'The plan per factory and work centre (?factoryId=&from=&to=)', roles: 'operator' } },
   '/v1/admin/dead-letters': { get: { summary: 'What failed and why', roles: 'operator' } },

@@ -21,6 +21,7 @@ import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
 import { appendTimeline } from './order-store';
 import { orderView } from './order-view';
+import { PlacementPromising, type PlacementPromise } from './placement-promise';
 
 export interface PlaceOrderCommand {
   customerId: string;
@@ -44,6 +45,7 @@ export class OrderPlacementService {
     private readonly unitOfWork: UnitOfWork,
     private readonly pricing: LinePricing,
     private readonly quotes: QuoteService,
+    private readonly promising: PlacementPromising,
   ) {}
 
   async place(command: PlaceOrderCommand, correlationId: string): Promise<PlaceOrderResult> {
@@ -52,8 +54,10 @@ export class OrderPlacementService {
     if (earlier) return earlier;
     const quote = command.order.quoteId ? await this.quotes.usableQuote(command.customerId, command.order.quoteId) : null;
     const priced = await this.pricing.price(pinnedLines(command.order.lines, quote), correlationId);
+    // Asked before the transaction: no row is held while scheduling thinks (at most a few seconds).
+    const promise = await this.promising.promiseFor(priced.lines, quote, command.order.requestedDate, correlationId);
     try {
-      return await this.unitOfWork.run({ correlationId }, (tx) => this.store(tx, command, hash, priced));
+      return await this.unitOfWork.run({ correlationId }, (tx) => this.store(tx, command, hash, priced, promise));
     } catch (error) {
       if (!isKeyAlreadyClaimed(error)) throw error;
       // A concurrent duplicate won the race: answer with its order.
@@ -82,6 +86,7 @@ export class OrderPlacementService {
     command: PlaceOrderCommand,
     hash: string,
     priced: { lines: PricedLine[]; total: Money },
+    promise: PlacementPromise,
   ): Promise<PlaceOrderResult> {
     const { order: body, customerId } = command;
     const now = new Date();
@@ -93,7 +98,7 @@ export class OrderPlacementService {
       totalAmount: priced.total.amount,
       currency: priced.total.currency,
       requestedDate: body.requestedDate ? new Date(body.requestedDate) : null,
-      promisedDate: null,
+      promisedDate: promise.promisedDate,
       shippingAddress: body.shippingAddress,
       quoteId: body.quoteId ?? null,
       version: 1,
@@ -104,12 +109,8 @@ export class OrderPlacementService {
     const lines = priced.lines.map((line, position) => toLineEntity(order.id, position, line));
     await tx.manager.insert(OrderLineEntity, lines);
     await claimIdempotencyKey(tx.manager, { customerId, key: command.idempotencyKey, requestHash: hash, orderId: order.id });
-    await appendTimeline(
-      tx.manager,
-      order.id,
-      { type: 'placed', message: `Order placed: ${lines.length} line(s), total ${priced.total.amount} ${priced.total.currency}` },
-      now,
-    );
+    const summary = `Order placed: ${lines.length} line(s), total ${priced.total.amount} ${priced.total.currency}`;
+    await appendTimeline(tx.manager, order.id, { type: 'placed', message: `${summary}. ${promise.note}` }, now);
     await tx.publish(OrderEvents.placed, {
       aggregateId: order.id,
       aggregateVersion: order.version,

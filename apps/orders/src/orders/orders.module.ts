@@ -7,12 +7,14 @@ import { OrderTrackingService } from '../saga/order-tracking.service';
 import { OrderHandlers } from './order.handlers';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderQueriesService } from './order-queries.service';
+import { PlacementPromising } from './placement-promise';
 
 /** Orders, their saga and their production progress: one aggregate, locked and versioned as one. */
 @Module({
   imports: [QuotesModule],
   providers: [
     OrderPlacementService,
+    PlacementPromising,
     OrderQueriesService,
     OrderSagaService,
     OrderTrackingService,

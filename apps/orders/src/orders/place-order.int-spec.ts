@@ -1,7 +1,8 @@
 import { OrderEvents, OrdersRequests, type PlaceOrderBody } from '@atelier/contracts';
 import { failureOf, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
-import { OrdersHarness } from '../testing/orders-harness';
+import { OrdersHarness, STAND_IN_PROMISE } from '../testing/orders-harness';
+import { PLACEMENT_PROMISE_TIMEOUT_MS } from './placement-promise';
 
 const address = { name: 'Ada Lovelace', street: '1 Analytical Way', city: 'Turin', postalCode: '10100', country: 'IT' };
 
@@ -187,6 +188,64 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
     expect(
       (await failureOf(h.client.request(OrdersRequests.list, { customerId: 'cust-list', cursor: 'garbage', limit: 2 }))).code,
     ).toBe('VALIDATION_FAILED');
+  });
+
+  describe('the promise at placement', () => {
+    const timelineOf = async (customerId: string, orderId: string) =>
+      (await h.client.request(OrdersRequests.get, { customerId, orderId })).timeline;
+
+    afterEach(() => h.promiseDates(STAND_IN_PROMISE));
+
+    it("answers with scheduling's capable-to-promise date and keeps it", async () => {
+      const calls = h.promiseCalls;
+      const { order } = await place('cust-p', randomUUID(), body());
+      expect(order.promisedDate).toBe(STAND_IN_PROMISE);
+      expect(h.promiseCalls).toBe(calls + 1);
+      expect(order.timeline[0].message).toContain(`Delivery promised for ${STAND_IN_PROMISE}`);
+      const seen = await h.client.request(OrdersRequests.get, { customerId: 'cust-p', orderId: order.id });
+      expect(seen.promisedDate).toBe(STAND_IN_PROMISE);
+    });
+
+    it("answers with the quote's date for what was quoted, and asks scheduling for anything else", async () => {
+      const quote = await h.client.request(OrdersRequests.quote, { customerId: 'cust-p', lines: body().lines });
+      expect(quote.promisedDate).toBe(STAND_IN_PROMISE);
+      h.promiseDates('2030-04-04T10:00:00.000Z'); // the network is busier since the quote
+      const calls = h.promiseCalls;
+      const quoted = await place('cust-p', randomUUID(), body({ quoteId: quote.id }));
+      expect(quoted.order.promisedDate).toBe(quote.promisedDate);
+      expect(h.promiseCalls).toBe(calls);
+      expect(quoted.order.timeline[0].message).toMatch(/as quoted/);
+
+      const [bicycle, chair] = body().lines;
+      const more = await place('cust-p', randomUUID(), body({ quoteId: quote.id, lines: [bicycle, { ...chair, quantity: 10 }] }));
+      expect(more.order.promisedDate).toBe('2030-04-04T10:00:00.000Z');
+      expect(more.order.timeline[0].message).toMatch(/differs from its quote/);
+    });
+
+    it('still places the order, without a date and saying why, when scheduling is not there or cannot promise', async () => {
+      h.promiseDates(null);
+      const absent = await place('cust-p', randomUUID(), body());
+      expect(absent).toMatchObject({ created: true, order: { status: 'placed', promisedDate: null } });
+      expect((await timelineOf('cust-p', absent.order.id))[0].message).toMatch(/No delivery date promised yet.*DEPENDENCY_UNAVAILABLE/);
+
+      h.refusePromises('No factory can do welding');
+      const refused = await place('cust-p', randomUUID(), body());
+      expect(refused.order.promisedDate).toBeNull();
+      expect(refused.order.timeline[0].message).toMatch(/No delivery date promised yet: No factory can do welding/);
+      await h.waitForEvent(OrderEvents.confirmed, refused.order.id);
+    });
+
+    it('waits for a silent scheduling no longer than the promise timeout', async () => {
+      h.ignorePromiseRequests();
+      const started = Date.now();
+      const { created, order } = await place('cust-p', randomUUID(), body());
+      const waited = Date.now() - started;
+      expect(created).toBe(true);
+      expect(order.promisedDate).toBeNull();
+      expect(waited).toBeGreaterThanOrEqual(PLACEMENT_PROMISE_TIMEOUT_MS - 100);
+      expect(waited).toBeLessThan(PLACEMENT_PROMISE_TIMEOUT_MS + 1_500);
+      expect(order.timeline[0].message).toMatch(/DEPENDENCY_UNAVAILABLE/);
+    });
   });
 
   describe('quotes', () => {

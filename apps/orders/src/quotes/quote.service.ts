@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, SchedulingRequests, type PricedLine, type QuoteLineRequest, type QuoteView } from '@atelier/contracts';
-import { RequestClient } from '@atelier/messaging';
+import { AppError, type PricedLine, type QuoteLineRequest, type QuoteView } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { CapableToPromise } from './capable-to-promise';
 import { LinePricing } from './line-pricing';
 import { QuoteEntity } from './quote.entity';
 
@@ -19,17 +19,19 @@ export interface QuoteRequest {
 /** Quotes: a price from the configurator and a capable-to-promise date from scheduling, kept for a day. */
 @Injectable()
 export class QuoteService {
-  private readonly logger = new Logger(QuoteService.name);
-
   constructor(
     @InjectRepository(QuoteEntity) private readonly quotes: Repository<QuoteEntity>,
     private readonly pricing: LinePricing,
-    private readonly requests: RequestClient,
+    private readonly capableToPromise: CapableToPromise,
   ) {}
 
   async quote(request: QuoteRequest, correlationId: string): Promise<QuoteView> {
     const priced = await this.pricing.price(request.lines, correlationId);
-    const promise = await this.promise(priced.lines, request.requestedDate, correlationId);
+    // A quote without a date beats no quote: when scheduling cannot answer, the quote says why.
+    const promise = await this.capableToPromise.promise(priced.lines, request.requestedDate, {
+      correlationId,
+      timeoutMs: PROMISE_TIMEOUT_MS,
+    });
     const now = new Date();
     const entity = this.quotes.create({
       id: randomUUID(),
@@ -57,24 +59,6 @@ export class QuoteService {
       ]);
     }
     return quote;
-  }
-
-  /** A quote without a date beats no quote: when scheduling cannot answer, say why and go on. */
-  private async promise(lines: PricedLine[], requestedDate: string | undefined, correlationId: string) {
-    try {
-      return await this.requests.request(
-        SchedulingRequests.quote,
-        {
-          lines: lines.map((line, index) => ({ lineId: `line-${index + 1}`, quantity: line.quantity, routing: line.routing })),
-          ...(requestedDate ? { requestedDate } : {}),
-        },
-        { correlationId, timeoutMs: PROMISE_TIMEOUT_MS },
-      );
-    } catch (error) {
-      this.logger.warn(`No promise for a quote: ${(error as Error).message}`);
-      const code = error instanceof AppError ? error.code : 'INTERNAL';
-      return { promisedDate: null, reason: `Scheduling could not promise a date now (${code})` };
-    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CapableToPromise } from './capable-to-promise';
 import { LinePricing } from './line-pricing';
 import { QuoteEntity } from './quote.entity';
 import { QuoteHandlers } from './quote.handlers';
@@ -7,7 +8,7 @@ import { QuoteService } from './quote.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([QuoteEntity])],
-  providers: [LinePricing, QuoteService, QuoteHandlers],
-  exports: [LinePricing, QuoteService],
+  providers: [LinePricing, CapableToPromise, QuoteService, QuoteHandlers],
+  exports: [LinePricing, CapableToPromise, QuoteService],
 })
 export class QuotesModule {}

@@ -1,7 +1,7 @@
 import { OrderEvents, OrdersRequests, SchedulingEvents, SupplierEvents, type OrderView } from '@atelier/contracts';
 import { failureOf, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
-import { OrdersHarness } from '../testing/orders-harness';
+import { OrdersHarness, STAND_IN_PROMISE } from '../testing/orders-harness';
 
 const address = { name: 'Grace Hopper', street: '2 Compiler Road', city: 'Lyon', postalCode: '69001', country: 'FR' };
 const customerId = 'cust-life';
@@ -85,14 +85,15 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     };
   }
 
-  it('is scheduled with its promise when planned, and follows a promise that moves', async () => {
+  it('is scheduled with the promise it was placed with, and follows a promise that moves', async () => {
     const order = await confirmedOrder();
-    await plan(order, '2030-01-20T17:00:00.000Z');
+    expect(order.promisedDate).toBe(STAND_IN_PROMISE);
+    await plan(order, STAND_IN_PROMISE);
     const scheduled = await h.waitForEvent(OrderEvents.scheduled, order.id);
-    expect(scheduled.data.promisedDate).toBe('2030-01-20T17:00:00.000Z');
+    expect(scheduled.data.promisedDate).toBe(STAND_IN_PROMISE);
     expect(scheduled.aggregateVersion).toBe(3);
     const seen = await statusOf(order.id, 'scheduled');
-    expect(seen.promisedDate).toBe('2030-01-20T17:00:00.000Z');
+    expect(seen.promisedDate).toBe(STAND_IN_PROMISE);
     expect(seen.lines.map((l) => l.progress)).toEqual([
       { jobs: 2, completed: 0, percent: 0 },
       { jobs: 2, completed: 0, percent: 0 },
@@ -105,10 +106,40 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     });
     const moved = await h.waitForEvent(OrderEvents.promiseChanged, order.id);
     expect(moved.data).toMatchObject({
-      previousPromisedDate: '2030-01-20T17:00:00.000Z',
+      previousPromisedDate: STAND_IN_PROMISE,
       promisedDate: '2030-01-22T17:00:00.000Z',
     });
     expect(moved.aggregateVersion).toBe(4);
+    expect(h.eventsOf(order.id).map((e) => e.type)).toEqual([
+      'order.placed',
+      'order.confirmed',
+      'order.scheduled',
+      'order.promise-changed',
+    ]);
+  });
+
+  it('tells the customer, after scheduling it, that the plan moved the promise given at placement', async () => {
+    const order = await confirmedOrder();
+    await plan(order, '2030-01-20T17:00:00.000Z');
+    const moved = await h.waitForEvent(OrderEvents.promiseChanged, order.id);
+    expect(moved.data).toEqual({
+      orderId: order.id,
+      customerId,
+      previousPromisedDate: STAND_IN_PROMISE,
+      promisedDate: '2030-01-20T17:00:00.000Z',
+    });
+    expect(h.eventsOf(order.id).map((e) => [e.type, e.aggregateVersion])).toEqual([
+      ['order.placed', 1],
+      ['order.confirmed', 2],
+      ['order.scheduled', 3],
+      ['order.promise-changed', 4],
+    ]);
+    const seen = await get(order.id);
+    expect(seen).toMatchObject({ status: 'scheduled', promisedDate: '2030-01-20T17:00:00.000Z' });
+    expect(seen.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed', 'scheduled', 'promise-changed']);
+    expect(seen.timeline.at(-1)?.message).toBe(
+      `Delivery promise moved from ${STAND_IN_PROMISE} to 2030-01-20T17:00:00.000Z: production is planned to finish then`,
+    );
   });
 
   it('goes on hold with a reason when it cannot be planned, and leaves when it is planned', async () => {
@@ -122,16 +153,16 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     expect(held.data.reason).toBe('No factory can do welding');
     expect(await statusOf(order.id, 'on_hold')).toMatchObject({ statusReason: 'No factory can do welding' });
 
-    await plan(order, '2030-02-01T12:00:00.000Z');
+    await plan(order, STAND_IN_PROMISE);
     const scheduled = await statusOf(order.id, 'scheduled');
-    expect(scheduled).toMatchObject({ statusReason: null, promisedDate: '2030-02-01T12:00:00.000Z' });
+    expect(scheduled).toMatchObject({ statusReason: null, promisedDate: STAND_IN_PROMISE });
     expect(scheduled.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed', 'on-hold', 'scheduled']);
   });
 
   it('goes into production, shows progress, counts a redelivered event once, and ships when every line has shipped', async () => {
     const order = await confirmedOrder();
     const [first, second] = order.lines.map((l) => l.lineId);
-    const jobs = await plan(order, '2030-01-25T17:00:00.000Z');
+    const jobs = await plan(order, STAND_IN_PROMISE);
     await statusOf(order.id, 'scheduled');
 
     await h.publish(SupplierEvents.jobStarted, jobs[first].cut, jobRef(order, first, jobs[first].cut, 'cut'));
@@ -197,7 +228,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
   it('waits for the re-work of a scrapped last operation before it calls the order shipped', async () => {
     const order = await confirmedOrder();
     const [first, second] = order.lines.map((l) => l.lineId);
-    const jobs = await plan(order, '2030-01-25T17:00:00.000Z');
+    const jobs = await plan(order, STAND_IN_PROMISE);
     await statusOf(order.id, 'scheduled');
     const weld = (lineId: string) => jobRef(order, lineId, jobs[lineId].weld, 'weld');
     await h.publish(SupplierEvents.jobStarted, jobs[first].weld, weld(first));
@@ -252,7 +283,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
 
     await h.publish(SchedulingEvents.orderPlanned, order.id, {
       orderId: order.id,
-      promisedDate: '2030-01-30T12:00:00.000Z',
+      promisedDate: STAND_IN_PROMISE,
       jobIds: [jobId],
     });
     const caughtUp = await statusOf(order.id, 'in_production');
@@ -267,7 +298,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
 
   it('is cancelled before production, which tells scheduling and suppliers to undo their work', async () => {
     const order = await confirmedOrder();
-    await plan(order, '2030-01-25T17:00:00.000Z');
+    await plan(order, STAND_IN_PROMISE);
     await statusOf(order.id, 'scheduled');
     const cancelled = await h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id, reason: 'changed my mind' });
     expect(cancelled).toMatchObject({ status: 'cancelled', statusReason: 'changed my mind' });

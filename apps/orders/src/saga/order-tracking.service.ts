@@ -26,6 +26,7 @@ export class OrderTrackingService {
     await this.production.recordPlannedJobs(tx.manager, orderId, jobIds);
     const promise = new Date(promisedDate);
     const previous = order.promisedDate;
+    const moved = previous !== null && previous.getTime() !== promise.getTime();
     if (order.status === 'confirmed' || order.status === 'on_hold') {
       order = await changeOrder(
         tx.manager,
@@ -41,21 +42,36 @@ export class OrderTrackingService {
         aggregateVersion: order.version,
         data: { ...ref(order), promisedDate },
       });
+      // The customer already holds another date (from the quote, capable-to-promise or an earlier plan): they must hear it moved.
+      if (moved) order = await this.movePromise(tx, order, previous, promisedDate, 'production is planned to finish then');
     } else if ((order.status === 'scheduled' || order.status === 'in_production') && previous?.getTime() !== promise.getTime()) {
-      // scheduled → scheduled is in the state table; while in production the status stays and only the promise moves.
-      const change =
-        order.status === 'scheduled' ? { status: 'scheduled' as const, promisedDate: promise } : { promisedDate: promise };
-      order = await changeOrder(tx.manager, order, change, {
-        type: 'promise-changed',
-        message: `Delivery promise moved from ${previous?.toISOString() ?? 'none'} to ${promisedDate}`,
-      });
-      await tx.publish(OrderEvents.promiseChanged, {
-        aggregateId: orderId,
-        aggregateVersion: order.version,
-        data: { ...ref(order), previousPromisedDate: previous?.toISOString() ?? null, promisedDate },
-      });
+      order = await this.movePromise(tx, order, previous, promisedDate);
     }
     await this.advance(tx, order);
+  }
+
+  /** The promise moved: a new version of the order, a timeline entry and `order.promise-changed`. */
+  private async movePromise(
+    tx: Transaction,
+    order: OrderEntity,
+    previous: Date | null,
+    promisedDate: string,
+    why?: string,
+  ): Promise<OrderEntity> {
+    const promise = new Date(promisedDate);
+    // scheduled → scheduled is in the state table; while in production the status stays and only the promise moves.
+    const change =
+      order.status === 'scheduled' ? { status: 'scheduled' as const, promisedDate: promise } : { promisedDate: promise };
+    const moved = await changeOrder(tx.manager, order, change, {
+      type: 'promise-changed',
+      message: `Delivery promise moved from ${previous?.toISOString() ?? 'none'} to ${promisedDate}${why ? `: ${why}` : ''}`,
+    });
+    await tx.publish(OrderEvents.promiseChanged, {
+      aggregateId: order.id,
+      aggregateVersion: moved.version,
+      data: { ...ref(moved), previousPromisedDate: previous?.toISOString() ?? null, promisedDate },
+    });
+    return moved;
   }
 
   async onUnplannable({ orderId, reason }: EventDataOf<typeof SchedulingEvents.orderUnplannable>, tx: Transaction) {

@@ -7,6 +7,9 @@ import { answerRequests, cleanUpNamespace, EventRecorder, publishEvent, testName
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
 
+/** What the scheduling stand-in promises unless a test says otherwise. */
+export const STAND_IN_PROMISE = '2030-01-15T12:00:00.000Z';
+
 /**
  * The orders app booted in-process on a fresh namespace, with stand-ins for the configurator's
  * pricing and scheduling's capable-to-promise (plain NATS subscribers speaking the wire format),
@@ -17,6 +20,7 @@ export class OrdersHarness {
   /** What the scheduling stand-in promises; null makes it silent (nobody answers). */
   private promiseSubscription: Subscription | null = null;
   pricingCalls = 0;
+  promiseCalls = 0;
 
   private constructor(
     readonly namespace: string,
@@ -36,7 +40,7 @@ export class OrdersHarness {
     const recorder = await EventRecorder.start(nc, namespace, 'ORDERS');
     const harness = new OrdersHarness(namespace, config, app, nc, recorder);
     harness.standInForPricing();
-    harness.promiseDates('2030-01-15T12:00:00.000Z');
+    harness.promiseDates(STAND_IN_PROMISE);
     return harness;
   }
 
@@ -54,10 +58,27 @@ export class OrdersHarness {
 
   /** The scheduling stand-in: answers every quote with this date, or nobody answers at all (null). */
   promiseDates(promisedDate: string | null): void {
+    this.answerPromises(promisedDate === null ? null : () => ({ promisedDate }));
+  }
+
+  /** The scheduling stand-in answers, but cannot promise (no capable factory, no capacity). */
+  refusePromises(reason: string): void {
+    this.answerPromises(() => ({ promisedDate: null, reason }));
+  }
+
+  /** Scheduling is there but silent: it takes every quote request and never answers. */
+  ignorePromiseRequests(): void {
+    this.answerPromises(() => new Promise<never>(() => undefined));
+  }
+
+  private answerPromises(answer: (() => unknown) | null): void {
     this.promiseSubscription?.unsubscribe();
     this.promiseSubscription = null;
-    if (promisedDate === null) return;
-    this.promiseSubscription = answerRequests(this.nc, this.namespace, 'scheduling.quote', () => ({ promisedDate }));
+    if (answer === null) return;
+    this.promiseSubscription = answerRequests(this.nc, this.namespace, 'scheduling.quote', () => {
+      this.promiseCalls++;
+      return answer();
+    });
   }
 
   /** Publishes another service's event the way its outbox relay would. `msgID` differs from `id` only to force a redelivery. */

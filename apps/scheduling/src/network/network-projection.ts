@@ -1,9 +1,8 @@
 import type { FactoryData } from '@atelier/contracts';
 import { WorkingTime, type Factory, type Network, type WorkingHours } from '@atelier/scheduling-engine';
-import type { FactoryEntity } from './factory.entity';
-
-/** Elapsed minutes to move work between two different factories (none within one). */
-export const DEFAULT_TRANSFER_MINUTES = 240;
+import type { EntityManager } from 'typeorm';
+import { FactoryEntity } from './factory.entity';
+import { loadTransferMatrix, toTransferMinutes, type TransferMatrix } from './transfer-matrix';
 
 export function toEngineFactory(factory: FactoryEntity): Factory {
   return {
@@ -18,9 +17,16 @@ export function toEngineFactory(factory: FactoryEntity): Factory {
   };
 }
 
-export function toNetwork(factories: FactoryEntity[]): Network {
+export function toNetwork(factories: FactoryEntity[], transfers: TransferMatrix): Network {
   const sorted = [...factories].sort((a, b) => a.id.localeCompare(b.id));
-  return { factories: sorted.map(toEngineFactory), transferMinutes: { default: DEFAULT_TRANSFER_MINUTES } };
+  return { factories: sorted.map(toEngineFactory), transferMinutes: toTransferMinutes(transfers) };
+}
+
+/** The network as this transaction sees it: the factories and the transfer-time matrix. */
+export async function loadNetwork(manager: EntityManager): Promise<Network> {
+  // One after the other: a transaction has one connection.
+  const factories = await manager.find(FactoryEntity);
+  return toNetwork(factories, await loadTransferMatrix(manager));
 }
 
 /** The projection row of a factory as suppliers announced it. */

@@ -5,7 +5,7 @@ import { PlanningQueue, REPLAN_NETWORK } from '../planning/planning-queue';
 import { OrderPlanning } from '../planning/order-planning.service';
 import type { PlanSession } from '../planning/plan-session';
 import { FactoryEntity } from './factory.entity';
-import { calendarProblem, factoryRow, toNetwork } from './network-projection';
+import { calendarProblem, factoryRow, loadNetwork } from './network-projection';
 
 /**
  * Scheduling's projection of the supplier network. A factory registered or changed may make
@@ -32,10 +32,9 @@ export class NetworkProjection {
       return;
     }
     await manager.save(FactoryEntity, { ...row, updatedAt: new Date() });
-    const factories = await manager.find(FactoryEntity);
     session.touchNetwork(data.id);
     // The engine moves only the work that no longer fits (and what must follow it); firm work stays.
-    const result = session.schedule.changeNetwork(toNetwork(factories), { now: Date.now() });
+    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: Date.now() });
     await this.moves.apply(session, result, 'calendar changed');
     // Enqueued while this transaction holds the plan lock: the run waits for it, so it sees this change.
     if (await this.planning.hasUnplannable(session)) await this.queue.request(REPLAN_NETWORK);

@@ -23,9 +23,10 @@ export class PlanSession {
     if (factoryId) this.touchedFactories.add(factoryId);
   }
 
-  touchNetwork(factoryId: string): void {
+  /** The network changed: the plan's token must change even when no job moved (other replicas cache the network). */
+  touchNetwork(...factoryIds: string[]): void {
     this.dirty = true;
-    this.touchedFactories.add(factoryId);
+    for (const factoryId of factoryIds) this.touchedFactories.add(factoryId);
   }
 
   /**

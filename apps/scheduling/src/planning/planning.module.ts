@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ServiceConfig } from '@atelier/platform';
 import { JobProgress } from '../jobs/job-progress.service';
 import { NetworkProjection } from '../network/network.service';
+import { TransferTimesHandlers } from '../network/transfer-times.handlers';
+import { TransferTimes } from '../network/transfer-times.service';
 import { OrderEventHandlers } from './order-events.handlers';
 import { OrderPlanning } from './order-planning.service';
 import { PlanningRuns } from './planning-runs.service';
@@ -15,7 +17,7 @@ import { SCHEDULING_CONFIG, SCHEDULING_SETTINGS, type SchedulingSettings } from 
 import { ScheduleView } from './schedule-view.service';
 import { SupplierEventHandlers } from './supplier-events.handlers';
 
-/** The plan: its store and lock, order planning, job progress, the network projection and their entry points. */
+/** The plan: its store and lock, order planning, job progress, the network projection (factories, transfer times) and their entry points. */
 @Module({})
 export class PlanningModule {
   static forConfig(config: ServiceConfig, settings: SchedulingSettings): DynamicModule {
@@ -32,6 +34,7 @@ export class PlanningModule {
         ReworkPlanning,
         JobProgress,
         NetworkProjection,
+        TransferTimes,
         PlanningQueue,
         PlanningRuns,
         QuoteService,
@@ -39,6 +42,7 @@ export class PlanningModule {
         OrderEventHandlers,
         SupplierEventHandlers,
         SchedulingRequestHandlers,
+        TransferTimesHandlers,
       ],
       exports: [PlanningQueue],
     };

@@ -3,18 +3,18 @@ import { In, Not, type EntityManager } from 'typeorm';
 import { activeStatuses } from '../jobs/job-state';
 import { toPlannedOperation } from '../jobs/job-mapping';
 import { JobEntity } from '../jobs/job.entity';
-import { FactoryEntity } from '../network/factory.entity';
-import { toNetwork } from '../network/network-projection';
+import { loadNetwork } from '../network/network-projection';
 import { OrderPlanEntity } from './order-plan.entity';
 
 /**
- * Builds the engine's Schedule from the database: the network projection, every job holding
- * capacity, and the orders' due dates (the objective the improvement pass works on).
+ * Builds the engine's Schedule from the database: the network projection (factories and transfer
+ * times), every job holding capacity, and the orders' due dates (the objective the improvement
+ * pass works on).
  */
 export async function loadSchedule(manager: EntityManager): Promise<Schedule> {
-  const factories = await manager.find(FactoryEntity);
+  const network = await loadNetwork(manager);
   const jobs = await manager.find(JobEntity, { where: { status: In([...activeStatuses]) } });
   const plans = await manager.find(OrderPlanEntity, { where: { status: Not('cancelled') }, select: { orderId: true, dueDate: true } });
   const terms: OrderTerms[] = plans.map((plan) => ({ orderId: plan.orderId, dueDate: plan.dueDate?.getTime() }));
-  return new Schedule(toNetwork(factories), jobs.map(toPlannedOperation), terms);
+  return new Schedule(network, jobs.map(toPlannedOperation), terms);
 }

@@ -10,7 +10,7 @@ import { AppModule } from '../app.module';
 import type { SchedulingSettings } from '../planning/scheduling-config';
 
 /** Tests see no background improvement unless they ask for it: it would move jobs under their feet. */
-const quiet: SchedulingSettings = { improvementTimeLimitMs: 0, improvementDelayMs: 0 };
+const quiet: SchedulingSettings = { improvementTimeLimitMs: 0, improvementDelayMs: 0, transferMinutesDefault: 240 };
 
 /**
  * The scheduling app booted in-process against real PostgreSQL, NATS and Redis in a fresh
@@ -24,8 +24,12 @@ export class SchedulingHarness {
 
   constructor(
     readonly namespace = testNamespace('scheduling'),
-    private readonly settings: SchedulingSettings = quiet,
-  ) {}
+    settings: Partial<SchedulingSettings> = {},
+  ) {
+    this.settings = { ...quiet, ...settings };
+  }
+
+  private readonly settings: SchedulingSettings;
 
   async start(): Promise<void> {
     this.app = await this.boot();

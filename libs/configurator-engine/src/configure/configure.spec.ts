@@ -75,6 +75,12 @@ describe('configure', () => {
     expect(result.domains.top).toEqual(['oak', 'walnut', 'laminate']);
   });
 
+  it('answers, on request, what each selected option could be changed to', () => {
+    const result = configure(model, { motor: true, legs: 'steel', width_cm: 180 }, { alternatives: true });
+    expect(result.alternatives).toEqual({ width_cm: { ranges: [[100, 200]] }, legs: ['steel'], motor: [false, true] });
+    expect(configure(model, { motor: true }).alternatives).toBeUndefined();
+  });
+
   it('honours options the customer explicitly leaves unset', () => {
     expect(configure(model, {}, { unset: ['cable_tray'] }).domains.motor).toEqual([false, true]);
   });

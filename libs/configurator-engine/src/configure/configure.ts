@@ -13,11 +13,15 @@ export interface ConfigureResult {
   conflicts: Conflict[];
   /** declared defaults of unselected options that remain possible (jointly) */
   defaults: Selections;
+  /** with `alternatives`: for each selected option, the values possible with the other selections */
+  alternatives?: Record<string, Domain>;
 }
 
 export interface ConfigureOptions {
   /** optional options the customer explicitly leaves unset */
   unset?: string[];
+  /** also answer, for each selected option, what it could be changed to */
+  alternatives?: boolean;
 }
 
 /**
@@ -45,7 +49,19 @@ export function configure(model: CompiledModel, selections: Selections, options:
     domains[option.definition.id] = option.finite ? domainOf(option.finite, feasible?.[option.finite.index] ?? null) : { text: true };
   }
   const valid = conflicts.length === 0;
-  return { valid, complete: valid && isComplete(model, selections, fixed), domains, conflicts, defaults: valid ? declaredDefaults(model, selections, fixed) : {} };
+  const result: ConfigureResult = { valid, complete: valid && isComplete(model, selections, fixed), domains, conflicts, defaults: {} };
+  if (options.alternatives && feasible) result.alternatives = alternativesOf(model, fixed);
+  if (valid) result.defaults = declaredDefaults(model, selections, fixed);
+  return result;
+}
+
+function alternativesOf(model: CompiledModel, fixed: Int32Array): Record<string, Domain> {
+  const alternatives: Record<string, Domain> = {};
+  for (const option of model.finiteOptions) {
+    if (fixed[option.index] < 0 || fixed[option.index] === option.values.length) continue;
+    alternatives[option.id] = domainOf(option, model.reasoner.alternativeValues(fixed, option.index));
+  }
+  return alternatives;
 }
 
 function isComplete(model: CompiledModel, selections: Selections, fixed: Int32Array): boolean {

@@ -59,6 +59,23 @@ export class Reasoner {
     return feasible;
   }
 
+  /**
+   * The values of one option some complete valid configuration allows with `fixed` (whose
+   * own entry for that option is ignored): the alternatives to a choice already made.
+   */
+  alternativeValues(fixed: PartialAssignment, option: number): Uint8Array {
+    const { solver, literals } = this.encoding;
+    const others = fixed.slice();
+    others[option] = -1;
+    const assumptions = this.encoding.assumptionsFor(others);
+    const possible = new Uint8Array(this.options[option].size);
+    for (let index = 0; index < possible.length; index++) {
+      if (possible[index] || !solver.solve(assumptions, [literals[option][index]])) continue;
+      possible[this.encoding.modelValues()[option]] = 1;
+    }
+    return possible;
+  }
+
   private preferUnseenValues(feasible: Uint8Array[], fixed: PartialAssignment): void {
     const { solver, literals } = this.encoding;
     for (const option of this.options) {

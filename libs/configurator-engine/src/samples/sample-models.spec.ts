@@ -21,6 +21,12 @@ describe('sample models', () => {
     expect(configure(model, completion ?? {}).valid).toBe(true);
   });
 
+  it.each(['bicycle', 'suit', 'kitchen-cabinet'])('%s recompiles from its stored document (as a service reloads it)', (id) => {
+    const stored = JSON.parse(JSON.stringify(compiled(id).document));
+    const again = compileModel(stored);
+    expect(again.ok && again.model.document).toEqual(stored);
+  });
+
   it('stay within the capabilities of the demo factories', () => {
     const used = new Set(sampleModels.flatMap((model) => (model.routing ?? []).map((operation) => operation.capability)));
     expect([...used].filter((capability) => !DEMO_CAPABILITIES.includes(capability))).toEqual([]);

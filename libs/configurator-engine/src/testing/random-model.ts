@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { ProductModelDocument } from '../model/product-model.schema';
 
-type OptionSpec = { kind: 'enumeration' | 'boolean' | 'integer'; size: number; optional: boolean };
+type OptionSpec = { kind: 'enumeration' | 'boolean' | 'integer' | 'decimal'; size: number; optional: boolean };
 type Rule = NonNullable<ProductModelDocument['rules']>[number];
 
 const optionSpec: fc.Arbitrary<OptionSpec> = fc.record({
-  kind: fc.constantFrom('enumeration' as const, 'boolean' as const, 'integer' as const),
+  kind: fc.constantFrom('enumeration' as const, 'boolean' as const, 'integer' as const, 'decimal' as const),
   size: fc.integer({ min: 2, max: 3 }),
   optional: fc.integer({ min: 0, max: 3 }).map((value) => value === 0),
 });
@@ -13,6 +13,7 @@ const optionSpec: fc.Arbitrary<OptionSpec> = fc.record({
 function valuesOf(spec: OptionSpec): Array<string | number | boolean> {
   if (spec.kind === 'boolean') return [false, true];
   if (spec.kind === 'integer') return Array.from({ length: spec.size + 1 }, (_, index) => index);
+  if (spec.kind === 'decimal') return Array.from({ length: spec.size + 1 }, (_, index) => index / 2);
   return Array.from({ length: spec.size }, (_, index) => `v${index}`);
 }
 
@@ -34,7 +35,7 @@ export const randomModel: fc.Arbitrary<ProductModelDocument> = fc
       if (spec.kind === 'boolean') return fc.constantFrom(id, `not ${id}`, `isSet(${id})`);
       if (spec.kind === 'enumeration') return valueOf(option).map((value) => `${id} ${['==', '!='][value === 'v0' ? 1 : 0]} ${literalOf(value)}`);
       return fc.tuple(pick, fc.constantFrom('<=', '<', '>=', '==', '!='), fc.integer({ min: 0, max: 4 })).map(([other, comparison, k]) =>
-        specs[other].kind === 'integer' ? `${id} + ${ids[other]} ${comparison} ${k}` : `${id} * 2 ${comparison} ${k}`,
+        ['integer', 'decimal'].includes(specs[other].kind) ? `${id} + ${ids[other]} ${comparison} ${k / 2}` : `${id} * 2 ${comparison} ${k}`,
       );
     });
     const formula = fc.oneof(atom, fc.tuple(atom, fc.constantFrom('and', 'or', 'implies'), atom).map(([a, op, b]) => `(${a}) ${op} (${b})`));
@@ -59,6 +60,7 @@ export const randomModel: fc.Arbitrary<ProductModelDocument> = fc
         const base = { id: ids[index], label: ids[index], ...(spec.optional ? { optional: true } : {}) };
         if (spec.kind === 'boolean') return { ...base, type: 'boolean' as const };
         if (spec.kind === 'integer') return { ...base, type: 'integer' as const, min: 0, max: spec.size };
+        if (spec.kind === 'decimal') return { ...base, type: 'decimal' as const, min: 0, max: spec.size / 2, step: 0.5 };
         return { ...base, type: 'enumeration' as const, values: valuesOf(spec) as string[] };
       }),
       rules,
@@ -69,7 +71,14 @@ export const randomModel: fc.Arbitrary<ProductModelDocument> = fc
 /** Random selections for a model: each option unselected or one of its values. */
 export function randomSelections(document: ProductModelDocument): fc.Arbitrary<Record<string, string | number | boolean>> {
   const entries = document.options.map((option) => {
-    const values = option.type === 'boolean' ? [false, true] : option.type === 'integer' ? Array.from({ length: option.max - option.min + 1 }, (_, i) => option.min + i) : option.type === 'enumeration' ? option.values.map((v) => (typeof v === 'object' ? v.value : v)) : [];
+    const values =
+      option.type === 'boolean'
+        ? [false, true]
+        : option.type === 'integer' || option.type === 'decimal'
+          ? Array.from({ length: Math.round((option.max - option.min) / (option.step ?? 1)) + 1 }, (_, i) => option.min + i * (option.step ?? 1))
+          : option.type === 'enumeration'
+            ? option.values.map((v) => (typeof v === 'object' ? v.value : v))
+            : [];
     return fc.option(fc.constantFrom(...values), { freq: 2 }).map((value) => [option.id, value] as const);
   });
   return fc.tuple(...entries).map((pairs) => Object.fromEntries(pairs.filter(([, value]) => value !== null)) as Record<string, string | number | boolean>);
