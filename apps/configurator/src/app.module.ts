@@ -6,6 +6,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
+import { ConfigurationCount1764300000001 } from './migrations/1764300000001-configuration-count';
 import { ModelVersionEntity } from './models/model-version.entity';
 import { ModelsModule } from './models/models.module';
 
@@ -16,7 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
-        databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000] }),
+        databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000, ConfigurationCount1764300000001] }),
         EventsModule,
         HealthModule.register({
           inject: [getDataSourceToken(), NATS_CONNECTION],

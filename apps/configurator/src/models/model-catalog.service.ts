@@ -42,6 +42,7 @@ export class ModelCatalog {
         name: model.name,
         description: model.document.description ?? null,
         document: model.document as unknown as Record<string, unknown>,
+        configurationCount: null,
         publishedAt: new Date(),
       });
       await tx.manager.save(entity);
@@ -83,6 +84,19 @@ export class ModelCatalog {
     const rows = await this.versions.find({ where: { productId }, order: { version: 'ASC' } });
     if (rows.length === 0) throw AppError.notFound(`Product ${productId}`);
     return rows.map(toPublished);
+  }
+
+  /** The number of valid configurations of the latest version, counted once per version and kept. */
+  async countOfLatest(
+    productId: string,
+    count: (loaded: LoadedModel) => Promise<string>,
+  ): Promise<{ productId: string; version: number; count: string }> {
+    const loaded = await this.load(productId);
+    const stored = await this.versions.findOne({ where: { productId, version: loaded.version } });
+    if (stored?.configurationCount) return { productId, version: loaded.version, count: stored.configurationCount };
+    const counted = await count(loaded);
+    await this.versions.update({ productId, version: loaded.version }, { configurationCount: counted });
+    return { productId, version: loaded.version, count: counted };
   }
 
   /** The pinned version, or the latest when none is asked for. */

@@ -18,6 +18,10 @@ export class ModelVersionEntity {
   @Column({ type: 'jsonb' })
   document: Record<string, unknown>;
 
+  /** Counted once, on first request (a decimal string: it can exceed 2^53). */
+  @Column({ name: 'configuration_count', type: 'text', nullable: true })
+  configurationCount: string | null;
+
   @Column({ name: 'published_at', type: 'timestamptz' })
   publishedAt: Date;
 }

@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfiguratorRequests } from '@atelier/contracts';
-import { countConfigurations, modelSummary } from '@atelier/configurator-engine';
+import { modelSummary } from '@atelier/configurator-engine';
 import { RequestServer } from '@atelier/messaging';
+import { ConfigurationCounter } from './configuration-counter';
 import { ModelCatalog } from './model-catalog.service';
 
 /** NATS entry points of the model catalog: thin, each one call into the catalog. */
@@ -10,6 +11,7 @@ export class ModelHandlers implements OnModuleInit {
   constructor(
     private readonly requests: RequestServer,
     private readonly catalog: ModelCatalog,
+    private readonly counter: ConfigurationCounter,
   ) {}
 
   onModuleInit(): void {
@@ -25,9 +27,8 @@ export class ModelHandlers implements OnModuleInit {
       this.catalog.import(format, content, { id, name }, ctx),
     );
     this.requests.handle(ConfiguratorRequests.listVersions, ({ productId }) => this.catalog.versionsOf(productId));
-    this.requests.handle(ConfiguratorRequests.countConfigurations, async ({ productId }) => {
-      const loaded = await this.catalog.load(productId);
-      return { productId, version: loaded.version, count: countConfigurations(loaded.model).toString() };
-    });
+    this.requests.handle(ConfiguratorRequests.countConfigurations, ({ productId }) =>
+      this.catalog.countOfLatest(productId, (loaded) => this.counter.count(loaded)),
+    );
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigurationCounter } from './configuration-counter';
 import { ModelCatalog } from './model-catalog.service';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelHandlers } from './model.handlers';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ModelVersionEntity])],
-  providers: [ModelCatalog, ModelHandlers],
+  providers: [ModelCatalog, ModelHandlers, ConfigurationCounter],
   exports: [ModelCatalog],
 })
 export class ModelsModule {}

@@ -226,7 +226,8 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
       h.promiseDates(null);
       const absent = await place('cust-p', randomUUID(), body());
       expect(absent).toMatchObject({ created: true, order: { status: 'placed', promisedDate: null } });
-      expect((await timelineOf('cust-p', absent.order.id))[0].message).toMatch(/No delivery date promised yet.*DEPENDENCY_UNAVAILABLE/);
+      const [placed] = await timelineOf('cust-p', absent.order.id);
+      expect(placed.message).toMatch(/No delivery date promised yet.*DEPENDENCY_UNAVAILABLE/);
 
       h.refusePromises('No factory can do welding');
       const refused = await place('cust-p', randomUUID(), body());

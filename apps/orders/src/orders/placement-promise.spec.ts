@@ -16,7 +16,11 @@ function line(productId: string, overrides: Partial<PricedLine> = {}): PricedLin
   };
 }
 
-const quoted = { id: 'q-1', lines: [line('bicycle'), line('chair')] as never, promisedDate: new Date('2030-01-15T12:00:00.000Z') };
+const quoted = {
+  id: 'q-1',
+  lines: [line('bicycle'), line('chair')] as never,
+  promisedDate: new Date('2030-01-15T12:00:00.000Z'),
+};
 
 describe('whether a quote covers an order', () => {
   it('covers the same lines, whatever the key order of the selections', () => {

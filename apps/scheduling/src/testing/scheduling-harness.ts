@@ -21,6 +21,7 @@ export class SchedulingHarness {
   private nc: NatsConnection;
   private recorder: EventRecorder;
   private readonly replicas: INestApplication[] = [];
+  private readonly settings: SchedulingSettings;
 
   constructor(
     readonly namespace = testNamespace('scheduling'),
@@ -28,8 +29,6 @@ export class SchedulingHarness {
   ) {
     this.settings = { ...quiet, ...settings };
   }
-
-  private readonly settings: SchedulingSettings;
 
   async start(): Promise<void> {
     this.app = await this.boot();
