@@ -11,7 +11,9 @@ export class ConfigurationService {
   async configure(productId: string, version: number | undefined, selections: Selections): Promise<ConfigureReply> {
     const loaded = await this.catalog.load(productId, version);
     assertWellFormed(loaded, selections);
-    const result = configure(loaded.model, selections);
+    // A selected option's domain answers what it could be changed to without touching the others (API.md).
+    const { alternatives, ...result } = configure(loaded.model, selections, { alternatives: true });
+    result.domains = { ...result.domains, ...alternatives };
     let price: Money | undefined;
     if (result.valid && result.complete) {
       price = quoteConfiguration(loaded.model, selections, 1).unitPrice;
