@@ -142,6 +142,26 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     );
   });
 
+  it('keeps its promise when the plan finishes earlier, and moves it only when the plan finishes later', async () => {
+    const order = await confirmedOrder();
+    await plan(order, '2030-01-10T09:00:00.000Z');
+    const scheduled = await h.waitForEvent(OrderEvents.scheduled, order.id);
+    expect(scheduled.data.promisedDate).toBe(STAND_IN_PROMISE);
+    // Earlier again: the promise stands. Then later: it moves, and that is the first move the customer hears of.
+    for (const promisedDate of ['2030-01-12T09:00:00.000Z', '2030-01-25T09:00:00.000Z']) {
+      await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate, jobIds: [] });
+    }
+    const moved = await h.waitForEvent(OrderEvents.promiseChanged, order.id);
+    expect(moved.data).toMatchObject({ previousPromisedDate: STAND_IN_PROMISE, promisedDate: '2030-01-25T09:00:00.000Z' });
+    expect(h.eventsOf(order.id).map((e) => e.type)).toEqual([
+      'order.placed',
+      'order.confirmed',
+      'order.scheduled',
+      'order.promise-changed',
+    ]);
+    expect((await get(order.id)).promisedDate).toBe('2030-01-25T09:00:00.000Z');
+  });
+
   it('goes on hold with a reason when it cannot be planned, and leaves when it is planned', async () => {
     const order = await confirmedOrder();
     await h.publish(SchedulingEvents.orderUnplannable, order.id, {

@@ -24,28 +24,31 @@ export class OrderTrackingService {
     let order = await lockOrder(tx.manager, orderId);
     if (!order) return;
     await this.production.recordPlannedJobs(tx.manager, orderId, jobIds);
-    const promise = new Date(promisedDate);
     const previous = order.promisedDate;
+    // A promise is kept: a plan that finishes earlier leaves the customer's date as it is; one that
+    // finishes later moves it, and the customer hears so.
+    const planned = new Date(promisedDate);
+    const promise = previous && previous.getTime() >= planned.getTime() ? previous : planned;
     const moved = previous !== null && previous.getTime() !== promise.getTime();
     if (order.status === 'confirmed' || order.status === 'on_hold') {
+      const kept = previous ?? promise;
       order = await changeOrder(
         tx.manager,
         order,
-        { status: 'scheduled', statusReason: null, promisedDate: promise },
+        { status: 'scheduled', statusReason: null, promisedDate: kept },
         {
           type: 'scheduled',
-          message: `Production planned; delivery promised for ${promisedDate}`,
+          message: `Production planned; delivery promised for ${kept.toISOString()}`,
         },
       );
       await tx.publish(OrderEvents.scheduled, {
         aggregateId: orderId,
         aggregateVersion: order.version,
-        data: { ...ref(order), promisedDate },
+        data: { ...ref(order), promisedDate: kept.toISOString() },
       });
-      // The customer already holds another date (from the quote, capable-to-promise or an earlier plan): they must hear it moved.
-      if (moved) order = await this.movePromise(tx, order, previous, promisedDate, 'production is planned to finish then');
-    } else if ((order.status === 'scheduled' || order.status === 'in_production') && previous?.getTime() !== promise.getTime()) {
-      order = await this.movePromise(tx, order, previous, promisedDate);
+      if (moved) order = await this.movePromise(tx, order, previous, promise.toISOString(), 'production is planned to finish then');
+    } else if ((order.status === 'scheduled' || order.status === 'in_production') && moved) {
+      order = await this.movePromise(tx, order, previous, promise.toISOString());
     }
     await this.advance(tx, order);
   }
