@@ -8,6 +8,7 @@ import { loadConfig } from '@atelier/platform';
 import { cleanUpNamespace, EventRecorder, testNamespace, testNatsUrl, testServiceEnv, waitFor } from '@atelier/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stringify } from 'yaml';
 import { AppModule } from './app.module';
 
 const ns = testNamespace('configurator');
@@ -92,6 +93,32 @@ describe('configurator service over NATS', () => {
       }),
     ).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION' });
     await expect(client.request(ConfiguratorRequests.getProduct, { productId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('validates a configuration, naming the rules it breaks', async () => {
+    const { defaults } = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: {} });
+    await expect(client.request(ConfiguratorRequests.validate, { productId: 'bicycle', selections: defaults })).resolves.toMatchObject({
+      valid: true,
+      complete: true,
+      conflicts: [],
+    });
+    const broken = await client.request(ConfiguratorRequests.validate, {
+      productId: 'bicycle',
+      selections: { ...defaults, frame_material: 'carbon', rack: true },
+    });
+    expect(broken).toMatchObject({ valid: false, complete: false });
+    expect(broken.conflicts.flatMap((c) => c.ruleIds)).toContain('carbon-no-rack');
+  });
+
+  it('publishes the native document written as YAML, and refuses YAML that does not parse', async () => {
+    const yaml = stringify({ ...bicycle, id: 'bicycle-yaml', name: 'Bicycle from YAML' });
+    await expect(client.request(ConfiguratorRequests.publishYaml, { content: yaml })).resolves.toMatchObject({
+      productId: 'bicycle-yaml',
+      version: 1,
+    });
+    await expect(client.request(ConfiguratorRequests.publishYaml, { content: 'id: [unclosed' })).rejects.toMatchObject({
+      code: 'INVALID_MODEL',
+    });
   });
 
   it('imports a DIMACS feature model and counts its configurations', async () => {

@@ -14,9 +14,9 @@ async function start() {
     logger: ['fatal', 'error', 'warn', 'log'],
     bodyParser: false,
   });
-  // JSON for the API; plain text for model imports (XCSP XML, DIMACS CNF), which can be large.
+  // JSON for the API; plain text for models as YAML and for imports (XCSP XML, DIMACS CNF), which can be large.
   app.useBodyParser('json', { limit: '5mb' });
-  app.useBodyParser('text', { type: ['application/xml', 'text/xml', 'text/x-dimacs'], limit: '50mb' });
+  app.useBodyParser('text', { type: ['application/xml', 'text/xml', 'text/x-dimacs', 'application/yaml', 'text/yaml'], limit: '50mb' });
   const swaggerUi = path.dirname(createRequire(path.join(process.cwd(), 'package.json')).resolve('swagger-ui-dist/package.json'));
   app.useStaticAssets(swaggerUi, { prefix: '/docs/assets/' });
   app.enableShutdownHooks();

@@ -97,6 +97,11 @@ export const ConfiguratorRequests = {
     'configurator.configure',
     z.object({ productId: z.string(), version: z.number().int().positive().optional(), selections: selectionsSchema }),
   ),
+  /** Is this configuration valid and complete against the pinned (or latest) version? Conflicts name the rules. */
+  validate: defineRequest<{ productId: string; version: number; valid: boolean; complete: boolean; conflicts: ConflictView[] }>()(
+    'configurator.validate',
+    z.object({ productId: z.string(), version: z.number().int().positive().optional(), selections: selectionsSchema }),
+  ),
   /** Validate, price and explode complete configurations; INVALID_CONFIGURATION (422) when one is not valid. */
   priceLines: defineRequest<{ lines: PricedLine[]; total: Money }>()(
     'configurator.lines.price',
@@ -106,6 +111,11 @@ export const ConfiguratorRequests = {
   importModel: defineRequest<PublishedVersion>()(
     'configurator.models.import',
     z.object({ format: z.enum(['xcsp', 'dimacs']), content: z.string().min(1), id: z.string().min(1), name: z.string().min(1) }),
+  ),
+  /** The native document written as YAML. */
+  publishYaml: defineRequest<PublishedVersion>()(
+    'configurator.models.publish-yaml',
+    z.object({ content: z.string().min(1) }),
   ),
   listVersions: defineRequest<PublishedVersion[]>()('configurator.models.versions', z.object({ productId: z.string() })),
   countConfigurations: defineRequest<{ productId: string; version: number; count: string }>()(

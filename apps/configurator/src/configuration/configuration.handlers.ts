@@ -14,6 +14,9 @@ export class ConfigurationHandlers implements OnModuleInit {
     this.requests.handle(ConfiguratorRequests.configure, ({ productId, version, selections }) =>
       this.configurations.configure(productId, version, selections),
     );
+    this.requests.handle(ConfiguratorRequests.validate, ({ productId, version, selections }) =>
+      this.configurations.validate(productId, version, selections),
+    );
     this.requests.handle(ConfiguratorRequests.priceLines, ({ lines }) => this.configurations.priceLines(lines));
   }
 }

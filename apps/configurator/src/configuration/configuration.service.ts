@@ -21,6 +21,13 @@ export class ConfigurationService {
     return { productId, version: loaded.version, ...result, ...(price ? { price } : {}) };
   }
 
+  async validate(productId: string, version: number | undefined, selections: Selections) {
+    const loaded = await this.catalog.load(productId, version);
+    assertWellFormed(loaded, selections);
+    const { valid, complete, conflicts } = configure(loaded.model, selections);
+    return { productId, version: loaded.version, valid, complete, conflicts };
+  }
+
   /** Every line must be a complete, valid configuration; otherwise nothing is priced (422 with every line's conflicts). */
   async priceLines(lines: QuoteLineRequest[]): Promise<{ lines: PricedLine[]; total: Money }> {
     const priced: PricedLine[] = [];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AppError, ConfiguratorEvents, type ProductSummary, type PublishedVersion } from '@atelier/contracts';
-import { compileModel, importDimacs, importXcsp, type CompiledModel } from '@atelier/configurator-engine';
+import { compileModel, importDimacs, importXcsp, parseModelText, type CompiledModel } from '@atelier/configurator-engine';
 import { UnitOfWork, type Causation } from '@atelier/messaging';
 import { Repository } from 'typeorm';
 import { ModelVersionEntity } from './model-version.entity';
@@ -62,6 +62,16 @@ export class ModelCatalog {
       document = format === 'xcsp' ? importXcsp(content, meta) : importDimacs(content, meta);
     } catch (error) {
       throw new AppError('INVALID_MODEL', `The ${format.toUpperCase()} document could not be read: ${(error as Error).message}`);
+    }
+    return this.publish(document, causation);
+  }
+
+  async publishYaml(content: string, causation: Causation): Promise<PublishedVersion> {
+    let document: unknown;
+    try {
+      document = parseModelText(content);
+    } catch (error) {
+      throw new AppError('INVALID_MODEL', `The YAML document could not be read: ${(error as Error).message}`);
     }
     return this.publish(document, causation);
   }

@@ -26,6 +26,7 @@ export class ModelHandlers implements OnModuleInit {
     this.requests.handle(ConfiguratorRequests.importModel, ({ format, content, id, name }, ctx) =>
       this.catalog.import(format, content, { id, name }, ctx),
     );
+    this.requests.handle(ConfiguratorRequests.publishYaml, ({ content }, ctx) => this.catalog.publishYaml(content, ctx));
     this.requests.handle(ConfiguratorRequests.listVersions, ({ productId }) => this.catalog.versionsOf(productId));
     this.requests.handle(ConfiguratorRequests.countConfigurations, ({ productId }) =>
       this.catalog.countOfLatest(productId, (loaded) => this.counter.count(loaded)),

@@ -31,8 +31,15 @@ export class ProductModelsController {
       const { id, name } = validate(importQuery, query);
       return this.requests.request(ConfiguratorRequests.importModel, { format, content: body, id, name }, { correlationId, timeoutMs });
     }
+    if (mediaType === 'application/yaml' || mediaType === 'text/yaml') {
+      if (typeof body !== 'string' || body.trim() === '') throw new AppError('VALIDATION_FAILED', 'An empty YAML document');
+      return this.requests.request(ConfiguratorRequests.publishYaml, { content: body }, { correlationId, timeoutMs });
+    }
     if (mediaType !== 'application/json') {
-      throw new AppError('VALIDATION_FAILED', 'Send a model as application/json, application/xml (XCSP 2.1) or text/x-dimacs');
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'Send a model as application/json or application/yaml (native), application/xml (XCSP 2.1) or text/x-dimacs',
+      );
     }
     return this.requests.request(ConfiguratorRequests.publishModel, { document: body }, { correlationId, timeoutMs });
   }

@@ -22,6 +22,13 @@ const routes: Record<string, Record<string, Operation>> = {
       roles: 'customer, operator',
     },
   },
+  '/v1/products/{id}/validate': {
+    post: {
+      summary: 'Is the configuration valid and complete (conflicts name the rules)',
+      body: z.object({ selections: selectionsSchema, version: z.number().int().optional() }),
+      roles: 'customer, operator',
+    },
+  },
   '/v1/quotes': { post: { summary: 'Price, BOM summary and promised date of lines', body: quoteBodySchema, roles: 'customer' } },
   '/v1/orders': {
     post: { summary: 'Place an order (Idempotency-Key header required)', body: placeOrderBodySchema, roles: 'customer', status: '201' },
@@ -41,7 +48,7 @@ const routes: Record<string, Record<string, Operation>> = {
   },
   '/v1/admin/product-models': {
     post: {
-      summary: 'Publish a model version (application/json), or import XCSP 2.1 (application/xml) or DIMACS CNF (text/x-dimacs) with ?id=&name=',
+      summary: 'Publish a model version (application/json or application/yaml), or import XCSP 2.1 (application/xml) or DIMACS CNF (text/x-dimacs) with ?id=&name=',
       roles: 'operator',
       status: '201',
     },

@@ -24,6 +24,14 @@ export class ProductsController {
     return this.requests.request(ConfiguratorRequests.getProduct, { productId, version }, { correlationId });
   }
 
+  /** Is a configuration valid and complete? 200 either way; conflicts name the rules. */
+  @Post(':id/validate')
+  @HttpCode(200)
+  validate(@Param('id') productId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
+    const { selections, version } = validate(configureBody, body);
+    return this.requests.request(ConfiguratorRequests.validate, { productId, version, selections }, { correlationId });
+  }
+
   /** Always 200 for a well-formed request, even when the selections conflict. */
   @Post(':id/configure')
   @HttpCode(200)
