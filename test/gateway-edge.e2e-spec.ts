@@ -1,0 +1,50 @@
+import { cleanUpNamespace, testNamespace } from '@atelier/testing';
+import { ApiClient } from './support/http';
+import { startSystem, withAppOutput, type RunningSystem } from './support/system';
+
+/** The HTTP edge with no service behind it: what a client sees when a dependency is down or it asks too often. */
+describe('the gateway on its own', () => {
+  const namespace = testNamespace('edge');
+  let system: RunningSystem;
+  let operator: ApiClient;
+  let anonymous: ApiClient;
+
+  beforeAll(async () => {
+    system = await startSystem(namespace, { RATE_LIMIT_PER_MINUTE: '6' }, ['gateway']);
+    anonymous = new ApiClient(system.baseUrl);
+    operator = anonymous.as(system.adminToken);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+    await cleanUpNamespace(namespace);
+  });
+
+  it('answers 503 at once, with a typed error, when the service behind a route is down', () =>
+    withAppOutput(system, async () => {
+      const started = Date.now();
+      const answer = await operator.get('/v1/products');
+      expect(answer).toEqual({ status: 503, body: { error: expect.objectContaining({ code: 'DEPENDENCY_UNAVAILABLE' }) } });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }));
+
+  it('answers 401 without a token, and 429 once a token has asked one route too often', () =>
+    withAppOutput(system, async () => {
+      expect((await anonymous.get('/v1/admin/dead-letters')).status).toBe(401);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await operator.get('/v1/admin/dead-letters')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+      const limited = await operator.get('/v1/admin/dead-letters');
+      expect(limited).toEqual({ status: 429, body: { error: expect.objectContaining({ code: 'RATE_LIMITED' }) } });
+    }));
+
+  it('serves its health, metrics and both interface documents without a token', () =>
+    withAppOutput(system, async () => {
+      expect((await anonymous.get('/health/live')).status).toBe(200);
+      expect((await anonymous.get('/docs/openapi.json')).body.openapi).toBe('3.1.0');
+      expect((await anonymous.get('/docs/asyncapi.json')).body.asyncapi).toBe('3.0.0');
+      const metrics = await anonymous.get('/metrics');
+      expect(metrics.status).toBe(200);
+      expect(String(metrics.body)).toContain('atelier_http_request_duration_seconds');
+    }));
+});
