@@ -95,6 +95,17 @@ describe('configurator service over NATS', () => {
     await expect(client.request(ConfiguratorRequests.getProduct, { productId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('completes a partial configuration to a valid one, on request', async () => {
+    const answer = await client.request(ConfiguratorRequests.configure, {
+      productId: 'bicycle',
+      selections: { usage: 'touring', frame_material: 'steel' },
+      complete: true,
+    });
+    expect(answer.completion).toMatchObject({ usage: 'touring', frame_material: 'steel' });
+    const check = await client.request(ConfiguratorRequests.validate, { productId: 'bicycle', selections: answer.completion! });
+    expect(check).toMatchObject({ valid: true, complete: true });
+  });
+
   it('validates a configuration, naming the rules it breaks', async () => {
     const { defaults } = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: {} });
     await expect(client.request(ConfiguratorRequests.validate, { productId: 'bicycle', selections: defaults })).resolves.toMatchObject({

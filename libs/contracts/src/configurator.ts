@@ -48,6 +48,8 @@ export interface ConfigureReply {
   conflicts: ConflictView[];
   price?: Money;
   defaults: Selections;
+  /** With `complete: true`: a complete valid configuration extending the selections, preferring defaults (null if none). */
+  completion?: Selections | null;
 }
 
 export const quoteLineRequestSchema = z.object({
@@ -95,7 +97,12 @@ export const ConfiguratorRequests = {
   ),
   configure: defineRequest<ConfigureReply>()(
     'configurator.configure',
-    z.object({ productId: z.string(), version: z.number().int().positive().optional(), selections: selectionsSchema }),
+    z.object({
+      productId: z.string(),
+      version: z.number().int().positive().optional(),
+      selections: selectionsSchema,
+      complete: z.boolean().optional(),
+    }),
   ),
   /** Is this configuration valid and complete against the pinned (or latest) version? Conflicts name the rules. */
   validate: defineRequest<{ productId: string; version: number; valid: boolean; complete: boolean; conflicts: ConflictView[] }>()(

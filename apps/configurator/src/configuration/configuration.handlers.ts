@@ -11,8 +11,8 @@ export class ConfigurationHandlers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.requests.handle(ConfiguratorRequests.configure, ({ productId, version, selections }) =>
-      this.configurations.configure(productId, version, selections),
+    this.requests.handle(ConfiguratorRequests.configure, ({ productId, version, selections, complete }) =>
+      this.configurations.configure(productId, version, selections, complete),
     );
     this.requests.handle(ConfiguratorRequests.validate, ({ productId, version, selections }) =>
       this.configurations.validate(productId, version, selections),

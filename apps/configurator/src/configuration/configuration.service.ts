@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, sumMoney, type ConfigureReply, type Money, type PricedLine, type QuoteLineRequest, type Selections } from '@atelier/contracts';
-import { checkSelections, configure, ConfigurationError, quoteConfiguration } from '@atelier/configurator-engine';
+import { checkSelections, completeConfiguration, configure, ConfigurationError, quoteConfiguration } from '@atelier/configurator-engine';
 import { ModelCatalog, type LoadedModel } from '../models/model-catalog.service';
 
 /** Configuring, validating, pricing and exploding configurations against a pinned model version. */
@@ -8,7 +8,12 @@ import { ModelCatalog, type LoadedModel } from '../models/model-catalog.service'
 export class ConfigurationService {
   constructor(private readonly catalog: ModelCatalog) {}
 
-  async configure(productId: string, version: number | undefined, selections: Selections): Promise<ConfigureReply> {
+  async configure(
+    productId: string,
+    version: number | undefined,
+    selections: Selections,
+    complete = false,
+  ): Promise<ConfigureReply> {
     const loaded = await this.catalog.load(productId, version);
     assertWellFormed(loaded, selections);
     // A selected option's domain answers what it could be changed to without touching the others (API.md).
@@ -18,7 +23,8 @@ export class ConfigurationService {
     if (result.valid && result.complete) {
       price = quoteConfiguration(loaded.model, selections, 1).unitPrice;
     }
-    return { productId, version: loaded.version, ...result, ...(price ? { price } : {}) };
+    const completion = complete ? { completion: completeConfiguration(loaded.model, selections) } : {};
+    return { productId, version: loaded.version, ...result, ...(price ? { price } : {}), ...completion };
   }
 
   async validate(productId: string, version: number | undefined, selections: Selections) {

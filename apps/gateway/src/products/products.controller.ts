@@ -6,7 +6,12 @@ import { Allow, CorrelationId } from '../auth/principal';
 import { validate } from '../http/validate';
 
 const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
-const configureBody = z.object({ selections: selectionsSchema.default({}), version: z.number().int().positive().optional() });
+const configureBody = z.object({
+  selections: selectionsSchema.default({}),
+  version: z.number().int().positive().optional(),
+  /** Also answer a complete valid configuration extending the selections, preferring defaults. */
+  complete: z.boolean().optional(),
+});
 
 @Controller('v1/products')
 @Allow('customer', 'operator')
@@ -36,7 +41,7 @@ export class ProductsController {
   @Post(':id/configure')
   @HttpCode(200)
   configure(@Param('id') productId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
-    const { selections, version } = validate(configureBody, body);
-    return this.requests.request(ConfiguratorRequests.configure, { productId, version, selections }, { correlationId });
+    const { selections, version, complete } = validate(configureBody, body);
+    return this.requests.request(ConfiguratorRequests.configure, { productId, version, selections, complete }, { correlationId });
   }
 }
