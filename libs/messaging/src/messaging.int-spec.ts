@@ -6,8 +6,9 @@ import { AppError, defineRequest, deadLetterReplayRequest, OrderEvents } from '@
 import { cleanUpNamespace, publishEnvelope, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { EventConsumers, EventsModule, listDeadLetters, messagingTablesSql, MessagingModule, Namespace, RequestClient, RequestServer, UnitOfWork } from './index';
+import { EventConsumers, EventsModule, listDeadLetters, pruneMessagingTables, messagingTablesSql, MessagingModule, Namespace, RequestClient, RequestServer, UnitOfWork } from './index';
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ns = testNamespace('messaging');
@@ -96,6 +97,24 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     expect(rows[0].n).toBe(1);
     const outbox = await db.query(`SELECT "published_at" FROM "${schema}"."outbox" WHERE "id" = $1`, [envelope.id]);
     expect(outbox.rows[0].published_at).not.toBeNull();
+  });
+
+  it('prunes outbox rows published long ago and inbox rows past redelivery, and nothing newer', async () => {
+    await db.query(
+      `INSERT INTO "${schema}"."outbox" ("id", "subject", "envelope", "published_at") VALUES
+        ('old-published', 's', '{}', now() - interval '8 days'),
+        ('recent-published', 's', '{}', now() - interval '1 day')`,
+    );
+    await db.query(
+      `INSERT INTO "${schema}"."inbox" ("consumer", "event_id", "processed_at") VALUES
+        ('c', 'old', now() - interval '31 days'), ('c', 'recent', now() - interval '29 days')`,
+    );
+    const pruned = await pruneMessagingTables(app.get(DataSource).manager, schema);
+    expect(pruned).toEqual({ outbox: 1, inbox: 1 });
+    const { rows } = await db.query(`SELECT "id" FROM "${schema}"."outbox" WHERE "id" LIKE '%published' ORDER BY "id"`);
+    expect(rows.map((r) => r.id)).toEqual(['recent-published']);
+    const inbox = await db.query(`SELECT "event_id" FROM "${schema}"."inbox" WHERE "consumer" = 'c'`);
+    expect(inbox.rows.map((r) => r.event_id)).toEqual(['recent']);
   });
 
   it('dead-letters an event that keeps failing, and replays it on request', async () => {

@@ -4,11 +4,13 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@atelier/contracts';
 import { DataSource } from 'typeorm';
 import { CAUSATION_HEADER, CORRELATION_HEADER, NATS_CONNECTION } from './tokens';
+import { pruneMessagingTables } from './retention';
 import { WakeSignal } from './wake-signal';
 
 const BATCH = 200;
 const IDLE_POLL_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Publishes the outbox to JetStream in commit order, with the event id as Nats-Msg-Id so a
@@ -22,6 +24,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private js: JetStreamClient;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private lastPruned = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,6 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       try {
         const relayed = await this.relayBatch();
         failures = 0;
+        if (Date.now() - this.lastPruned > PRUNE_EVERY_MS) await this.prune();
         if (relayed < BATCH) await this.signal.wait(IDLE_POLL_MS);
       } catch (error) {
         failures++;
@@ -57,6 +61,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         await this.signal.wait(Math.min(MAX_BACKOFF_MS, 200 * 2 ** failures));
       }
     }
+  }
+
+  /** Old published outbox rows and old inbox rows go, so neither table grows without end. */
+  private async prune(): Promise<void> {
+    this.lastPruned = Date.now();
+    const schema = (this.dataSource.options as { schema: string }).schema;
+    const pruned = await pruneMessagingTables(this.dataSource.manager, schema);
+    if (pruned.outbox + pruned.inbox > 0) this.logger.log(`Pruned ${pruned.outbox} outbox and ${pruned.inbox} inbox rows`);
   }
 
   private async relayBatch(): Promise<number> {
