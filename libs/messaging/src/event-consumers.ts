@@ -156,7 +156,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     if (!entry) return;
     const envelope = parseEnvelope(json);
     const parsed = entry.contract.schema.safeParse(envelope.data);
-    if (!parsed.success) throw new PoisonMessage(`data does not match ${entry.contract.subject} v${entry.contract.version}: ${parsed.error.message}`);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; ');
+      throw new PoisonMessage(`data does not match ${entry.contract.subject} v${entry.contract.version}: ${problems}`);
+    }
     const schema = this.unitOfWork.schema;
     await this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
@@ -180,7 +183,8 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     h.set(DEAD_LETTER_HEADERS.service, this.options.serviceName);
     h.set(DEAD_LETTER_HEADERS.consumer, registration.name);
     h.set(DEAD_LETTER_HEADERS.subject, msg.subject);
-    h.set(DEAD_LETTER_HEADERS.error, error.slice(0, 2000));
+    // A NATS header is one line: an error's own line breaks would make the publish fail.
+    h.set(DEAD_LETTER_HEADERS.error, error.replace(/\s+/g, ' ').slice(0, 2000));
     h.set(DEAD_LETTER_HEADERS.deliveries, String(deliveries));
     h.set(DEAD_LETTER_HEADERS.failedAt, new Date().toISOString());
     await this.js.publish(this.ns.subject(`deadletters.${this.options.serviceName}.${registration.name}`), msg.data, {
@@ -219,7 +223,9 @@ function parseJson(raw: Uint8Array): unknown {
 
 function parseEnvelope(json: unknown): EventEnvelope {
   const parsed = eventEnvelopeSchema.safeParse(json);
-  if (!parsed.success) throw new PoisonMessage(`not an event envelope: ${parsed.error.message}`);
+  if (!parsed.success) {
+    throw new PoisonMessage(`not an event envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
   return parsed.data as EventEnvelope;
 }
 
