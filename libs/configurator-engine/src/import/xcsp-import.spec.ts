@@ -51,11 +51,13 @@ describe('Renault medium: configure against an independent search oracle', () =>
     const variables = header.trim().split(/\s+/);
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    for (let trial = 0; trial < 20; trial++) {
+    for (let trial = 0; trial < 40; trial++) {
       const row = rows[Math.floor(random() * rows.length)].trim().split(/\s+/);
       const selections: Selections = {};
+      // From a few choices (the search space wide open) to many (close to a complete car).
+      const share = [0.1, 0.2, 0.4, 0.6][trial % 4];
       row.forEach((token, position) => {
-        if (token !== '-1' && random() < 0.3) selections[variables[position]] = Number(token);
+        if (token !== '-1' && random() < share) selections[variables[position]] = Number(token);
       });
       // and one arbitrary choice, which may clash
       const option = model.finiteOptions[Math.floor(random() * model.finiteOptions.length)];
