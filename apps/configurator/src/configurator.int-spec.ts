@@ -106,6 +106,26 @@ describe('configurator service over NATS', () => {
     expect(check).toMatchObject({ valid: true, complete: true });
   });
 
+  it('explains why a value is not possible with the rules and selections behind it', async () => {
+    const why = await client.request(ConfiguratorRequests.explain, {
+      productId: 'bicycle',
+      selections: { frame_material: 'carbon' },
+      option: 'rack',
+      value: true,
+    });
+    expect(why.conflict).toMatchObject({ ruleIds: ['carbon-no-rack'], options: expect.arrayContaining(['frame_material']) });
+    const possible = await client.request(ConfiguratorRequests.explain, {
+      productId: 'bicycle',
+      selections: { frame_material: 'steel' },
+      option: 'rack',
+      value: true,
+    });
+    expect(possible.conflict).toBeNull();
+    await expect(
+      client.request(ConfiguratorRequests.explain, { productId: 'bicycle', selections: {}, option: 'rack', value: 'yes' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('validates a configuration, naming the rules it breaks', async () => {
     const { defaults } = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: {} });
     await expect(client.request(ConfiguratorRequests.validate, { productId: 'bicycle', selections: defaults })).resolves.toMatchObject({

@@ -109,6 +109,17 @@ export const ConfiguratorRequests = {
     'configurator.validate',
     z.object({ productId: z.string(), version: z.number().int().positive().optional(), selections: selectionsSchema }),
   ),
+  /** Why a value is not possible with the selections: a minimal set of rules and selections excluding it (null when it is possible). */
+  explain: defineRequest<{ productId: string; version: number; option: string; value: string | number | boolean; conflict: ConflictView | null }>()(
+    'configurator.explain',
+    z.object({
+      productId: z.string(),
+      version: z.number().int().positive().optional(),
+      selections: selectionsSchema,
+      option: z.string().min(1),
+      value: z.union([z.string(), z.number(), z.boolean()]),
+    }),
+  ),
   /** Validate, price and explode complete configurations; INVALID_CONFIGURATION (422) when one is not valid. */
   priceLines: defineRequest<{ lines: PricedLine[]; total: Money }>()(
     'configurator.lines.price',

@@ -17,6 +17,9 @@ export class ConfigurationHandlers implements OnModuleInit {
     this.requests.handle(ConfiguratorRequests.validate, ({ productId, version, selections }) =>
       this.configurations.validate(productId, version, selections),
     );
+    this.requests.handle(ConfiguratorRequests.explain, ({ productId, version, selections, option, value }) =>
+      this.configurations.explain(productId, version, selections, option, value),
+    );
     this.requests.handle(ConfiguratorRequests.priceLines, ({ lines }) => this.configurations.priceLines(lines));
   }
 }

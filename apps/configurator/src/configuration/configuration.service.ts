@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, sumMoney, type ConfigureReply, type Money, type PricedLine, type QuoteLineRequest, type Selections } from '@atelier/contracts';
-import { checkSelections, completeConfiguration, configure, ConfigurationError, quoteConfiguration } from '@atelier/configurator-engine';
+import { checkSelections, completeConfiguration, configure, explainExclusion, ConfigurationError, quoteConfiguration } from '@atelier/configurator-engine';
 import { ModelCatalog, type LoadedModel } from '../models/model-catalog.service';
 
 /** Configuring, validating, pricing and exploding configurations against a pinned model version. */
@@ -32,6 +32,13 @@ export class ConfigurationService {
     assertWellFormed(loaded, selections);
     const { valid, complete, conflicts } = configure(loaded.model, selections);
     return { productId, version: loaded.version, valid, complete, conflicts };
+  }
+
+  async explain(productId: string, version: number | undefined, selections: Selections, option: string, value: string | number | boolean) {
+    const loaded = await this.catalog.load(productId, version);
+    assertWellFormed(loaded, { ...selections, [option]: value });
+    const conflict = explainExclusion(loaded.model, selections, option, value);
+    return { productId, version: loaded.version, option, value, conflict };
   }
 
   /** Every line must be a complete, valid configuration; otherwise nothing is priced (422 with every line's conflicts). */

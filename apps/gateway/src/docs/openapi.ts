@@ -29,6 +29,13 @@ const routes: Record<string, Record<string, Operation>> = {
       roles: 'customer, operator',
     },
   },
+  '/v1/products/{id}/explain': {
+    post: {
+      summary: 'Why a value is not possible: the minimal set of rules and selections excluding it (null when possible)',
+      body: z.object({ selections: selectionsSchema, option: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }),
+      roles: 'customer, operator',
+    },
+  },
   '/v1/quotes': { post: { summary: 'Price, BOM summary and promised date of lines', body: quoteBodySchema, roles: 'customer' } },
   '/v1/orders': {
     post: { summary: 'Place an order (Idempotency-Key header required)', body: placeOrderBodySchema, roles: 'customer', status: '201' },

@@ -6,6 +6,12 @@ import { Allow, CorrelationId } from '../auth/principal';
 import { validate } from '../http/validate';
 
 const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
+const explainBody = z.object({
+  selections: selectionsSchema.default({}),
+  version: z.number().int().positive().optional(),
+  option: z.string().min(1),
+  value: z.union([z.string(), z.number(), z.boolean()]),
+});
 const configureBody = z.object({
   selections: selectionsSchema.default({}),
   version: z.number().int().positive().optional(),
@@ -35,6 +41,14 @@ export class ProductsController {
   validate(@Param('id') productId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
     const { selections, version } = validate(configureBody, body);
     return this.requests.request(ConfiguratorRequests.validate, { productId, version, selections }, { correlationId });
+  }
+
+  /** Why is this value not possible? A minimal set of rules and selections that exclude it, or null when it is possible. */
+  @Post(':id/explain')
+  @HttpCode(200)
+  explain(@Param('id') productId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
+    const { selections, version, option, value } = validate(explainBody, body);
+    return this.requests.request(ConfiguratorRequests.explain, { productId, version, selections, option, value }, { correlationId });
   }
 
   /** Always 200 for a well-formed request, even when the selections conflict. */
