@@ -32,10 +32,26 @@ describe('the gateway on its own', () => {
     withAppOutput(system, async () => {
       expect((await anonymous.get('/v1/admin/dead-letters')).status).toBe(401);
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await operator.get('/v1/admin/dead-letters')).status);
+      // However the header is spelled, it is the same token and the same allowance.
+      const spellings = [`Bearer ${system.adminToken}`, `bearer ${system.adminToken}`, `Bearer  ${system.adminToken}`];
+      for (let i = 0; i < 6; i++) {
+        const answer = await anonymous.call('GET', '/v1/admin/dead-letters', undefined, { authorization: spellings[i % 3] });
+        statuses.push(answer.status);
+      }
       expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
       const limited = await operator.get('/v1/admin/dead-letters');
       expect(limited).toEqual({ status: 429, body: { error: expect.objectContaining({ code: 'RATE_LIMITED' }) } });
+    }));
+
+  it('refuses input no service could store or honour with 400, before any service is asked', () =>
+    withAppOutput(system, async () => {
+      const nul = await operator.post('/v1/admin/customers', { name: 'Ada\u0000' });
+      expect(nul).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 'VALIDATION_FAILED' }) } });
+      expect(nul.body.error.details).toEqual([{ path: 'body.name', message: expect.any(String) }]);
+      expect((await operator.get('/v1/products/bike%00')).status).toBe(400);
+      expect((await operator.get('/v1/products/bicycle?version=3000000000')).status).toBe(400);
+      const malformed = await operator.call('POST', '/v1/admin/customers', '{"name": ', { 'content-type': 'application/json' });
+      expect(malformed.status).toBe(400);
     }));
 
   it('serves its health, metrics and both interface documents without a token', () =>

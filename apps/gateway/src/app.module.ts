@@ -8,9 +8,11 @@ import { DeadLettersController } from './admin/dead-letters.controller';
 import { NetworkController } from './admin/network.controller';
 import { ProductModelsController } from './admin/product-models.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { hashToken } from './auth/token-hash';
 import { DocsController } from './docs/docs.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { ErrorFilter } from './http/error.filter';
+import { InputGuard } from './http/input.guard';
 import { MetricsInterceptor } from './http/metrics.interceptor';
 import { OrdersController } from './orders/orders.controller';
 import { ProductsController } from './products/products.controller';
@@ -25,8 +27,11 @@ export class AppModule {
       imports: [
         MessagingModule.forService({ serviceName: 'gateway', natsUrl: config.natsUrl, namespace: config.namespace }),
         ThrottlerModule.forRoot({
-          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
-          getTracker: (req: Record<string, unknown>) => trackerOf(req),
+          throttlers: [
+            { name: 'token', ttl: 60_000, limit: config.rateLimitPerMinute, getTracker: (req: Record<string, unknown>) => tokenOf(req) },
+            // Every address also has a ceiling, so inventing tokens does not buy more requests.
+            { name: 'address', ttl: 60_000, limit: config.rateLimitPerMinute * 10, getTracker: (req: Record<string, unknown>) => addressOf(req) },
+          ],
         }),
         HealthModule.register({
           inject: [NATS_CONNECTION],
@@ -46,6 +51,7 @@ export class AppModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
       ],
@@ -53,8 +59,13 @@ export class AppModule {
   }
 }
 
-/** Rate limits count per bearer token, or per address for requests without one. */
-function trackerOf(req: Record<string, unknown>): string {
-  const headers = req.headers as Record<string, string | undefined>;
-  return headers.authorization ?? String(req.ip ?? 'unknown');
+/** Rate limits count per bearer token (however its header is spelled), or per address for requests without one. */
+function tokenOf(req: Record<string, unknown>): string {
+  const authorization = (req.headers as Record<string, string | undefined>).authorization ?? '';
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  return token ? `token:${hashToken(token)}` : addressOf(req);
+}
+
+function addressOf(req: Record<string, unknown>): string {
+  return `address:${String(req.ip ?? 'unknown')}`;
 }

@@ -6,6 +6,9 @@ export type Money = z.infer<typeof moneySchema>;
 export const selectionsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 export type Selections = z.infer<typeof selectionsSchema>;
 
+/** A published model version: 1, 2, ... (bounded so no request can overflow the column). */
+export const modelVersionSchema = z.number().int().positive().max(2_147_483_647);
+
 export const isoDateTime = z.string().datetime({ offset: true });
 
 export const pageQuerySchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bomLineSchema, moneySchema, routingOperationSchema, selectionsSchema, type BomLine, type Money, type RoutingOperation, type Selections } from './common';
+import { bomLineSchema, modelVersionSchema, moneySchema, routingOperationSchema, selectionsSchema, type BomLine, type Money, type RoutingOperation, type Selections } from './common';
 import { defineEvent, defineRequest } from './define';
 
 export interface ProductSummary {
@@ -54,7 +54,7 @@ export interface ConfigureReply {
 
 export const quoteLineRequestSchema = z.object({
   productId: z.string().min(1),
-  version: z.number().int().positive().optional(),
+  version: modelVersionSchema.optional(),
   selections: selectionsSchema,
   quantity: z.number().int().min(1).max(10_000),
 });
@@ -93,13 +93,13 @@ export const ConfiguratorRequests = {
   listProducts: defineRequest<ProductSummary[]>()('configurator.products.list', z.object({})),
   getProduct: defineRequest<ProductDetail>()(
     'configurator.products.get',
-    z.object({ productId: z.string(), version: z.number().int().positive().optional() }),
+    z.object({ productId: z.string(), version: modelVersionSchema.optional() }),
   ),
   configure: defineRequest<ConfigureReply>()(
     'configurator.configure',
     z.object({
       productId: z.string(),
-      version: z.number().int().positive().optional(),
+      version: modelVersionSchema.optional(),
       selections: selectionsSchema,
       complete: z.boolean().optional(),
     }),
@@ -107,14 +107,14 @@ export const ConfiguratorRequests = {
   /** Is this configuration valid and complete against the pinned (or latest) version? Conflicts name the rules. */
   validate: defineRequest<{ productId: string; version: number; valid: boolean; complete: boolean; conflicts: ConflictView[] }>()(
     'configurator.validate',
-    z.object({ productId: z.string(), version: z.number().int().positive().optional(), selections: selectionsSchema }),
+    z.object({ productId: z.string(), version: modelVersionSchema.optional(), selections: selectionsSchema }),
   ),
   /** Why a value is not possible with the selections: a minimal set of rules and selections excluding it (null when it is possible). */
   explain: defineRequest<{ productId: string; version: number; option: string; value: string | number | boolean; conflict: ConflictView | null }>()(
     'configurator.explain',
     z.object({
       productId: z.string(),
-      version: z.number().int().positive().optional(),
+      version: modelVersionSchema.optional(),
       selections: selectionsSchema,
       option: z.string().min(1),
       value: z.union([z.string(), z.number(), z.boolean()]),

@@ -1,20 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ConfiguratorRequests, selectionsSchema } from '@atelier/contracts';
+import { ConfiguratorRequests, modelVersionSchema, selectionsSchema } from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId } from '../auth/principal';
 import { validate } from '../http/validate';
 
-const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
+const versionQuery = z.object({ version: z.coerce.number().pipe(modelVersionSchema).optional() });
 const explainBody = z.object({
   selections: selectionsSchema.default({}),
-  version: z.number().int().positive().optional(),
+  version: modelVersionSchema.optional(),
   option: z.string().min(1),
   value: z.union([z.string(), z.number(), z.boolean()]),
 });
 const configureBody = z.object({
   selections: selectionsSchema.default({}),
-  version: z.number().int().positive().optional(),
+  version: modelVersionSchema.optional(),
   /** Also answer a complete valid configuration extending the selections, preferring defaults. */
   complete: z.boolean().optional(),
 });

@@ -49,6 +49,12 @@ export class OrderQueriesService {
   }
 }
 
+/** Exactly what encodeCursor writes: anything else (which Date.parse may still accept) is not ours. */
+function isIsoInstant(text: string): boolean {
+  const date = new Date(text);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === text;
+}
+
 /** Opaque to clients; created_at is written from a JS Date, so milliseconds compare exactly. */
 function encodeCursor(order: OrderEntity): string {
   return Buffer.from(JSON.stringify([order.createdAt.toISOString(), order.id])).toString('base64url');
@@ -57,7 +63,7 @@ function encodeCursor(order: OrderEntity): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && isOrderId(id)) {
+    if (typeof createdAt === 'string' && isIsoInstant(createdAt) && typeof id === 'string' && isOrderId(id)) {
       return { createdAt, id };
     }
   } catch {

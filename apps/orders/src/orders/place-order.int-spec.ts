@@ -185,9 +185,13 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
     });
     const placedOnly = await h.client.request(OrdersRequests.list, { customerId: 'cust-list', status: 'placed', limit: 100 });
     expect(placedOnly.items).toEqual([]);
-    expect(
-      (await failureOf(h.client.request(OrdersRequests.list, { customerId: 'cust-list', cursor: 'garbage', limit: 2 }))).code,
-    ).toBe('VALIDATION_FAILED');
+    // Garbage, and a forged cursor whose date JavaScript would parse but PostgreSQL would not: both are bad input, not 500.
+    const forged = Buffer.from(JSON.stringify(['hello 1', randomUUID()])).toString('base64url');
+    for (const cursor of ['garbage', forged]) {
+      expect((await failureOf(h.client.request(OrdersRequests.list, { customerId: 'cust-list', cursor, limit: 2 }))).code).toBe(
+        'VALIDATION_FAILED',
+      );
+    }
   });
 
   describe('the promise at placement', () => {
@@ -280,6 +284,8 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
       expect(order.lines.map((l) => l.version)).toEqual(quote.lines.map((l) => l.version));
       expect((await failureOf(place('cust-other', randomUUID(), body({ quoteId: quote.id })))).code).toBe('VALIDATION_FAILED');
       expect((await failureOf(place('cust-q', randomUUID(), body({ quoteId: 'nope' })))).code).toBe('VALIDATION_FAILED');
+      const notAUuid = '0'.repeat(36);
+      expect((await failureOf(place('cust-q', randomUUID(), body({ quoteId: notAUuid })))).code).toBe('VALIDATION_FAILED');
     });
   });
 });

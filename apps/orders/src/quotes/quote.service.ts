@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { AppError, type PricedLine, type QuoteLineRequest, type QuoteView } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { isOrderId } from '../orders/order-store';
 import { CapableToPromise } from './capable-to-promise';
 import { LinePricing } from './line-pricing';
 import { QuoteEntity } from './quote.entity';
@@ -51,7 +52,7 @@ export class QuoteService {
 
   /** The quote an order refers to must be the customer's own and still valid. */
   async usableQuote(customerId: string, quoteId: string): Promise<QuoteEntity> {
-    const quote = /^[0-9a-f-]{36}$/i.test(quoteId) ? await this.quotes.findOne({ where: { id: quoteId, customerId } }) : null;
+    const quote = isOrderId(quoteId) ? await this.quotes.findOne({ where: { id: quoteId, customerId } }) : null;
     if (!quote) throw new AppError('VALIDATION_FAILED', 'Unknown quote', [{ path: 'quoteId', message: 'no such quote' }]);
     if (quote.validUntil.getTime() <= Date.now()) {
       throw new AppError('VALIDATION_FAILED', 'The quote has expired', [

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { OrderEvents, SchedulingEvents, SupplierEvents, type EventDataOf } from '@atelier/contracts';
 import type { Transaction } from '@atelier/messaging';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import type { OrderEntity } from '../orders/order.entity';
 import { canTransition } from '../orders/order-state';
-import { appendTimeline, changeOrder, lockOrder } from '../orders/order-store';
+import { appendTimeline, changeOrder, isOrderId, lockOrder } from '../orders/order-store';
 import type { LineJobStatus } from '../production/line-job.entity';
 import { ProductionService } from '../production/production.service';
 
@@ -18,6 +18,8 @@ type Shipment = EventDataOf<typeof SupplierEvents.shipmentDispatched>;
  */
 @Injectable()
 export class OrderTrackingService {
+  private readonly logger = new Logger(OrderTrackingService.name);
+
   constructor(private readonly production: ProductionService) {}
 
   async onPlanned({ orderId, promisedDate, jobIds }: EventDataOf<typeof SchedulingEvents.orderPlanned>, tx: Transaction) {
@@ -114,7 +116,7 @@ export class OrderTrackingService {
   /** A supplier's report on a job: started, progressed (percent) or completed. */
   async onJobReported(report: JobReport, status: LineJobStatus, tx: Transaction, percent?: number) {
     const order = await lockOrder(tx.manager, report.orderId);
-    if (!order) return;
+    if (!order || this.closedBeforeProduction(order, `job ${report.jobId} ${status}`)) return;
     await this.production.recordJob(tx.manager, report, status, percent);
     if (status === 'completed') {
       const line = await this.lineNumber(tx, report.orderId, report.lineId);
@@ -131,7 +133,7 @@ export class OrderTrackingService {
     const orderIds = [...new Set(shipment.jobs.map((j) => j.orderId))].sort();
     for (const orderId of orderIds) {
       const order = await lockOrder(tx.manager, orderId);
-      if (!order) continue;
+      if (!order || this.closedBeforeProduction(order, `shipment ${shipment.shipmentId}`)) continue;
       const lineIds = await this.production.recordShipment(tx.manager, orderId, shipment, new Date());
       for (const lineId of lineIds) {
         await appendTimeline(tx.manager, orderId, {
@@ -141,6 +143,16 @@ export class OrderTrackingService {
       }
       await this.advance(tx, order);
     }
+  }
+
+  /**
+   * A supplier reported work on an order that was cancelled or rejected: the cancel crossed a start
+   * report in flight. The customer's order stays as it is; the operator is told, loudly.
+   */
+  private closedBeforeProduction(order: OrderEntity, what: string): boolean {
+    if (order.status !== 'cancelled' && order.status !== 'rejected') return false;
+    this.logger.warn(`Order ${order.id} is ${order.status} but a supplier reported ${what}: the supplier must be told to stop`);
+    return true;
   }
 
   /** Catches the status up with production: a started job means in production, every line shipped means shipped. */
@@ -167,7 +179,7 @@ export class OrderTrackingService {
   }
 
   private async lineNumber(tx: Transaction, orderId: string, lineId: string): Promise<number | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(lineId)) return null;
+    if (!isOrderId(lineId)) return null;
     const line = await tx.manager.findOne(OrderLineEntity, { where: { id: lineId, orderId } });
     return line ? line.position + 1 : null;
   }

@@ -4,6 +4,7 @@ import type { JobEntity } from './job.entity';
 
 function job(): JobEntity {
   return {
+    quantity: 3,
     plannedStart: new Date('2026-12-01T08:00:00Z'),
     plannedEnd: new Date('2026-12-01T10:00:00Z'),
     progressPercent: 0,
@@ -29,6 +30,21 @@ describe('recording a supplier report', () => {
     const completed = job();
     recordReport(completed, { action: 'complete', goodQuantity: 3 });
     expect(completed).toMatchObject({ goodQuantity: 3, scrapQuantity: 0, progressPercent: 100 });
+  });
+
+  it('refuses a completion whose good and scrap quantities do not add up to the job', () => {
+    for (const [goodQuantity, scrapQuantity] of [
+      [2, 0],
+      [3, 1],
+      [0, 100_000],
+    ]) {
+      const untouched = job();
+      expect(() => recordReport(untouched, { action: 'complete', goodQuantity, scrapQuantity })).toThrow(/add up to the job's quantity \(3\)/);
+      expect(untouched.goodQuantity).toBeNull();
+    }
+    const split = job();
+    recordReport(split, { action: 'complete', goodQuantity: 2, scrapQuantity: 1 });
+    expect(split).toMatchObject({ goodQuantity: 2, scrapQuantity: 1 });
   });
 
   it('records progress and a rejection reason', () => {

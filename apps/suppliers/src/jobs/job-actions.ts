@@ -22,11 +22,19 @@ export function recordReport(job: JobEntity, act: JobAction): void {
       job.statusReason = act.reason;
       return;
     }
-    case 'complete':
+    case 'complete': {
+      // Every unit made is either good or scrap: a short or inflated count would ship an order short or plan phantom re-work.
+      const accounted = act.goodQuantity + (act.scrapQuantity ?? 0);
+      if (accounted !== job.quantity) {
+        throw new AppError('VALIDATION_FAILED', `Good and scrap quantities must add up to the job's quantity (${job.quantity})`, [
+          { path: 'goodQuantity', message: `good ${act.goodQuantity} + scrap ${act.scrapQuantity ?? 0} = ${accounted}` },
+        ]);
+      }
       job.goodQuantity = act.goodQuantity;
       job.scrapQuantity = act.scrapQuantity ?? 0;
       job.progressPercent = 100;
       return;
+    }
     case 'accept':
     case 'start':
       return;

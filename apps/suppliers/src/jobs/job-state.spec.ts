@@ -3,7 +3,7 @@ import { canMove, nextStatus, type JobMove } from './job-state';
 
 const moves: JobMove[] = ['accept', 'reject', 'start', 'progress', 'delay', 'complete', 'expire', 'cancel'];
 
-/** The brief's table, written out independently of the implementation. */
+/** The brief's table, written out independently of the implementation (progress only once work has started). */
 const allowed: Array<[JobStatus, JobMove, JobStatus]> = [
   ['offered', 'accept', 'accepted'],
   ['offered', 'reject', 'rejected'],
@@ -11,7 +11,6 @@ const allowed: Array<[JobStatus, JobMove, JobStatus]> = [
   ['offered', 'cancel', 'cancelled'],
   ['accepted', 'start', 'in_progress'],
   ['accepted', 'cancel', 'cancelled'],
-  ['accepted', 'progress', 'accepted'],
   ['accepted', 'delay', 'accepted'],
   ['in_progress', 'complete', 'completed'],
   ['in_progress', 'progress', 'in_progress'],

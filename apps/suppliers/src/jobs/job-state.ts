@@ -10,7 +10,8 @@ export type JobMove = JobAction['action'] | 'expire' | 'cancel';
 const transitions: Record<JobStatus, Partial<Record<JobMove, JobStatus>>> = {
   planned: {},
   offered: { accept: 'accepted', reject: 'rejected', expire: 'expired', cancel: 'cancelled' },
-  accepted: { start: 'in_progress', progress: 'accepted', delay: 'accepted', cancel: 'cancelled' },
+  // Progress is reported on work that has started; a delay may be announced before it starts.
+  accepted: { start: 'in_progress', delay: 'accepted', cancel: 'cancelled' },
   in_progress: { complete: 'completed', progress: 'in_progress', delay: 'in_progress' },
   completed: {},
   rejected: {},
