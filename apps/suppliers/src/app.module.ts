@@ -7,16 +7,18 @@ import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { FactoriesModule } from './factories/factories.module';
 import { FactoryEntity } from './factories/factory.entity';
-import { InfrastructureModule, REDIS_CONNECTION } from './infrastructure/infrastructure.module';
+import { InfrastructureModule, REDIS_PRODUCER_CONNECTION } from './infrastructure/infrastructure.module';
 import { JobEntity } from './jobs/job.entity';
 import { JobsModule } from './jobs/jobs.module';
+import { WithdrawnJobEntity } from './jobs/withdrawn-job.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
+import { WithdrawnJobs1764400000001 } from './migrations/1764400000001-withdrawn-jobs';
 import { CustomerEntity, SupplierEntity, TokenEntity } from './principals/principal.entities';
 import { PrincipalsModule } from './principals/principals.module';
 import { ShipmentEntity } from './shipments/shipment.entity';
 import { ShipmentsModule } from './shipments/shipments.module';
 
-const entities = [CustomerEntity, SupplierEntity, TokenEntity, FactoryEntity, JobEntity, ShipmentEntity];
+const entities = [CustomerEntity, SupplierEntity, TokenEntity, FactoryEntity, JobEntity, WithdrawnJobEntity, ShipmentEntity];
 
 @Module({})
 export class AppModule {
@@ -26,10 +28,10 @@ export class AppModule {
       imports: [
         InfrastructureModule.forConfig(config),
         MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
-        databaseModule(config, { entities, migrations: [InitialSchema1764400000000] }),
+        databaseModule(config, { entities, migrations: [InitialSchema1764400000000, WithdrawnJobs1764400000001] }),
         EventsModule,
         HealthModule.register({
-          inject: [getDataSourceToken(), NATS_CONNECTION, REDIS_CONNECTION],
+          inject: [getDataSourceToken(), NATS_CONNECTION, REDIS_PRODUCER_CONNECTION],
           useFactory: (dataSource: DataSource, nc: NatsConnection, redis: Redis) => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
             { name: 'nats', check: () => nc.flush() },

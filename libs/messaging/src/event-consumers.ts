@@ -161,17 +161,19 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       throw new PoisonMessage(`data does not match ${entry.contract.subject} v${entry.contract.version}: ${problems}`);
     }
     const schema = this.unitOfWork.schema;
-    await this.dataSource.transaction(async (manager) => {
+    const tx = await this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO "${schema}"."inbox" ("consumer", "event_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "event_id"`,
         [registration.name, envelope.id],
       );
-      if (inserted.length === 0) return;
+      if (inserted.length === 0) return null;
       const tx = this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id });
       await entry.handle(parsed.data as never, { envelope, tx });
+      return tx;
     });
     // The handler may have recorded events of its own.
     this.unitOfWork.committed();
+    tx?.runAfterCommit();
   }
 
   private subjectOf(stream: StreamName, type: string): string {

@@ -22,6 +22,7 @@ export interface EventFacts<E> {
  */
 export class Transaction {
   readonly published: EventEnvelope[] = [];
+  private readonly afterCommitTasks: Array<() => void> = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -51,5 +52,24 @@ export class Transaction {
     ]);
     this.published.push(envelope);
     return envelope;
+  }
+
+  /**
+   * Work that must see this transaction committed and must not hold it open (e.g. triggering a
+   * background run over Redis). Run once it committed, not awaited; dropped if it rolls back.
+   */
+  afterCommit(task: () => void): void {
+    this.afterCommitTasks.push(task);
+  }
+
+  /** Called by the owner of the transaction once it committed. */
+  runAfterCommit(): void {
+    for (const task of this.afterCommitTasks.splice(0)) {
+      try {
+        task();
+      } catch {
+        // A task reports its own failures; one that throws must not fail a committed use case.
+      }
+    }
   }
 }

@@ -23,11 +23,13 @@ export class UnitOfWork {
   }
 
   async run<T>(causation: Causation, work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction((manager) =>
-      work(new Transaction(manager, this.schema, this.ns, causation)),
-    );
+    const done = await this.dataSource.transaction(async (manager) => {
+      const tx = new Transaction(manager, this.schema, this.ns, causation);
+      return { tx, result: await work(tx) };
+    });
     this.committed();
-    return result;
+    done.tx.runAfterCommit();
+    return done.result;
   }
 
   /** Tells the relay that a transaction with possibly new outbox rows has committed. */

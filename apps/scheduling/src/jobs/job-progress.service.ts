@@ -85,7 +85,21 @@ export class JobProgress {
   private async applicable(session: PlanSession, jobId: string, to: JobStatus): Promise<JobEntity | null> {
     const job = await session.tx.manager.findOneBy(JobEntity, { id: jobId });
     if (job && canTransition(job.status, to)) return job;
-    this.logger.warn(`Job ${jobId} ${to} ignored: ${job ? `it is ${job.status}` : 'unknown job'}`);
+    if (job && (to === 'accepted' || to === 'in_progress') && job.status === 'cancelled') this.warnDroppedWork(job, to);
+    else this.logger.warn(`Job ${jobId} ${to} ignored: ${job ? `it is ${job.status}` : 'unknown job'}`);
     return null;
+  }
+
+  /**
+   * The supplier committed to (or started) work the plan no longer holds: it may be building
+   * something twice. Nothing here can undo it; the operator must, so the warning names both jobs.
+   */
+  private warnDroppedWork(job: JobEntity, to: 'accepted' | 'in_progress'): void {
+    const what = to === 'accepted' ? 'accepted' : 'started';
+    const instead = job.replacedBy ? `replaced by job ${job.replacedBy}` : 'cancelled (no replacement)';
+    this.logger.warn(
+      `Job ${job.id} was ${what} by supplier ${job.supplierId} at factory ${job.factoryId}, but the plan ` +
+        `${instead}: order ${job.orderId}, operation ${job.operationId} may be made twice; an operator must reconcile`,
+    );
   }
 }

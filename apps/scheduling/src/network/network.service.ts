@@ -36,7 +36,8 @@ export class NetworkProjection {
     // The engine moves only the work that no longer fits (and what must follow it); firm work stays.
     const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: Date.now() });
     await this.moves.apply(session, result, 'calendar changed');
-    // Enqueued while this transaction holds the plan lock: the run waits for it, so it sees this change.
-    if (await this.planning.hasUnplannable(session)) await this.queue.request(REPLAN_NETWORK);
+    // Asked for after the commit, so the run sees this change; never awaited under the plan lock (Redis
+    // may be down). A failed request is logged and asked for again by the queue's catch-up timer.
+    if (await this.planning.hasUnplannable(session)) session.tx.afterCommit(() => this.queue.trigger(REPLAN_NETWORK));
   }
 }

@@ -64,6 +64,19 @@ export class PlanMoves {
     if (reload) await session.reload();
   }
 
+  /** Offered jobs these moves would take to another factory or work centre (a relocation). */
+  async relocatedOffers(session: PlanSession, moved: PlannedOperation[]): Promise<string[]> {
+    if (moved.length === 0) return [];
+    const jobs = await session.tx.manager.findBy(JobEntity, { id: In(moved.map((o) => o.operationId)) });
+    const byId = new Map(jobs.map((job) => [job.id, job]));
+    return moved
+      .filter((to) => {
+        const job = byId.get(to.operationId);
+        return job?.status === 'offered' && (job.factoryId !== to.factoryId || job.workCentre !== to.workCentre);
+      })
+      .map((to) => to.operationId);
+  }
+
   private async reschedule(session: PlanSession, job: JobEntity, moved: PlannedOperation, reason: string): Promise<void> {
     if (job.plannedStart.getTime() === moved.start && job.plannedEnd.getTime() === moved.end) return;
     Object.assign(job, { plannedStart: new Date(moved.start), plannedEnd: new Date(moved.end) });

@@ -43,7 +43,8 @@ export class PlanStore implements OnApplicationBootstrap {
 
   /**
    * Runs a planning change inside `tx` holding the plan lock; publishes plan.changed when it
-   * changed something, and then asks for a background improvement pass (unless it is one).
+   * changed something, and then asks for a background improvement pass (unless it is one) once
+   * `tx` committed.
    */
   async change<T>(
     tx: Transaction,
@@ -82,16 +83,18 @@ export class PlanStore implements OnApplicationBootstrap {
     });
     // If the transaction does not commit, the database keeps another token and the next run rebuilds.
     this.cached = { token: next, schedule: session.schedule };
-    if (options.triggersImprovement !== false) await this.requestImprovement();
+    if (options.triggersImprovement !== false) this.requestImprovement(tx);
     return result;
   }
 
-  /** Coalesced and delayed: a burst of changes gets one pass, after it. Optional: Redis down must not stop planning. */
-  private async requestImprovement(): Promise<void> {
+  /**
+   * Coalesced and delayed: a burst of changes gets one pass, after it. Asked for after the commit,
+   * never while holding the plan lock: Redis down must not stop planning. A failed request is
+   * caught up by the queue's catch-up timer, and by the next plan change.
+   */
+  private requestImprovement(tx: Transaction): void {
     if (this.settings.improvementTimeLimitMs <= 0) return;
-    await this.queue
-      .request(IMPROVE_PLAN, { delayMs: this.settings.improvementDelayMs })
-      .catch((error: Error) => this.logger.warn(`Improvement pass not requested: ${error.message}`));
+    tx.afterCommit(() => this.queue.trigger(IMPROVE_PLAN, { delayMs: this.settings.improvementDelayMs }));
   }
 
   private async token(manager: EntityManager): Promise<string> {

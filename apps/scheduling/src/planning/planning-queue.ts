@@ -12,6 +12,10 @@ export const IMPROVE_PLAN = 'improve-plan';
 export type PlanningRun = typeof REPLAN_NETWORK | typeof IMPROVE_PLAN;
 
 const CLOSE_TIMEOUT_MS = 5_000;
+/** How long adding a run may take before it counts as failed: a Redis outage must not hold up planning. */
+const ADD_TIMEOUT_MS = 2_000;
+/** How often runs whose trigger failed are asked for again. */
+const CATCH_UP_INTERVAL_MS = 30_000;
 
 const runOptions: Record<PlanningRun, JobsOptions> = {
   [REPLAN_NETWORK]: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 } },
@@ -24,6 +28,10 @@ const runOptions: Record<PlanningRun, JobsOptions> = {
  * runs across replicas. Each kind of run is coalesced under one deduplication id: while a run
  * waits, further requests add nothing (the waiting run will see their changes); a request made
  * while a run is active is kept and runs after it (that run may have read the plan too early).
+ *
+ * The producer has its own connection that fails fast (no offline queue, one retry), and every add
+ * is bounded: with Redis down a trigger fails in at most ADD_TIMEOUT_MS, is logged, and is asked
+ * for again every CATCH_UP_INTERVAL_MS until Redis takes it. Only the worker waits for Redis.
  */
 @Injectable()
 export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -33,10 +41,14 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
   private readonly runners = new Map<string, () => Promise<void>>();
   private worker: Worker | null = null;
   private workerConnection: Redis | null = null;
+  /** Runs whose trigger failed, with their options: asked for again by the catch-up timer. */
+  private readonly missed = new Map<PlanningRun, { delayMs?: number }>();
+  private catchUp: NodeJS.Timeout | null = null;
 
   constructor(@Inject(SCHEDULING_CONFIG) private readonly config: ServiceConfig) {
-    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.queue = new Queue(PLANNING_QUEUE, { connection: this.connection, prefix: this.prefix });
+    this.queue.on('error', (error) => this.logger.debug(`Planning queue: ${error.message}`));
   }
 
   get prefix(): string {
@@ -52,8 +64,9 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
     this.runners.set(run, work);
   }
 
+  /** Adds a run; fails (rather than waits) when Redis does not take it within ADD_TIMEOUT_MS. */
   async request(run: PlanningRun, options: { delayMs?: number } = {}): Promise<void> {
-    await this.queue.add(
+    const adding = this.queue.add(
       run,
       {},
       {
@@ -64,6 +77,36 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
         removeOnFail: 100,
       },
     );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not take the run in ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      await Promise.race([adding, timeout]);
+    } finally {
+      clearTimeout(timer);
+      adding.catch(() => undefined); // settled later, after the timeout: already reported
+    }
+  }
+
+  /**
+   * Asks for a run without waiting for Redis (call it after the commit, outside the plan lock).
+   * A failure is logged and the run asked for again by the catch-up timer.
+   */
+  trigger(run: PlanningRun, options: { delayMs?: number } = {}): void {
+    this.request(run, options).then(
+      () => this.missed.delete(run),
+      (error: Error) => {
+        this.logger.warn(`${run} not requested (asked again within ${CATCH_UP_INTERVAL_MS / 1_000} s): ${error.message}`);
+        this.missed.set(run, options);
+      },
+    );
+  }
+
+  /** Runs whose trigger failed and is still to be caught up (for tests and operators). */
+  missedRuns(): PlanningRun[] {
+    return [...this.missed.keys()];
   }
 
   /** Runs of a kind waiting, delayed or active (for tests and operators). */
@@ -79,10 +122,21 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
       concurrency: 1,
     });
     this.worker.on('failed', (job, error) => this.logger.warn(`${job?.name} failed: ${error.message}`));
+    this.worker.on('error', (error) => this.logger.debug(`Planning worker: ${error.message}`));
+    this.catchUp = setInterval(() => this.catchUpMissed(), CATCH_UP_INTERVAL_MS);
+    this.catchUp.unref();
+  }
+
+  private catchUpMissed(): void {
+    for (const [run, options] of this.missed) this.trigger(run, options);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const closing = Promise.all([this.worker?.close(), this.queue.close()]);
+    if (this.catchUp) clearInterval(this.catchUp);
+    // Without Redis a graceful close waits for a connection that never comes (and leaves the
+    // worker's own reconnecting connection behind): then the worker is closed by force.
+    const force = this.workerConnection?.status !== 'ready';
+    const closing = Promise.all([this.worker?.close(force), this.queue.close()]);
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
     await Promise.race([closing, timeout]).catch((error: Error) => this.logger.warn(`Closing BullMQ: ${error.message}`));
     this.workerConnection?.disconnect();

@@ -1,6 +1,8 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { UnitOfWork } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { OrderPlanEntity } from './order-plan.entity';
 import { OrderPlanning } from './order-planning.service';
 import type { PlanSession } from './plan-session';
 import { PlanMoves } from './plan-moves';
@@ -14,7 +16,7 @@ import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-confi
  * the plan lock for its whole transaction.
  */
 @Injectable()
-export class PlanningRuns implements OnModuleInit {
+export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(PlanningRuns.name);
   /** Improvement passes run by this replica (for tests and operators). */
   improvementRuns = 0;
@@ -26,11 +28,18 @@ export class PlanningRuns implements OnModuleInit {
     private readonly store: PlanStore,
     private readonly planning: OrderPlanning,
     private readonly moves: PlanMoves,
+    private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
     this.queue.register(REPLAN_NETWORK, () => this.retryUnplannable());
     this.queue.register(IMPROVE_PLAN, () => this.improve());
+  }
+
+  /** A retry whose trigger was missed before a restart (Redis was down) is caught up at start. */
+  async onApplicationBootstrap(): Promise<void> {
+    const waiting = await this.dataSource.manager.countBy(OrderPlanEntity, { status: 'unplannable' });
+    if (waiting > 0) this.queue.trigger(REPLAN_NETWORK);
   }
 
   private async retryUnplannable(): Promise<void> {
@@ -56,6 +65,15 @@ export class PlanningRuns implements OnModuleInit {
       `Improvement: ${result.accepted} of ${result.rounds} rounds kept, weighted lateness ` +
         `${result.before.weightedLatenessMinutes} → ${result.after.weightedLatenessMinutes} min, ${result.moved.length} jobs moved`,
     );
+    // An offered job may be being accepted or started right now: the pass may move it in time at
+    // its factory and work centre, never away from them. The engine cannot be told so; a result
+    // that needs such a move is dropped as a whole (its other moves may rely on it).
+    const relocated = await this.moves.relocatedOffers(session, result.moved);
+    if (relocated.length > 0) {
+      this.logger.log(`Improvement not applied: it would move offered jobs ${relocated.join(', ')} to another factory or work centre`);
+      await session.reload();
+      return;
+    }
     // The engine never moves firm or started work; PlanMoves refuses such a move should one appear.
     await this.moves.apply(session, result, 'plan improved');
   }

@@ -23,9 +23,11 @@ export class SchedulingHarness {
   private readonly replicas: INestApplication[] = [];
   private readonly settings: SchedulingSettings;
 
+  /** `env` overrides the app's environment, e.g. a REDIS_URL nobody answers on. */
   constructor(
     readonly namespace = testNamespace('scheduling'),
     settings: Partial<SchedulingSettings> = {},
+    private readonly env: Record<string, string> = {},
   ) {
     this.settings = { ...quiet, ...settings };
   }
@@ -42,7 +44,7 @@ export class SchedulingHarness {
   }
 
   private config() {
-    return loadConfig('scheduling', testServiceEnv(this.namespace));
+    return loadConfig('scheduling', testServiceEnv(this.namespace, this.env));
   }
 
   private async boot(): Promise<INestApplication> {

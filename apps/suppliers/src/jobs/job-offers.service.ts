@@ -8,6 +8,7 @@ import { SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 import { canMove, nextStatus } from './job-state';
 import { JobEntity, jobRef } from './job.entity';
 import { OfferDeadlines } from './offer-deadlines';
+import { WithdrawnJobEntity } from './withdrawn-job.entity';
 
 type JobOffered = EventDataOf<typeof SchedulingEvents.jobOffered>;
 type JobCancelled = EventDataOf<typeof SchedulingEvents.jobCancelled>;
@@ -35,6 +36,10 @@ export class JobOffers {
   async onOffered(offer: JobOffered, tx: Transaction, envelope: EventEnvelope): Promise<void> {
     const known = await tx.manager.findOne(JobEntity, { where: { jobId: offer.jobId } });
     if (known) return; // the same job offered again under another event id: it is already here
+    if (await tx.manager.findOne(WithdrawnJobEntity, { where: { jobId: offer.jobId } })) {
+      this.logger.warn(`Offer of job ${offer.jobId} ignored: scheduling cancelled that job before its offer arrived`);
+      return;
+    }
     const now = new Date();
     const offerDeadline = new Date(now.getTime() + this.config.offerTimeoutSeconds * 1_000);
     await tx.manager.insert(JobEntity, {
@@ -68,16 +73,24 @@ export class JobOffers {
       rowVersion: 1,
       updatedAt: now,
     });
-    // Armed before the commit: if the commit fails the event comes again, and the deadline's id
-    // makes the second arming a no-op; an offer is never stored without its deadline.
-    await this.deadlines.schedule(offer.jobId, offerDeadline);
+    // Armed after the commit and not awaited: Redis down must not hold up the consumer. The deadline
+    // is in the row; should Redis never get it, the sweep expires the offer (OfferSweep).
+    tx.afterCommit(() => void this.deadlines.arm(offer.jobId, offerDeadline));
   }
 
   /** Scheduling cancelled the job (its order was cancelled): the offer or accepted job is withdrawn. */
   async onCancelled(cancelled: JobCancelled, tx: Transaction): Promise<void> {
     const job = await tx.manager.findOne(JobEntity, { where: { jobId: cancelled.jobId }, lock: { mode: 'pessimistic_write' } });
     if (!job) {
-      this.logger.warn(`Job ${cancelled.jobId} cancelled before it was ever offered here; nothing to withdraw`);
+      // Its offer may still come (a dead letter replayed, a redelivery): the tombstone keeps it from reviving the job.
+      this.logger.warn(`Job ${cancelled.jobId} cancelled before it was ever offered here; its offer will be ignored`);
+      await tx.manager
+        .createQueryBuilder()
+        .insert()
+        .into(WithdrawnJobEntity)
+        .values({ jobId: cancelled.jobId, reason: cancelled.reason, withdrawnAt: new Date() })
+        .orIgnore()
+        .execute();
       return;
     }
     if (!canMove(job.status, 'cancel')) {
@@ -90,8 +103,8 @@ export class JobOffers {
     job.rowVersion += 1;
     job.updatedAt = new Date();
     await tx.manager.save(job);
-    // Withdrawn before the commit: should the commit fail, the event is retried, and a restart re-arms open offers.
-    if (wasOffered) await this.deadlines.withdraw(job.jobId);
+    // Withdrawn after the commit, best effort: a deadline left behind finds the offer cancelled.
+    if (wasOffered) tx.afterCommit(() => void this.deadlines.withdraw(job.jobId));
   }
 
   /**
@@ -112,24 +125,47 @@ export class JobOffers {
     await tx.manager.save(job);
   }
 
-  /** The deadline fired: an offer nobody answered expires, and scheduling re-plans it elsewhere. */
-  async expire(jobId: string): Promise<void> {
+  /**
+   * The deadline fired (its expiry job, or the sweep): an offer nobody answered expires, and
+   * scheduling re-plans it elsewhere. Whether it expired it.
+   */
+  async expire(jobId: string): Promise<boolean> {
     const seen = await this.jobs.findOne({ where: { jobId } });
-    if (!seen || seen.status !== 'offered') return;
-    await this.unitOfWork.run({ correlationId: seen.correlationId, causationId: null }, async (tx) => {
+    if (!seen || seen.status !== 'offered') return false;
+    return this.unitOfWork.run({ correlationId: seen.correlationId, causationId: null }, async (tx) => {
       const job = await tx.manager.findOne(JobEntity, { where: { jobId }, lock: { mode: 'pessimistic_write' } });
-      if (!job || !canMove(job.status, 'expire')) return; // answered meanwhile
+      if (!job || !canMove(job.status, 'expire')) return false; // answered meanwhile
       job.status = nextStatus(job.status, 'expire');
       job.rowVersion += 1;
       job.updatedAt = new Date();
       await tx.manager.save(job);
       await tx.publish(SupplierEvents.jobExpired, { aggregateId: job.jobId, aggregateVersion: job.rowVersion, data: jobRef(job) });
+      return true;
     });
   }
 
-  /** Arms the deadline of every open offer again (after a restart, or a Redis that lost its data). */
+  /**
+   * Arms the deadline of every open offer again (after a restart, or a Redis that lost its data).
+   * Stops at the first failure (Redis is down): the sweep expires those offers meanwhile.
+   */
   async rearmDeadlines(): Promise<void> {
     const open = await this.jobs.find({ where: { status: 'offered' }, select: { jobId: true, offerDeadline: true } });
-    for (const { jobId, offerDeadline } of open) await this.deadlines.schedule(jobId, offerDeadline ?? new Date());
+    try {
+      for (const { jobId, offerDeadline } of open) await this.deadlines.schedule(jobId, offerDeadline ?? new Date());
+    } catch (error) {
+      this.logger.warn(`Offer deadlines not re-armed, the sweep will expire those offers: ${(error as Error).message}`);
+    }
+  }
+
+  /** Open offers whose deadline passed (their expiry job failed or was lost), oldest first. */
+  async overdueOffers(limit: number): Promise<string[]> {
+    const rows = await this.jobs
+      .createQueryBuilder('job')
+      .select('job.jobId', 'jobId')
+      .where("job.status = 'offered' AND job.offerDeadline < now()")
+      .orderBy('job.offerDeadline', 'ASC')
+      .limit(limit)
+      .getRawMany<{ jobId: string }>();
+    return rows.map((row) => row.jobId);
   }
 }

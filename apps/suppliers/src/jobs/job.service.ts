@@ -55,7 +55,8 @@ export class JobService {
       await publishReport(tx, job, act);
       return { view: toJobView(job), answeredOffer };
     });
-    // After the commit: had the transaction failed, the deadline would still be needed.
+    // After the commit: had the transaction failed, the deadline would still be needed. Bounded and
+    // never throwing: the answer is committed, a Redis outage must not turn it into a timeout.
     if (answeredOffer) await this.deadlines.withdraw(jobId);
     return view;
   }

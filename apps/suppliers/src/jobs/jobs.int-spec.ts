@@ -2,6 +2,7 @@ import { SchedulingEvents, SuppliersRequests, type FactoryData, type IssuedPrinc
 import { eventEnvelope, waitFor } from '@atelier/testing';
 import { offeredJob, SuppliersHarness, type JobOffered } from '../testing/suppliers-harness';
 import { offerExpiryJobId } from './offer-deadlines';
+import { OfferSweep } from './offer-sweep';
 
 const factoryBody = {
   name: 'Works',
@@ -141,6 +142,29 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     expect(stillAccepted.status).toBe('accepted');
   });
 
+  it('expires, by the sweep, an offer whose deadline passed without an expiry job', async () => {
+    const { job, view } = await offerToA();
+    // The expiry job is gone (failed, or lost with Redis): only the sweep is left to expire the offer.
+    expect(await h.deadlines.remove(offerExpiryJobId(job.jobId))).toBe(1);
+    await waitFor('the offer deadline to pass', () => Date.now() > Date.parse(view.offerDeadline!) + 100);
+    expect(h.eventsOf('job.expired', (d) => d.jobId === job.jobId)).toEqual([]);
+    expect(await h.get(OfferSweep).sweep()).toBeGreaterThanOrEqual(1);
+    const expired = await h.waitForEvent('job.expired', (d) => d.jobId === job.jobId);
+    expect(expired.data).toMatchObject({ jobId: job.jobId, orderId: job.orderId, supplierId: supplierA.id });
+    expect((await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId })).status).toBe('expired');
+    expect(await h.get(OfferSweep).sweep()).toBe(0); // nothing overdue is left
+  });
+
+  it('does not revive a job whose cancellation arrived before its offer (a replayed dead letter)', async () => {
+    const job = offeredJob(supplierA.id, factoryA.id);
+    await h.cancel(job, 'order cancelled');
+    await h.offer(job);
+    await offerToA(); // handled in stream order: the cancellation and the late offer are behind us
+    expect((await h.failure(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId })).code).toBe('NOT_FOUND');
+    expect(await act(job, { action: 'accept' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await h.deadlines.getJob(offerExpiryJobId(job.jobId))).toBeUndefined();
+  });
+
   it('withdraws an offer when scheduling cancels the job', async () => {
     const { job } = await offerToA();
     await h.cancel(job, 'order cancelled by the customer');
@@ -148,7 +172,8 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
       const view = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
       return view.status === 'cancelled';
     });
-    expect(await h.deadlines.getJob(offerExpiryJobId(job.jobId))).toBeUndefined();
+    // Withdrawn after the commit.
+    await waitFor('its deadline withdrawn', async () => (await h.deadlines.getJob(offerExpiryJobId(job.jobId))) === undefined);
     const late = await act(job, { action: 'accept' });
     expect(late).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
   });

@@ -6,9 +6,10 @@ import { JobHandlers } from './job.handlers';
 import { JobService } from './job.service';
 import { OfferDeadlines } from './offer-deadlines';
 import { OfferExpiryWorker } from './offer-expiry.worker';
+import { OfferSweep } from './offer-sweep';
 
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity])],
-  providers: [JobService, JobOffers, OfferDeadlines, OfferExpiryWorker, JobHandlers],
+  providers: [JobService, JobOffers, OfferDeadlines, OfferExpiryWorker, OfferSweep, JobHandlers],
 })
 export class JobsModule {}

@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import type { ServiceConfig } from '@atelier/platform';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { REDIS_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
+import { REDIS_PRODUCER_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 
 export const OFFER_DEADLINES_QUEUE = 'offer-deadlines';
+/** How long Redis may take to store or drop a deadline before the call counts as failed. */
+const REDIS_TIMEOUT_MS = 2_000;
 
 export interface OfferExpiry {
   jobId: string;
@@ -23,19 +25,22 @@ export function queuePrefix(config: Pick<ServiceConfig, 'namespace'>): string {
 /**
  * One delayed BullMQ job per open offer, firing at its deadline. Scheduling and withdrawing are
  * idempotent; the expiry itself checks the offer's state, so a deadline that could not be
- * withdrawn is harmless.
+ * withdrawn is harmless. Every call fails within REDIS_TIMEOUT_MS when Redis is down; the offer's
+ * deadline is also in its row, and the sweep (OfferSweep) expires what Redis never fired.
  */
 @Injectable()
 export class OfferDeadlines implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OfferDeadlines.name);
   readonly queue: Queue<OfferExpiry>;
 
-  constructor(@Inject(REDIS_CONNECTION) connection: Redis, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
+  constructor(@Inject(REDIS_PRODUCER_CONNECTION) connection: Redis, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
     this.queue = new Queue<OfferExpiry>(OFFER_DEADLINES_QUEUE, { connection, prefix: queuePrefix(config) });
+    this.queue.on('error', (error) => this.logger.debug(`Offer deadlines queue: ${error.message}`));
   }
 
+  /** Throws when Redis does not take it in time. */
   async schedule(jobId: string, deadline: Date): Promise<void> {
-    await this.queue.add(
+    const adding = this.queue.add(
       'expire-offer',
       { jobId },
       {
@@ -44,21 +49,47 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
         attempts: 8,
         backoff: { type: 'exponential', delay: 1_000 },
         removeOnComplete: true,
-        removeOnFail: 1_000,
+        // A failed expiry kept under its deterministic id would make every later arming a no-op.
+        removeOnFail: true,
       },
     );
+    await bounded(adding, `arming the deadline of job ${jobId}`);
   }
 
-  /** Best effort: a deadline left behind finds the offer answered and does nothing. */
+  /** Best effort, never throws: a deadline not armed now is expired by the sweep. */
+  async arm(jobId: string, deadline: Date): Promise<void> {
+    try {
+      await this.schedule(jobId, deadline);
+    } catch (error) {
+      this.logger.warn(`Offer deadline of job ${jobId} not armed, the sweep will expire it: ${(error as Error).message}`);
+    }
+  }
+
+  /** Best effort, never throws: a deadline left behind finds the offer answered and does nothing. */
   async withdraw(jobId: string): Promise<void> {
     try {
-      await this.queue.remove(offerExpiryJobId(jobId));
+      await bounded(this.queue.remove(offerExpiryJobId(jobId)), `withdrawing the deadline of job ${jobId}`);
     } catch (error) {
       this.logger.warn(`Offer deadline of job ${jobId} not withdrawn: ${(error as Error).message}`);
     }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
+    await bounded(this.queue.close(), 'closing the offer deadlines queue').catch(() => undefined);
+  }
+}
+
+/** A Redis call that fails after REDIS_TIMEOUT_MS instead of waiting for Redis to come back. */
+async function bounded<T>(call: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer ${what} in ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+    call.catch(() => undefined); // settling after the timeout: already reported
   }
 }

@@ -38,8 +38,11 @@ export class OfferExpiryWorker implements OnApplicationBootstrap, BeforeApplicat
     if (!worker) return;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS)));
-    const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+    // Without Redis a graceful close waits for a connection that never comes (and close() keeps
+    // its first answer, so a later close(true) would change nothing): then close by force at once.
+    const force = this.connection.status !== 'ready';
+    const outcome = await Promise.race([worker.close(force).then(() => 'closed' as const), timedOut]);
     clearTimeout(timer);
-    if (outcome === 'timeout') await worker.close(true).catch(() => undefined);
+    if (outcome === 'timeout') this.logger.warn('Offer expiry worker not closed in time');
   }
 }

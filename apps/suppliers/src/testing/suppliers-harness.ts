@@ -57,7 +57,13 @@ export class SuppliersHarness {
     const recorder = await EventRecorder.start(nc, namespace, 'SUPPLIERS');
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const deadlines = new Queue(OFFER_DEADLINES_QUEUE, { connection: redis, prefix: queuePrefix(config) });
+    deadlines.on('error', () => undefined); // a test may point the app at a Redis that is not there
     return new SuppliersHarness(config, app, nc, recorder, deadlines, redis);
+  }
+
+  /** A provider of the app, e.g. its offer sweep. */
+  get<T>(type: new (...args: never[]) => T): T {
+    return this.app.get(type);
   }
 
   /** Every event the app published, in stream order. */
@@ -109,7 +115,9 @@ export class SuppliersHarness {
     await this.app.close();
     await this.recorder.stop();
     await this.deadlines.close();
-    await this.redis.quit();
+    // A test may point the app at a Redis that is not there: QUIT would wait for it.
+    if (this.redis.status === 'ready') await this.redis.quit();
+    else this.redis.disconnect();
     await this.nc.drain();
     await cleanUpNamespace(this.config.namespace);
   }
