@@ -29,7 +29,7 @@ describe('the improvement pass and offered jobs (integration)', () => {
     return harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === orderId)[0];
   }
 
-  it('does not apply an improvement that would take an offered job to another factory', async () => {
+  it('improves around offered jobs only in place: they are reordered on their work centre, never taken to another factory', async () => {
     await harness.publish(SupplierEvents.factoryRegistered, factory('lathe-a', [['turning']], closedUntil(opens)));
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-slow', [[['turning', 480]]]));
     const slow = await planned('o-slow');
@@ -53,5 +53,11 @@ describe('the improvement pass and offered jobs (integration)', () => {
     expect(onB.operations).toEqual([]);
     const onA = await harness.request(SchedulingRequests.schedule, { factoryId: 'lathe-a' });
     expect(onA.operations.map((o) => o.jobId).sort()).toEqual([slow.jobId, urgent.jobId].sort());
+    // Offered jobs are pinned to their factory and work centre: the pass reorders them there instead.
+    const [urgentMoved] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === urgent.jobId);
+    const [slowMoved] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === slow.jobId);
+    expect(urgentMoved).toMatchObject({ factoryId: 'lathe-a', workCentre: 0, reason: 'plan improved' });
+    expect(urgentMoved.plannedStart).toBe(slow.plannedStart);
+    expect(slowMoved).toMatchObject({ factoryId: 'lathe-a', workCentre: 0, plannedStart: urgentMoved.plannedEnd });
   });
 });

@@ -64,6 +64,15 @@ export class PlanMoves {
     if (reload) await session.reload();
   }
 
+  /**
+   * Offered jobs not yet firm: their supplier may be accepting them right now, so an improvement
+   * pass may move them in time but must keep their factory and work centre (the engine's `pinned`).
+   */
+  async offeredJobIds(session: PlanSession): Promise<string[]> {
+    const jobs = await session.tx.manager.find(JobEntity, { where: { status: 'offered', firm: false }, select: { id: true } });
+    return jobs.map((job) => job.id);
+  }
+
   /** Offered jobs these moves would take to another factory or work centre (a relocation). */
   async relocatedOffers(session: PlanSession, moved: PlannedOperation[]): Promise<string[]> {
     if (moved.length === 0) return [];

@@ -59,18 +59,20 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async improveIn(session: PlanSession): Promise<void> {
-    const result = session.schedule.improve({ now: Date.now(), timeLimitMs: this.settings.improvementTimeLimitMs });
+    // An offered job may be being accepted or started right now: the pass may move it in time at
+    // its factory and work centre, never away from them, so offered jobs are pinned there.
+    const pinned = await this.moves.offeredJobIds(session);
+    const result = session.schedule.improve({ now: Date.now(), timeLimitMs: this.settings.improvementTimeLimitMs, pinned });
     if (result.moved.length === 0) return;
     this.logger.log(
       `Improvement: ${result.accepted} of ${result.rounds} rounds kept, weighted lateness ` +
         `${result.before.weightedLatenessMinutes} → ${result.after.weightedLatenessMinutes} min, ${result.moved.length} jobs moved`,
     );
-    // An offered job may be being accepted or started right now: the pass may move it in time at
-    // its factory and work centre, never away from them. The engine cannot be told so; a result
-    // that needs such a move is dropped as a whole (its other moves may rely on it).
+    // Safety net, should never trigger now that offered jobs are pinned: a result that would still
+    // take an offered job away is dropped as a whole (its other moves may rely on it).
     const relocated = await this.moves.relocatedOffers(session, result.moved);
     if (relocated.length > 0) {
-      this.logger.log(`Improvement not applied: it would move offered jobs ${relocated.join(', ')} to another factory or work centre`);
+      this.logger.warn(`Improvement not applied: it would move offered jobs ${relocated.join(', ')} to another factory or work centre`);
       await session.reload();
       return;
     }

@@ -1,6 +1,6 @@
 import { Random } from '../random';
 import { compareObjectives, type Objective } from './objective';
-import { placeOrder } from './order-placement';
+import { placeOrder, type FixedPlace } from './order-placement';
 import type { PlannedOperation } from './operation';
 import { asOrder, byUrgency, exclusionsFor, isMovable, type PlanState } from './plan-state';
 
@@ -11,6 +11,11 @@ export interface ImproveOptions {
   maxRounds?: number;
   seed?: number;
   horizonDays?: number;
+  /**
+   * Operations that may move in time but keep their factory and work centre (e.g. offered to a
+   * supplier who may be accepting them right now). Firm operations never move at all.
+   */
+  pinned?: ReadonlySet<string> | readonly string[];
 }
 
 export interface ImproveResult {
@@ -87,13 +92,19 @@ function pickTarget(state: PlanState, candidates: string[], late: string[], make
  * Ruin and recreate, never touching firm or started work: take a (preferably late) order and
  * the orders in its way off the plan, put them back in another order of urgency, and keep the
  * result only if the objective improves. Every step books through the same finite-capacity
- * placement, so capacity is never exceeded.
+ * placement, so capacity is never exceeded. Pinned operations are booked again only on the
+ * factory and work centre they had when the pass began.
  */
 export function improvePlan(state: PlanState, options: ImproveOptions): ImproveResult {
   const random = new Random(options.seed ?? 1);
   const deadline = Date.now() + (options.timeLimitMs ?? 200);
   const maxRounds = options.maxRounds ?? Number.POSITIVE_INFINITY;
   const original = new Map(state.plan.operations().map((o) => [o.operationId, o]));
+  const keepPlace = new Map<string, FixedPlace>();
+  for (const operationId of options.pinned ?? []) {
+    const operation = original.get(operationId);
+    if (operation) keepPlace.set(operationId, { factoryId: operation.factoryId, workCentre: operation.workCentre });
+  }
   const allOrders = () => state.plan.orderIds();
   let makespan = state.plan.latestEnd();
   const before = partialObjective(state, allOrders(), makespan);
@@ -120,7 +131,7 @@ export function improvePlan(state: PlanState, options: ImproveOptions): ImproveR
     for (const orderId of order) {
       const operations = removed.filter((o) => o.orderId === orderId);
       const exclude = exclusionsFor(state, operations.map((o) => o.operationId));
-      const result = placeOrder(state.index, state.plan, asOrder(orderId, operations), { ...options, exclude });
+      const result = placeOrder(state.index, state.plan, asOrder(orderId, operations), { ...options, exclude, keepPlace });
       if (!result.ok) {
         complete = false;
         break;

@@ -19,9 +19,15 @@ export interface Objective {
   lateOrders: number;
 }
 
-/** Negative when `a` is better than `b`. */
+/**
+ * Negative when `a` is better than `b`. Weighted lateness is a sum of fractions of minutes whose
+ * rounding depends on the order of summation: differences within a relative 1e-9 are a tie.
+ */
 export function compareObjectives(a: Objective, b: Objective): number {
-  return a.weightedLatenessMinutes - b.weightedLatenessMinutes || a.makespan - b.makespan || a.transfers - b.transfers;
+  const lateness = a.weightedLatenessMinutes - b.weightedLatenessMinutes;
+  const tolerance = 1e-9 * Math.max(1, Math.abs(a.weightedLatenessMinutes), Math.abs(b.weightedLatenessMinutes));
+  if (Math.abs(lateness) > tolerance) return lateness;
+  return a.makespan - b.makespan || a.transfers - b.transfers;
 }
 
 /** The objective of a set of planned operations; orders without terms count only for makespan and transfers. */

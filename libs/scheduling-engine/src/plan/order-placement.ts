@@ -13,6 +13,18 @@ export interface PlacementOptions {
   exclude?: Record<string, string[]>;
 }
 
+/** Placement options used inside the engine. */
+export interface OrderPlacementOptions extends PlacementOptions {
+  /** Operations that may move in time but must stay on this factory and work centre. */
+  keepPlace?: ReadonlyMap<string, FixedPlace>;
+}
+
+/** A factory and work centre an operation may not leave. */
+export interface FixedPlace {
+  factoryId: string;
+  workCentre: number;
+}
+
 /**
  * Where an operation would finish earliest, given when its predecessor is done and where.
  * Ties go to the shorter occupation of a work centre (a later start), then to no transfer.
@@ -25,8 +37,11 @@ export function bestPlacement(
   notBefore: number,
   horizonEnd: number,
   excluded: readonly string[] = [],
+  fixed?: FixedPlace,
 ): PlannedOperation | 'NO_CAPABLE_FACTORY' | 'NO_CAPACITY_IN_HORIZON' {
-  const capable = index.capableFactories(operation.capability).filter((c) => !excluded.includes(c.factory.id));
+  const capable = index
+    .capableFactories(operation.capability)
+    .filter((c) => !excluded.includes(c.factory.id) && (!fixed || c.factory.id === fixed.factoryId));
   if (capable.length === 0) return 'NO_CAPABLE_FACTORY';
   let best: PlannedOperation | undefined;
   let bestTransfer = 0;
@@ -37,6 +52,7 @@ export function bestPlacement(
     // Working time can only stretch an operation: this factory cannot beat the best so far.
     if (best && ready + workMs > best.end) continue;
     for (let workCentre = 0; workCentre < capacity.workCentres; workCentre++) {
+      if (fixed && workCentre !== fixed.workCentre) continue;
       const timeline = plan.timeline(factory.id, operation.capability, workCentre);
       const slot = timeline.earliestSlot(ready, workMs, workingTime, horizonEnd);
       if (!slot || slot.end > horizonEnd) continue;
@@ -63,7 +79,12 @@ function plannedPredecessor(plan: CapacityPlan, operation: OperationToPlan): Pla
  * Books every operation of the order, line by line in routing order, each where it finishes
  * earliest. All or nothing: on failure nothing stays booked.
  */
-export function placeOrder(index: NetworkIndex, plan: CapacityPlan, order: OrderToPlan, options: PlacementOptions): InsertResult {
+export function placeOrder(
+  index: NetworkIndex,
+  plan: CapacityPlan,
+  order: OrderToPlan,
+  options: OrderPlacementOptions,
+): InsertResult {
   const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
   const horizonEnd = options.now + horizonDays * DAY;
   const placed: PlannedOperation[] = [];
@@ -75,7 +96,8 @@ export function placeOrder(index: NetworkIndex, plan: CapacityPlan, order: Order
       const planned = { ...operation, orderId: order.orderId, lineId: line.lineId };
       const predecessor = previous ?? plannedPredecessor(plan, planned);
       const excluded = options.exclude?.[operation.operationId];
-      const placement = bestPlacement(index, plan, planned, predecessor, options.now, horizonEnd, excluded);
+      const fixed = options.keepPlace?.get(operation.operationId);
+      const placement = bestPlacement(index, plan, planned, predecessor, options.now, horizonEnd, excluded, fixed);
       if (typeof placement === 'string') {
         undo();
         const reason =

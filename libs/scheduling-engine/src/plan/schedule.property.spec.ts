@@ -143,4 +143,36 @@ describe('Schedule (properties)', () => {
       { numRuns: 40 },
     );
   });
+
+  it('keeps pinned operations on their factory and work centre while improving', () => {
+    fc.assert(
+      fc.property(networkArbitrary, ordersArbitrary, fc.nat(), fc.nat(), (net, orders, seed, mask) => {
+        const schedule = new Schedule(net);
+        orders.forEach((lines, i) => {
+          const planned = { ...toOrder(i, lines), dueDate: MONDAY + (i % 3) * 86_400_000, weight: 1 + (i % 2) };
+          schedule.insertOrder(planned, { now: MONDAY, horizonDays: 90 });
+        });
+        const all = schedule.operations();
+        all.filter((o, i) => o.sequence === 0 && i % 3 === 0).forEach((o) => schedule.setFirm(o.operationId, true));
+        const before = schedule.operations();
+        const firm = before.filter((o) => o.firm);
+        const pinned = before.filter((o, i) => !o.firm && ((mask >> i % 30) & 1) === 1);
+        const objectiveBefore = schedule.objective();
+
+        const pinnedIds = new Set(pinned.map((o) => o.operationId));
+        const result = schedule.improve({ now: MONDAY, maxRounds: 30, seed, horizonDays: 90, pinned: pinnedIds });
+
+        expect(schedule.operations()).toHaveLength(before.length);
+        for (const operation of firm) expect(schedule.operation(operation.operationId)).toEqual(operation);
+        for (const operation of pinned) {
+          const { factoryId, workCentre } = operation;
+          expect(schedule.operation(operation.operationId)).toMatchObject({ factoryId, workCentre });
+        }
+        expect(checkSchedule(net, schedule.operations())).toEqual([]);
+        expect(compareObjectives(result.after, result.before)).toBeLessThanOrEqual(0);
+        expect(compareObjectives(schedule.objective(), objectiveBefore)).toBeLessThanOrEqual(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
