@@ -44,6 +44,8 @@ describe('configurator service over NATS', () => {
     ]);
     const products = await client.request(ConfiguratorRequests.listProducts, {});
     expect(products).toContainEqual(expect.objectContaining({ id: 'bicycle', latestVersion: 2 }));
+    const pinned = await client.request(ConfiguratorRequests.getProduct, { productId: 'bicycle', version: 1 });
+    expect(pinned).toMatchObject({ version: 1, latestVersion: 2, name: bicycle.name });
 
     const announcements = await EventRecorder.start(nc, ns, 'CONFIGURATOR');
     await waitFor('both model.published events', () => announcements.events.length >= 2);

@@ -8,7 +8,7 @@ import { DeadLettersController } from './admin/dead-letters.controller';
 import { NetworkController } from './admin/network.controller';
 import { ProductModelsController } from './admin/product-models.controller';
 import { AuthGuard } from './auth/auth.guard';
-import { hashToken } from './auth/token-hash';
+import { bearerTokenOf, hashToken } from './auth/token-hash';
 import { DocsController } from './docs/docs.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { ErrorFilter } from './http/error.filter';
@@ -61,8 +61,7 @@ export class AppModule {
 
 /** Rate limits count per bearer token (however its header is spelled), or per address for requests without one. */
 function tokenOf(req: Record<string, unknown>): string {
-  const authorization = (req.headers as Record<string, string | undefined>).authorization ?? '';
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  const token = bearerTokenOf((req.headers as Record<string, string | undefined>).authorization);
   return token ? `token:${hashToken(token)}` : addressOf(req);
 }
 

@@ -9,3 +9,4 @@ export * from './suppliers';
 export * from './dead-letters';
 export * from './money';
 export * from './event-catalog';
+export * from './namespace';

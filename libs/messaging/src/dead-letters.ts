@@ -1,7 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { DEAD_LETTER_HEADERS, DEAD_LETTER_STREAM, type DeadLetterView } from '@atelier/contracts';
-import type { Namespace } from './naming';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_STREAM, type DeadLetterView, Namespace } from '@atelier/contracts';
 
 /** Reads the dead-letter stream for the operator, newest first. */
 export async function listDeadLetters(nc: NatsConnection, ns: Namespace, limit = 100): Promise<DeadLetterView[]> {

@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import {
   AppError,
@@ -12,10 +20,10 @@ import {
   type EventDataOf,
   type EventEnvelope,
   type StreamName,
+  Namespace,
 } from '@atelier/contracts';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { Namespace } from './naming';
 import { RequestServer } from './request-server';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import type { Transaction } from './transaction';
@@ -41,7 +49,8 @@ export class ConsumerBuilder {
   constructor(private readonly registration: Registration) {}
 
   on<E extends EventContract<z.ZodType>>(event: E, handle: (data: EventDataOf<E>, context: EventContext) => Promise<void>): this {
-    if (event.stream !== this.registration.stream) throw new Error(`${event.subject} is not on stream ${this.registration.stream}`);
+    if (event.stream !== this.registration.stream)
+      throw new Error(`${event.subject} is not on stream ${this.registration.stream}`);
     this.registration.handlers.set(event.subject, { contract: event, handle: handle as EventHandler });
     return this;
   }
@@ -226,7 +235,9 @@ function parseJson(raw: Uint8Array): unknown {
 function parseEnvelope(json: unknown): EventEnvelope {
   const parsed = eventEnvelopeSchema.safeParse(json);
   if (!parsed.success) {
-    throw new PoisonMessage(`not an event envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new PoisonMessage(
+      `not an event envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data as EventEnvelope;
 }

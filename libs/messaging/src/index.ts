@@ -1,5 +1,4 @@
 export * from './tokens';
-export * from './naming';
 export * from './wire';
 export * from './streams';
 export * from './request-server';

@@ -2,13 +2,23 @@ import { Injectable, Module, type INestApplicationContext } from '@nestjs/common
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { AppError, defineRequest, deadLetterReplayRequest, OrderEvents } from '@atelier/contracts';
+import { AppError, defineRequest, deadLetterReplayRequest, Namespace, OrderEvents } from '@atelier/contracts';
 import { cleanUpNamespace, publishEnvelope, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { EventConsumers, EventsModule, listDeadLetters, pruneMessagingTables, messagingTablesSql, MessagingModule, Namespace, RequestClient, RequestServer, UnitOfWork } from './index';
+import {
+  EventConsumers,
+  EventsModule,
+  listDeadLetters,
+  pruneMessagingTables,
+  messagingTablesSql,
+  MessagingModule,
+  RequestClient,
+  RequestServer,
+  UnitOfWork,
+} from './index';
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ns = testNamespace('messaging');
@@ -80,9 +90,15 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
 
   it('publishes what a transaction recorded, and a consumer handles it exactly once', async () => {
     const orderId = randomUUID();
-    const envelope = await app.get(UnitOfWork).run({ correlationId: 'c-1' }, (tx) =>
-      tx.publish(OrderEvents.cancelled, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c', reason: null } }),
-    );
+    const envelope = await app
+      .get(UnitOfWork)
+      .run({ correlationId: 'c-1' }, (tx) =>
+        tx.publish(OrderEvents.cancelled, {
+          aggregateId: orderId,
+          aggregateVersion: 1,
+          data: { orderId, customerId: 'c', reason: null },
+        }),
+      );
     await waitFor('the consumer to handle the event', () => seen.cancelled.includes(orderId));
 
     // The same event again (as after a relay crash before marking it published): JetStream drops the
@@ -120,9 +136,15 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
   it('dead-letters an event that keeps failing, and replays it on request', async () => {
     seen.failuresLeft = 2;
     const orderId = randomUUID();
-    await app.get(UnitOfWork).run({ correlationId: 'c-2' }, (tx) =>
-      tx.publish(OrderEvents.cancelled, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c', reason: null } }),
-    );
+    await app
+      .get(UnitOfWork)
+      .run({ correlationId: 'c-2' }, (tx) =>
+        tx.publish(OrderEvents.cancelled, {
+          aggregateId: orderId,
+          aggregateVersion: 1,
+          data: { orderId, customerId: 'c', reason: null },
+        }),
+      );
     const letters = await waitFor('the dead letter', async () => {
       const all = await listDeadLetters(nc, new Namespace(ns));
       return all.find((l) => l.eventType === 'order.cancelled') ?? null;

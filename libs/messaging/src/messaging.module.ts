@@ -1,7 +1,7 @@
+import { Namespace } from '@atelier/contracts';
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { EventConsumers } from './event-consumers';
-import { Namespace } from './naming';
 import { OutboxRelay } from './outbox-relay';
 import { RequestClient } from './request-client';
 import { RequestServer } from './request-server';

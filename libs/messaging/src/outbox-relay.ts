@@ -5,6 +5,7 @@ import type { EventEnvelope } from '@atelier/contracts';
 import { DataSource } from 'typeorm';
 import { CAUSATION_HEADER, CORRELATION_HEADER, NATS_CONNECTION } from './tokens';
 import { pruneMessagingTables } from './retention';
+import { schemaOf } from './unit-of-work';
 import { WakeSignal } from './wake-signal';
 
 const BATCH = 200;
@@ -66,17 +67,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Old published outbox rows and old inbox rows go, so neither table grows without end. */
   private async prune(): Promise<void> {
     this.lastPruned = Date.now();
-    const schema = (this.dataSource.options as { schema: string }).schema;
+    const schema = schemaOf(this.dataSource);
     const pruned = await pruneMessagingTables(this.dataSource.manager, schema);
     if (pruned.outbox + pruned.inbox > 0) this.logger.log(`Pruned ${pruned.outbox} outbox and ${pruned.inbox} inbox rows`);
   }
 
   private async relayBatch(): Promise<number> {
-    const schema = (this.dataSource.options as { schema: string }).schema;
+    const schema = schemaOf(this.dataSource);
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
-        `${schema}.outbox`,
-      ]);
+      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`${schema}.outbox`]);
       if (!locked) return 0;
       const rows: Array<{ seq: string; subject: string; envelope: EventEnvelope }> = await manager.query(
         `SELECT "seq", "subject", "envelope" FROM "${schema}"."outbox"

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { AppError, type ReplyOf, type RequestContract, type RequestOf } from '@atelier/contracts';
+import { AppError, type ReplyOf, type RequestContract, type RequestOf, Namespace } from '@atelier/contracts';
 import type { z } from 'zod';
-import { Namespace } from './naming';
 import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { decode, encode, type WireReply } from './wire';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
 import type { ReplyOf, RequestContract, RequestOf } from '@atelier/contracts';
+import { Namespace } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { Namespace } from './naming';
 import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { decode, encode, toErrorPayload, type WireReply } from './wire';
 

@@ -1,7 +1,6 @@
 import { jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECTS, streams } from '@atelier/contracts';
-import type { Namespace } from './naming';
+import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECTS, streams, Namespace } from '@atelier/contracts';
 
 /**
  * Creates every stream of the event catalog when missing. Each service calls it at start, so

@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { eventEnvelopeSchema, type EventContract, type EventDataOf, type EventEnvelope } from '@atelier/contracts';
+import { eventEnvelopeSchema, type EventContract, type EventDataOf, type EventEnvelope, Namespace } from '@atelier/contracts';
 import type { z } from 'zod';
-import type { Namespace } from './naming';
 
 export interface Causation {
   correlationId: string;

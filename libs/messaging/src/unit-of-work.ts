@@ -1,6 +1,6 @@
+import { Namespace } from '@atelier/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Namespace } from './naming';
 import { OutboxRelay } from './outbox-relay';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './tokens';
 import { Transaction, type Causation } from './transaction';

@@ -1,3 +1,4 @@
+import { Namespace } from '@atelier/contracts';
 import { z } from 'zod';
 
 /** Every environment variable the apps read, with its default (README "Configuration" lists them). */
@@ -60,5 +61,5 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
 
 /** The PostgreSQL schema a service owns, namespaced like its subjects. */
 export function schemaName(config: Pick<ServiceConfig, 'namespace' | 'serviceName'>): string {
-  return config.namespace ? `${config.namespace.replace(/-/g, '_')}_${config.serviceName}` : config.serviceName;
+  return new Namespace(config.namespace).schema(config.serviceName);
 }

@@ -1,7 +1,7 @@
+import { Namespace } from '@atelier/contracts';
 import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventDataOf, EventEnvelope, StreamName } from '@atelier/contracts';
-import { namespacedStream } from './naming';
 import { waitFor } from './wait-for';
 
 /** Which events to look for: a contract (typed data), or just `{ type }` when a test names events by type. */
@@ -24,7 +24,7 @@ export class EventRecorder {
 
   /** The stream must exist: start the recorder after the app that creates it. */
   static async start(nc: NatsConnection, namespace: string, stream: StreamName): Promise<EventRecorder> {
-    const consumer = await jetstream(nc).consumers.get(namespacedStream(namespace, stream));
+    const consumer = await jetstream(nc).consumers.get(new Namespace(namespace).stream(stream));
     return new EventRecorder(await consumer.consume());
   }
 
@@ -48,7 +48,11 @@ export class EventRecorder {
       return await waitFor(`${count} × ${event.type}`, enough, options);
     } catch (error) {
       // What did arrive is usually the clue: an event of another type, or one for another aggregate.
-      const seen = this.events.slice(-30).map((e) => `${e.type}(${e.aggregateId})`).join(', ') || 'nothing';
+      const seen =
+        this.events
+          .slice(-30)
+          .map((e) => `${e.type}(${e.aggregateId})`)
+          .join(', ') || 'nothing';
       throw new Error(`${(error as Error).message}; recorded: ${seen}`);
     }
   }

@@ -1,9 +1,9 @@
+import { Namespace } from '@atelier/contracts';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventContract, EventDataOf, EventEnvelope } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { namespacedSubject } from './naming';
 
 export interface EnvelopeOptions {
   id?: string;
@@ -41,7 +41,7 @@ export async function publishEnvelope(
   envelope: EventEnvelope,
   options: { msgID?: string } = {},
 ): Promise<void> {
-  const target = namespacedSubject(namespace, subject);
+  const target = new Namespace(namespace).subject(subject);
   await jetstream(nc).publish(target, JSON.stringify(envelope), options.msgID ? { msgID: options.msgID } : {});
 }
 

@@ -1,3 +1,4 @@
+import { Namespace } from '@atelier/contracts';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -18,10 +19,9 @@ export async function dropNamespaceSchemas(namespace: string, databaseUrl = test
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ nspname: string }>(
-      `SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`,
-      [`${namespace.replace(/-/g, '_')}\\_%`],
-    );
+    const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [
+      `${new Namespace(namespace).schemaPrefix().slice(0, -1)}\\_%`,
+    ]);
     for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
   } finally {
     await client.end();

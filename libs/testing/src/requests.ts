@@ -1,7 +1,13 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { AppError, type AppErrorPayload, type ReplyOf, type RequestContract, type RequestOf } from '@atelier/contracts';
+import {
+  AppError,
+  type AppErrorPayload,
+  type ReplyOf,
+  type RequestContract,
+  type RequestOf,
+  Namespace,
+} from '@atelier/contracts';
 import type { z } from 'zod';
-import { namespacedSubject } from './naming';
 
 /**
  * A reply as it travels over NATS: @atelier/messaging's `WireReply`, restated for the reason
@@ -20,7 +26,7 @@ export function answerRequests<TRequest>(
   subject: string,
   answer: (request: TRequest) => unknown,
 ): Subscription {
-  return nc.subscribe(namespacedSubject(namespace, subject), {
+  return nc.subscribe(new Namespace(namespace).subject(subject), {
     callback: (error, msg) => {
       if (error) return;
       void (async () => {
@@ -50,6 +56,8 @@ export async function sendRequest<C extends RequestContract<z.ZodType, unknown>>
   payload: RequestOf<C>,
   timeoutMs = 10_000,
 ): Promise<WireAnswer<ReplyOf<C>>> {
-  const msg = await nc.request(namespacedSubject(namespace, contract.subject), JSON.stringify(payload), { timeout: timeoutMs });
+  const msg = await nc.request(new Namespace(namespace).subject(contract.subject), JSON.stringify(payload), {
+    timeout: timeoutMs,
+  });
   return msg.json<WireAnswer<ReplyOf<C>>>();
 }

@@ -1,6 +1,6 @@
+import { Namespace } from '@atelier/contracts';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { namespacedStream } from './naming';
 
 export const testNatsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -9,7 +9,7 @@ export async function deleteNamespaceStreams(namespace: string, natsUrl = testNa
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
-    const prefix = namespacedStream(namespace, '');
+    const prefix = new Namespace(namespace).stream('');
     for await (const name of jsm.streams.names()) {
       // One deleted meanwhile (an app's own shutdown, another clean-up) is fine: none must be left.
       if (name.startsWith(prefix)) await jsm.streams.delete(name).catch(() => undefined);

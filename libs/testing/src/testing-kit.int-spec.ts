@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { AppError, defineRequest, OrderEvents } from '@atelier/contracts';
+import { AppError, defineRequest, OrderEvents, Namespace } from '@atelier/contracts';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -9,7 +9,6 @@ import { cleanUpNamespace } from './clean-up';
 import { EventRecorder } from './event-recorder';
 import { publishEvent } from './events';
 import { testDatabaseUrl, testNamespace } from './namespace';
-import { namespacedStream } from './naming';
 import { testRedisUrl } from './queues';
 import { answerRequests, sendRequest } from './requests';
 import { testNatsUrl } from './streams';
@@ -25,7 +24,11 @@ describe('the test kit against real NATS, PostgreSQL and Redis', () => {
     // The apps create their streams at start; with no app here, the kit's test creates ORDERS itself.
     const jsm = await jetstreamManager(nc);
     const twoMinutes = 120 * 1_000_000_000;
-    await jsm.streams.add({ name: namespacedStream(ns, 'ORDERS'), subjects: [`${ns}.orders.events.>`], duplicate_window: twoMinutes });
+    await jsm.streams.add({
+      name: new Namespace(ns).stream('ORDERS'),
+      subjects: [`${ns}.orders.events.>`],
+      duplicate_window: twoMinutes,
+    });
   });
 
   afterAll(async () => {
@@ -74,7 +77,7 @@ describe('the test kit against real NATS, PostgreSQL and Redis', () => {
     await db.connect();
     try {
       const jsm = await jetstreamManager(nc);
-      await jsm.streams.add({ name: namespacedStream(doomed, 'SUPPLIERS'), subjects: [`${doomed}.suppliers.events.>`] });
+      await jsm.streams.add({ name: new Namespace(doomed).stream('SUPPLIERS'), subjects: [`${doomed}.suppliers.events.>`] });
       await db.query(`CREATE SCHEMA "${doomed}_probe"`);
       await redis.set(`${doomed}:offer-deadlines:1`, 'x');
       await redis.set(`${bystander}:offer-deadlines:1`, 'x');
@@ -83,7 +86,7 @@ describe('the test kit against real NATS, PostgreSQL and Redis', () => {
 
       const streams: string[] = [];
       for await (const name of jsm.streams.names()) streams.push(name);
-      expect(streams.filter((name) => name.startsWith(namespacedStream(doomed, '')))).toEqual([]);
+      expect(streams.filter((name) => name.startsWith(new Namespace(doomed).stream('')))).toEqual([]);
       expect((await db.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`${doomed}_probe`])).rowCount).toBe(0);
       expect(await redis.keys(`${doomed}:*`)).toEqual([]);
       expect(await redis.get(`${bystander}:offer-deadlines:1`)).toBe('x');

@@ -90,6 +90,12 @@ export class ModelCatalog {
     }));
   }
 
+  async latestVersionOf(productId: string): Promise<number> {
+    const latest = await this.versions.maximum('version', { productId });
+    if (latest === null) throw AppError.notFound(`Product ${productId}`);
+    return latest;
+  }
+
   async versionsOf(productId: string): Promise<PublishedVersion[]> {
     const rows = await this.versions.find({ where: { productId }, order: { version: 'ASC' } });
     if (rows.length === 0) throw AppError.notFound(`Product ${productId}`);

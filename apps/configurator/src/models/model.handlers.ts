@@ -18,7 +18,7 @@ export class ModelHandlers implements OnModuleInit {
     this.requests.handle(ConfiguratorRequests.listProducts, () => this.catalog.list());
     this.requests.handle(ConfiguratorRequests.getProduct, async ({ productId, version }) => {
       const loaded = await this.catalog.load(productId, version);
-      const latest = (await this.catalog.list()).find((p) => p.id === productId)?.latestVersion ?? loaded.version;
+      const latest = version === undefined ? loaded.version : await this.catalog.latestVersionOf(productId);
       const summary = modelSummary(loaded.model);
       return { ...summary, id: loaded.productId, version: loaded.version, latestVersion: latest };
     });

@@ -1,6 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { AppError, deadLetterReplayRequest } from '@atelier/contracts';
-import { deadLetterService, listDeadLetters, MESSAGING_OPTIONS, Namespace, NATS_CONNECTION, RequestClient, type MessagingOptions } from '@atelier/messaging';
+import { AppError, deadLetterReplayRequest, Namespace } from '@atelier/contracts';
+import {
+  deadLetterService,
+  listDeadLetters,
+  MESSAGING_OPTIONS,
+  NATS_CONNECTION,
+  RequestClient,
+  type MessagingOptions,
+} from '@atelier/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Allow, CorrelationId } from '../auth/principal';
 

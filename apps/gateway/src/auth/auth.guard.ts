@@ -5,7 +5,7 @@ import { RequestClient } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ALLOWED_KINDS, type AuthenticatedRequest } from './principal';
-import { hashToken, sameHash } from './token-hash';
+import { bearerTokenOf, hashToken, sameHash } from './token-hash';
 
 /**
  * Bearer authentication for every /v1 route. The operator's token comes from the environment and
@@ -39,9 +39,9 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
-    const match = /^Bearer\s+(\S+)$/i.exec(headerOf(request, 'authorization') ?? '');
-    if (!match) throw new AppError('UNAUTHENTICATED', 'A bearer token is required');
-    const tokenHash = hashToken(match[1]);
+    const token = bearerTokenOf(headerOf(request, 'authorization'));
+    if (!token) throw new AppError('UNAUTHENTICATED', 'A bearer token is required');
+    const tokenHash = hashToken(token);
     if (this.operatorTokenHash && sameHash(tokenHash, this.operatorTokenHash)) {
       return { kind: 'operator', id: 'operator', tokenId: null };
     }

@@ -8,3 +8,8 @@ export function hashToken(token: string): string {
 export function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
+
+/** The token of an `Authorization: Bearer <token>` header, however the scheme is spelled; null otherwise. */
+export function bearerTokenOf(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? null;
+}

@@ -1,6 +1,7 @@
 /**
- * A namespace isolates one deployment or one test run from another on shared NATS:
- * it prefixes request and event subjects and stream names. Empty in production.
+ * A namespace isolates one deployment or one test run from another on shared NATS, PostgreSQL and
+ * Redis: it prefixes request and event subjects, stream names and service schemas. Empty in production.
+ * It lives with the contracts because it is part of how every subject and stream is named.
  */
 export class Namespace {
   constructor(readonly prefix: string) {
@@ -20,5 +21,15 @@ export class Namespace {
 
   stream(name: string): string {
     return this.prefix ? `${this.prefix.toUpperCase().replace(/-/g, '_')}_${name}` : name;
+  }
+
+  /** The PostgreSQL schema a service owns. */
+  schema(service: string): string {
+    return this.prefix ? `${this.schemaPrefix()}${service}` : service;
+  }
+
+  /** What every schema of this namespace starts with (empty without a namespace). */
+  schemaPrefix(): string {
+    return this.prefix ? `${this.prefix.replace(/-/g, '_')}_` : '';
   }
 }
