@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'INVALID_CONFIGURATION'
   | 'INVALID_MODEL'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_HARD'
   | 'RATE_LIMITED'
   | 'DEPENDENCY_UNAVAILABLE'
   | 'INTERNAL';
@@ -21,6 +23,10 @@ const statusOf: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 409,
   INVALID_TRANSITION: 409,
   INVALID_CONFIGURATION: 422,
+  /** A request or its answer is larger than the route or the message bus carries. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** Well-formed, but the reasoning it needs exceeds its budget (a model too hard to check in time). */
+  TOO_HARD: 422,
   RATE_LIMITED: 429,
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,

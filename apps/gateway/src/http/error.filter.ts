@@ -35,7 +35,7 @@ export function toHttp(exception: unknown): [number, ErrorBody] {
   return [500, { error: { code: 'INTERNAL', message: 'Internal error' } }];
 }
 
-const httpCodes: Record<number, ErrorCode | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE'> = {
+const httpCodes: Record<number, ErrorCode | 'UNSUPPORTED_MEDIA_TYPE'> = {
   400: 'VALIDATION_FAILED',
   401: 'UNAUTHENTICATED',
   404: 'NOT_FOUND',
