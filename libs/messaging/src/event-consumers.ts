@@ -27,7 +27,14 @@ import type { z } from 'zod';
 import { RequestServer } from './request-server';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import type { Transaction } from './transaction';
+import { isTransientInfrastructureError } from './infrastructure-errors';
+import { OUTBOX_DEAD_LETTER_CONSUMER } from './outbox-relay';
 import { UnitOfWork } from './unit-of-work';
+
+/** The longest pause between two tries of an event while a dependency is down. */
+const OUTAGE_RETRY_MAX_MS = 5_000;
+/** How long a stopping app waits for the events it is handling. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface EventContext {
   envelope: EventEnvelope;
@@ -71,6 +78,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   private readonly ns: Namespace;
   private js: JetStreamClient;
   private stopped = false;
+  private readonly wakeOnStop = new Set<() => void>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -119,8 +127,13 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    for (const wake of [...this.wakeOnStop]) wake();
     for (const registration of this.registrations.values()) registration.messages?.stop();
-    await Promise.all([...this.registrations.values()].map((r) => r.done));
+    // A handler stuck on a dependency must not hold the shutdown forever: its event is redelivered.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_TIMEOUT_MS)));
+    await Promise.race([Promise.allSettled([...this.registrations.values()].map((r) => r.done)), deadline]);
+    clearTimeout(timer);
   }
 
   private durableName(name: string): string {
@@ -139,9 +152,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
   private async deliver(registration: Registration, msg: JsMsg): Promise<void> {
     try {
-      await this.process(registration, msg.data);
+      await this.processRetryingOutages(registration, msg);
       msg.ack();
     } catch (error) {
+      if (this.stopped && isTransientInfrastructureError(error)) return msg.nak();
       const deliveries = msg.info.deliveryCount;
       const reason = describe(error);
       if (deliveries >= (this.options.maxDeliveries ?? 5) || error instanceof PoisonMessage) {
@@ -155,6 +169,45 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         msg.nak(Math.min(30_000, 250 * 2 ** deliveries));
       }
     }
+  }
+
+  /**
+   * An outage (PostgreSQL restarting, a service not answering) is not the event's fault: the consumer
+   * pauses on this event and tries it again with capped backoff until the outage ends, telling
+   * JetStream it is still working so the event is neither redelivered elsewhere nor counted as failed.
+   * Events behind it wait, so their order holds. Only a shutdown ends the wait.
+   */
+  private async processRetryingOutages(registration: Registration, msg: JsMsg): Promise<void> {
+    let outageSince: number | null = null;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.process(registration, msg.data);
+        if (outageSince !== null) {
+          this.logger.log(`${registration.name}: resumed after an outage of ${Math.round((Date.now() - outageSince) / 1000)} s`);
+        }
+        return;
+      } catch (error) {
+        if (!isTransientInfrastructureError(error) || this.stopped) throw error;
+        if (outageSince === null) {
+          outageSince = Date.now();
+          this.logger.warn(`${registration.name}: paused on ${msg.subject} while a dependency is unavailable: ${describe(error)}`);
+        }
+        msg.working();
+        await this.pause(Math.min(OUTAGE_RETRY_MAX_MS, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeOnStop.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeOnStop.add(wake);
+    });
   }
 
   /** Handles one event through the inbox. Returns quietly for an event already handled or not of interest. */
@@ -209,15 +262,41 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const stream = this.ns.stream(DEAD_LETTER_STREAM);
     const stored = await jsm.streams.getMessage(stream, { seq: sequence }).catch(() => null);
     if (!stored) throw AppError.notFound(`Dead letter ${sequence}`);
-    const registration = this.registrations.get(stored.header.get(DEAD_LETTER_HEADERS.consumer));
+    const consumer = stored.header.get(DEAD_LETTER_HEADERS.consumer);
+    if (consumer === OUTBOX_DEAD_LETTER_CONSUMER) {
+      await this.republish(stored.header.get(DEAD_LETTER_HEADERS.subject), stored.data, sequence);
+      await jsm.streams.deleteMessage(stream, sequence);
+      return { replayed: true, id: String(sequence) };
+    }
+    const registration = this.registrations.get(consumer);
     if (!registration) throw AppError.notFound(`Dead letter ${sequence}`);
     try {
       await this.process(registration, stored.data);
     } catch (error) {
+      if (isTransientInfrastructureError(error)) throw error;
       throw new AppError('CONFLICT', `Replay of dead letter ${sequence} failed again: ${describe(error)}`);
     }
     await jsm.streams.deleteMessage(stream, sequence);
     return { replayed: true, id: String(sequence) };
+  }
+
+  /** A parked outbox event goes back into the outbox, to be published again (or parked again). */
+  private async republish(subject: string, data: Uint8Array, sequence: number): Promise<void> {
+    const parked = parseJson(data) as { id?: unknown; dataOmitted?: boolean };
+    const table = `"${this.unitOfWork.schema}"."outbox"`;
+    const reset: [unknown[], number] = await this.dataSource.query(`UPDATE ${table} SET "published_at" = NULL WHERE "id" = $1`, [
+      String(parked.id),
+    ]);
+    if (reset[1] === 0) {
+      if (parked.dataOmitted) throw new AppError('CONFLICT', `Dead letter ${sequence} cannot be replayed: its event is no longer kept`);
+      const envelope = parseEnvelope(parked);
+      await this.dataSource.query(`INSERT INTO ${table} ("id", "subject", "envelope") VALUES ($1, $2, $3)`, [
+        envelope.id,
+        subject,
+        JSON.stringify(envelope),
+      ]);
+    }
+    this.unitOfWork.committed();
   }
 }
 

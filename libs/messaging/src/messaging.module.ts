@@ -23,6 +23,8 @@ async function connectNats(options: MessagingOptions): Promise<NatsConnection> {
     servers: options.natsUrl,
     name: `${options.namespace || 'atelier'}-${options.serviceName}`,
     maxReconnectAttempts: -1,
+    // Started while NATS is down, the app waits for it instead of exiting.
+    waitOnFirstConnect: true,
   });
   await ensureStreams(nc, new Namespace(options.namespace));
   return nc;

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import type { EventEnvelope } from '@atelier/contracts';
-import { DataSource } from 'typeorm';
-import { CAUSATION_HEADER, CORRELATION_HEADER, NATS_CONNECTION } from './tokens';
+import { DEAD_LETTER_HEADERS, Namespace, type EventEnvelope } from '@atelier/contracts';
+import { Counter } from 'prom-client';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CAUSATION_HEADER, CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { pruneMessagingTables } from './retention';
 import { schemaOf } from './unit-of-work';
 import { WakeSignal } from './wake-signal';
@@ -12,11 +13,27 @@ const BATCH = 200;
 const IDLE_POLL_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/** The consumer name under which a parked outbox row appears among the dead letters. */
+export const OUTBOX_DEAD_LETTER_CONSUMER = 'outbox';
+
+const parkedEvents = new Counter({
+  name: 'atelier_outbox_parked_total',
+  help: 'Outbox events that could never be published (too large, no stream), parked as dead letters',
+  labelNames: ['service'],
+});
+
+interface OutboxRow {
+  seq: string;
+  subject: string;
+  envelope: EventEnvelope;
+}
 
 /**
  * Publishes the outbox to JetStream in commit order, with the event id as Nats-Msg-Id so a
  * re-publish after a crash is dropped by the stream's de-duplication. One relay at a time per
  * schema (an advisory lock), so replicas never reorder events; the others stand by.
+ * A row that can never be published (larger than the server accepts, or on a subject no stream
+ * holds) is parked as a dead letter so the rows after it flow; an outage is waited out.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,6 +47,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
   kick(): void {
@@ -74,25 +92,81 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async relayBatch(): Promise<number> {
     const schema = schemaOf(this.dataSource);
-    return this.dataSource.transaction(async (manager) => {
+    const { relayed, failure } = await this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`${schema}.outbox`]);
-      if (!locked) return 0;
-      const rows: Array<{ seq: string; subject: string; envelope: EventEnvelope }> = await manager.query(
+      if (!locked) return { relayed: 0, failure: null };
+      const rows: OutboxRow[] = await manager.query(
         `SELECT "seq", "subject", "envelope" FROM "${schema}"."outbox"
          WHERE "published_at" IS NULL ORDER BY "seq" LIMIT ${BATCH}`,
       );
+      const done: string[] = [];
+      let failure: unknown = null;
       for (const row of rows) {
-        const h = headers();
-        h.set(CORRELATION_HEADER, row.envelope.correlationId);
-        if (row.envelope.causationId) h.set(CAUSATION_HEADER, row.envelope.causationId);
-        await this.js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.envelope.id, headers: h });
+        try {
+          await this.publish(row);
+        } catch (error) {
+          const never = await this.whyNeverPublishable(row, error);
+          if (!never) {
+            failure = error;
+            break;
+          }
+          await this.park(row, never);
+        }
+        done.push(row.seq);
       }
-      if (rows.length > 0) {
-        await manager.query(`UPDATE "${schema}"."outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [
-          rows.map((r) => r.seq),
-        ]);
-      }
-      return rows.length;
+      await this.markPublished(manager, schema, done);
+      return { relayed: done.length, failure };
     });
+    // What was published before a failure stays published; the rest is tried again after a pause.
+    if (failure) throw failure;
+    return relayed;
+  }
+
+  private async publish(row: OutboxRow): Promise<void> {
+    const h = headers();
+    h.set(CORRELATION_HEADER, row.envelope.correlationId);
+    if (row.envelope.causationId) h.set(CAUSATION_HEADER, row.envelope.causationId);
+    await this.js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.envelope.id, headers: h });
+  }
+
+  private async markPublished(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await manager.query(`UPDATE "${schema}"."outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [seqs]);
+  }
+
+  /** Why a row can never be published, or null when its failure is an outage worth waiting out. */
+  private async whyNeverPublishable(row: OutboxRow, error: unknown): Promise<string | null> {
+    const size = Buffer.byteLength(JSON.stringify(row.envelope));
+    const maxPayload = this.nc.info?.max_payload;
+    if ((maxPayload && size > maxPayload) || /max_payload|MAX_PAYLOAD/i.test(String((error as Error)?.message))) {
+      return `the event is ${size} bytes, more than the server accepts (${maxPayload ?? 'unknown'})`;
+    }
+    if (this.nc.isClosed()) return null;
+    try {
+      const jsm = await jetstreamManager(this.nc);
+      await jsm.streams.find(row.subject);
+      return null;
+    } catch (lookup) {
+      return /no stream matches/i.test(String((lookup as Error)?.message)) ? `no stream holds the subject ${row.subject}` : null;
+    }
+  }
+
+  /** Sets a row aside as a dead letter (replayable once the cause is fixed) so the rows after it flow. */
+  private async park(row: OutboxRow, reason: string): Promise<void> {
+    const ns = new Namespace(this.options.namespace);
+    const h = headers();
+    h.set(DEAD_LETTER_HEADERS.service, this.options.serviceName);
+    h.set(DEAD_LETTER_HEADERS.consumer, OUTBOX_DEAD_LETTER_CONSUMER);
+    h.set(DEAD_LETTER_HEADERS.subject, row.subject);
+    h.set(DEAD_LETTER_HEADERS.error, `not published: ${reason}`);
+    h.set(DEAD_LETTER_HEADERS.deliveries, '0');
+    h.set(DEAD_LETTER_HEADERS.failedAt, new Date().toISOString());
+    const full = JSON.stringify(row.envelope);
+    const maxPayload = this.nc.info?.max_payload ?? 1024 * 1024;
+    // An event too large to publish is too large to keep whole here too: its identity is kept, its data stays in the outbox table.
+    const body = Buffer.byteLength(full) < maxPayload - 8 * 1024 ? full : JSON.stringify({ ...row.envelope, data: null, dataOmitted: true });
+    await this.js.publish(ns.subject(`deadletters.${this.options.serviceName}.${OUTBOX_DEAD_LETTER_CONSUMER}`), body, { headers: h });
+    parkedEvents.inc({ service: this.options.serviceName });
+    this.logger.error(`Outbox event ${row.envelope.id} (${row.envelope.type}) parked as a dead letter: ${reason}`);
   }
 }

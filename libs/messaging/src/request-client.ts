@@ -3,14 +3,18 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { AppError, type ReplyOf, type RequestContract, type RequestOf, Namespace } from '@atelier/contracts';
 import type { z } from 'zod';
 import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
-import { decode, encode, type WireReply } from './wire';
+import { decode, encode, payloadLimit, type WireReply } from './wire';
 
 export interface RequestOptions {
   timeoutMs?: number;
   correlationId?: string;
 }
 
-/** Asks another service over NATS. A missing or silent service is DEPENDENCY_UNAVAILABLE, never a hang. */
+/**
+ * Asks another service over NATS. A missing or silent service is DEPENDENCY_UNAVAILABLE, never a hang;
+ * a request too large for one message is PAYLOAD_TOO_LARGE before anything is sent. What the caller
+ * reads names the service, never an internal subject.
+ */
 @Injectable()
 export class RequestClient {
   private readonly ns: Namespace;
@@ -29,17 +33,29 @@ export class RequestClient {
   ): Promise<ReplyOf<C>> {
     const h = headers();
     if (options.correlationId) h.set(CORRELATION_HEADER, options.correlationId);
+    const body = encode(payload);
+    const limit = payloadLimit(this.nc.info?.max_payload);
+    if (body.byteLength > limit) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `The request is too large (${body.byteLength} bytes; at most ${limit})`);
+    }
+    const service = contract.subject.split('.')[0];
     let raw: Uint8Array;
     try {
-      const msg = await this.nc.request(this.ns.subject(contract.subject), encode(payload), {
+      const msg = await this.nc.request(this.ns.subject(contract.subject), body, {
         timeout: options.timeoutMs ?? 10_000,
         headers: h,
       });
       raw = msg.data;
     } catch (error) {
-      throw new AppError('DEPENDENCY_UNAVAILABLE', `No answer to ${contract.subject}: ${(error as Error).message}`);
+      const why = /timeout/i.test((error as Error).message) ? 'did not answer in time' : 'is not available';
+      throw new AppError('DEPENDENCY_UNAVAILABLE', `The ${service} service ${why}; try again shortly`);
     }
-    const reply = decode<WireReply<ReplyOf<C>>>(raw);
+    let reply: WireReply<ReplyOf<C>>;
+    try {
+      reply = decode<WireReply<ReplyOf<C>>>(raw);
+    } catch {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', `The ${service} service answered something unreadable`);
+    }
     if (!reply.ok) throw AppError.fromPayload(reply.error);
     return reply.data;
   }

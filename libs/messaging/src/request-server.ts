@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
-import type { ReplyOf, RequestContract, RequestOf } from '@atelier/contracts';
+import { AppError, type ReplyOf, type RequestContract, type RequestOf } from '@atelier/contracts';
 import { Namespace } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
-import { decode, encode, toErrorPayload, type WireReply } from './wire';
+import { decode, encodeReply, payloadLimit, toErrorPayload, type WireReply } from './wire';
 
 export interface RequestContext {
   correlationId: string;
@@ -13,16 +13,22 @@ export interface RequestContext {
 
 type Handler = (request: never, context: RequestContext) => Promise<unknown>;
 
+/** How long a stopping app waits for the requests it is answering. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
 /**
  * Serves NATS requests in the service's queue group, so replicas share the load. Handlers are
  * registered by the thin `*.handlers.ts` classes; subscriptions open once the whole app is up.
- * Every request is validated against its contract's schema; every failure is a typed reply.
+ * Every request is validated against its contract's schema; every failure is a typed reply, and
+ * no reply can throw: one too large for a message is answered PAYLOAD_TOO_LARGE.
+ * On shutdown it stops taking requests and answers the ones in flight (within a bound).
  */
 @Injectable()
-export class RequestServer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RequestServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RequestServer.name);
   private readonly handlers = new Map<string, { contract: RequestContract<z.ZodType, unknown>; handler: Handler }>();
   private readonly subscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly ns: Namespace;
 
   constructor(
@@ -46,7 +52,11 @@ export class RequestServer implements OnApplicationBootstrap, OnApplicationShutd
         queue: this.ns.subject(this.options.serviceName),
         callback: (error, msg) => {
           if (error) return this.logger.error(`Subscription ${subject} failed: ${error.message}`);
-          void this.serve(entry.contract, entry.handler, msg);
+          const serving = this.serve(entry.contract, entry.handler, msg).catch((failure: unknown) =>
+            this.logger.error(`${subject}: the reply could not be sent: ${(failure as Error)?.message ?? String(failure)}`),
+          );
+          this.inFlight.add(serving);
+          void serving.finally(() => this.inFlight.delete(serving));
         },
       });
       this.subscriptions.push(subscription);
@@ -54,22 +64,53 @@ export class RequestServer implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log(`Serving ${this.handlers.size} request subjects`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.subscriptions.map((s) => s.drain().catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    clearTimeout(timer);
+    if (this.inFlight.size > 0) this.logger.warn(`Stopped with ${this.inFlight.size} requests unanswered after ${DRAIN_TIMEOUT_MS} ms`);
+  }
+
+  /** Requests being answered right now. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
   }
 
   private async serve(contract: RequestContract<z.ZodType, unknown>, handler: Handler, msg: Msg): Promise<void> {
     const correlationId = msg.headers?.get(CORRELATION_HEADER) || randomUUID();
     let reply: WireReply<unknown>;
     try {
-      const request = contract.schema.parse(decode(msg.data));
+      const request = contract.schema.parse(decodeRequest(msg.data));
       reply = { ok: true, data: await handler(request as never, { correlationId }) };
     } catch (error) {
       reply = { ok: false, error: toErrorPayload(error) };
       if (reply.error.code === 'INTERNAL') {
         this.logger.error(`${contract.subject} failed: ${(error as Error)?.stack ?? String(error)}`);
+      } else if (reply.error.code === 'DEPENDENCY_UNAVAILABLE') {
+        this.logger.warn(`${contract.subject}: ${(error as Error)?.message ?? String(error)}`);
       }
     }
-    if (msg.reply) msg.respond(encode(reply));
+    if (!msg.reply) return;
+    const limit = payloadLimit(this.nc.info?.max_payload);
+    let encoded: ReturnType<typeof encodeReply>;
+    try {
+      encoded = encodeReply(reply, limit);
+    } catch (error) {
+      // An answer that cannot even be encoded (a BigInt, a cycle) is a bug of ours, said as such.
+      this.logger.error(`${contract.subject}: the reply could not be encoded: ${(error as Error).message}`);
+      encoded = encodeReply({ ok: false, error: { code: 'INTERNAL', message: 'Internal error' } }, limit);
+    }
+    if (encoded.tooLarge) this.logger.warn(`${contract.subject}: the answer was too large and became PAYLOAD_TOO_LARGE`);
+    msg.respond(encoded.bytes);
+  }
+}
+
+function decodeRequest(bytes: Uint8Array): unknown {
+  try {
+    return decode(bytes);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'The request is not JSON');
   }
 }

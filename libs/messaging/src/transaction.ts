@@ -1,7 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { eventEnvelopeSchema, type EventContract, type EventDataOf, type EventEnvelope, Namespace } from '@atelier/contracts';
+import { AppError, eventEnvelopeSchema, type EventContract, type EventDataOf, type EventEnvelope, Namespace } from '@atelier/contracts';
 import type { z } from 'zod';
+
+/**
+ * The largest event the outbox takes: well under NATS's default message size, so an event that is
+ * accepted can always be published. A larger one is refused with its use case, not wedged in the outbox.
+ */
+export const MAX_EVENT_BYTES = 512 * 1024;
 
 export interface Causation {
   correlationId: string;
@@ -44,10 +50,14 @@ export class Transaction {
       data: event.schema.parse(facts.data),
     };
     eventEnvelopeSchema.parse(envelope);
+    const json = JSON.stringify(envelope);
+    if (Buffer.byteLength(json) > MAX_EVENT_BYTES) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `The ${event.type} event would be larger than ${MAX_EVENT_BYTES} bytes: send less at once`);
+    }
     await this.manager.query(`INSERT INTO "${this.schema}"."outbox" ("id", "subject", "envelope") VALUES ($1, $2, $3)`, [
       envelope.id,
       this.ns.subject(event.subject),
-      JSON.stringify(envelope),
+      json,
     ]);
     this.published.push(envelope);
     return envelope;

@@ -1,5 +1,6 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { DynamicModule } from '@nestjs/common';
+import { Logger, type DynamicModule } from '@nestjs/common';
+import { isTransientInfrastructureError } from '@atelier/messaging';
 import { Client } from 'pg';
 import type { MixedList } from 'typeorm';
 import { schemaName, type ServiceConfig } from './config';
@@ -12,14 +13,21 @@ export interface DatabaseOptions {
   migrations: Listed;
 }
 
-/** Makes sure the service's schema exists: migrations keep their table inside it. */
+/** Makes sure the service's schema exists: migrations keep their table inside it. Waits for a PostgreSQL that is down. */
 export async function ensureSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  } finally {
-    await client.end();
+  for (let attempt = 1; ; attempt++) {
+    const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+    try {
+      await client.connect();
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      return;
+    } catch (error) {
+      if (!isTransientInfrastructureError(error)) throw error;
+      if (attempt === 1) new Logger('database').warn(`PostgreSQL is not available yet (${(error as Error).message}); waiting for it`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 }
 
@@ -42,7 +50,13 @@ export function databaseModule(config: ServiceConfig, options: DatabaseOptions):
         migrationsTableName: 'migrations',
         synchronize: false,
         logging: ['error'] as const,
-        extra: { max: 10 },
+        // A server that does not answer is an error after 5 s, not a wait without end.
+        extra: { max: 10, connectionTimeoutMillis: 5_000 },
+        // Started while PostgreSQL is down, the app waits for it instead of exiting; any other
+        // failure (a migration that does not apply, say) still stops the start.
+        retryAttempts: Number.MAX_SAFE_INTEGER,
+        retryDelay: 2_000,
+        toRetry: (error: unknown) => isTransientInfrastructureError(error),
       };
     },
   });

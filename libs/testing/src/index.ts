@@ -7,3 +7,4 @@ export * from './events';
 export * from './event-recorder';
 export * from './requests';
 export * from './failures';
+export * from './outage-proxy';
