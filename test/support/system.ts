@@ -16,6 +16,8 @@ export interface RunningSystem {
   output: string[];
   /** Kills one app the hard way (SIGKILL): no graceful shutdown, as when a machine dies. */
   kill(app: AppName): Promise<void>;
+  /** Whether the app answers its readiness check now. */
+  isReady(app: AppName): Promise<boolean>;
   /** Starts a killed app again and waits until it is ready. */
   restart(app: AppName): Promise<void>;
   stop(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startSystem(
     namespace,
     output,
     kill: (app) => end(app, 'SIGKILL'),
+    isReady: async (app) => (await fetch(`http://127.0.0.1:${ports[app]}/health/ready`).catch(() => null))?.ok ?? false,
     restart: async (app) => {
       launch(app);
       await ready(app);

@@ -28,6 +28,7 @@ import { RequestServer } from './request-server';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import type { Transaction } from './transaction';
 import { isTransientInfrastructureError } from './infrastructure-errors';
+import { ensureStreams } from './streams';
 import { OUTBOX_DEAD_LETTER_CONSUMER } from './outbox-relay';
 import { UnitOfWork } from './unit-of-work';
 
@@ -102,26 +103,54 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
   async onApplicationBootstrap(): Promise<void> {
     this.js = jetstream(this.nc);
-    const jsm = await jetstreamManager(this.nc);
     for (const registration of this.registrations.values()) {
-      const stream = this.ns.stream(registration.stream);
-      const exists = await jsm.consumers.info(stream, registration.name).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) {
-        await jsm.consumers.add(stream, {
-          durable_name: registration.name,
-          ack_policy: AckPolicy.Explicit,
-          deliver_policy: DeliverPolicy.All,
-          filter_subject: this.ns.subject(streams[registration.stream]),
-          ack_wait: 30_000_000_000,
-          max_ack_pending: 100,
-        });
+      // The first subscription is made before the app says it is up; later ones by the loop.
+      await this.subscribe(registration);
+      registration.done = this.keepConsuming(registration);
+    }
+  }
+
+  /** Makes sure the stream and the durable exist (they may not, after NATS lost its storage) and subscribes. */
+  private async subscribe(registration: Registration): Promise<void> {
+    const jsm = await ensureStreams(this.nc, this.ns, this.options.streamReplicas);
+    const stream = this.ns.stream(registration.stream);
+    const exists = await jsm.consumers.info(stream, registration.name).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      await jsm.consumers.add(stream, {
+        durable_name: registration.name,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: this.ns.subject(streams[registration.stream]),
+        ack_wait: 30_000_000_000,
+        max_ack_pending: 100,
+        num_replicas: this.options.streamReplicas ?? 1,
+      });
+    }
+    const consumer = await this.js.consumers.get(stream, registration.name);
+    // Without the stream or the durable, the subscription ends, and keepConsuming makes them again.
+    registration.messages = await consumer.consume({ max_messages: 50, abort_on_missing_resource: true });
+  }
+
+  /**
+   * Drains the subscription for as long as the app runs. When it ends on its own (the stream or the
+   * durable vanished, NATS restarted without its storage) the stream and durable are made again and
+   * consuming resumes where the durable stands.
+   */
+  private async keepConsuming(registration: Registration): Promise<void> {
+    for (let failures = 0; !this.stopped; ) {
+      try {
+        if (!registration.messages) await this.subscribe(registration);
+        await this.drain(registration);
+        failures = 0;
+      } catch (error) {
+        failures++;
+        if (!this.stopped) this.logger.warn(`${registration.name}: consuming stopped (${describe(error)}); subscribing again`);
       }
-      const consumer = await this.js.consumers.get(stream, registration.name);
-      registration.messages = await consumer.consume({ max_messages: 50 });
-      registration.done = this.drain(registration);
+      registration.messages = undefined;
+      if (!this.stopped) await this.pause(Math.min(OUTAGE_RETRY_MAX_MS, 200 * 2 ** failures));
     }
   }
 

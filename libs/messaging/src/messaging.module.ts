@@ -26,7 +26,7 @@ async function connectNats(options: MessagingOptions): Promise<NatsConnection> {
     // Started while NATS is down, the app waits for it instead of exiting.
     waitOnFirstConnect: true,
   });
-  await ensureStreams(nc, new Namespace(options.namespace));
+  await ensureStreams(nc, new Namespace(options.namespace), options.streamReplicas);
   return nc;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AppError, deadLetterReplayRequest, defineRequest, Namespace, OrderEvents } from '@atelier/contracts';
 import { cleanUpNamespace, eventEnvelope, OutageProxy, publishEnvelope, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
@@ -160,6 +161,17 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
     await waitFor('the event to be parked again', async () =>
       (await listDeadLetters(nc, new Namespace(ns))).some((l) => l.eventId === unpublishable.id && l.id !== parked.id),
     );
+  });
+
+  it('makes streams and durables again when NATS lost them (a restart without its storage), and events flow', async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(new Namespace(ns).stream('ORDERS'));
+    const orderId = randomUUID();
+    await app.get(UnitOfWork).run({ correlationId: 'c-lost' }, (tx) =>
+      tx.publish(OrderEvents.cancelled, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c', reason: null } }),
+    );
+    await waitFor('the event to be published to the stream made again and handled', () => handled.includes(orderId), { timeoutMs: 30_000 });
+    expect((await listDeadLetters(nc, new Namespace(ns))).filter((l) => l.eventId !== null && l.consumer !== 'outbox')).toEqual([]);
   });
 
   it('refuses to record an event too large to ever publish, rolling back its use case', async () => {

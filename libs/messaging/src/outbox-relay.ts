@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { DEAD_LETTER_HEADERS, Namespace, type EventEnvelope } from '@atelier/contracts';
 import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CAUSATION_HEADER, CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { pruneMessagingTables } from './retention';
+import { ensureStreams } from './streams';
 import { schemaOf } from './unit-of-work';
 import { WakeSignal } from './wake-signal';
 
@@ -105,7 +106,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         try {
           await this.publish(row);
         } catch (error) {
-          const never = await this.whyNeverPublishable(row, error);
+          const never = await this.whyNeverPublishable(row, error).catch(() => null);
           if (!never) {
             failure = error;
             break;
@@ -142,12 +143,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       return `the event is ${size} bytes, more than the server accepts (${maxPayload ?? 'unknown'})`;
     }
     if (this.nc.isClosed()) return null;
+    const jsm = await jetstreamManager(this.nc);
+    if (await this.streamHolds(jsm, row.subject)) return null;
+    // NATS may have lost its storage: the catalog's streams are made again, and only a subject none of them holds is parked.
+    await ensureStreams(this.nc, new Namespace(this.options.namespace), this.options.streamReplicas);
+    return (await this.streamHolds(jsm, row.subject)) ? null : `no stream holds the subject ${row.subject}`;
+  }
+
+  private async streamHolds(jsm: JetStreamManager, subject: string): Promise<boolean> {
     try {
-      const jsm = await jetstreamManager(this.nc);
-      await jsm.streams.find(row.subject);
-      return null;
+      await jsm.streams.find(subject);
+      return true;
     } catch (lookup) {
-      return /no stream matches/i.test(String((lookup as Error)?.message)) ? `no stream holds the subject ${row.subject}` : null;
+      if (/no stream matches/i.test(String((lookup as Error)?.message))) return false;
+      throw lookup;
     }
   }
 

@@ -7,7 +7,7 @@ import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECTS, streams, Namespace } from '@a
  * a consumer never waits for the owner of a stream to have started first. Streams keep
  * everything (limits retention, no age limit) so a new subscriber can replay from the start.
  */
-export async function ensureStreams(nc: NatsConnection, ns: Namespace): Promise<JetStreamManager> {
+export async function ensureStreams(nc: NatsConnection, ns: Namespace, replicas = 1): Promise<JetStreamManager> {
   const jsm = await jetstreamManager(nc);
   const wanted: Array<[string, string]> = [
     ...Object.entries(streams).map(([name, subjects]): [string, string] => [name, subjects]),
@@ -27,6 +27,8 @@ export async function ensureStreams(nc: NatsConnection, ns: Namespace): Promise<
         retention: RetentionPolicy.Limits,
         storage: StorageType.File,
         duplicate_window: 2 * 60 * 1_000_000_000,
+        // 3 on a NATS cluster, so a stream survives the loss of a node.
+        num_replicas: replicas,
       })
       .catch(async (error: unknown) => {
         // Another service created it between our check and our add: fine.

@@ -6,6 +6,8 @@ export interface MessagingOptions {
   serviceName: string;
   natsUrl: string;
   namespace: string;
+  /** Copies of each stream and durable consumer: 1 on a single server, 3 on a NATS cluster. */
+  streamReplicas?: number;
   /** Deliveries of one event before it goes to the dead-letter stream. */
   maxDeliveries?: number;
 }
