@@ -18,6 +18,8 @@ export interface RunningSystem {
   kill(app: AppName): Promise<void>;
   /** Whether the app answers its readiness check now. */
   isReady(app: AppName): Promise<boolean>;
+  /** What the app answers on a path of its own HTTP port (health, metrics), or null when nothing answers. */
+  probe(app: AppName, path: string): Promise<number | null>;
   /** Starts a killed app again and waits until it is ready. */
   restart(app: AppName): Promise<void>;
   stop(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startSystem(
   namespace: string,
   extraEnv: Record<string, string> = {},
   only: readonly AppName[] = apps,
+  options: { awaitReady?: boolean } = {},
 ): Promise<RunningSystem> {
   const adminToken = `e2e-admin-${randomBytes(16).toString('hex')}`;
   const ports = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
@@ -74,7 +77,7 @@ export async function startSystem(
   };
   only.forEach(launch);
   try {
-    for (const app of only) await ready(app);
+    for (const app of options.awaitReady === false ? [] : only) await ready(app);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`);
@@ -85,6 +88,7 @@ export async function startSystem(
     namespace,
     output,
     kill: (app) => end(app, 'SIGKILL'),
+    probe: async (app, path) => (await fetch(`http://127.0.0.1:${ports[app]}${path}`).catch(() => null))?.status ?? null,
     isReady: async (app) => (await fetch(`http://127.0.0.1:${ports[app]}/health/ready`).catch(() => null))?.ok ?? false,
     restart: async (app) => {
       launch(app);

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
-import { databaseModule, HealthModule, type ServiceConfig } from '@atelier/platform';
+import { databaseModule, HealthModule, type ServiceConfig, messagingOptionsOf } from '@atelier/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
 import { ConfigurationModule } from './configuration/configuration.module';
@@ -16,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
+        MessagingModule.forService(messagingOptionsOf(config)),
         databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000, ConfigurationCount1764300000001] }),
         EventsModule,
         HealthModule.register({

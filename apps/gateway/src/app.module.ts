@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
-import { HealthModule } from '@atelier/platform';
+import { HealthModule, messagingOptionsOf } from '@atelier/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { NetworkController } from './admin/network.controller';
@@ -25,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        MessagingModule.forService({ serviceName: 'gateway', natsUrl: config.natsUrl, namespace: config.namespace }),
+        MessagingModule.forService(messagingOptionsOf(config)),
         ThrottlerModule.forRoot({
           throttlers: [
             { name: 'token', ttl: 60_000, limit: config.rateLimitPerMinute, getTracker: (req: Record<string, unknown>) => tokenOf(req) },

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
-import { databaseModule, HealthModule, type ServiceConfig } from '@atelier/platform';
+import { databaseModule, HealthModule, type ServiceConfig, messagingOptionsOf } from '@atelier/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -27,7 +27,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forConfig(config),
-        MessagingModule.forService({ serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace }),
+        MessagingModule.forService(messagingOptionsOf(config)),
         databaseModule(config, { entities, migrations: [InitialSchema1764400000000, WithdrawnJobs1764400000001] }),
         EventsModule,
         HealthModule.register({

@@ -1,4 +1,5 @@
 import { Namespace } from '@atelier/contracts';
+import type { MessagingOptions } from '@atelier/messaging';
 import { z } from 'zod';
 
 /** Every environment variable the apps read, with its default (README "Configuration" lists them). */
@@ -15,6 +16,7 @@ const environmentSchema = z.object({
   ATELIER_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(172_800),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 });
 
 export interface ServiceConfig {
@@ -28,6 +30,8 @@ export interface ServiceConfig {
   adminToken: string | undefined;
   offerTimeoutSeconds: number;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Copies of each JetStream stream and durable: 1 on one NATS server, 3 on a cluster. */
+  streamReplicas: number;
 }
 
 const defaultHttpPorts: Record<string, number> = {
@@ -56,10 +60,16 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     adminToken: e.ATELIER_ADMIN_TOKEN,
     offerTimeoutSeconds: e.OFFER_TIMEOUT_SECONDS,
     logLevel: e.LOG_LEVEL,
+    streamReplicas: e.NATS_STREAM_REPLICAS,
   };
 }
 
 /** The PostgreSQL schema a service owns, namespaced like its subjects. */
 export function schemaName(config: Pick<ServiceConfig, 'namespace' | 'serviceName'>): string {
   return new Namespace(config.namespace).schema(config.serviceName);
+}
+
+/** How an app's messaging is set up from its configuration. */
+export function messagingOptionsOf(config: ServiceConfig): MessagingOptions {
+  return { serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace, streamReplicas: config.streamReplicas };
 }
