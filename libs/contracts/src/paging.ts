@@ -14,8 +14,14 @@ export const PAGE_BYTE_BUDGET = 512 * 1024;
 
 /** `?cursor=&limit=` of every list. A cursor is opaque: only one this API issued is accepted. */
 export const pageQuerySchema = z.object({
-  cursor: z.string().max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+  cursor: z.string().max(1024).optional().describe('nextCursor of the previous page; omit for the first page'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_LIMIT)
+    .default(DEFAULT_PAGE_LIMIT)
+    .describe(`items per page, 1 to ${MAX_PAGE_LIMIT} (default ${DEFAULT_PAGE_LIMIT}); a page of large items may hold fewer`),
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 

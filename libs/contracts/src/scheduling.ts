@@ -31,7 +31,7 @@ export const scheduleQuerySchema = pageQuerySchema.extend({
   factoryId: z.string().min(1).max(200).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
-  status: z.enum(jobStatuses).optional(),
+  status: z.enum(jobStatuses).optional().describe('only jobs in this status; without it, open work (planned, offered, accepted, in_progress)'),
 });
 
 /** The longest transfer time the network accepts: 60 days, in minutes. */

@@ -1,4 +1,4 @@
-import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type JobData } from '@atelier/contracts';
+import { OrderEvents, SchedulingEvents, SupplierEvents, type JobData } from '@atelier/contracts';
 import { testNamespace, testRedisUrl, waitFor } from '@atelier/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';

@@ -1,4 +1,4 @@
-import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type JobData } from '@atelier/contracts';
+import { OrderEvents, SchedulingEvents, SupplierEvents, type JobData } from '@atelier/contracts';
 import { testNamespace, waitFor } from '@atelier/testing';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
 import { IMPROVE_PLAN, PlanningQueue } from './planning-queue';

@@ -1,4 +1,4 @@
-import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents } from '@atelier/contracts';
+import { OrderEvents, SchedulingEvents, SupplierEvents } from '@atelier/contracts';
 import { confirmedOrder, factory, SchedulingHarness } from '../testing/scheduling-harness';
 
 describe('two scheduling replicas share one plan (integration)', () => {
