@@ -3,6 +3,7 @@ import {
   deadLetterQuerySchema,
   factoryBodySchema,
   jobActionSchema,
+  MAX_EMBEDDED_FACTORIES,
   orderListQuerySchema,
   pageQuerySchema,
   placeOrderBodySchema,
@@ -77,7 +78,7 @@ const routes: Record<string, Record<string, Operation>> = {
   '/v1/admin/suppliers': {
     post: { summary: 'Onboard a supplier; its token is shown once', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
     get: {
-      summary: `Suppliers, oldest first, each with factoryCount and its first 10 factories with their capabilities. ${paged}`,
+      summary: `Suppliers, oldest first, each with factoryCount and its first ${MAX_EMBEDDED_FACTORIES} factories with their capabilities. ${paged}`,
       query: pageQuerySchema,
       roles: 'operator',
     },
