@@ -43,7 +43,7 @@ describe('dead letters', () => {
 
       const letter = await waitFor('the dead letter to be listed', async () => {
         const letters = expectStatus(await operator.get('/v1/admin/dead-letters'), 200);
-        return letters.find((l: { eventId: string }) => l.eventId === id) ?? null;
+        return letters.items.find((l: { eventId: string }) => l.eventId === id) ?? null;
       });
       expect(letter).toMatchObject({ service: 'scheduling', eventType: 'order.confirmed', error: expect.stringContaining('does not match') });
 
@@ -52,5 +52,9 @@ describe('dead letters', () => {
       expect(replay.body.error.message).toContain('failed again');
       expect((await operator.post('/v1/admin/dead-letters/999999/replay')).status).toBe(404);
       expect((await operator.post('/v1/admin/dead-letters/not-a-number/replay')).status).toBe(404);
+      // The list is a page: a limit out of range or a made-up cursor is bad input.
+      for (const query of ['limit=0', 'limit=101', 'cursor=forged']) {
+        expect((await operator.get(`/v1/admin/dead-letters?${query}`)).status).toBe(400);
+      }
     }));
 });

@@ -74,7 +74,11 @@ describe('one order from configuration to shipment, through the HTTP API alone',
         return null;
       });
       const other = suppliers.find((s) => s !== owner)!;
-      expect(firstOffer).toMatchObject({ productId: 'bicycle', version: 1, selections, offerDeadline: expect.any(String) });
+      // The list leaves the configuration and BOM to the job itself.
+      expect(firstOffer).toMatchObject({ productId: 'bicycle', version: 1, offerDeadline: expect.any(String) });
+      expect(firstOffer).not.toHaveProperty('selections');
+      const offered = expectStatus(await owner.client.get(`/v1/supplier/jobs/${firstOffer.jobId}`), 200);
+      expect(offered).toMatchObject({ selections, bom: expect.any(Array) });
       expect((await other.client.get(`/v1/supplier/jobs/${firstOffer.jobId}`)).status).toBe(404);
       expect((await other.client.post(`/v1/supplier/jobs/${firstOffer.jobId}/accept`)).status).toBe(404);
       expectStatus(await owner.client.post(`/v1/supplier/jobs/${firstOffer.jobId}/reject`, { reason: 'no capacity this week' }), 200);
@@ -123,5 +127,50 @@ describe('one order from configuration to shipment, through the HTTP API alone',
       const versions = story.map((e) => e.aggregateVersion);
       expect([...versions].sort((a, b) => a - b)).toEqual(versions);
       await orderEvents.stop();
+
+      // Every list is a page of summaries: follow nextCursor; a limit over 100 or a made-up cursor is 400.
+      const newest = expectStatus(await ada.client.get('/v1/orders?limit=1'), 200);
+      expect(newest.items.map((o: { id: string }) => o.id)).toEqual([second.id]);
+      const older = expectStatus(await ada.client.get(`/v1/orders?limit=1&cursor=${newest.nextCursor}`), 200);
+      expect(older).toMatchObject({ items: [{ id: placed.id, status: 'shipped', lineCount: 1 }], nextCursor: null });
+      expect(older.items[0]).not.toHaveProperty('timeline');
+      for (const path of ['/v1/orders?limit=101', '/v1/orders?limit=0', '/v1/orders?cursor=forged']) {
+        expect((await ada.client.get(path)).status).toBe(400);
+      }
+      for (const path of ['/v1/supplier/jobs?limit=101', '/v1/supplier/jobs?cursor=forged', '/v1/supplier/factories?cursor=forged']) {
+        expect((await owner.client.get(path)).status).toBe(400);
+      }
+
+      const done: Array<{ orderId: string; status: string }> = [];
+      let cursor: string | null = null;
+      do {
+        const page = expectStatus(await operator.get(`/v1/admin/schedule?status=completed&limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200);
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        done.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(done.filter((o) => o.orderId === placed.id).length).toBeGreaterThan(2);
+      expect(done.every((o) => o.status === 'completed')).toBe(true);
+      const open = expectStatus(await operator.get('/v1/admin/schedule'), 200);
+      expect(open.items.filter((o: { orderId: string }) => o.orderId === placed.id)).toEqual([]);
+      for (const query of ['limit=101', 'cursor=forged', 'status=finished', 'from=yesterday']) {
+        expect((await operator.get(`/v1/admin/schedule?${query}`)).status).toBe(400);
+      }
+
+      const suppliersPage = expectStatus(await operator.get('/v1/admin/suppliers?limit=100'), 200);
+      expect(suppliersPage.items.find((s: { id: string }) => s.id === owner.id)).toMatchObject({
+        factoryCount: 1,
+        factories: [{ id: owner.factoryId, capabilities: expect.any(Array) }],
+      });
+      const factories = expectStatus(await owner.client.get('/v1/supplier/factories'), 200);
+      expect(factories).toMatchObject({ items: [{ id: owner.factoryId }], nextCursor: null });
+      expect(factories.items[0]).not.toHaveProperty('calendar');
+      expect(expectStatus(await owner.client.get(`/v1/supplier/factories/${owner.factoryId}`), 200)).toMatchObject({
+        id: owner.factoryId,
+        calendar: { workingHours: [], closures: [] },
+      });
+      expect((await other.client.get(`/v1/supplier/factories/${owner.factoryId}`)).status).toBe(404);
+      const ofOwner = expectStatus(await operator.get(`/v1/admin/suppliers/${owner.id}/factories?limit=5`), 200);
+      expect(ofOwner.items.map((f: { id: string }) => f.id)).toEqual([owner.factoryId]);
     }));
 });

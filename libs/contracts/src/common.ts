@@ -11,16 +11,6 @@ export const modelVersionSchema = z.number().int().positive().max(2_147_483_647)
 
 export const isoDateTime = z.string().datetime({ offset: true });
 
-export const pageQuerySchema = z.object({
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export const routingOperationSchema = z.object({
   operationId: z.string(),
   sequence: z.number().int(),

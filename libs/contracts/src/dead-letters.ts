@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRequest } from './define';
+import { pageQuerySchema } from './paging';
 
 export interface DeadLetterView {
   /** The dead letter's sequence in the DEADLETTERS stream; what the operator replays. */
@@ -13,6 +14,9 @@ export interface DeadLetterView {
   deliveries: number;
   failedAt: string;
 }
+
+/** `GET /v1/admin/dead-letters`: newest first, paged by the stream's sequence. */
+export const deadLetterQuerySchema = pageQuerySchema;
 
 /** Each consuming service answers the replay of its own dead letters. */
 export function deadLetterReplayRequest(service: string) {

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './define';
 export * from './envelope';
 export * from './common';
+export * from './paging';
 export * from './configurator';
 export * from './orders';
 export * from './scheduling';

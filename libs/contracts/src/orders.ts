@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { isoDateTime, moneySchema, pageQuerySchema, routingOperationSchema, bomLineSchema, selectionsSchema, type Money, type Page, type Selections } from './common';
+import { isoDateTime, moneySchema, routingOperationSchema, bomLineSchema, selectionsSchema, type Money, type Selections } from './common';
 import { quoteLineRequestSchema, type PricedLine } from './configurator';
 import { defineEvent, defineRequest } from './define';
+import { pageQuerySchema, type Page } from './paging';
 
 export const orderStatuses = [
   'placed',
@@ -74,6 +75,29 @@ export interface OrderView {
   timeline: TimelineEntry[];
 }
 
+/**
+ * An order in a list: its state, money and dates, how many lines and how far production is over all
+ * of them. Lines with their selections and the timeline are in GET /v1/orders/{id}; statusReason is
+ * cut to MAX_LISTED_REASON characters here.
+ */
+export interface OrderSummaryView {
+  id: string;
+  customerId: string;
+  status: OrderStatus;
+  statusReason: string | null;
+  total: Money;
+  requestedDate: string | null;
+  promisedDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lineCount: number;
+  progress: LineProgress;
+}
+
+export const MAX_LISTED_REASON = 500;
+
+export const orderListQuerySchema = pageQuerySchema.extend({ status: z.enum(orderStatuses).optional() });
+
 export interface QuoteView {
   id: string;
   lines: Array<PricedLine & { bomSummary: { lines: number; items: string[] } }>;
@@ -89,10 +113,8 @@ export const OrdersRequests = {
     z.object({ customerId: z.string(), idempotencyKey: z.string().min(1).max(200), order: placeOrderBodySchema }),
   ),
   get: defineRequest<OrderView>()('orders.get', z.object({ customerId: z.string().optional(), orderId: z.string() })),
-  list: defineRequest<Page<OrderView>>()(
-    'orders.list',
-    pageQuerySchema.extend({ customerId: z.string(), status: z.enum(orderStatuses).optional() }),
-  ),
+  /** Newest first. */
+  list: defineRequest<Page<OrderSummaryView>>()('orders.list', orderListQuerySchema.extend({ customerId: z.string() })),
   cancel: defineRequest<OrderView>()(
     'orders.cancel',
     z.object({ customerId: z.string(), orderId: z.string(), reason: z.string().max(500).optional() }),

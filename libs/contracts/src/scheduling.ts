@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { bomLineSchema, isoDateTime, routingOperationSchema, selectionsSchema } from './common';
 import { defineEvent, defineRequest } from './define';
+import { pageQuerySchema, type Page } from './paging';
+
+export const jobStatuses = ['planned', 'offered', 'accepted', 'in_progress', 'completed', 'rejected', 'expired', 'cancelled'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/** What the schedule shows unless asked for one status: work not finished yet (completed work only grows). */
+export const openJobStatuses = ['planned', 'offered', 'accepted', 'in_progress'] as const satisfies readonly JobStatus[];
 
 export interface ScheduledOperationView {
   jobId: string;
@@ -12,9 +19,20 @@ export interface ScheduledOperationView {
   workCentre: number;
   start: string;
   end: string;
-  status: string;
+  status: JobStatus;
   firm: boolean;
 }
+
+/**
+ * `GET /v1/admin/schedule`: operations ordered by factory, capability, work centre and start, paged.
+ * `from`/`to` keep operations overlapping the window; `status` picks one status instead of the open ones.
+ */
+export const scheduleQuerySchema = pageQuerySchema.extend({
+  factoryId: z.string().min(1).max(200).optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+  status: z.enum(jobStatuses).optional().describe('only jobs in this status; without it, open work (planned, offered, accepted, in_progress)'),
+});
 
 /** The longest transfer time the network accepts: 60 days, in minutes. */
 export const MAX_TRANSFER_MINUTES = 60 * 24 * 60;
@@ -61,10 +79,7 @@ export const SchedulingRequests = {
       requestedDate: isoDateTime.optional(),
     }),
   ),
-  schedule: defineRequest<{ operations: ScheduledOperationView[] }>()(
-    'scheduling.schedule',
-    z.object({ factoryId: z.string().optional(), from: isoDateTime.optional(), to: isoDateTime.optional() }),
-  ),
+  schedule: defineRequest<Page<ScheduledOperationView>>()('scheduling.schedule', scheduleQuerySchema),
   getTransferTimes: defineRequest<TransferTimesView>()('scheduling.network.transfer-times.get', z.object({})),
   /** Replaces the whole matrix; unknown factory ids answer VALIDATION_FAILED. Non-firm work that no longer fits moves. */
   replaceTransferTimes: defineRequest<TransferTimesView>()('scheduling.network.transfer-times.replace', transferTimesSchema),

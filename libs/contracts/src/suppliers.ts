@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { isoDateTime, pageQuerySchema, type BomLine, type Page, type Selections } from './common';
+import { isoDateTime, type BomLine, type Selections } from './common';
 import { defineEvent, defineRequest } from './define';
-import { jobSchema, type JobData } from './scheduling';
+import { pageQuerySchema, type Page } from './paging';
+import { jobSchema, jobStatuses, type JobData, type JobStatus } from './scheduling';
 
 export const principalKinds = ['operator', 'customer', 'supplier'] as const;
 export type PrincipalKind = (typeof principalKinds)[number];
@@ -46,25 +47,39 @@ export const factoryBodySchema = z.object({
 export const factorySchema = factoryBodySchema.extend({ id: z.string(), supplierId: z.string() });
 export type FactoryData = z.infer<typeof factorySchema>;
 
+/** A factory in a list: what it can make, not its calendar (up to 500 closures: GET .../factories/{id}). */
+export type FactorySummary = Omit<FactoryData, 'calendar'>;
+
+/** Factories a supplier in a list carries at most; factoryCount says how many it has, the rest are a page away. */
+export const MAX_EMBEDDED_FACTORIES = 10;
+
+/** A supplier in the operator's list: its first factories (oldest first) with their capabilities. */
 export interface SupplierView {
   id: string;
   name: string;
-  factories: FactoryData[];
+  factoryCount: number;
+  factories: FactorySummary[];
 }
 
-export const jobStatuses = ['planned', 'offered', 'accepted', 'in_progress', 'completed', 'rejected', 'expired', 'cancelled'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
-
-export interface SupplierJobView extends JobData {
+/** A job in the supplier's list: everything but the configuration and BOM, which GET /v1/supplier/jobs/{id} carries. */
+export interface SupplierJobSummary extends JobData {
   status: JobStatus;
   offerDeadline: string | null;
-  selections: Selections;
-  bom: BomLine[];
   progressPercent: number;
   goodQuantity: number | null;
   scrapQuantity: number | null;
   updatedAt: string;
 }
+
+export interface SupplierJobView extends SupplierJobSummary {
+  selections: Selections;
+  bom: BomLine[];
+}
+
+export const supplierJobsQuerySchema = pageQuerySchema.extend({
+  status: z.enum(jobStatuses).optional(),
+  factoryId: z.string().min(1).max(200).optional(),
+});
 
 export const jobActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept') }),
@@ -92,22 +107,23 @@ export const SuppliersRequests = {
   authenticate: defineRequest<Principal>()('suppliers.principals.authenticate', z.object({ tokenHash: z.string().length(64) })),
   createCustomer: defineRequest<IssuedPrincipal>()('suppliers.customers.create', z.object({ name: z.string().min(1).max(200) })),
   createSupplier: defineRequest<IssuedPrincipal>()('suppliers.suppliers.create', z.object({ name: z.string().min(1).max(200) })),
-  listSuppliers: defineRequest<SupplierView[]>()('suppliers.suppliers.list', z.object({})),
+  /** Oldest first. */
+  listSuppliers: defineRequest<Page<SupplierView>>()('suppliers.suppliers.list', pageQuerySchema),
   issueToken: defineRequest<{ tokenId: string; token: string }>()('suppliers.tokens.issue', z.object({ supplierId: z.string() })),
   revokeToken: defineRequest<{ tokenId: string; revoked: true }>()('suppliers.tokens.revoke', z.object({ tokenId: z.string() })),
   createFactory: defineRequest<FactoryData>()(
     'suppliers.factories.create',
     factoryBodySchema.extend({ supplierId: z.string() }),
   ),
-  listFactories: defineRequest<FactoryData[]>()('suppliers.factories.list', z.object({ supplierId: z.string() })),
+  /** A supplier's factories, oldest first; an unknown supplier is NOT_FOUND. */
+  listFactories: defineRequest<Page<FactorySummary>>()('suppliers.factories.list', pageQuerySchema.extend({ supplierId: z.string() })),
+  getFactory: defineRequest<FactoryData>()('suppliers.factories.get', z.object({ supplierId: z.string(), factoryId: z.string() })),
   replaceCalendar: defineRequest<FactoryData>()(
     'suppliers.factories.calendar.replace',
     z.object({ supplierId: z.string(), factoryId: z.string(), calendar: calendarSchema }),
   ),
-  listJobs: defineRequest<Page<SupplierJobView>>()(
-    'suppliers.jobs.list',
-    pageQuerySchema.extend({ supplierId: z.string(), status: z.enum(jobStatuses).optional(), factoryId: z.string().optional() }),
-  ),
+  /** Newest first. */
+  listJobs: defineRequest<Page<SupplierJobSummary>>()('suppliers.jobs.list', supplierJobsQuerySchema.extend({ supplierId: z.string() })),
   getJob: defineRequest<SupplierJobView>()('suppliers.jobs.get', z.object({ supplierId: z.string(), jobId: z.string() })),
   actOnJob: defineRequest<SupplierJobView>()(
     'suppliers.jobs.act',

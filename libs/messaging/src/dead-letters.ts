@@ -1,38 +1,79 @@
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { DEAD_LETTER_HEADERS, DEAD_LETTER_STREAM, type DeadLetterView, Namespace } from '@atelier/contracts';
+import {
+  decodeCursor,
+  DEAD_LETTER_HEADERS,
+  DEAD_LETTER_STREAM,
+  DEAD_LETTER_SUBJECTS,
+  Namespace,
+  toPage,
+  type DeadLetterView,
+  type Page,
+  type PageQuery,
+} from '@atelier/contracts';
 
-/** Reads the dead-letter stream for the operator, newest first. */
-export async function listDeadLetters(nc: NatsConnection, ns: Namespace, limit = 100): Promise<DeadLetterView[]> {
+/**
+ * Reads the dead-letter stream for the operator, newest first, a page at a time. The cursor is the
+ * stream sequence of the last letter shown; the next page holds the letters before it. Replayed
+ * letters are deleted from the stream, so sequences have gaps: each window below the cursor is read
+ * forward with next_by_subj, which skips the gaps server-side, and windows widen until the page is full.
+ */
+export async function listDeadLetters(nc: NatsConnection, ns: Namespace, page: PageQuery): Promise<Page<DeadLetterView>> {
   const jsm = await jetstreamManager(nc);
   const stream = ns.stream(DEAD_LETTER_STREAM);
-  const info = await jsm.streams.info(stream);
-  const views: DeadLetterView[] = [];
-  for (let seq = info.state.last_seq; seq >= info.state.first_seq && views.length < limit && seq > 0; seq--) {
-    const stored = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-    if (!stored) continue; // replayed and deleted
-    let eventId: string | null = null;
-    let eventType: string | null = null;
-    try {
-      const envelope = JSON.parse(new TextDecoder().decode(stored.data));
-      eventId = typeof envelope.id === 'string' ? envelope.id : null;
-      eventType = typeof envelope.type === 'string' ? envelope.type : null;
-    } catch {
-      // A malformed message is dead-lettered as it came; the view says so by its nulls.
-    }
-    views.push({
-      id: String(seq),
-      service: stored.header.get(DEAD_LETTER_HEADERS.service),
-      consumer: stored.header.get(DEAD_LETTER_HEADERS.consumer),
-      subject: stored.header.get(DEAD_LETTER_HEADERS.subject),
-      eventId,
-      eventType,
-      error: stored.header.get(DEAD_LETTER_HEADERS.error),
-      deliveries: Number(stored.header.get(DEAD_LETTER_HEADERS.deliveries)) || 0,
-      failedAt: stored.header.get(DEAD_LETTER_HEADERS.failedAt),
-    });
+  const { state } = await jsm.streams.info(stream);
+  const before = page.cursor ? decodeCursor(page.cursor, parseSequence) : state.last_seq + 1;
+  const wanted = page.limit + 1; // one more than the page: whether another page follows
+  const newestFirst: StoredMsg[] = [];
+  let high = Math.min(before, state.last_seq + 1);
+  for (let width = wanted; newestFirst.length < wanted && high > state.first_seq && state.messages > 0; width *= 2) {
+    const low = Math.max(state.first_seq, high - width);
+    const window = await readForward(jsm, stream, ns.subject(DEAD_LETTER_SUBJECTS), low, high);
+    newestFirst.push(...window.reverse());
+    high = low;
   }
-  return views;
+  return toPage(newestFirst.slice(0, wanted), page.limit, toView, (stored) => [stored.seq]);
+}
+
+/** The letters with low <= seq < high, oldest first: one request per letter, none per gap. */
+async function readForward(jsm: JetStreamManager, stream: string, subjects: string, low: number, high: number): Promise<StoredMsg[]> {
+  const letters: StoredMsg[] = [];
+  for (let seq = low; seq < high; ) {
+    // next_by_subj is in the server's STREAM.MSG.GET API (2.9+); the client's type lists only seq and last_by_subj.
+    const stored = await jsm.streams.getMessage(stream, { seq, next_by_subj: subjects } as unknown as { seq: number });
+    if (!stored || stored.seq >= high) break;
+    letters.push(stored);
+    seq = stored.seq + 1;
+  }
+  return letters;
+}
+
+function toView(stored: StoredMsg): DeadLetterView {
+  let eventId: string | null = null;
+  let eventType: string | null = null;
+  try {
+    const envelope = JSON.parse(new TextDecoder().decode(stored.data));
+    eventId = typeof envelope.id === 'string' ? envelope.id : null;
+    eventType = typeof envelope.type === 'string' ? envelope.type : null;
+  } catch {
+    // A malformed message is dead-lettered as it came; the view says so by its nulls.
+  }
+  return {
+    id: String(stored.seq),
+    service: stored.header.get(DEAD_LETTER_HEADERS.service),
+    consumer: stored.header.get(DEAD_LETTER_HEADERS.consumer),
+    subject: stored.header.get(DEAD_LETTER_HEADERS.subject),
+    eventId,
+    eventType,
+    error: stored.header.get(DEAD_LETTER_HEADERS.error),
+    deliveries: Number(stored.header.get(DEAD_LETTER_HEADERS.deliveries)) || 0,
+    failedAt: stored.header.get(DEAD_LETTER_HEADERS.failedAt),
+  };
+}
+
+function parseSequence(parts: unknown[]): number | null {
+  const [seq] = parts;
+  return parts.length === 1 && Number.isSafeInteger(seq) && (seq as number) > 0 ? (seq as number) : null;
 }
 
 /** Which service owns a dead letter, to route its replay. */

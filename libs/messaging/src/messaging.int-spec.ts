@@ -146,8 +146,8 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
         }),
       );
     const letters = await waitFor('the dead letter', async () => {
-      const all = await listDeadLetters(nc, new Namespace(ns));
-      return all.find((l) => l.eventType === 'order.cancelled') ?? null;
+      const { items } = await listDeadLetters(nc, new Namespace(ns), { limit: 100 });
+      return items.find((l) => l.eventType === 'order.cancelled') ?? null;
     });
     expect(letters).toMatchObject({ service: 'probe', consumer: 'probe-probe', error: expect.stringContaining('probe failure') });
     expect(seen.cancelled).not.toContain(orderId);
@@ -158,6 +158,6 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
       id: letters.id,
     });
     expect(seen.cancelled).toContain(orderId);
-    expect(await listDeadLetters(nc, new Namespace(ns))).toEqual([]);
+    expect(await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { AppError, deadLetterReplayRequest, Namespace } from '@atelier/contracts';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { AppError, deadLetterQuerySchema, deadLetterReplayRequest, Namespace } from '@atelier/contracts';
 import {
   deadLetterService,
   listDeadLetters,
@@ -10,6 +10,7 @@ import {
 } from '@atelier/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Allow, CorrelationId } from '../auth/principal';
+import { validate } from '../http/validate';
 
 /** What failed and why, across every service; a replay runs it through its consumer again. */
 @Controller('v1/admin/dead-letters')
@@ -25,9 +26,10 @@ export class DeadLettersController {
     this.ns = new Namespace(options.namespace);
   }
 
+  /** Newest first, a page at a time (by stream sequence). */
   @Get()
-  list() {
-    return listDeadLetters(this.nc, this.ns);
+  list(@Query() query: unknown) {
+    return listDeadLetters(this.nc, this.ns, validate(deadLetterQuerySchema, query));
   }
 
   @Post(':id/replay')

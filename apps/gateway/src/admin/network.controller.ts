@@ -1,12 +1,18 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { factoryBodySchema, isoDateTime, SchedulingRequests, SuppliersRequests, transferTimesSchema } from '@atelier/contracts';
+import {
+  factoryBodySchema,
+  pageQuerySchema,
+  scheduleQuerySchema,
+  SchedulingRequests,
+  SuppliersRequests,
+  transferTimesSchema,
+} from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId } from '../auth/principal';
 import { validate } from '../http/validate';
 
 const named = z.object({ name: z.string().min(1).max(200) });
-const scheduleQuery = z.object({ factoryId: z.string().optional(), from: isoDateTime.optional(), to: isoDateTime.optional() });
 
 /** Onboarding suppliers, factories and customers; transfer times between factories; the plan per factory. */
 @Controller('v1/admin')
@@ -19,9 +25,16 @@ export class NetworkController {
     return this.requests.request(SuppliersRequests.createSupplier, validate(named, body), { correlationId });
   }
 
+  /** A page of suppliers, each with its first factories; the rest are at GET suppliers/{id}/factories. */
   @Get('suppliers')
-  suppliers(@CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.listSuppliers, {}, { correlationId });
+  suppliers(@Query() query: unknown, @CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.listSuppliers, validate(pageQuerySchema, query), { correlationId });
+  }
+
+  @Get('suppliers/:id/factories')
+  factories(@Param('id') supplierId: string, @Query() query: unknown, @CorrelationId() correlationId: string) {
+    const page = validate(pageQuerySchema, query);
+    return this.requests.request(SuppliersRequests.listFactories, { ...page, supplierId }, { correlationId });
   }
 
   @Post('suppliers/:id/factories')
@@ -58,6 +71,6 @@ export class NetworkController {
 
   @Get('schedule')
   schedule(@Query() query: unknown, @CorrelationId() correlationId: string) {
-    return this.requests.request(SchedulingRequests.schedule, validate(scheduleQuery, query), { correlationId });
+    return this.requests.request(SchedulingRequests.schedule, validate(scheduleQuerySchema, query), { correlationId });
   }
 }

@@ -25,4 +25,19 @@ describe('published interface documents', () => {
     expect(doc.paths['/v1/admin/transfer-times'].put.requestBody).toBeDefined();
     expect(doc.paths['/v1/admin/transfer-times'].get).toBeDefined();
   });
+
+  it('name the query parameters of every list, from the schemas the gateway validates with', () => {
+    type Parameter = { name: string; in: string; required: boolean; schema: { maximum?: number; default?: number; enum?: string[] } };
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };
+    const names = (path: string) => doc.paths[path].get.parameters?.map((p) => p.name);
+    expect(names('/v1/admin/schedule')).toEqual(['cursor', 'limit', 'factoryId', 'from', 'to', 'status']);
+    expect(names('/v1/orders')).toEqual(['cursor', 'limit', 'status']);
+    expect(names('/v1/supplier/jobs')).toEqual(['cursor', 'limit', 'status', 'factoryId']);
+    for (const path of ['/v1/admin/suppliers', '/v1/admin/suppliers/{id}/factories', '/v1/supplier/factories', '/v1/admin/dead-letters']) {
+      expect(names(path)).toEqual(['cursor', 'limit']);
+    }
+    const limit = doc.paths['/v1/admin/schedule'].get.parameters!.find((p) => p.name === 'limit')!;
+    expect(limit).toMatchObject({ in: 'query', required: false, schema: { maximum: 100, default: 20 } });
+    expect(doc.paths['/v1/admin/schedule'].get.parameters!.find((p) => p.name === 'status')!.schema.enum).toContain('completed');
+  });
 });

@@ -1,15 +1,23 @@
 import {
   calendarSchema,
+  deadLetterQuerySchema,
   factoryBodySchema,
   jobActionSchema,
+  MAX_EMBEDDED_FACTORIES,
+  orderListQuerySchema,
+  pageQuerySchema,
   placeOrderBodySchema,
   quoteBodySchema,
+  scheduleQuerySchema,
   selectionsSchema,
+  supplierJobsQuerySchema,
   transferTimesSchema,
 } from '@atelier/contracts';
 import { z } from 'zod';
 
-type Operation = { summary: string; body?: z.ZodType; bodyType?: string; roles: string; status?: string };
+type Operation = { summary: string; body?: z.ZodType; query?: z.ZodObject; bodyType?: string; roles: string; status?: string };
+
+const paged = 'A page { items, nextCursor }: follow nextCursor until null.';
 
 /** The public HTTP contract of API.md, as an OpenAPI 3.1 document built from the same zod schemas the gateway validates with. */
 const routes: Record<string, Record<string, Operation>> = {
@@ -39,17 +47,22 @@ const routes: Record<string, Record<string, Operation>> = {
   '/v1/quotes': { post: { summary: 'Price, BOM summary and promised date of lines', body: quoteBodySchema, roles: 'customer' } },
   '/v1/orders': {
     post: { summary: 'Place an order (Idempotency-Key header required)', body: placeOrderBodySchema, roles: 'customer', status: '201' },
-    get: { summary: "The customer's orders, newest first (?status=&cursor=&limit=)", roles: 'customer' },
+    get: { summary: `The customer's orders, newest first, as summaries (no lines or timeline). ${paged}`, query: orderListQuerySchema, roles: 'customer' },
   },
   '/v1/orders/{id}': { get: { summary: 'Status, lines, totals, promised date, progress, timeline', roles: 'customer, operator' } },
   '/v1/orders/{id}/cancel': { post: { summary: 'Cancel before production starts (409 after)', roles: 'customer' } },
-  '/v1/supplier/jobs': { get: { summary: "The supplier's jobs (?status=&factoryId=&cursor=&limit=)", roles: 'supplier' } },
+  '/v1/supplier/jobs': {
+    get: { summary: `The supplier's jobs, newest first, without configuration and BOM. ${paged}`, query: supplierJobsQuerySchema, roles: 'supplier' },
+  },
   '/v1/supplier/jobs/{id}': { get: { summary: 'A job with its full specification', roles: 'supplier' } },
   '/v1/supplier/jobs/{id}/{action}': {
     post: { summary: 'accept | reject | start | progress | delay | complete', body: jobActionSchema, roles: 'supplier' },
   },
   '/v1/supplier/shipments': { post: { summary: 'Shipping notice for completed last operations', roles: 'supplier', status: '201' } },
-  '/v1/supplier/factories': { get: { summary: "The supplier's factories", roles: 'supplier' } },
+  '/v1/supplier/factories': {
+    get: { summary: `The supplier's factories, oldest first, with capabilities (the calendar is in each factory). ${paged}`, query: pageQuerySchema, roles: 'supplier' },
+  },
+  '/v1/supplier/factories/{id}': { get: { summary: 'One factory with its calendar and closures', roles: 'supplier' } },
   '/v1/supplier/factories/{id}/calendar': {
     put: { summary: "Replace a factory's working calendar and closures", body: calendarSchema, roles: 'supplier' },
   },
@@ -64,9 +77,16 @@ const routes: Record<string, Record<string, Operation>> = {
   '/v1/admin/product-models/{id}/count': { get: { summary: 'Number of valid configurations (decimal string)', roles: 'operator' } },
   '/v1/admin/suppliers': {
     post: { summary: 'Onboard a supplier; its token is shown once', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
-    get: { summary: 'Suppliers with their factories and capabilities', roles: 'operator' },
+    get: {
+      summary: `Suppliers, oldest first, each with factoryCount and its first ${MAX_EMBEDDED_FACTORIES} factories with their capabilities. ${paged}`,
+      query: pageQuerySchema,
+      roles: 'operator',
+    },
   },
-  '/v1/admin/suppliers/{id}/factories': { post: { summary: 'Add a factory', body: factoryBodySchema, roles: 'operator', status: '201' } },
+  '/v1/admin/suppliers/{id}/factories': {
+    post: { summary: 'Add a factory', body: factoryBodySchema, roles: 'operator', status: '201' },
+    get: { summary: `All of a supplier's factories, oldest first, with capabilities. ${paged}`, query: pageQuerySchema, roles: 'operator' },
+  },
   '/v1/admin/suppliers/{id}/tokens': { post: { summary: 'Issue another supplier token (shown once)', roles: 'operator', status: '201' } },
   '/v1/admin/tokens/{tokenId}': { delete: { summary: 'Revoke a token', roles: 'operator' } },
   '/v1/admin/customers': {
@@ -80,10 +100,27 @@ const routes: Record<string, Record<string, Operation>> = {
       roles: 'operator',
     },
   },
-  '/v1/admin/schedule': { get: { summary: 'The plan per factory and work centre (?factoryId=&from=&to=)', roles: 'operator' } },
-  '/v1/admin/dead-letters': { get: { summary: 'What failed and why', roles: 'operator' } },
+  '/v1/admin/schedule': {
+    get: {
+      summary: `The plan: operations by factory, capability, work centre and start; open work unless ?status= asks for one status. ${paged}`,
+      query: scheduleQuerySchema,
+      roles: 'operator',
+    },
+  },
+  '/v1/admin/dead-letters': { get: { summary: `What failed and why, newest first. ${paged}`, query: deadLetterQuerySchema, roles: 'operator' } },
   '/v1/admin/dead-letters/{id}/replay': { post: { summary: 'Replay a dead letter', roles: 'operator' } },
 };
+
+/** The query parameters of a route, from the schema the gateway validates them with. */
+function queryParameters(schema: z.ZodObject): object[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
 
 export function openApiDocument(): object {
   const paths: Record<string, Record<string, object>> = {};
@@ -94,6 +131,7 @@ export function openApiDocument(): object {
         summary: op.summary,
         description: `Allowed: ${op.roles}. Errors: { error: { code, message, details } }.`,
         security: [{ bearer: [] }],
+        ...(op.query ? { parameters: queryParameters(op.query) } : {}),
         ...(op.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { unrepresentable: 'any' }) } } } }
           : {}),

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { AppError, orderStatuses, OrdersRequests, pageQuerySchema, placeOrderBodySchema, quoteBodySchema, type Principal } from '@atelier/contracts';
+import { AppError, orderListQuerySchema, OrdersRequests, placeOrderBodySchema, quoteBodySchema, type Principal } from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId, CurrentPrincipal } from '../auth/principal';
 import { validate } from '../http/validate';
 
-const listQuery = pageQuerySchema.extend({ status: z.enum(orderStatuses).optional() });
 const cancelBody = z.object({ reason: z.string().max(500).optional() });
 
 /** The customer ordering API. A customer sees only its own orders; the operator may read any. */
@@ -49,7 +48,7 @@ export class OrdersController {
   @Get('orders')
   @Allow('customer')
   list(@Query() query: unknown, @CurrentPrincipal() customer: Principal, @CorrelationId() correlationId: string) {
-    const page = validate(listQuery, query);
+    const page = validate(orderListQuerySchema, query);
     return this.requests.request(OrdersRequests.list, { ...page, customerId: customer.id }, { correlationId });
   }
 

@@ -1,11 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { AppError, calendarSchema, jobActionSchema, jobStatuses, pageQuerySchema, SuppliersRequests, type JobAction, type Principal } from '@atelier/contracts';
+import {
+  AppError,
+  calendarSchema,
+  jobActionSchema,
+  pageQuerySchema,
+  supplierJobsQuerySchema,
+  SuppliersRequests,
+  type JobAction,
+  type Principal,
+} from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId, CurrentPrincipal } from '../auth/principal';
 import { validate } from '../http/validate';
 
-const jobsQuery = pageQuerySchema.extend({ status: z.enum(jobStatuses).optional(), factoryId: z.string().optional() });
 const shipmentBody = z.object({
   jobIds: z.array(z.string()).min(1).max(100),
   carrier: z.string().min(1).max(100),
@@ -21,7 +29,7 @@ export class SupplierController {
 
   @Get('jobs')
   jobs(@Query() query: unknown, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
-    const page = validate(jobsQuery, query);
+    const page = validate(supplierJobsQuerySchema, query);
     return this.requests.request(SuppliersRequests.listJobs, { ...page, supplierId: supplier.id }, { correlationId });
   }
 
@@ -51,9 +59,16 @@ export class SupplierController {
     return this.requests.request(SuppliersRequests.createShipment, { ...shipment, supplierId: supplier.id }, { correlationId });
   }
 
+  /** Its factories with their capabilities; a factory's calendar is at GET factories/{id}. */
   @Get('factories')
-  factories(@CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.listFactories, { supplierId: supplier.id }, { correlationId });
+  factories(@Query() query: unknown, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
+    const page = validate(pageQuerySchema, query);
+    return this.requests.request(SuppliersRequests.listFactories, { ...page, supplierId: supplier.id }, { correlationId });
+  }
+
+  @Get('factories/:id')
+  factory(@Param('id') factoryId: string, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.getFactory, { factoryId, supplierId: supplier.id }, { correlationId });
   }
 
   @Put('factories/:id/calendar')

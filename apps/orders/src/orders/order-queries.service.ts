@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, type OrderStatus, type OrderView, type Page } from '@atelier/contracts';
+import { AppError, decodeCursor, isIsoInstant, isUuid, toPage, type OrderStatus, type OrderSummaryView, type OrderView, type Page } from '@atelier/contracts';
 import { DataSource } from 'typeorm';
 import { OrderEntity } from './order.entity';
 import { isOrderId } from './order-store';
+import { orderSummaries } from './order-summary';
 import { orderViews } from './order-view';
 
 export interface ListOrdersQuery {
@@ -26,48 +27,32 @@ export class OrderQueriesService {
   }
 
   /** Newest first; the cursor is the (createdAt, id) of the last order of the previous page. */
-  async list(query: ListOrdersQuery): Promise<Page<OrderView>> {
-    const limit = Math.min(Math.max(query.limit, 1), 100);
+  async list(query: ListOrdersQuery): Promise<Page<OrderSummaryView>> {
     const qb = this.dataSource.manager
       .createQueryBuilder(OrderEntity, 'o')
       .where('o.customer_id = :customerId', { customerId: query.customerId })
       .orderBy('o.created_at', 'DESC')
       .addOrderBy('o.id', 'DESC')
-      .limit(limit + 1);
+      .limit(query.limit + 1);
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      qb.andWhere('(o.created_at, o.id) < (:createdAt, :id)', after);
+      const [createdAt, id] = decodeCursor(query.cursor, parseOrderKey);
+      qb.andWhere('(o.created_at, o.id) < (:createdAt, :id)', { createdAt, id });
     }
     const rows = await qb.getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: await orderViews(this.dataSource.manager, page),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-    };
+    const summaries = new Map((await orderSummaries(this.dataSource.manager, rows.slice(0, query.limit))).map((s) => [s.id, s]));
+    return toPage(rows, query.limit, (order) => summaries.get(order.id)!, keyOf);
   }
 }
 
-/** Exactly what encodeCursor writes: anything else (which Date.parse may still accept) is not ours. */
-function isIsoInstant(text: string): boolean {
-  const date = new Date(text);
-  return !Number.isNaN(date.getTime()) && date.toISOString() === text;
+type OrderKey = [createdAt: string, id: string];
+
+/** created_at is written from a JS Date, so its milliseconds compare exactly. */
+function keyOf(order: OrderEntity): OrderKey {
+  return [order.createdAt.toISOString(), order.id];
 }
 
-/** Opaque to clients; created_at is written from a JS Date, so milliseconds compare exactly. */
-function encodeCursor(order: OrderEntity): string {
-  return Buffer.from(JSON.stringify([order.createdAt.toISOString(), order.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && isIsoInstant(createdAt) && typeof id === 'string' && isOrderId(id)) {
-      return { createdAt, id };
-    }
-  } catch {
-    // falls through to the validation error
-  }
-  throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this API' }]);
+function parseOrderKey(parts: unknown[]): OrderKey | null {
+  const [createdAt, id] = parts;
+  return parts.length === 2 && isIsoInstant(createdAt) && isUuid(id) ? [createdAt, id] : null;
 }

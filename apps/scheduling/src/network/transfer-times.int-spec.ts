@@ -32,7 +32,7 @@ describe('transfer times between factories (integration)', () => {
   it('moves the non-firm successor and the promise when the time between the factories grows', async () => {
     await harness.publish(SupplierEvents.jobAccepted, jobRef(cut));
     await waitFor('the cutting job to be firm', async () => {
-      const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'cutter' });
+      const operations = await harness.plan({ factoryId: 'cutter' });
       return operations.find((o) => o.jobId === cut.jobId && o.firm);
     });
     // Given from sewer to cutter: the matrix is read both ways.
@@ -50,14 +50,14 @@ describe('transfer times between factories (integration)', () => {
     // The accepted job stays where it was.
     expect(harness.events(SchedulingEvents.jobRescheduled, (d) => d.jobId === cut.jobId)).toHaveLength(0);
     expect(harness.events(SchedulingEvents.jobReplanned, (d) => d.jobId === cut.jobId)).toHaveLength(0);
-    const { operations } = await harness.request(SchedulingRequests.schedule, {});
+    const operations = await harness.plan();
     expect(operations.find((o) => o.jobId === cut.jobId)).toMatchObject({ start: cut.plannedStart, end: cut.plannedEnd });
     expect(operations.find((o) => o.jobId === sew.jobId)).toMatchObject({ start: moved.plannedStart, end: moved.plannedEnd });
   });
 
   it('answers VALIDATION_FAILED to invalid matrices and changes nothing', async () => {
     const before = await harness.request(SchedulingRequests.getTransferTimes, {});
-    const { operations: planBefore } = await harness.request(SchedulingRequests.schedule, {});
+    const planBefore = await harness.plan();
     const planChanges = harness.events(SchedulingEvents.planChanged).length;
     const pair = (fromFactoryId: string, toFactoryId: string, minutes = 30) => ({ fromFactoryId, toFactoryId, minutes });
     const invalid: unknown[] = [
@@ -78,7 +78,7 @@ describe('transfer times between factories (integration)', () => {
     // Nothing was stored, re-planned or announced (an outbox event would arrive within this pause).
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await harness.request(SchedulingRequests.getTransferTimes, {})).toEqual(before);
-    expect((await harness.request(SchedulingRequests.schedule, {})).operations).toEqual(planBefore);
+    expect(await harness.plan()).toEqual(planBefore);
     expect(harness.events(SchedulingEvents.planChanged)).toHaveLength(planChanges);
   });
 });

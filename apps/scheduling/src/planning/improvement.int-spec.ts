@@ -1,4 +1,4 @@
-import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type JobData } from '@atelier/contracts';
+import { OrderEvents, SchedulingEvents, SupplierEvents, type JobData } from '@atelier/contracts';
 import { testNamespace, waitFor } from '@atelier/testing';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
 import { IMPROVE_PLAN, PlanningQueue } from './planning-queue';
@@ -52,7 +52,7 @@ describe('the background improvement pass (integration)', () => {
     expect(harness.events(SchedulingEvents.jobCancelled, touched)).toHaveLength(0);
     expect(harness.events(SchedulingEvents.jobReplanned, touched)).toHaveLength(0);
     expect(harness.events(SchedulingEvents.jobRescheduled, (d) => d.jobId === firm.jobId)).toHaveLength(0);
-    const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'lathe' });
+    const operations = await harness.plan({ factoryId: 'lathe' });
     expect(operations.find((o) => o.jobId === firm.jobId)).toMatchObject({ start: firm.plannedStart, end: firm.plannedEnd, firm: true });
     expect(operations.find((o) => o.jobId === urgent.jobId)).toMatchObject({ start: urgentMoved.plannedStart, end: urgentMoved.plannedEnd });
   });

@@ -49,12 +49,12 @@ describe('scheduling plans confirmed orders (integration)', () => {
     await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-after');
     expect(harness.events(SchedulingEvents.jobPlanned, (d) => d.orderId === 'o-twice')).toHaveLength(1);
     expect(harness.events(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-twice')).toHaveLength(1);
-    const { operations } = await harness.request(SchedulingRequests.schedule, {});
+    const operations = await harness.plan();
     expect(operations.filter((o) => o.orderId === 'o-twice')).toHaveLength(1);
   });
 
   it('quotes a promise without changing the plan', async () => {
-    const before = await harness.request(SchedulingRequests.schedule, {});
+    const before = await harness.plan();
     const routing = [
       { operationId: 'a', sequence: 1, capability: 'cutting', durationMinutes: 20 },
       { operationId: 'b', sequence: 2, capability: 'sewing', durationMinutes: 20 },
@@ -65,7 +65,7 @@ describe('scheduling plans confirmed orders (integration)', () => {
       lines: [{ lineId: 'l1', quantity: 1, routing: [{ operationId: 'x', sequence: 1, capability: 'levitation', durationMinutes: 5 }] }],
     });
     expect(impossible).toMatchObject({ promisedDate: null, reason: expect.stringContaining('levitation') });
-    expect(await harness.request(SchedulingRequests.schedule, {})).toEqual(before);
+    expect(await harness.plan()).toEqual(before);
   });
 
   it('cancelling the order withdraws every job of it', async () => {
@@ -76,7 +76,7 @@ describe('scheduling plans confirmed orders (integration)', () => {
     expect(cancelled.map((c) => c.jobId).sort()).toEqual([...planned.jobIds].sort());
     expect(cancelled[0]).toMatchObject({ reason: 'changed my mind', supplierId: expect.stringMatching(/^supplier-/) });
     await waitFor('the jobs to leave the plan', async () => {
-      const { operations } = await harness.request(SchedulingRequests.schedule, {});
+      const operations = await harness.plan();
       return operations.every((o) => o.orderId !== 'o-cancel');
     });
   });

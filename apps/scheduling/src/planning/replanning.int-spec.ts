@@ -1,4 +1,4 @@
-import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type JobData } from '@atelier/contracts';
+import { OrderEvents, SchedulingEvents, SupplierEvents, type JobData } from '@atelier/contracts';
 import { waitFor } from '@atelier/testing';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
 
@@ -75,7 +75,7 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     expect(promises[1]).toMatchObject({ promisedDate: moved.plannedEnd, jobIds: expect.arrayContaining([firm.jobId, loose.jobId]) });
     expect(harness.events(SchedulingEvents.jobReplanned, (d) => d.jobId === firm.jobId)).toHaveLength(0);
     expect(harness.events(SchedulingEvents.jobCancelled, (d) => d.jobId === firm.jobId)).toHaveLength(0);
-    const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'mill' });
+    const operations = await harness.plan({ factoryId: 'mill' });
     expect(operations.find((o) => o.jobId === firm.jobId)).toMatchObject({ start: firm.plannedStart, end: firm.plannedEnd, firm: true, status: 'accepted' });
   });
 
@@ -92,7 +92,7 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     const promises = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-delay', 2);
     expect(promises[1].promisedDate).toBe(moved.plannedEnd);
     await waitFor('the delayed job to end later in the plan', async () => {
-      const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'polish' });
+      const operations = await harness.plan({ factoryId: 'polish' });
       return operations.find((o) => o.jobId === delayed.jobId && o.end === newEnd && o.status === 'in_progress');
     });
   });

@@ -1,4 +1,4 @@
-import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents } from '@atelier/contracts';
+import { OrderEvents, SchedulingEvents, SupplierEvents } from '@atelier/contracts';
 import { confirmedOrder, factory, SchedulingHarness } from '../testing/scheduling-harness';
 
 describe('two scheduling replicas share one plan (integration)', () => {
@@ -16,7 +16,7 @@ describe('two scheduling replicas share one plan (integration)', () => {
     const orderIds = Array.from({ length: 12 }, (_, i) => `o-weld-${i}`);
     await Promise.all(orderIds.map((id) => harness.publish(OrderEvents.confirmed, confirmedOrder(id, [[['welding', 30]]]))));
     await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => orderIds.includes(d.orderId), orderIds.length);
-    const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'solo' });
+    const operations = await harness.plan({ factoryId: 'solo' });
     expect(operations).toHaveLength(orderIds.length);
     const byStart = [...operations].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
     for (let i = 1; i < byStart.length; i++) {

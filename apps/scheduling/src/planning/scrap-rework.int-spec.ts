@@ -1,4 +1,4 @@
-import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type JobData } from '@atelier/contracts';
+import { OrderEvents, SchedulingEvents, SupplierEvents, type JobData } from '@atelier/contracts';
 import { waitFor } from '@atelier/testing';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
 
@@ -53,7 +53,7 @@ describe('scheduling makes scrapped work again (integration)', () => {
     expect(again).toMatchObject({ reworkOf: cut.jobId, factoryId: 'slow-cutter', quantity: 1, durationMinutes: 60 });
     expect(harness.events(SchedulingEvents.jobOffered, (d) => d.reworkOf === cut.jobId)).toHaveLength(2);
     await waitFor('the plan to show the re-work and the moved welding', async () => {
-      const { operations } = await harness.request(SchedulingRequests.schedule, {});
+      const operations = await harness.plan();
       const mine = operations.filter((o) => o.orderId === 'o-scrap');
       const weldNow = mine.find((o) => o.operationId === weld.operationId);
       const ready = Date.parse(again.plannedEnd) + TRANSFER;
@@ -68,7 +68,7 @@ describe('scheduling makes scrapped work again (integration)', () => {
     await harness.publish(SupplierEvents.jobStarted, jobRef(job));
     await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(job), goodQuantity: 1, scrapQuantity: 0 });
     await waitFor('the job completed in the plan', async () => {
-      const { operations } = await harness.request(SchedulingRequests.schedule, { factoryId: 'welder' });
+      const operations = await harness.plan({ factoryId: 'welder', status: 'completed' });
       return operations.find((o) => o.jobId === job.jobId && o.status === 'completed');
     });
     expect(harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === 'o-clean')).toHaveLength(1);

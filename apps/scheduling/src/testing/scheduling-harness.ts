@@ -2,7 +2,18 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { EventContract, EventDataOf, EventEnvelope, FactoryData, JobData, ReplyOf, RequestContract, RequestOf } from '@atelier/contracts';
+import {
+  SchedulingRequests,
+  type EventContract,
+  type EventDataOf,
+  type EventEnvelope,
+  type FactoryData,
+  type JobData,
+  type ReplyOf,
+  type RequestContract,
+  type RequestOf,
+  type ScheduledOperationView,
+} from '@atelier/contracts';
 import { loadConfig } from '@atelier/platform';
 import { cleanUpNamespace, EventRecorder, publishEvent, sendRequest, testNamespace, testServiceEnv } from '@atelier/testing';
 import type { z } from 'zod';
@@ -80,6 +91,18 @@ export class SchedulingHarness {
     const reply = await sendRequest(this.nc, this.namespace, contract, payload);
     if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
     return reply.data;
+  }
+
+  /** Every operation of the schedule matching the filter, read page by page as a client would. */
+  async plan(filter: Omit<RequestOf<typeof SchedulingRequests.schedule>, 'cursor' | 'limit'> = {}): Promise<ScheduledOperationView[]> {
+    const operations: ScheduledOperationView[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.request(SchedulingRequests.schedule, { ...filter, limit: 100, ...(cursor ? { cursor } : {}) });
+      operations.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return operations;
   }
 
   /** The events of one type seen so far whose data match. */

@@ -1,4 +1,4 @@
-import type { CalendarData, FactoryData } from '@atelier/contracts';
+import type { CalendarData, FactoryData, FactorySummary } from '@atelier/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 type Capability = FactoryData['capabilities'][number];
@@ -42,6 +42,17 @@ export function toFactoryData(factory: FactoryEntity): FactoryData {
     name: factory.name,
     timeZone: factory.timeZone,
     calendar: factory.calendar,
+    capabilities: factory.capabilities,
+  };
+}
+
+/** The factory in a list: what it can make, without its calendar. */
+export function toFactorySummary(factory: FactoryEntity): FactorySummary {
+  return {
+    id: factory.id,
+    supplierId: factory.supplierId,
+    name: factory.name,
+    timeZone: factory.timeZone,
     capabilities: factory.capabilities,
   };
 }

@@ -7,7 +7,6 @@ import {
   type FactoryData,
   type RequestOf,
   type SuppliersRequests,
-  type SupplierView,
 } from '@atelier/contracts';
 import { UnitOfWork, type Causation } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
@@ -68,24 +67,5 @@ export class FactoryService {
       await tx.publish(SupplierEvents.calendarChanged, { aggregateId: factory.id, aggregateVersion: factory.version, data });
       return data;
     });
-  }
-
-  async listOf(supplierId: string): Promise<FactoryData[]> {
-    await this.principals.requireSupplier(supplierId);
-    const factories = await this.factories.find({ where: { supplierId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return factories.map(toFactoryData);
-  }
-
-  /** The operator's view: every supplier with its factories and their capabilities. */
-  async suppliersWithFactories(): Promise<SupplierView[]> {
-    const [suppliers, factories] = await Promise.all([
-      this.principals.allSuppliers(),
-      this.factories.find({ order: { createdAt: 'ASC', id: 'ASC' } }),
-    ]);
-    return suppliers.map((supplier) => ({
-      id: supplier.id,
-      name: supplier.name,
-      factories: factories.filter((f) => f.supplierId === supplier.id).map(toFactoryData),
-    }));
   }
 }

@@ -1,4 +1,4 @@
-import type { BomLine, JobStatus, Selections, SupplierJobView } from '@atelier/contracts';
+import type { BomLine, JobStatus, Selections, SupplierJobSummary, SupplierJobView } from '@atelier/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A production job as its supplier sees it: the offer, the full specification, and everything reported on it. */
@@ -100,7 +100,13 @@ export class JobEntity {
   updatedAt: Date;
 }
 
+/** The job with its full specification, as GET /v1/supplier/jobs/{id} and the answers to actions show it. */
 export function toJobView(job: JobEntity): SupplierJobView {
+  return { ...toJobSummary(job), selections: job.selections, bom: job.bom };
+}
+
+/** The job in a list: all but the configuration and BOM (read without them: see JobService.list). */
+export function toJobSummary(job: JobEntity): SupplierJobSummary {
   return {
     jobId: job.jobId,
     orderId: job.orderId,
@@ -121,8 +127,6 @@ export function toJobView(job: JobEntity): SupplierJobView {
     isLastOperation: job.isLastOperation,
     status: job.status,
     offerDeadline: job.offerDeadline ? job.offerDeadline.toISOString() : null,
-    selections: job.selections,
-    bom: job.bom,
     progressPercent: job.progressPercent,
     goodQuantity: job.goodQuantity,
     scrapQuantity: job.scrapQuantity,

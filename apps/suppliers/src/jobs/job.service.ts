@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, type JobAction, type JobStatus, type Page, type SupplierJobView } from '@atelier/contracts';
+import { AppError, decodeCursor, toPage, type JobAction, type JobStatus, type Page, type SupplierJobSummary, type SupplierJobView } from '@atelier/contracts';
 import { UnitOfWork, type Causation } from '@atelier/messaging';
 import { Repository, type EntityManager } from 'typeorm';
 import { publishReport, recordReport } from './job-actions';
 import { nextStatus } from './job-state';
-import { JobEntity, toJobView } from './job.entity';
+import { JobEntity, toJobSummary, toJobView } from './job.entity';
 import { OfferDeadlines } from './offer-deadlines';
-import { decodeCursor, encodeCursor } from './page-cursor';
 
 export interface JobFilter {
   status?: JobStatus;
@@ -25,15 +24,18 @@ export class JobService {
     private readonly deadlines: OfferDeadlines,
   ) {}
 
-  async list(supplierId: string, filter: JobFilter): Promise<Page<SupplierJobView>> {
-    const query = this.jobs.createQueryBuilder('job').where('job.supplierId = :supplierId', { supplierId });
+  /** Newest first by arrival (seq), without the configuration and BOM, which only the job's own page needs. */
+  async list(supplierId: string, filter: JobFilter): Promise<Page<SupplierJobSummary>> {
+    const listed = this.jobs.metadata.columns.map((c) => c.propertyName).filter((name) => name !== 'selections' && name !== 'bom');
+    const query = this.jobs
+      .createQueryBuilder('job')
+      .select(listed.map((name) => `job.${name}`))
+      .where('job.supplierId = :supplierId', { supplierId });
     if (filter.status) query.andWhere('job.status = :status', { status: filter.status });
     if (filter.factoryId) query.andWhere('job.factoryId = :factoryId', { factoryId: filter.factoryId });
-    if (filter.cursor) query.andWhere('job.seq < :before', { before: decodeCursor(filter.cursor) });
+    if (filter.cursor) query.andWhere('job.seq < :before', { before: decodeCursor(filter.cursor, parseSeq) });
     const rows = await query.orderBy('job.seq', 'DESC').limit(filter.limit + 1).getMany();
-    const items = rows.slice(0, filter.limit);
-    const nextCursor = rows.length > filter.limit ? encodeCursor(items[items.length - 1].seq) : null;
-    return { items: items.map(toJobView), nextCursor };
+    return toPage(rows, filter.limit, toJobSummary, (job) => [job.seq]);
   }
 
   async get(supplierId: string, jobId: string): Promise<SupplierJobView> {
@@ -60,6 +62,12 @@ export class JobService {
     if (answeredOffer) await this.deadlines.withdraw(jobId);
     return view;
   }
+}
+
+/** seq is a bigserial, carried as its decimal string. */
+function parseSeq(parts: unknown[]): string | null {
+  const [seq] = parts;
+  return parts.length === 1 && typeof seq === 'string' && /^\d{1,18}$/.test(seq) ? seq : null;
 }
 
 async function lockOwnJob(manager: EntityManager, supplierId: string, jobId: string): Promise<JobEntity> {

@@ -1,4 +1,4 @@
-import { SchedulingEvents, SuppliersRequests, type FactoryData, type IssuedPrincipal, type JobAction, type SupplierJobView } from '@atelier/contracts';
+import { encodeCursor, SchedulingEvents, SuppliersRequests, type FactoryData, type IssuedPrincipal, type JobAction, type SupplierJobView } from '@atelier/contracts';
 import { eventEnvelope, waitFor } from '@atelier/testing';
 import { offeredJob, SuppliersHarness, type JobOffered } from '../testing/suppliers-harness';
 import { offerExpiryJobId } from './offer-deadlines';
@@ -277,7 +277,30 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     const all = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 100 });
     expect([...first.items, ...second.items].map((j) => j.jobId)).toEqual(all.items.slice(0, 4).map((j) => j.jobId));
     expect(all.nextCursor).toBeNull();
-    const bad = await h.failure(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2, cursor: 'nope' });
-    expect(bad.code).toBe('VALIDATION_FAILED');
+    const forged = ['nope', Buffer.from('seq:12').toString('base64url'), encodeCursor(['-1']), encodeCursor([12]), encodeCursor(['1', '2'])];
+    for (const cursor of forged) {
+      expect((await h.failure(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2, cursor })).code).toBe('VALIDATION_FAILED');
+    }
+    for (const limit of [0, 101]) {
+      expect((await h.failure(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit })).code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('walks every job exactly once, newest first, while new offers arrive; list items leave out configuration and BOM', async () => {
+    const before = (await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 100 })).items.map((j) => j.jobId);
+    expect(before.length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2, ...(cursor ? { cursor } : {}) });
+      for (const item of page.items) {
+        expect(item).not.toHaveProperty('selections');
+        expect(item).not.toHaveProperty('bom');
+      }
+      seen.push(...page.items.map((j) => j.jobId));
+      cursor = page.nextCursor ?? undefined;
+      await offerToA(); // newer than every page still to come
+    } while (cursor);
+    expect(seen).toEqual(before);
   });
 });

@@ -60,10 +60,6 @@ export class PrincipalService {
     if (!supplier) throw AppError.notFound(`Supplier ${supplierId}`);
     return supplier;
   }
-
-  async allSuppliers(): Promise<SupplierEntity[]> {
-    return this.suppliers.find({ order: { createdAt: 'ASC', id: 'ASC' } });
-  }
 }
 
 async function issue(

@@ -70,10 +70,13 @@ describe('suppliers principals and factories (integration: PostgreSQL, NATS, Red
     const event = await h.waitForEvent('calendar.changed', (d) => d.id === factory.id);
     expect(event).toMatchObject({ aggregateVersion: 2, data: changed });
 
-    expect(await h.call(SuppliersRequests.listFactories, { supplierId: a.id })).toEqual([changed]);
-    expect(await h.call(SuppliersRequests.listFactories, { supplierId: b.id })).toEqual([]);
-    const suppliers = await h.call(SuppliersRequests.listSuppliers, {});
-    expect(suppliers.find((s) => s.id === a.id)).toEqual({ id: a.id, name: 'Gamma Upholstery', factories: [changed] });
+    const { calendar: _calendar, ...summary } = changed;
+    expect(await h.call(SuppliersRequests.listFactories, { supplierId: a.id, limit: 20 })).toEqual({ items: [summary], nextCursor: null });
+    expect(await h.call(SuppliersRequests.listFactories, { supplierId: b.id, limit: 20 })).toEqual({ items: [], nextCursor: null });
+    expect(await h.call(SuppliersRequests.getFactory, { supplierId: a.id, factoryId: factory.id })).toEqual(changed);
+    expect((await h.failure(SuppliersRequests.getFactory, { supplierId: b.id, factoryId: factory.id })).code).toBe('NOT_FOUND');
+    const suppliers = await h.call(SuppliersRequests.listSuppliers, { limit: 100 });
+    expect(suppliers.items.find((s) => s.id === a.id)).toEqual({ id: a.id, name: 'Gamma Upholstery', factoryCount: 1, factories: [summary] });
   });
 
   it('refuses a factory that makes no sense, naming what is wrong', async () => {
