@@ -11,3 +11,5 @@ export * from './dead-letters';
 export * from './money';
 export * from './event-catalog';
 export * from './namespace';
+export * from './access';
+export * from './nats-permissions';
