@@ -54,5 +54,4 @@ describe.each(atelierServices)('the access of %s', (service) => {
       [...access.consumes].sort((a, b) => a.name.localeCompare(b.name)),
     );
   });
-
 });

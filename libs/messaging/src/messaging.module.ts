@@ -1,4 +1,4 @@
-import { Namespace } from '@atelier/contracts';
+import { Namespace, natsInboxPrefix } from '@atelier/contracts';
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { EventConsumers } from './event-consumers';
@@ -18,15 +18,32 @@ class NatsConnectionCloser implements OnApplicationShutdown {
   }
 }
 
+/**
+ * NATS_URL may carry the app's own user and password (`nats://orders:secret@host:4222`), which
+ * nats.js does not read from a URL: they are taken out and passed as user and pass.
+ */
+export function natsServerOf(natsUrl: string): { servers: string; user?: string; pass?: string } {
+  const match = /^([a-z]+:\/\/)([^@/]*)@(.*)$/i.exec(natsUrl);
+  if (!match) return { servers: natsUrl };
+  const [, scheme, credentials, rest] = match;
+  const colon = credentials.indexOf(':');
+  const user = decodeURIComponent(colon < 0 ? credentials : credentials.slice(0, colon));
+  const servers = `${scheme}${rest}`;
+  return colon < 0 ? { servers, user } : { servers, user, pass: decodeURIComponent(credentials.slice(colon + 1)) };
+}
+
 async function connectNats(options: MessagingOptions): Promise<NatsConnection> {
+  const ns = new Namespace(options.namespace);
   const nc = await connect({
-    servers: options.natsUrl,
+    ...natsServerOf(options.natsUrl),
     name: `${options.namespace || 'atelier'}-${options.serviceName}`,
+    // Replies arrive under the app's own prefix: its NATS user may read those and no other app's.
+    inboxPrefix: natsInboxPrefix(options.serviceName, ns),
     maxReconnectAttempts: -1,
     // Started while NATS is down, the app waits for it instead of exiting.
     waitOnFirstConnect: true,
   });
-  await ensureStreams(nc, new Namespace(options.namespace), options.streamReplicas);
+  await ensureStreams(nc, ns, options.streamReplicas);
   return nc;
 }
 

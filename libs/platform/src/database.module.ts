@@ -19,7 +19,10 @@ export async function ensureSchema(databaseUrl: string, schema: string): Promise
     const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
     try {
       await client.connect();
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      // Only when missing: a service's own role (provisioned with its schema) may not create schemas,
+      // and CREATE SCHEMA IF NOT EXISTS asks for that right even when the schema is there.
+      const existing = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+      if (existing.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       return;
     } catch (error) {
       if (!isTransientInfrastructureError(error)) throw error;

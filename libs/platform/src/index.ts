@@ -2,3 +2,4 @@ export * from './config';
 export * from './database.module';
 export * from './health.module';
 export * from './bootstrap';
+export * from './database-roles';
