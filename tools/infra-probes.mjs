@@ -44,7 +44,8 @@ function readNatsGreeting(line) {
   try {
     const info = JSON.parse(line.slice(5));
     if (!info.jetstream) return { up: false, problem: 'answers without JetStream: restart it with -js' };
-    return { up: true };
+    // A server with users (one npm start configured) asks each app for its own.
+    return { up: true, authRequired: Boolean(info.auth_required) };
   } catch {
     return { up: false, problem: 'NATS sent an unreadable INFO greeting' };
   }

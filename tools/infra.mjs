@@ -12,6 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { ConfigurationError, ensureStateDir, isLocalHost, printable, readEnvironment, repoRoot, stateDir } from './environment.mjs';
 import { probeNats, probePostgres, probeRedis } from './infra-probes.mjs';
+import { hasNatsPasswords, natsUrlsFor, writeNatsConfig } from './nats-config.mjs';
 import pg from 'pg';
 
 const STARTUP_DEADLINE_MS = 30_000;
@@ -31,8 +32,9 @@ export async function ensureInfrastructure({ log = console.log } = {}) {
   const stop = () => stopAll(started, log);
   // Synchronous, for process 'exit': a SIGTERM each, and no waiting (they stop on their own).
   const signalStop = () => started.filter((r) => !r.exited).forEach((r) => r.child.kill('SIGTERM'));
+  const nats = natsService(env.natsUrl, log);
   try {
-    await ensureService(natsService(env.natsUrl), started, log);
+    await ensureService(nats, started, log);
     await ensureService(redisService(env.redisUrl), started, log);
     await ensureService(postgresService(env.databaseUrl), started, log);
     await ensureDatabase(env.databaseUrl, log);
@@ -40,24 +42,45 @@ export async function ensureInfrastructure({ log = console.log } = {}) {
     await stop();
     throw error;
   }
-  return { started: started.map((service) => service.name), stop, signalStop };
+  return { started: started.map((service) => service.name), natsUrls: nats.natsUrls(), stop, signalStop };
 }
 
 // ---------------------------------------------------------------- the three services
 
-function natsService(url) {
+/**
+ * A nats-server we start gets one user per app, each allowed only its app's subjects (issue 7);
+ * natsUrls() then gives each app's NATS_URL. A server that was already running is used as it is,
+ * except one an earlier run started with our users (it asks for a password we keep).
+ */
+function natsService(url, log) {
+  const listen = { host: bindAddress(url), port: Number(portOf(url, 4222)) };
+  let withUsers = false;
   return {
     name: 'NATS',
     logName: 'nats-server',
     url,
-    probe: () => probeNats(url),
+    probe: async () => {
+      const answer = await probeNats(url);
+      if (answer.up && answer.authRequired && !url.username && hasNatsPasswords()) withUsers = true;
+      return answer;
+    },
     program: 'nats-server',
     installHint: 'apt-get install nats-server, or brew install nats-server, or see https://docs.nats.io',
-    // -js: JetStream, with its store under .atelier/ so streams survive a restart.
-    launch: (program) => ({
-      command: program,
-      args: ['-js', '-a', bindAddress(url), '-p', portOf(url, 4222), '-sd', ensureStateDir('nats')],
-    }),
+    // JetStream, with its store under .atelier/ so streams survive a restart.
+    launch: (program) => {
+      const storeDir = ensureStateDir('nats');
+      try {
+        const { file } = writeNatsConfig({ file: join(ensureStateDir(), 'nats.conf'), listen, storeDir });
+        withUsers = true;
+        return { command: program, args: ['-c', file] };
+      } catch (error) {
+        // infra.mjs run alone before any build: no contracts to read the permissions from.
+        if (!(error instanceof ConfigurationError)) throw error;
+        log(`NATS starts without users (${error.message})`);
+        return { command: program, args: ['-js', '-a', listen.host, '-p', String(listen.port), '-sd', storeDir] };
+      }
+    },
+    natsUrls: () => (withUsers ? natsUrlsFor(listen) : undefined),
   };
 }
 

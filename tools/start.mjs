@@ -1,6 +1,7 @@
 // `npm start`: brings the whole system up on this machine and keeps it running.
-//   1. NATS, Redis, PostgreSQL answer (started where missing: infra.mjs)
-//   2. the build is fresh (npm run build when a source is newer than dist/)
+//   1. the build is fresh (npm run build when a source is newer than dist/)
+//   2. NATS, Redis, PostgreSQL answer (started where missing: infra.mjs); a NATS or PostgreSQL
+//      started here gets one user/role per app, allowed only what the app uses (app-credentials.mjs)
 //   3. the five apps run as child processes (each applies its own migrations at start)
 //   4. every app answers /health/ready
 //   5. an empty system gets the demo network (seed.mjs)
@@ -9,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { appEnvironment, provisionDatabaseRoles } from './app-credentials.mjs';
 import { atelierApps, startApp, stopApp } from './app-processes.mjs';
 import { whyBuildIsNeeded } from './build-freshness.mjs';
 import {
@@ -32,12 +34,17 @@ async function main() {
   handleSignals();
 
   await assertPortsFree(apps);
-  running.infrastructure = await ensureInfrastructure({ log });
+  // First: the NATS users and PostgreSQL roles are read from the build.
   await buildIfNeeded(apps);
+  running.infrastructure = await ensureInfrastructure({ log });
+  const { natsUrls } = running.infrastructure;
+  if (natsUrls) log('NATS: each app connects as its own user, allowed only its own subjects');
+  const startedPostgres = running.infrastructure.started.includes('PostgreSQL');
+  const databaseUrls = await provisionDatabaseRoles({ databaseUrl: env.databaseUrl, startedPostgres, log });
 
   log(`starting ${apps.map((a) => a.name).join(', ')}`);
-  const appEnv = applicationEnvironment(admin.token);
-  running.apps = apps.map((app, index) => startApp(app, { env: appEnv, index, onExit: onAppExit }));
+  const credentials = { base: applicationEnvironment(), adminToken: admin.token, natsUrls, databaseUrls };
+  running.apps = apps.map((app, index) => startApp(app, { env: appEnvironment(app.name, credentials), index, onExit: onAppExit }));
   await waitUntilAllReady(running.apps);
   running.up = true;
 
@@ -73,12 +80,12 @@ async function assertPortsFree(apps) {
   }
 }
 
-/** The variables every app reads, the URLs infra.mjs checked made explicit (ports are set per app). */
-function applicationEnvironment(adminToken) {
+/** The variables every app reads, the URLs infra.mjs checked made explicit (ports and credentials are set per app). */
+function applicationEnvironment() {
   const urls = Object.fromEntries(
     Object.entries(serviceUrlDefaults).map(([name, fallback]) => [name, process.env[name] || fallback]),
   );
-  return { ...process.env, ...urls, ATELIER_ADMIN_TOKEN: adminToken };
+  return { ...process.env, ...urls };
 }
 
 /** Polls every app's /health/ready; fails at the deadline naming who is not ready and why. */

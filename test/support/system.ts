@@ -36,15 +36,19 @@ export async function startSystem(
   const ports = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
   const output: string[] = [];
   const children = new Map<AppName, ChildProcess>();
-  const env = (app: AppName) =>
-    testServiceEnv(namespace, {
+  const env = (app: AppName) => {
+    const appEnv = testServiceEnv(namespace, {
       NODE_OPTIONS: '',
-      ATELIER_ADMIN_TOKEN: adminToken,
       PORT: String(ports.gateway),
       HTTP_PORT: String(ports[app]),
       LOG_LEVEL: 'warn',
       ...extraEnv,
     });
+    // The operator's token is the gateway's alone, as in a deployment.
+    if (app === 'gateway') appEnv.ATELIER_ADMIN_TOKEN = adminToken;
+    else delete appEnv.ATELIER_ADMIN_TOKEN;
+    return appEnv;
+  };
   const launch = (app: AppName) => {
     const child = spawn(process.execPath, [path.join(process.cwd(), 'dist/apps', app, 'src/main.js')], {
       env: env(app),

@@ -57,7 +57,8 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     databaseUrl: e.DATABASE_URL,
     namespace: e.ATELIER_NAMESPACE,
     httpPort,
-    adminToken: e.ATELIER_ADMIN_TOKEN,
+    // Only the gateway checks the operator's token; no other app holds it, even when it is in the environment.
+    adminToken: serviceName === 'gateway' ? e.ATELIER_ADMIN_TOKEN : undefined,
     offerTimeoutSeconds: e.OFFER_TIMEOUT_SECONDS,
     logLevel: e.LOG_LEVEL,
     streamReplicas: e.NATS_STREAM_REPLICAS,
