@@ -11,3 +11,4 @@ export * from './dead-letters';
 export * from './messaging-tables';
 export * from './messaging.module';
 export * from './retention';
+export * from './object-store';
