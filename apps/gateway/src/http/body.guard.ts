@@ -1,0 +1,34 @@
+import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
+import { hasBody, readBody, type BodyPolicy } from './read-body';
+
+const BODY_POLICY = 'atelier:body-policy';
+
+/**
+ * What every route takes unless it says otherwise: JSON up to 256 KB. A configure of the largest
+ * model we know (automotive01, 2,513 features, all selected) is about 45 KB, and anything this size
+ * fits a NATS message (1 MB by default) with room for what the gateway adds.
+ */
+export const JSON_BODY: BodyPolicy = { limitBytes: 256 * 1024, mediaTypes: ['application/json'] };
+
+/** A route that takes another body than JSON_BODY. */
+export const AcceptBody = (policy: BodyPolicy) => SetMetadata(BODY_POLICY, policy);
+
+/**
+ * Reads the request body, within the route's policy, once the caller is known: it runs after
+ * AuthGuard (the order of APP_GUARD providers in AppModule), so nobody unauthenticated or
+ * unauthorized gets a body read, let alone a 20 MB one. Nest's own body parsers are off (main.ts).
+ */
+@Injectable()
+export class BodyGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<IncomingMessage & { body?: unknown }>();
+    if (!hasBody(request)) return true;
+    const policy = this.reflector.getAllAndOverride<BodyPolicy | undefined>(BODY_POLICY, [context.getHandler(), context.getClass()]);
+    request.body = await readBody(request, policy ?? JSON_BODY);
+    return true;
+  }
+}
