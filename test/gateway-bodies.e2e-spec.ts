@@ -173,6 +173,49 @@ describe('request bodies at the gateway', () => {
       expect(received).toEqual([]);
     }));
 
+  it('invites a client that asks first (Expect: 100-continue) to send its upload only once it is known to be the operator', () =>
+    withAppOutput(system, async () => {
+      const cnf = 'p cnf 1 1\n1 0\n';
+      const path = '/v1/admin/product-models?id=asked&name=Asked';
+      expect(await expectingContinue(path, customerToken, cnf)).toEqual({ status: 404, continued: false });
+      expect(await expectingContinue(path, operatorToken, cnf)).toEqual({ status: 201, continued: true });
+      expect(received.map((r) => r.uploaded)).toEqual([cnf]);
+    }));
+
+  /** Sends a DIMACS body only once the gateway says "continue"; without that, only the final answer. */
+  function expectingContinue(path: string, token: string, body: string): Promise<{ status: number; continued: boolean }> {
+    return new Promise((resolve, reject) => {
+      let continued = false;
+      const request = httpRequest(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'text/x-dimacs',
+          'content-length': String(Buffer.byteLength(body)),
+          expect: '100-continue',
+        },
+      });
+      const deadline = setTimeout(() => {
+        request.destroy();
+        reject(new Error(`No answer to ${path} within 10 s`));
+      }, 10_000);
+      request.on('continue', () => {
+        continued = true;
+        request.end(body);
+      });
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', () => {
+          clearTimeout(deadline);
+          request.destroy();
+          resolve({ status: response.statusCode!, continued });
+        });
+      });
+      request.on('error', reject);
+      request.flushHeaders();
+    });
+  }
+
   /**
    * Sends `bytes` of body in chunks without a Content-Length. With `finish` false the body never
    * ends: only an answer that did not wait for it arrives.

@@ -1,6 +1,6 @@
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hasBody, readBody, type BodyPolicy } from './read-body';
 
 const BODY_POLICY = 'atelier:body-policy';
@@ -26,10 +26,11 @@ export class BodyGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<IncomingMessage & { body?: unknown }>();
+    const http = context.switchToHttp();
+    const request = http.getRequest<IncomingMessage & { body?: unknown }>();
     if (!hasBody(request)) return true;
     const policy = this.reflector.getAllAndOverride<BodyPolicy | undefined>(BODY_POLICY, [context.getHandler(), context.getClass()]);
-    request.body = await readBody(request, policy ?? JSON_BODY);
+    request.body = await readBody(request, policy ?? JSON_BODY, http.getResponse<ServerResponse>());
     return true;
   }
 }

@@ -14,7 +14,7 @@ describe('reading a request body within its limit', () => {
 
   beforeAll(async () => {
     server = createServer((request, response) => {
-      readBody(request, policy).then(
+      readBody(request, policy, response).then(
         (body) => {
           read.push({ body });
           response.end('ok');
@@ -27,6 +27,7 @@ describe('reading a request body within its limit', () => {
         },
       );
     });
+    server.on('checkContinue', (request, response) => server.emit('request', request, response));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
@@ -68,6 +69,36 @@ describe('reading a request body within its limit', () => {
     expect(await post(new Uint8Array([0x22, 0xc3, 0x28, 0x22]), 'application/json')).toBe(400);
     expect(read.map((r) => r.error)).toEqual([expect.stringContaining('not valid JSON'), expect.stringContaining('UTF-8')]);
   });
+
+  it('tells a client waiting with Expect: 100-continue to send its body only when it will be read', async () => {
+    expect(await expectingContinue('{"a":1}', 'application/json')).toEqual({ status: 200, continued: true });
+    expect(await expectingContinue('{"a":1}', 'text/plain')).toEqual({ status: 415, continued: false });
+    expect(read).toEqual([{ body: { a: 1 } }, { error: expect.stringMatching(/^415 /) }]);
+  });
+
+  /** Sends the body only once the server says "continue"; without that, only the final answer. */
+  function expectingContinue(body: string, contentType: string): Promise<{ status: number; continued: boolean }> {
+    return new Promise((resolve, reject) => {
+      let continued = false;
+      const request = httpRequest(url, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), expect: '100-continue' },
+      });
+      request.on('continue', () => {
+        continued = true;
+        request.end(body);
+      });
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', () => {
+          request.destroy();
+          resolve({ status: response.statusCode!, continued });
+        });
+      });
+      request.on('error', reject);
+      request.flushHeaders();
+    });
+  }
 
   /** Sends the body in small chunks without a Content-Length, as a streaming client would. */
   function chunked(body: string, contentType: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { AppError } from '@atelier/contracts';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What a route accepts as its body: which media types (JSON is parsed, the others are text) and how many bytes. */
 export interface BodyPolicy {
@@ -18,9 +18,10 @@ export function hasBody(request: IncomingMessage): boolean {
  * Reads a request body within its policy: 415 for a media type, charset or encoding the route
  * does not take, 413 as soon as it is known to exceed the limit (by its Content-Length, else
  * while reading), 400 for text that is not UTF-8 or JSON that does not parse. The rest of a
- * refused body is discarded, never buffered.
+ * refused body is discarded, never buffered. A client that waits to be told to send its body
+ * (`Expect: 100-continue`) is told so here, once nothing stands against reading it.
  */
-export async function readBody(request: IncomingMessage, policy: BodyPolicy): Promise<unknown> {
+export async function readBody(request: IncomingMessage, policy: BodyPolicy, response?: ServerResponse): Promise<unknown> {
   const { mediaType, charset } = contentTypeOf(request.headers['content-type']);
   if (!policy.mediaTypes.includes(mediaType)) {
     throw new UnsupportedMediaTypeException(`Send the body as ${policy.mediaTypes.join(', ')} (got ${mediaType || 'no content type'})`);
@@ -29,6 +30,7 @@ export async function readBody(request: IncomingMessage, policy: BodyPolicy): Pr
   const encoding = request.headers['content-encoding'];
   if (encoding && encoding.toLowerCase() !== 'identity') throw new UnsupportedMediaTypeException('Send the body uncompressed');
   if (Number(request.headers['content-length']) > policy.limitBytes) throw tooLarge(policy);
+  if (request.headers.expect?.toLowerCase() === '100-continue') response?.writeContinue();
   const text = utf8(await collect(request, policy));
   return mediaType === 'application/json' ? parseJson(text) : text;
 }
