@@ -64,6 +64,13 @@ describe('reading a request body within its limit', () => {
     expect(read.map((r) => r.error)).toEqual([expect.stringContaining('application/json, text/x-dimacs'), expect.any(String), expect.any(String)]);
   });
 
+  it('takes an empty body, even one sent in chunks without a content type, as none', async () => {
+    expect(await chunked('', '')).toBe(200);
+    expect(await chunked('', 'application/json')).toBe(200);
+    expect(await chunked('{}', '')).toBe(415);
+    expect(read).toEqual([{ body: undefined }, { body: undefined }, { error: expect.stringContaining('no content type') }]);
+  });
+
   it('answers 400 for JSON that does not parse and bytes that are not UTF-8', async () => {
     expect(await post('{"a": ', 'application/json')).toBe(400);
     expect(await post(new Uint8Array([0x22, 0xc3, 0x28, 0x22]), 'application/json')).toBe(400);
@@ -103,7 +110,8 @@ describe('reading a request body within its limit', () => {
   /** Sends the body in small chunks without a Content-Length, as a streaming client would. */
   function chunked(body: string, contentType: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      const request = httpRequest(url, { method: 'POST', headers: { 'content-type': contentType } }, (response) => {
+      const headers = { 'transfer-encoding': 'chunked', ...(contentType ? { 'content-type': contentType } : {}) };
+      const request = httpRequest(url, { method: 'POST', headers }, (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode!));
       });

@@ -23,16 +23,22 @@ export function hasBody(request: IncomingMessage): boolean {
  */
 export async function readBody(request: IncomingMessage, policy: BodyPolicy, response?: ServerResponse): Promise<unknown> {
   const { mediaType, charset } = contentTypeOf(request.headers['content-type']);
-  if (!policy.mediaTypes.includes(mediaType)) {
-    throw new UnsupportedMediaTypeException(`Send the body as ${policy.mediaTypes.join(', ')} (got ${mediaType || 'no content type'})`);
-  }
+  // Without a content type the body may still turn out empty (a chunked request with nothing in it).
+  if (mediaType && !policy.mediaTypes.includes(mediaType)) throw unsupported(policy, mediaType);
   if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new UnsupportedMediaTypeException('Send the body in UTF-8');
   const encoding = request.headers['content-encoding'];
   if (encoding && encoding.toLowerCase() !== 'identity') throw new UnsupportedMediaTypeException('Send the body uncompressed');
   if (Number(request.headers['content-length']) > policy.limitBytes) throw tooLarge(policy);
   if (request.headers.expect?.toLowerCase() === '100-continue') response?.writeContinue();
-  const text = utf8(await collect(request, policy));
+  const bytes = await collect(request, policy);
+  if (bytes.length === 0) return undefined;
+  if (!mediaType) throw unsupported(policy, mediaType);
+  const text = utf8(bytes);
   return mediaType === 'application/json' ? parseJson(text) : text;
+}
+
+function unsupported(policy: BodyPolicy, mediaType: string): UnsupportedMediaTypeException {
+  return new UnsupportedMediaTypeException(`Send the body as ${policy.mediaTypes.join(', ')} (got ${mediaType || 'no content type'})`);
 }
 
 function contentTypeOf(header: string | undefined): { mediaType: string; charset: string | null } {
