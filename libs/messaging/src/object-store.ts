@@ -11,8 +11,11 @@ import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tok
  * (two minutes), so a reader never finds its upload gone.
  */
 const UPLOAD_TTL_MS = 15 * 60_000;
-/** The bucket refuses new uploads beyond this many bytes, so a burst cannot fill the disk. */
-const UPLOADS_MAX_BYTES = 1024 ** 3;
+/**
+ * The bucket refuses new uploads beyond this many bytes (a dozen of the largest at once), so a
+ * burst cannot fill the disk. JetStream reserves it per bucket, so it stays modest.
+ */
+const UPLOADS_MAX_BYTES = 256 * 1024 * 1024;
 
 /** The uploads bucket of a namespace, named like its streams (its backing stream is `OBJ_<bucket>`). */
 export function uploadsBucketName(ns: Namespace): string {
