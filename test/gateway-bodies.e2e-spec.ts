@@ -58,7 +58,6 @@ describe('request bodies at the gateway', () => {
   afterAll(async () => {
     await system?.stop();
     standIns.forEach((s) => s.unsubscribe());
-    await bucket?.destroy().catch(() => undefined);
     await nc?.drain();
     await cleanUpNamespace(ns);
   });

@@ -1,7 +1,4 @@
-import { Objm } from '@nats-io/obj';
-import { connect } from '@nats-io/transport-node';
-import { Namespace, UPLOADS_BUCKET } from '@atelier/contracts';
-import { cleanUpNamespace, testNamespace, testNatsUrl } from '@atelier/testing';
+import { cleanUpNamespace, testNamespace } from '@atelier/testing';
 import { ApiClient, expectStatus } from './support/http';
 import { startSystem, withAppOutput, type RunningSystem } from './support/system';
 
@@ -52,12 +49,6 @@ describe('uploading large product models', () => {
 
   afterAll(async () => {
     await system?.stop();
-    const nc = await connect({ servers: testNatsUrl });
-    await new Objm(nc)
-      .open(new Namespace(namespace).stream(UPLOADS_BUCKET))
-      .then((bucket) => bucket.destroy())
-      .catch(() => undefined);
-    await nc.drain();
     await cleanUpNamespace(namespace);
   });
 

@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Objm } from '@nats-io/obj';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConfiguratorRequests, Namespace } from '@atelier/contracts';
 import { sampleModels } from '@atelier/configurator-engine';
@@ -32,10 +31,6 @@ describe('model uploads at the configurator', () => {
 
   afterAll(async () => {
     await app?.close();
-    await new Objm(nc)
-      .open(uploadsBucketName(new Namespace(ns)))
-      .then((bucket) => bucket.destroy())
-      .catch(() => undefined);
     await nc?.drain();
     await cleanUpNamespace(ns);
   });
