@@ -105,7 +105,7 @@ export type UploadReference = z.infer<typeof uploadReferenceSchema>;
  */
 function oneSource<S extends z.ZodObject<{ upload: z.ZodOptional<typeof uploadReferenceSchema> }>>(inline: string, schema: S) {
   return schema.refine((request) => (request[inline as keyof typeof request] === undefined) !== (request.upload === undefined), {
-    message: `Send either ${inline} or upload, not both`,
+    message: `Send exactly one of ${inline} and upload`,
     path: [inline],
   });
 }

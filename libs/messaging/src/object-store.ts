@@ -90,7 +90,7 @@ export class UploadStore {
         ttl: UPLOAD_TTL_MS * 1_000_000,
         max_bytes: UPLOADS_MAX_BYTES,
         storage: StorageType.File,
-        description: 'Uploads larger than one NATS message, deleted once read',
+        description: 'Uploads too large for one NATS message, deleted once answered',
       })
       .catch((error: unknown) => {
         this.bucket = null;
