@@ -20,7 +20,8 @@ class NatsConnectionCloser implements OnApplicationShutdown {
 
 async function connectNats(options: MessagingOptions): Promise<NatsConnection> {
   const nc = await connect({
-    servers: options.natsUrl,
+    // A cluster is a comma-separated list of its servers' URLs.
+    servers: options.natsUrl.split(',').map((url) => url.trim()),
     name: `${options.namespace || 'atelier'}-${options.serviceName}`,
     maxReconnectAttempts: -1,
     // Started while NATS is down, the app waits for it instead of exiting.
