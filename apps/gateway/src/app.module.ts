@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
+import { MessagingModule, NATS_CONNECTION, UploadStore } from '@atelier/messaging';
 import { HealthModule, messagingOptionsOf } from '@atelier/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DeadLettersController } from './admin/dead-letters.controller';
@@ -11,6 +11,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { bearerTokenOf, hashToken } from './auth/token-hash';
 import { DocsController } from './docs/docs.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { BodyGuard } from './http/body.guard';
 import { ErrorFilter } from './http/error.filter';
 import { InputGuard } from './http/input.guard';
 import { MetricsInterceptor } from './http/metrics.interceptor';
@@ -49,10 +50,13 @@ export class AppModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        UploadStore,
         { provide: APP_FILTER, useClass: ErrorFilter },
+        // Guards run in this order: who asks too often, who is calling, then (only for them) the body, then what is in it.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
-        { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: BodyGuard },
+        { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
       ],
     };

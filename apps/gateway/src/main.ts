@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig } from '@atelier/platform';
+import { answerWhileStarting, guardProcess, loadConfig, stopOnSignals } from '@atelier/platform';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppModule } from './app.module';
@@ -10,16 +11,21 @@ import { gatewayConfig } from './gateway.config';
 
 async function start() {
   const config = gatewayConfig(loadConfig('gateway'));
+  guardProcess('gateway');
+  const starting = await answerWhileStarting(config.httpPort);
+  // Nest's body parsers would read every body before anyone is asked who is calling: BodyGuard
+  // reads bodies instead, after authentication and within each route's limit.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     logger: ['fatal', 'error', 'warn', 'log'],
     bodyParser: false,
-  });
-  // JSON for the API; plain text for models as YAML and for imports (XCSP XML, DIMACS CNF), which can be large.
-  app.useBodyParser('json', { limit: '5mb' });
-  app.useBodyParser('text', { type: ['application/xml', 'text/xml', 'text/x-dimacs', 'application/yaml', 'text/yaml'], limit: '50mb' });
+  }).finally(() => starting.close());
+  // Node would answer `Expect: 100-continue` at once, inviting the body before the caller is known;
+  // handled as an ordinary request instead, the client hears "continue" from BodyGuard.
+  const server: Server = app.getHttpServer();
+  server.on('checkContinue', (request, response) => server.emit('request', request, response));
   const swaggerUi = path.dirname(createRequire(path.join(process.cwd(), 'package.json')).resolve('swagger-ui-dist/package.json'));
   app.useStaticAssets(swaggerUi, { prefix: '/docs/assets/' });
-  app.enableShutdownHooks();
+  stopOnSignals(app, 'gateway');
   await app.listen(config.httpPort, '0.0.0.0');
   new Logger('gateway').log(`API on http://localhost:${config.httpPort} (docs at /docs)`);
 }

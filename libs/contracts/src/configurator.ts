@@ -89,6 +89,27 @@ export interface PublishedVersion {
   publishedAt: string;
 }
 
+/**
+ * A model document the gateway stored in the uploads object store (@atelier/messaging `UploadStore`),
+ * because a document may be far larger than one NATS message. The reader fetches it by name; the
+ * bucket follows from the namespace, so the reference never names it.
+ */
+export const uploadReferenceSchema = z.object({ object: z.uuid() });
+/** The uploads bucket, namespaced like a stream (`Namespace.stream(UPLOADS_BUCKET)`). */
+export const UPLOADS_BUCKET = 'UPLOADS';
+export type UploadReference = z.infer<typeof uploadReferenceSchema>;
+
+/**
+ * A model arrives either inline (small documents from other services and tests) or as an upload
+ * reference (every HTTP upload, whatever its size): exactly one of the two.
+ */
+function oneSource<S extends z.ZodObject<{ upload: z.ZodOptional<typeof uploadReferenceSchema> }>>(inline: string, schema: S) {
+  return schema.refine((request) => (request[inline as keyof typeof request] === undefined) !== (request.upload === undefined), {
+    message: `Send exactly one of ${inline} and upload`,
+    path: [inline],
+  });
+}
+
 export const ConfiguratorRequests = {
   listProducts: defineRequest<ProductSummary[]>()('configurator.products.list', z.object({})),
   getProduct: defineRequest<ProductDetail>()(
@@ -125,15 +146,28 @@ export const ConfiguratorRequests = {
     'configurator.lines.price',
     z.object({ lines: z.array(quoteLineRequestSchema).min(1).max(100) }),
   ),
-  publishModel: defineRequest<PublishedVersion>()('configurator.models.publish', z.object({ document: z.unknown() })),
+  /** The native document as JSON: inline (`document`) or as an upload (its JSON text). */
+  publishModel: defineRequest<PublishedVersion>()(
+    'configurator.models.publish',
+    oneSource('document', z.object({ document: z.unknown().optional(), upload: uploadReferenceSchema.optional() })),
+  ),
   importModel: defineRequest<PublishedVersion>()(
     'configurator.models.import',
-    z.object({ format: z.enum(['xcsp', 'dimacs']), content: z.string().min(1), id: z.string().min(1), name: z.string().min(1) }),
+    oneSource(
+      'content',
+      z.object({
+        format: z.enum(['xcsp', 'dimacs']),
+        content: z.string().min(1).optional(),
+        upload: uploadReferenceSchema.optional(),
+        id: z.string().min(1),
+        name: z.string().min(1),
+      }),
+    ),
   ),
   /** The native document written as YAML. */
   publishYaml: defineRequest<PublishedVersion>()(
     'configurator.models.publish-yaml',
-    z.object({ content: z.string().min(1) }),
+    oneSource('content', z.object({ content: z.string().min(1).optional(), upload: uploadReferenceSchema.optional() })),
   ),
   listVersions: defineRequest<PublishedVersion[]>()('configurator.models.versions', z.object({ productId: z.string() })),
   countConfigurations: defineRequest<{ productId: string; version: number; count: string }>()(

@@ -1,4 +1,5 @@
 import { allStreamNames, atelierServices, domainServices, serviceAccess, type AtelierService } from './access';
+import { UPLOADS_BUCKET } from './configurator';
 import { deadLetterReplayRequest } from './dead-letters';
 import { DEAD_LETTER_STREAM, streams } from './envelope';
 import type { Namespace } from './namespace';
@@ -19,10 +20,6 @@ export function natsInboxPrefix(service: string, ns: Namespace): string {
   return ns.prefix ? `_INBOX.${ns.prefix}.${service}` : `_INBOX.${service}`;
 }
 
-/** The JetStream Object Store bucket for uploads, namespaced like a stream (its stream is `OBJ_<bucket>`). */
-export function uploadBucket(ns: Namespace): string {
-  return ns.stream('UPLOADS');
-}
 
 const API = '$JS.API';
 
@@ -75,7 +72,7 @@ export function natsPermissions(service: AtelierService, ns: Namespace, options:
   if (access.readsDeadLetters) publish.add(`${API}.STREAM.MSG.GET.${deadLetters}`);
 
   if (access.objectStore) {
-    const bucket = options.uploadBucket ?? uploadBucket(ns);
+    const bucket = options.uploadBucket ?? ns.stream(UPLOADS_BUCKET);
     const stream = `OBJ_${bucket}`;
     publish.add(`$O.${bucket}.>`);
     for (const call of ['STREAM.INFO', 'STREAM.CREATE', 'STREAM.MSG.GET', 'STREAM.PURGE', 'DIRECT.GET', 'CONSUMER.CREATE']) {

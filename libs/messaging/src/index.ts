@@ -12,3 +12,4 @@ export * from './messaging-tables';
 export * from './messaging.module';
 export * from './retention';
 export * from './infrastructure-errors';
+export * from './object-store';

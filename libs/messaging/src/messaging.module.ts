@@ -19,22 +19,30 @@ class NatsConnectionCloser implements OnApplicationShutdown {
 }
 
 /**
- * NATS_URL may carry the app's own user and password (`nats://orders:secret@host:4222`), which
- * nats.js does not read from a URL: they are taken out and passed as user and pass.
+ * NATS_URL (one URL, or a cluster's comma-separated list) may carry the app's own user and password
+ * (`nats://orders:secret@host:4222`), which nats.js does not read from a URL: they are taken out and
+ * passed as user and pass.
  */
-export function natsServerOf(natsUrl: string): { servers: string; user?: string; pass?: string } {
-  const match = /^([a-z]+:\/\/)([^@/]*)@(.*)$/i.exec(natsUrl);
-  if (!match) return { servers: natsUrl };
-  const [, scheme, credentials, rest] = match;
-  const colon = credentials.indexOf(':');
-  const user = decodeURIComponent(colon < 0 ? credentials : credentials.slice(0, colon));
-  const servers = `${scheme}${rest}`;
-  return colon < 0 ? { servers, user } : { servers, user, pass: decodeURIComponent(credentials.slice(colon + 1)) };
+export function natsServerOf(natsUrl: string): { servers: string[]; user?: string; pass?: string } {
+  let credentials: { user?: string; pass?: string } = {};
+  const servers = natsUrl.split(',').map((entry) => {
+    const match = /^([a-z]+:\/\/)([^@/]*)@(.*)$/i.exec(entry.trim());
+    if (!match) return entry.trim();
+    const [, scheme, userInfo, rest] = match;
+    const colon = userInfo.indexOf(':');
+    credentials = {
+      user: decodeURIComponent(colon < 0 ? userInfo : userInfo.slice(0, colon)),
+      ...(colon < 0 ? {} : { pass: decodeURIComponent(userInfo.slice(colon + 1)) }),
+    };
+    return `${scheme}${rest}`;
+  });
+  return { servers, ...credentials };
 }
 
 async function connectNats(options: MessagingOptions): Promise<NatsConnection> {
   const ns = new Namespace(options.namespace);
   const nc = await connect({
+    // A cluster is a comma-separated list of its servers' URLs.
     ...natsServerOf(options.natsUrl),
     name: `${options.namespace || 'atelier'}-${options.serviceName}`,
     // Replies arrive under the app's own prefix: its NATS user may read those and no other app's.

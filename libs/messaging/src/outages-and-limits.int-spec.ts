@@ -135,7 +135,7 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
       timeoutMs: 30_000,
     });
     await expect(client.request(Stored, {})).resolves.toEqual({ rows: orderIds.length });
-    expect(await listDeadLetters(nc, new Namespace(ns))).toEqual([]);
+    expect((await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).items).toEqual([]);
   });
 
   it('parks an outbox event no stream holds as a dead letter, and the events after it flow', async () => {
@@ -152,14 +152,14 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
     );
     await waitFor('the event after the unpublishable one to be handled', () => handled.includes(after));
     const parked = await waitFor('the parked event among the dead letters', async () =>
-      (await listDeadLetters(nc, new Namespace(ns))).find((l) => l.eventId === unpublishable.id),
+      (await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).items.find((l) => l.eventId === unpublishable.id),
     );
     expect(parked).toMatchObject({ service: 'probe', consumer: 'outbox', error: expect.stringContaining('no stream holds') });
 
     // Replayed, it is tried again and (still unpublishable) parked again rather than wedging the outbox.
     await app.get(RequestClient).request(deadLetterReplayRequest('probe'), { sequence: Number(parked.id) });
     await waitFor('the event to be parked again', async () =>
-      (await listDeadLetters(nc, new Namespace(ns))).some((l) => l.eventId === unpublishable.id && l.id !== parked.id),
+      (await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).items.some((l) => l.eventId === unpublishable.id && l.id !== parked.id),
     );
   });
 
@@ -171,7 +171,7 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
       tx.publish(OrderEvents.cancelled, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c', reason: null } }),
     );
     await waitFor('the event to be published to the stream made again and handled', () => handled.includes(orderId), { timeoutMs: 30_000 });
-    expect((await listDeadLetters(nc, new Namespace(ns))).filter((l) => l.eventId !== null && l.consumer !== 'outbox')).toEqual([]);
+    expect((await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).items.filter((l) => l.eventId !== null && l.consumer !== 'outbox')).toEqual([]);
   });
 
   it('refuses to record an event too large to ever publish, rolling back its use case', async () => {

@@ -4,7 +4,7 @@ import { connect } from '@nats-io/transport-node';
 
 export const testNatsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
-/** Deletes the JetStream streams (and so their consumers) a test namespace created. */
+/** Deletes the JetStream streams (and so their consumers) and object store buckets a test namespace created. */
 export async function deleteNamespaceStreams(namespace: string, natsUrl = testNatsUrl): Promise<void> {
   const nc = await connect({ servers: natsUrl });
   try {
@@ -12,7 +12,9 @@ export async function deleteNamespaceStreams(namespace: string, natsUrl = testNa
     const prefix = new Namespace(namespace).stream('');
     for await (const name of jsm.streams.names()) {
       // One deleted meanwhile (an app's own shutdown, another clean-up) is fine: none must be left.
-      if (name.startsWith(prefix)) await jsm.streams.delete(name).catch(() => undefined);
+      // An object store bucket's stream is `OBJ_<bucket>` (the uploads bucket, @atelier/messaging).
+      const owned = name.startsWith(prefix) || name.startsWith(`OBJ_${prefix}`);
+      if (owned) await jsm.streams.delete(name).catch(() => undefined);
     }
   } finally {
     await nc.drain();

@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { AppError, defineRequest, OrderEvents, Namespace } from '@atelier/contracts';
+import { AppError, defineRequest, OrderEvents, Namespace, UPLOADS_BUCKET } from '@atelier/contracts';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -78,6 +78,8 @@ describe('the test kit against real NATS, PostgreSQL and Redis', () => {
     try {
       const jsm = await jetstreamManager(nc);
       await jsm.streams.add({ name: new Namespace(doomed).stream('SUPPLIERS'), subjects: [`${doomed}.suppliers.events.>`] });
+      const uploads = new Namespace(doomed).stream(UPLOADS_BUCKET);
+      await jsm.streams.add({ name: `OBJ_${uploads}`, subjects: [`$O.${uploads}.>`] }); // what an object store bucket is
       await db.query(`CREATE SCHEMA "${doomed}_probe"`);
       await redis.set(`${doomed}:offer-deadlines:1`, 'x');
       await redis.set(`${bystander}:offer-deadlines:1`, 'x');
@@ -86,7 +88,7 @@ describe('the test kit against real NATS, PostgreSQL and Redis', () => {
 
       const streams: string[] = [];
       for await (const name of jsm.streams.names()) streams.push(name);
-      expect(streams.filter((name) => name.startsWith(new Namespace(doomed).stream('')))).toEqual([]);
+      expect(streams.filter((name) => name.includes(new Namespace(doomed).stream('')))).toEqual([]);
       expect((await db.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`${doomed}_probe`])).rowCount).toBe(0);
       expect(await redis.keys(`${doomed}:*`)).toEqual([]);
       expect(await redis.get(`${bystander}:offer-deadlines:1`)).toBe('x');

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, UnsupportedMediaTypeException } from '@nestjs/common';
 import { AppError, ConfiguratorRequests } from '@atelier/contracts';
-import { RequestClient } from '@atelier/messaging';
+import { RequestClient, UploadStore } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId } from '../auth/principal';
+import { AcceptBody } from '../http/body.guard';
 import { validate } from '../http/validate';
 
 const importQuery = z.object({
@@ -10,13 +11,40 @@ const importQuery = z.object({
   name: z.string().min(1).max(200),
 });
 
-/** Publishing product models: the native document, or an import from XCSP 2.1 or DIMACS CNF. */
+/** How each media type of a model document is published. */
+const formats = {
+  'application/json': 'native',
+  'application/yaml': 'yaml',
+  'text/yaml': 'yaml',
+  'application/xml': 'xcsp',
+  'text/xml': 'xcsp',
+  'text/x-dimacs': 'dimacs',
+} as const;
+
+/**
+ * Model documents may be large (an imported feature model, a catalog of options): up to 20 MB,
+ * read only once the operator is recognised (BodyGuard runs after AuthGuard).
+ */
+export const MODEL_UPLOAD_BODY = { limitBytes: 20 * 1024 * 1024, mediaTypes: Object.keys(formats) };
+
+/** A large imported model takes a while to compile and check. */
+const PUBLISH_TIMEOUT_MS = 120_000;
+
+/**
+ * Publishing product models: the native document, or an import from XCSP 2.1 or DIMACS CNF.
+ * Every document travels to the configurator through the uploads object store, since it may
+ * be larger than one NATS message; the reference is all the request carries.
+ */
 @Controller('v1/admin/product-models')
 @Allow('operator')
 export class ProductModelsController {
-  constructor(private readonly requests: RequestClient) {}
+  constructor(
+    private readonly requests: RequestClient,
+    private readonly uploads: UploadStore,
+  ) {}
 
   @Post()
+  @AcceptBody(MODEL_UPLOAD_BODY)
   publish(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
@@ -24,24 +52,23 @@ export class ProductModelsController {
     @CorrelationId() correlationId: string,
   ) {
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
-    const format = mediaType === 'application/xml' || mediaType === 'text/xml' ? 'xcsp' : mediaType === 'text/x-dimacs' ? 'dimacs' : null;
-    const timeoutMs = 120_000; // a large imported model takes a while to compile and check
-    if (format) {
-      if (typeof body !== 'string' || body.trim() === '') throw new AppError('VALIDATION_FAILED', `An empty ${format} document`);
-      const { id, name } = validate(importQuery, query);
-      return this.requests.request(ConfiguratorRequests.importModel, { format, content: body, id, name }, { correlationId, timeoutMs });
-    }
-    if (mediaType === 'application/yaml' || mediaType === 'text/yaml') {
-      if (typeof body !== 'string' || body.trim() === '') throw new AppError('VALIDATION_FAILED', 'An empty YAML document');
-      return this.requests.request(ConfiguratorRequests.publishYaml, { content: body }, { correlationId, timeoutMs });
-    }
-    if (mediaType !== 'application/json') {
-      throw new AppError(
-        'VALIDATION_FAILED',
+    const format = formats[mediaType as keyof typeof formats];
+    if (!format) {
+      throw new UnsupportedMediaTypeException(
         'Send a model as application/json or application/yaml (native), application/xml (XCSP 2.1) or text/x-dimacs',
       );
     }
-    return this.requests.request(ConfiguratorRequests.publishModel, { document: body }, { correlationId, timeoutMs });
+    const text = format === 'native' ? JSON.stringify(body ?? null) : typeof body === 'string' ? body : '';
+    if (body === undefined || text.trim() === '') throw new AppError('VALIDATION_FAILED', `An empty ${format} document`);
+    const options = { correlationId, timeoutMs: PUBLISH_TIMEOUT_MS };
+    if (format === 'xcsp' || format === 'dimacs') {
+      const { id, name } = validate(importQuery, query);
+      return this.uploads.with(text, (upload) =>
+        this.requests.request(ConfiguratorRequests.importModel, { format, upload, id, name }, options),
+      );
+    }
+    const contract = format === 'yaml' ? ConfiguratorRequests.publishYaml : ConfiguratorRequests.publishModel;
+    return this.uploads.with(text, (upload) => this.requests.request(contract, { upload }, options));
   }
 
   @Get(':id/versions')

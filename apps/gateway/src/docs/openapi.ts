@@ -14,6 +14,9 @@ import {
   transferTimesSchema,
 } from '@atelier/contracts';
 import { z } from 'zod';
+import { MODEL_UPLOAD_BODY } from '../admin/product-models.controller';
+import { JSON_BODY } from '../http/body.guard';
+import { describeBytes } from '../http/read-body';
 
 type Operation = { summary: string; body?: z.ZodType; query?: z.ZodObject; bodyType?: string; roles: string; status?: string };
 
@@ -68,7 +71,7 @@ const routes: Record<string, Record<string, Operation>> = {
   },
   '/v1/admin/product-models': {
     post: {
-      summary: 'Publish a model version (application/json or application/yaml), or import XCSP 2.1 (application/xml) or DIMACS CNF (text/x-dimacs) with ?id=&name=',
+      summary: `Publish a model version (application/json or application/yaml), or import XCSP 2.1 (application/xml) or DIMACS CNF (text/x-dimacs) with ?id=&name=; up to ${describeBytes(MODEL_UPLOAD_BODY.limitBytes)}`,
       roles: 'operator',
       status: '201',
     },
@@ -141,7 +144,14 @@ export function openApiDocument(): object {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Atelier API', version: '1', description: 'Made-to-order products across a network of factories.' },
+    info: {
+      title: 'Atelier API',
+      version: '1',
+      description:
+        'Made-to-order products across a network of factories. Request bodies are JSON of at most ' +
+        `${describeBytes(JSON_BODY.limitBytes)} (model uploads: ${describeBytes(MODEL_UPLOAD_BODY.limitBytes)}); ` +
+        'a larger one answers 413, another media type 415.',
+    },
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
