@@ -22,6 +22,7 @@ import {
   RequestClient,
   RequestServer,
   UnitOfWork,
+  UploadStore,
 } from '@atelier/messaging';
 import { dropNamespaceSchemas, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -193,11 +194,24 @@ describe('one NATS user per app, allowed only its own subjects', () => {
     expect((await listDeadLetters(gateway, ns, { limit: 10 })).items).toEqual([]);
   });
 
+  it('lets the gateway store an upload in the object store and the configurator read it, and nobody else', async () => {
+    const text = 'x'.repeat(300_000);
+    const gateway = new UploadStore(await as('gateway'), { namespace });
+    const configurator = new UploadStore(await as('configurator'), { namespace });
+    const read = await gateway.with(text, (upload) => configurator.read(upload));
+    expect(read).toBe(text);
+    const upload = await gateway.put('for the configurator only');
+    await expect(new UploadStore(await as('orders'), { namespace }).read(upload)).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    await gateway.remove(upload);
+  });
+
   it('refused the apps nothing they did', async () => {
     // Acknowledgements and the JetStream API calls made at start are checked here: a refusal there
     // would only show as a redelivery or a retry, not as a failure of the tests above.
     const log = readFileSync(join(dir, 'nats.log'), 'utf8');
-    expect(log.split('\n').filter((line) => /Violation/.test(line))).toEqual([]);
+    // (orders' attempt at the uploads bucket, just above, is the one refusal expected)
+    const refusals = log.split('\n').filter((line) => /Violation/.test(line) && !line.includes(`User "${natsUserName('orders', ns)}", Subject "$JS.API.STREAM.`));
+    expect(refusals).toEqual([]);
   });
 
   it("refuses a subscription to another service's requests, or to its own outside its queue group", async () => {
