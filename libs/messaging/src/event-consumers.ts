@@ -303,7 +303,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       await this.process(registration, stored.data);
     } catch (error) {
       if (isTransientInfrastructureError(error)) throw error;
-      throw new AppError('CONFLICT', `Replay of dead letter ${sequence} failed again: ${describe(error)}`);
+      // The operator reads why in words; a database error's own text (tables, schemas) stays in the log.
+      this.logger.warn(`Replay of dead letter ${sequence} failed again: ${describe(error)}`);
+      const why = error instanceof AppError || error instanceof PoisonMessage ? error.message : 'the handler failed (see the service log)';
+      throw new AppError('CONFLICT', `Replay of dead letter ${sequence} failed again: ${why}`);
     }
     await jsm.streams.deleteMessage(stream, sequence);
     return { replayed: true, id: String(sequence) };

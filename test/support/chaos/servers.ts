@@ -2,7 +2,7 @@ import { waitFor } from '@atelier/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,7 +52,8 @@ class Program implements ManagedServer {
     child.stderr!.on('data', record);
     this.child = child;
     await waitFor(`${this.name} to answer`, () => this.ready().catch(() => false), { timeoutMs: 60_000, intervalMs: 200 }).catch(
-      (error: Error) => {
+      async (error: Error) => {
+        await this.kill();
         throw new Error(`${error.message}\n${this.output.slice(-20).join('\n')}`);
       },
     );
@@ -166,6 +167,8 @@ export class PostgresServer {
   static async start(): Promise<PostgresServer> {
     const port = await freePort();
     const dir = mkdtempSync(path.join(tmpdir(), 'atelier-chaos-pg-'));
+    // As root, PostgreSQL runs as the user postgres, which must be able to enter the directory.
+    chmodSync(dir, 0o777);
     const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
     const server = new Program(
       'postgresql',
