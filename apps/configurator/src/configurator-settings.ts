@@ -42,7 +42,8 @@ export class ConfiguratorSettingsModule {
 /** Read once at start; a bad value fails fast naming the variable. */
 export function readConfiguratorSettings(env: NodeJS.ProcessEnv = process.env): ConfiguratorSettings {
   return {
-    modelCheckTimeLimitMs: positiveInteger(env, 'MODEL_CHECK_TIME_LIMIT_MS', 20_000, 600_000),
+    // The gateway waits 120 s for a publish; a check (plus the worker's grace) must end before.
+    modelCheckTimeLimitMs: positiveInteger(env, 'MODEL_CHECK_TIME_LIMIT_MS', 20_000, 90_000),
     configureTimeLimitMs: positiveInteger(env, 'CONFIGURE_TIME_LIMIT_MS', 2_000, 60_000),
     countTimeLimitMs: positiveInteger(env, 'COUNT_TIME_LIMIT_MS', 300_000, 3_600_000),
     modelWorkers: positiveInteger(env, 'MODEL_WORKERS', 2, 16),
