@@ -25,10 +25,11 @@ function compile(load) {
   const result = engine.compileModel(load());
   const compileMs = performance.now() - start;
   if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
-  // The service compiles on a worker; the request thread receives and restores the result.
+  // The service compiles on a worker; the request thread parses the stored document and restores.
   const portable = structuredClone(engine.portableModel(result.model));
+  const documentJson = JSON.stringify(result.model.document);
   const restoring = performance.now();
-  engine.restoreModel(portable);
+  engine.restoreModel(JSON.parse(documentJson), portable);
   return { model: result.model, compileMs, restoreMs: performance.now() - restoring };
 }
 

@@ -7,7 +7,7 @@ describe('configurator settings', () => {
       configureTimeLimitMs: 2_000,
       countTimeLimitMs: 300_000,
       modelWorkers: 2,
-      modelWorkerMemoryMb: 1_024,
+      modelWorkerMemoryMb: 2_048,
     });
     expect(readConfiguratorSettings({ MODEL_CHECK_TIME_LIMIT_MS: '5000', MODEL_WORKERS: '1' })).toMatchObject({ modelCheckTimeLimitMs: 5_000, modelWorkers: 1 });
   });

@@ -47,6 +47,6 @@ export function readConfiguratorSettings(env: NodeJS.ProcessEnv = process.env): 
     configureTimeLimitMs: positiveInteger(env, 'CONFIGURE_TIME_LIMIT_MS', 2_000, 60_000),
     countTimeLimitMs: positiveInteger(env, 'COUNT_TIME_LIMIT_MS', 300_000, 3_600_000),
     modelWorkers: positiveInteger(env, 'MODEL_WORKERS', 2, 16),
-    modelWorkerMemoryMb: positiveInteger(env, 'MODEL_WORKER_MEMORY_MB', 1_024, 16_384),
+    modelWorkerMemoryMb: positiveInteger(env, 'MODEL_WORKER_MEMORY_MB', 2_048, 16_384),
   };
 }

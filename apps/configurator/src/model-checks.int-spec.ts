@@ -71,7 +71,7 @@ describe('model checks off the request thread', () => {
       client.request(ConfiguratorRequests.importModel, { format: 'dimacs', content: 'p cnf 200000000 1\n1 0\n', id: 'huge', name: 'Huge' }),
     ).rejects.toMatchObject({
       code: 'INVALID_MODEL',
-      message: expect.stringContaining('200000000 variables; at most 200,000 options (variables) per model'),
+      message: expect.stringContaining('200000000 variables; at most 100,000 options (variables) per model'),
     });
     await expect(client.request(ConfiguratorRequests.listVersions, { productId: 'huge' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

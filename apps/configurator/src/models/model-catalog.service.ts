@@ -18,8 +18,9 @@ export interface LoadedModel {
  * Product models and their versions. A published version never changes, so its compiled form
  * is cached for good; every replica compiles a version the first time it needs it. Checking,
  * compiling and counting run on model workers (ModelWorkers), never on the request thread; the
- * request thread only restores what a worker compiled (linear in the model's size) and keeps
- * documents as JSON text between the database and the workers.
+ * request thread only parses a served version's document and restores what a worker compiled
+ * (linear in the model's size, bounded by MODEL_LIMITS), and passes documents as JSON text
+ * between the database and the workers.
  */
 @Injectable()
 export class ModelCatalog {
@@ -131,9 +132,10 @@ export class ModelCatalog {
     let compiling = this.loading.get(key);
     if (!compiling) {
       compiling = this.stored(productId, version)
-        .then((stored) => this.workers.compile(stored))
-        .then((portable) => {
-          const model = restoreModel(portable);
+        .then(async (stored) => {
+          const portable = await this.workers.compile(stored);
+          // The document was validated when published, and stored as compileModel accepted it.
+          const model = restoreModel(JSON.parse(stored.documentJson), portable);
           this.compiled.set(key, model);
           return model;
         })

@@ -27,7 +27,7 @@ describe('model size limits', () => {
   it('refuses a DIMACS header announcing 200 million variables at once, naming the limit', () => {
     const error = limitError(() => importDimacs('p cnf 200000000 1\n1 0\n', meta));
     expect(error.limit).toBe('options');
-    expect(error.message).toBe('the header declares 200000000 variables; at most 200,000 options (variables) per model (limit "options")');
+    expect(error.message).toBe('the header declares 200000000 variables; at most 100,000 options (variables) per model (limit "options")');
     expect(limitError(() => importDimacs('p cnf 10 900000000\n', meta)).limit).toBe('rules');
   });
 
@@ -41,7 +41,7 @@ describe('model size limits', () => {
     const wide = '<instance><domains><domain name="D" nbValues="2">0..200000000</domain></domains></instance>';
     expect(limitError(() => importXcsp(wide, meta)).message).toMatch(/domain D has 200000001 values; at most 5,000 values per option/);
     const rows = Array.from({ length: 1_000 }, (_, row) => `${row % 2} ${row % 3}`).join('|');
-    const constraints = Array.from({ length: 1_001 }, (_, index) => `<constraint name="c${index}" arity="2" scope="a b" reference="R"/>`).join('');
+    const constraints = Array.from({ length: 501 }, (_, index) => `<constraint name="c${index}" arity="2" scope="a b" reference="R"/>`).join('');
     const shared = `<instance><domains><domain name="D">0..2</domain></domains><variables><variable name="a" domain="D"/><variable name="b" domain="D"/></variables>
       <relations><relation name="R" arity="2" semantics="supports">${rows}</relation></relations><constraints>${constraints}</constraints></instance>`;
     expect(limitError(() => importXcsp(shared, meta)).limit).toBe('tuples');
@@ -50,7 +50,7 @@ describe('model size limits', () => {
   it('refuses native documents by their counts before validating them', () => {
     const option = { id: 'x', label: 'X', type: 'boolean' };
     const tooManyOptions = compileModel({ ...base, options: Array(MODEL_LIMITS.options + 1).fill(option) });
-    expect(tooManyOptions).toEqual({ ok: false, errors: [{ path: 'options', message: expect.stringContaining('has 200,001 options; at most 200,000') }] });
+    expect(tooManyOptions).toEqual({ ok: false, errors: [{ path: 'options', message: expect.stringContaining('has 100,001 options; at most 100,000') }] });
     const colours = Array.from({ length: MODEL_LIMITS.valuesPerOption + 1 }, (_, index) => `c${index}`);
     const wideEnumeration = compileModel({ ...base, options: [{ id: 'c', label: 'C', type: 'enumeration', values: colours }] });
     expect(wideEnumeration.ok || wideEnumeration.errors[0]).toMatchObject({ path: 'options[0].values', message: expect.stringContaining('limit "valuesPerOption"') });
@@ -60,14 +60,14 @@ describe('model size limits', () => {
   });
 
   it('bounds what expression rules compile to over the whole model', () => {
-    // Each rule compiles to 180,300 combinations of two 600-value options; six of them exceed 1,000,000.
+    // Each rule compiles to 180,300 combinations of two 600-value options; three of them exceed 500,000.
     const options = [
       { id: 'a', label: 'A', type: 'integer' as const, min: 1, max: 600 },
       { id: 'b', label: 'B', type: 'integer' as const, min: 1, max: 600 },
     ];
-    const rules = Array.from({ length: 6 }, (_, index) => ({ id: `r${index}`, message: 'm', type: 'constraint' as const, expression: `a < b` }));
+    const rules = Array.from({ length: 3 }, (_, index) => ({ id: `r${index}`, message: 'm', type: 'constraint' as const, expression: `a < b` }));
     const result = compileModel({ ...base, options, rules });
-    expect(result.ok || result.errors[0]).toMatchObject({ path: 'rules[5]', message: expect.stringContaining('limit "tuples"') });
+    expect(result.ok || result.errors[0]).toMatchObject({ path: 'rules[2]', message: expect.stringContaining('limit "tuples"') });
   });
 
   it('still imports the largest real models', () => {

@@ -3,22 +3,24 @@
  * allocated, so a 20-byte DIMACS header announcing 200 million variables is refused at once.
  * The largest real models we know fit with room: automotive01 (2,513 features, 10,300 clauses,
  * 213 KB) and Renault medium (148 variables of at most 20 values, 174 tables, 9,532 tuples).
+ * The bound is the request thread, which builds the SAT encoding of each version it serves:
+ * at 200,000 three-literal clauses that takes about a second (automotive01: 50 ms).
  */
 export const MODEL_LIMITS = {
   /** characters of an XCSP, DIMACS or YAML text */
   documentCharacters: 16 * 1024 * 1024,
   /** options (DIMACS and XCSP variables) */
-  options: 200_000,
+  options: 100_000,
   /** values of one option (an enumeration, an XCSP domain, a numeric range by its step) */
   valuesPerOption: 5_000,
   /** values of all options together (each becomes a SAT literal) */
-  values: 1_000_000,
+  values: 500_000,
   /** rules (DIMACS clauses, XCSP constraints) */
-  rules: 500_000,
+  rules: 200_000,
   /** table rows over all rules: tables as written, expressions once compiled to combinations */
-  tuples: 1_000_000,
+  tuples: 500_000,
   /** values in all those rows (DIMACS literals) */
-  tupleCells: 5_000_000,
+  tupleCells: 2_000_000,
 } as const;
 
 export type ModelLimit = keyof typeof MODEL_LIMITS;

@@ -10,8 +10,8 @@ function compiled(document: unknown): CompiledModel {
   return result.model;
 }
 
-/** As between threads: only what structured clone carries arrives. */
-const acrossThreads = (model: CompiledModel) => restoreModel(structuredClone(portableModel(model)));
+/** As between threads: the document as JSON text, and what structured clone carries. */
+const acrossThreads = (model: CompiledModel) => restoreModel(JSON.parse(JSON.stringify(model.document)), structuredClone(portableModel(model)));
 
 describe('portable models', () => {
   it.each(sampleModels.map((document) => [document.id, document]))('%s answers the same after crossing a thread', (_, document) => {

@@ -1,4 +1,4 @@
-import { sampleModels } from '@atelier/configurator-engine';
+import { restoreModel, sampleModels, type PortableModel } from '@atelier/configurator-engine';
 import { checkModel, runModelTask, type CheckedModel, type TaskOutcome } from './model-tasks';
 
 const bicycle = sampleModels.find((model) => model.id === 'bicycle')!;
@@ -40,7 +40,7 @@ describe('model worker tasks', () => {
     const huge = checkModel({ format: 'dimacs', content: 'p cnf 200000000 1\n', meta: { id: 'x', name: 'X' } }, 20_000, Date.now);
     expect(huge).toEqual({
       ok: false,
-      refusal: { code: 'INVALID_MODEL', message: expect.stringMatching(/too large: .*200000000 variables; at most 200,000/), details: { limit: 'options' } },
+      refusal: { code: 'INVALID_MODEL', message: expect.stringMatching(/too large: .*200000000 variables; at most 100,000/), details: { limit: 'options' } },
     });
     expect(checkModel({ format: 'yaml', content: 'id: [unclosed' }, 20_000, Date.now)).toMatchObject({
       refusal: { code: 'INVALID_MODEL', message: expect.stringContaining('The YAML document could not be read') },
@@ -52,8 +52,10 @@ describe('model worker tasks', () => {
 
   it('compiles and counts a stored document', () => {
     const documentJson = JSON.stringify(bicycle);
-    const compiled = runModelTask({ kind: 'compile', documentJson, timeLimitMs: 20_000 }) as TaskOutcome<{ relations: unknown[] }>;
-    expect(compiled.ok && compiled.value.relations).toHaveLength(bicycle.rules!.length);
+    const compiled = runModelTask({ kind: 'compile', documentJson, timeLimitMs: 20_000 }) as TaskOutcome<PortableModel>;
+    if (!compiled.ok) throw new Error(compiled.refusal.message);
+    const restored = restoreModel(JSON.parse(documentJson), compiled.value);
+    expect(restored.rules.map((rule) => rule.id)).toEqual(bicycle.rules!.map((rule) => rule.id));
     const counted = runModelTask({ kind: 'count', documentJson, timeLimitMs: 20_000 }) as TaskOutcome<string>;
     expect(counted.ok && BigInt(counted.value)).toBeGreaterThan(0n);
   });

@@ -4,11 +4,11 @@ import { ModelWorkers } from './model-workers.service';
 
 const bicycle = sampleModels.find((model) => model.id === 'bicycle')!;
 
-/** Within every size limit (150,000 features, 400,000 clauses), but far more than 64 MB once read. */
+/** Within every size limit (100,000 features, 200,000 clauses), but more than 64 MB once read. */
 function wideDimacs(): string {
-  const features = 150_000;
-  const lines = [`p cnf ${features} 400000`];
-  for (let clause = 0; clause < 400_000; clause++) lines.push(`${1 + (clause % features)} -${1 + ((clause * 7) % features)} 0`);
+  const features = 100_000;
+  const lines = [`p cnf ${features} 200000`];
+  for (let clause = 0; clause < 200_000; clause++) lines.push(`${1 + (clause % features)} -${1 + ((clause * 7) % features)} 0`);
   return lines.join('\n');
 }
 
