@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileModel, importDimacs, importXcsp, MODEL_LIMITS, ModelLimitError, type ProductModelDocument } from '../index';
+import { compileModel, importDimacs, importXcsp, MODEL_LIMITS, ModelLimitError, parseModelText, type ProductModelDocument } from '../index';
 
 const meta = { id: 'big', name: 'Big' };
 const folder = path.resolve(process.cwd(), '../shared/benchmarks/configuration');
@@ -35,6 +35,7 @@ describe('model size limits', () => {
     const clauses = `p cnf 2 1\n${'1 -2 0\n'.repeat(MODEL_LIMITS.rules + 1)}`;
     expect(limitError(() => importDimacs(clauses, meta)).limit).toBe('rules');
     expect(limitError(() => importDimacs(`p cnf 1 1\n${' '.repeat(MODEL_LIMITS.documentCharacters)}1 0\n`, meta)).limit).toBe('documentCharacters');
+    expect(limitError(() => parseModelText(`# ${'-'.repeat(MODEL_LIMITS.documentCharacters)}`)).limit).toBe('documentCharacters');
   });
 
   it('refuses an XCSP domain range before expanding it, and shared relations copied too often', () => {
