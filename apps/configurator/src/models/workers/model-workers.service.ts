@@ -19,6 +19,9 @@ const LOAD_TIME_FACTOR = 3;
 /** The search stops itself at the time limit; the worker is stopped only when something else overruns. */
 const hardLimit = (timeLimitMs: number) => Math.ceil(timeLimitMs * 1.25) + 1_000;
 
+/** Customers wait on a first load; an operator on a check; nobody in particular on a count. */
+const PRIORITY: Record<ModelTask['kind'], number> = { compile: 2, check: 1, count: 0 };
+
 /**
  * Checking, compiling and counting models on worker threads, so a hard or huge model never
  * stalls the requests of other customers. Refusals come back as INVALID_MODEL or TOO_HARD.
@@ -70,7 +73,7 @@ export class ModelWorkers implements OnModuleDestroy {
   private async run<T>(task: ModelTask, lane: string | undefined, tooSlow: () => AppError): Promise<T> {
     let outcome: TaskOutcome<unknown>;
     try {
-      outcome = await this.pool.run(task, { hardLimitMs: hardLimit(task.timeLimitMs), lane });
+      outcome = await this.pool.run(task, { hardLimitMs: hardLimit(task.timeLimitMs), lane, priority: PRIORITY[task.kind] });
     } catch (error) {
       if (error instanceof WorkerTimeoutError) throw tooSlow();
       if (error instanceof WorkerFailedError && error.outOfMemory) {

@@ -79,6 +79,21 @@ describe('WorkerPool', () => {
     expect(Atomics.load(started, 0)).toBe(2);
   });
 
+  it('starts waiting work highest priority first', async () => {
+    const workers = pool(1);
+    const started = shared();
+    const gate = shared();
+    const order: string[] = [];
+    const blocking = workers.run({ kind: 'block', started, gate }, generous);
+    await waitFor('the worker to be busy', () => Atomics.load(started, 0) === 1);
+    const low = workers.run({ kind: 'echo', value: 'low' }, generous).then((reply) => order.push(reply));
+    const high = workers.run({ kind: 'echo', value: 'high' }, { ...generous, priority: 2 }).then((reply) => order.push(reply));
+    Atomics.store(gate, 0, 1);
+    Atomics.notify(gate, 0);
+    await Promise.all([blocking, low, high]);
+    expect(order).toEqual(['high', 'low']);
+  });
+
   it('fails waiting work when a worker cannot start, instead of starting it again and again', async () => {
     const broken = pool(1, undefined, () => new Worker('throw new Error("cannot load")', { eval: true }));
     await expect(broken.run({ kind: 'echo', value: 'x' }, generous)).rejects.toThrow(/cannot load/);

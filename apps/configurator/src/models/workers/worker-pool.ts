@@ -32,6 +32,8 @@ export interface JobOptions {
   /** past it the worker is terminated: the only way to stop a thread that is busy computing */
   hardLimitMs: number;
   lane?: string;
+  /** waiting jobs start highest priority first (default 0), in arrival order within one */
+  priority?: number;
 }
 
 interface Job {
@@ -87,7 +89,7 @@ export class WorkerPool<Task, Reply> {
   private dispatch(): void {
     if (this.closed) return;
     for (;;) {
-      const index = this.pending.findIndex((job) => this.laneHasRoom(job.options.lane));
+      const index = this.nextRunnable();
       const slot = [...this.slots].find((candidate) => candidate.ready && !candidate.job);
       if (index < 0 || !slot) break;
       this.assign(slot, this.pending.splice(index, 1)[0]);
@@ -98,6 +100,15 @@ export class WorkerPool<Task, Reply> {
       this.start();
       starting += 1;
     }
+  }
+
+  private nextRunnable(): number {
+    let best = -1;
+    this.pending.forEach((job, index) => {
+      if (!this.laneHasRoom(job.options.lane)) return;
+      if (best < 0 || (job.options.priority ?? 0) > (this.pending[best].options.priority ?? 0)) best = index;
+    });
+    return best;
   }
 
   private laneHasRoom(lane: string | undefined): boolean {
