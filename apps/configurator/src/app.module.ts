@@ -5,6 +5,7 @@ import { databaseModule, HealthModule, type ServiceConfig, messagingOptionsOf } 
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
 import { ConfigurationModule } from './configuration/configuration.module';
+import { ConfiguratorSettingsModule, readConfiguratorSettings, type ConfiguratorSettings } from './configurator-settings';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
 import { ConfigurationCount1764300000001 } from './migrations/1764300000001-configuration-count';
 import { ModelVersionEntity } from './models/model-version.entity';
@@ -12,10 +13,11 @@ import { ModelsModule } from './models/models.module';
 
 @Module({})
 export class AppModule {
-  static forConfig(config: ServiceConfig): DynamicModule {
+  static forConfig(config: ServiceConfig, settings: ConfiguratorSettings = readConfiguratorSettings()): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ConfiguratorSettingsModule.register(settings),
         MessagingModule.forService(messagingOptionsOf(config)),
         databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000, ConfigurationCount1764300000001] }),
         EventsModule,

@@ -9,7 +9,10 @@ export {
 } from './model/product-model.schema';
 export type { ModelError } from './model/model-error';
 export type { CompiledModel } from './model/compiled-model';
-export { compileModel, type CompileResult } from './model/compile-model';
+export { compileModel, type CompileResult, type CompileOptions } from './model/compile-model';
+export { portableModel, restoreModel, type PortableModel } from './model/portable-model';
+export { MODEL_LIMITS, ModelLimitError, checkDocumentLength, type ModelLimit } from './limits/model-limits';
+export { ReasoningBudgetExceededError, type ReasoningBudget, type BudgetLimit } from './sat/search-limit';
 export { modelSummary, type ModelSummary, type OptionSummary } from './model/model-summary';
 export { parseModelText } from './model/parse-model-text';
 export { checkSelections, type Selections, type SelectionError } from './configure/selections';

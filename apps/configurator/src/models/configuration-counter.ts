@@ -1,50 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@atelier/contracts';
-import { countConfigurations, CountBudgetExceededError } from '@atelier/configurator-engine';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { LoadedModel } from './model-catalog.service';
+import { ModelWorkers, type StoredVersion } from './workers/model-workers.service';
 
 /**
- * Counts valid configurations. Counting a large feature model takes a minute of CPU, so the built
- * service counts in a worker thread; where the worker is not built (tests run the sources), it
- * counts in-process under a tighter budget.
+ * Counts valid configurations on a model worker (automotive01 takes about a minute of CPU).
+ * Requests for a version already being counted wait for that count instead of starting another.
  */
 @Injectable()
 export class ConfigurationCounter {
-  private readonly workerFile = builtWorkerFile();
+  private readonly inProgress = new Map<string, Promise<string>>();
 
-  async count(loaded: LoadedModel): Promise<string> {
-    if (!this.workerFile) return this.countInProcess(loaded);
-    const workerFile = this.workerFile;
-    const answer = await new Promise<{ count?: string; error?: string }>((resolve, reject) => {
-      const worker = new Worker(workerFile, { workerData: { document: loaded.model.document } });
-      worker.once('message', (message) => {
-        resolve(message);
-        void worker.terminate();
-      });
-      worker.once('error', reject);
-    });
-    if (answer.error) throw new AppError('CONFLICT', `Counting ${loaded.productId} version ${loaded.version} failed: ${answer.error}`);
-    return answer.count!;
-  }
+  constructor(private readonly workers: ModelWorkers) {}
 
-  private countInProcess(loaded: LoadedModel): string {
-    try {
-      return countConfigurations(loaded.model, { timeoutMs: 30_000 }).toString();
-    } catch (error) {
-      if (error instanceof CountBudgetExceededError) {
-        throw new AppError('CONFLICT', `Counting ${loaded.productId} version ${loaded.version} exceeds the in-process budget`);
-      }
-      throw error;
+  count(stored: StoredVersion): Promise<string> {
+    const key = `${stored.productId}@${stored.version}`;
+    let counting = this.inProgress.get(key);
+    if (!counting) {
+      counting = this.workers.count(stored).finally(() => this.inProgress.delete(key));
+      this.inProgress.set(key, counting);
     }
+    return counting;
   }
-}
-
-/** The compiled worker beside this file, when running the build (CommonJS has __dirname; the test sources do not). */
-function builtWorkerFile(): string | null {
-  if (typeof __dirname === 'undefined') return null;
-  const file = path.join(__dirname, 'count-worker.js');
-  return existsSync(file) ? file : null;
 }

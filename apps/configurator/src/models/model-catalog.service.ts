@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AppError, ConfiguratorEvents, type ProductSummary, type PublishedVersion } from '@atelier/contracts';
-import { compileModel, importDimacs, importXcsp, parseModelText, type CompiledModel } from '@atelier/configurator-engine';
+import { checkDocumentLength, ModelLimitError, restoreModel, type CompiledModel } from '@atelier/configurator-engine';
 import { UnitOfWork, type Causation } from '@atelier/messaging';
 import { Repository } from 'typeorm';
 import { ModelVersionEntity } from './model-version.entity';
+import type { CheckedModel, ModelSource } from './workers/model-tasks';
+import { ModelWorkers, type StoredVersion } from './workers/model-workers.service';
 
 export interface LoadedModel {
   productId: string;
@@ -14,66 +16,61 @@ export interface LoadedModel {
 
 /**
  * Product models and their versions. A published version never changes, so its compiled form
- * is cached for good; every replica compiles a version the first time it needs it.
+ * is cached for good; every replica compiles a version the first time it needs it. Checking,
+ * compiling and counting run on model workers (ModelWorkers), never on the request thread; the
+ * request thread only parses a served version's document and restores what a worker compiled
+ * (linear in the model's size, bounded by MODEL_LIMITS), and passes documents as JSON text
+ * between the database and the workers.
  */
 @Injectable()
 export class ModelCatalog {
   private readonly compiled = new Map<string, CompiledModel>();
+  private readonly loading = new Map<string, Promise<CompiledModel>>();
 
   constructor(
     @InjectRepository(ModelVersionEntity) private readonly versions: Repository<ModelVersionEntity>,
     private readonly unitOfWork: UnitOfWork,
+    private readonly workers: ModelWorkers,
   ) {}
 
   async publish(document: unknown, causation: Causation): Promise<PublishedVersion> {
-    const result = compileModel(document);
-    if (!result.ok) throw new AppError('INVALID_MODEL', 'The product model is not valid', result.errors);
-    const { model } = result;
-    return this.unitOfWork.run(causation, async (tx) => {
-      // Serialize publishers of one model so versions are gap-free and never collide.
-      await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`model:${model.id}`]);
-      const [{ latest }] = await tx.manager.query(
-        `SELECT COALESCE(MAX("version"), 0) AS latest FROM "${this.unitOfWork.schema}"."model_versions" WHERE "product_id" = $1`,
-        [model.id],
-      );
-      const entity = tx.manager.create(ModelVersionEntity, {
-        productId: model.id,
-        version: Number(latest) + 1,
-        name: model.name,
-        description: model.document.description ?? null,
-        document: model.document as unknown as Record<string, unknown>,
-        configurationCount: null,
-        publishedAt: new Date(),
-      });
-      await tx.manager.save(entity);
-      const published = toPublished(entity);
-      await tx.publish(ConfiguratorEvents.modelPublished, {
-        aggregateId: entity.productId,
-        aggregateVersion: entity.version,
-        data: published,
-      });
-      return published;
-    });
+    return this.store(await this.workers.check({ format: 'native', document }), causation);
   }
 
   async import(format: 'xcsp' | 'dimacs', content: string, meta: { id: string; name: string }, causation: Causation) {
-    let document: unknown;
-    try {
-      document = format === 'xcsp' ? importXcsp(content, meta) : importDimacs(content, meta);
-    } catch (error) {
-      throw new AppError('INVALID_MODEL', `The ${format.toUpperCase()} document could not be read: ${(error as Error).message}`);
-    }
-    return this.publish(document, causation);
+    return this.checkAndStore({ format, content, meta }, causation);
   }
 
   async publishYaml(content: string, causation: Causation): Promise<PublishedVersion> {
-    let document: unknown;
+    return this.checkAndStore({ format: 'yaml', content }, causation);
+  }
+
+  private async checkAndStore(source: Extract<ModelSource, { content: string }>, causation: Causation): Promise<PublishedVersion> {
     try {
-      document = parseModelText(content);
+      // Measured here, so an oversized text is not even copied to a worker.
+      checkDocumentLength(source.content);
     } catch (error) {
-      throw new AppError('INVALID_MODEL', `The YAML document could not be read: ${(error as Error).message}`);
+      if (!(error instanceof ModelLimitError)) throw error;
+      throw new AppError('INVALID_MODEL', `The ${source.format.toUpperCase()} document is too large: ${error.message}`, { limit: error.limit });
     }
-    return this.publish(document, causation);
+    return this.store(await this.workers.check(source), causation);
+  }
+
+  private store(checked: CheckedModel, causation: Causation): Promise<PublishedVersion> {
+    const table = `"${this.unitOfWork.schema}"."model_versions"`;
+    return this.unitOfWork.run(causation, async (tx) => {
+      // Serialize publishers of one model so versions are gap-free and never collide.
+      await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`model:${checked.id}`]);
+      const [{ latest }] = await tx.manager.query(`SELECT COALESCE(MAX("version"), 0) AS latest FROM ${table} WHERE "product_id" = $1`, [checked.id]);
+      const published: PublishedVersion = { productId: checked.id, name: checked.name, version: Number(latest) + 1, publishedAt: new Date().toISOString() };
+      await tx.manager.query(
+        `INSERT INTO ${table} ("product_id", "version", "name", "description", "document", "configuration_count", "published_at")
+         VALUES ($1, $2, $3, $4, $5::jsonb, NULL, $6)`,
+        [published.productId, published.version, published.name, checked.description, checked.documentJson, published.publishedAt],
+      );
+      await tx.publish(ConfiguratorEvents.modelPublished, { aggregateId: published.productId, aggregateVersion: published.version, data: published });
+      return published;
+    });
   }
 
   async list(): Promise<ProductSummary[]> {
@@ -97,7 +94,8 @@ export class ModelCatalog {
   }
 
   async versionsOf(productId: string): Promise<PublishedVersion[]> {
-    const rows = await this.versions.find({ where: { productId }, order: { version: 'ASC' } });
+    // Not the documents: they can be large, and parsing them would hold up this thread.
+    const rows = await this.versions.find({ where: { productId }, order: { version: 'ASC' }, select: { productId: true, version: true, name: true, publishedAt: true } });
     if (rows.length === 0) throw AppError.notFound(`Product ${productId}`);
     return rows.map(toPublished);
   }
@@ -105,31 +103,55 @@ export class ModelCatalog {
   /** The number of valid configurations of the latest version, counted once per version and kept. */
   async countOfLatest(
     productId: string,
-    count: (loaded: LoadedModel) => Promise<string>,
+    count: (stored: StoredVersion) => Promise<string>,
   ): Promise<{ productId: string; version: number; count: string }> {
-    const loaded = await this.load(productId);
-    const stored = await this.versions.findOne({ where: { productId, version: loaded.version } });
-    if (stored?.configurationCount) return { productId, version: loaded.version, count: stored.configurationCount };
-    const counted = await count(loaded);
-    await this.versions.update({ productId, version: loaded.version }, { configurationCount: counted });
-    return { productId, version: loaded.version, count: counted };
+    const latest = await this.versions.findOne({ where: { productId }, order: { version: 'DESC' }, select: { productId: true, version: true, configurationCount: true } });
+    if (!latest) throw AppError.notFound(`Product ${productId}`);
+    const { version } = latest;
+    if (latest.configurationCount) return { productId, version, count: latest.configurationCount };
+    const counted = await count(await this.stored(productId, version));
+    await this.versions.update({ productId, version }, { configurationCount: counted });
+    return { productId, version, count: counted };
   }
 
   /** The pinned version, or the latest when none is asked for. */
   async load(productId: string, version?: number): Promise<LoadedModel> {
-    const entity = version
-      ? await this.versions.findOne({ where: { productId, version } })
-      : await this.versions.findOne({ where: { productId }, order: { version: 'DESC' } });
+    const entity = await this.versions.findOne({
+      where: version ? { productId, version } : { productId },
+      order: { version: 'DESC' },
+      select: { productId: true, version: true },
+    });
     if (!entity) throw AppError.notFound(version ? `Product ${productId} version ${version}` : `Product ${productId}`);
     const key = `${entity.productId}@${entity.version}`;
-    let model = this.compiled.get(key);
-    if (!model) {
-      const result = compileModel(entity.document);
-      if (!result.ok) throw new Error(`Stored model ${key} no longer compiles: ${JSON.stringify(result.errors)}`);
-      model = result.model;
-      this.compiled.set(key, model);
-    }
+    const model = this.compiled.get(key) ?? (await this.compileOnce(key, entity.productId, entity.version));
     return { productId: entity.productId, version: entity.version, model };
+  }
+
+  /** Concurrent first requests for a version share one compilation; a failed one is tried again next time. */
+  private compileOnce(key: string, productId: string, version: number): Promise<CompiledModel> {
+    let compiling = this.loading.get(key);
+    if (!compiling) {
+      compiling = this.stored(productId, version)
+        .then(async (stored) => {
+          const portable = await this.workers.compile(stored);
+          // The document was validated when published, and stored as compileModel accepted it.
+          const model = restoreModel(JSON.parse(stored.documentJson), portable);
+          this.compiled.set(key, model);
+          return model;
+        })
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, compiling);
+    }
+    return compiling;
+  }
+
+  private async stored(productId: string, version: number): Promise<StoredVersion> {
+    const rows: Array<{ document: string }> = await this.versions.query(
+      `SELECT "document"::text AS "document" FROM "${this.unitOfWork.schema}"."model_versions" WHERE "product_id" = $1 AND "version" = $2`,
+      [productId, version],
+    );
+    if (rows.length === 0) throw AppError.notFound(`Product ${productId} version ${version}`);
+    return { productId, version, documentJson: rows[0].document };
   }
 }
 

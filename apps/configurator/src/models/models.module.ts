@@ -4,10 +4,11 @@ import { ConfigurationCounter } from './configuration-counter';
 import { ModelCatalog } from './model-catalog.service';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelHandlers } from './model.handlers';
+import { ModelWorkers } from './workers/model-workers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ModelVersionEntity])],
-  providers: [ModelCatalog, ModelHandlers, ConfigurationCounter],
+  providers: [ModelCatalog, ModelHandlers, ConfigurationCounter, ModelWorkers],
   exports: [ModelCatalog],
 })
 export class ModelsModule {}

@@ -1,13 +1,14 @@
 import type { CompiledModel } from '../model/compiled-model';
 import { textProblem } from '../model/compile-options';
 import { indexOfPlain } from '../model/finite-option';
+import type { ReasoningBudget } from '../sat/search-limit';
 import { checkSelections, fixedAssignment, selectionsOf, type Selections } from './selections';
 
 /**
  * A complete valid configuration extending the selections, taking declared defaults where
  * they fit (in option order), leaving other optional options unset; null when none exists.
  */
-export function completeConfiguration(model: CompiledModel, selections: Selections): Selections | null {
+export function completeConfiguration(model: CompiledModel, selections: Selections, budget?: ReasoningBudget): Selections | null {
   if (checkSelections(model, selections).length > 0) return null;
   const fixed = fixedAssignment(model, selections);
   const preferred = new Int32Array(model.finiteOptions.length).fill(-1);
@@ -15,7 +16,7 @@ export function completeConfiguration(model: CompiledModel, selections: Selectio
     const fallback = option.definition.default;
     if (option.finite && fallback !== undefined) preferred[option.finite.index] = indexOfPlain(option.finite, fallback);
   }
-  const assignment = model.reasoner.complete(fixed, preferred);
+  const assignment = model.reasoner.within(budget, () => model.reasoner.complete(fixed, preferred));
   if (!assignment) return null;
   const completed: Selections = {};
   for (const option of model.options) {

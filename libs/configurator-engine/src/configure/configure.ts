@@ -1,4 +1,5 @@
 import type { CompiledModel } from '../model/compiled-model';
+import type { ReasoningBudget } from '../sat/search-limit';
 import { describeConflict, type Conflict } from './conflict';
 import { domainOf, type Domain } from './domain';
 import { declaredDefaults } from './defaults';
@@ -22,6 +23,8 @@ export interface ConfigureOptions {
   unset?: string[];
   /** also answer, for each selected option, what it could be changed to */
   alternatives?: boolean;
+  /** past it, throws ReasoningBudgetExceededError (no partial answer) */
+  budget?: ReasoningBudget;
 }
 
 /**
@@ -31,6 +34,10 @@ export interface ConfigureOptions {
  * aside (in selection order) until the rest hold; domains then answer for the rest.
  */
 export function configure(model: CompiledModel, selections: Selections, options: ConfigureOptions = {}): ConfigureResult {
+  return model.reasoner.within(options.budget, () => configureWithin(model, selections, options));
+}
+
+function configureWithin(model: CompiledModel, selections: Selections, options: ConfigureOptions): ConfigureResult {
   const conflicts: Conflict[] = checkSelections(model, selections).map((error) => ({ ruleIds: [], options: [error.option], message: error.message }));
   const fixed = fixedAssignment(model, selections, options.unset);
   const order = [...Object.keys(selections), ...(options.unset ?? [])];

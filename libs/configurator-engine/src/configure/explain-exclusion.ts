@@ -1,5 +1,6 @@
 import type { CompiledModel } from '../model/compiled-model';
 import { indexOfPlain } from '../model/finite-option';
+import type { ReasoningBudget } from '../sat/search-limit';
 import { describeConflict, type Conflict } from './conflict';
 import { fixedAssignment, type Selections } from './selections';
 
@@ -7,13 +8,19 @@ import { fixedAssignment, type Selections } from './selections';
  * Why `option = value` is not possible with the other selections: a minimal set of rules
  * and selections that exclude it. Null when the value is possible (or not finite).
  */
-export function explainExclusion(model: CompiledModel, selections: Selections, option: string, value: string | number | boolean): Conflict | null {
+export function explainExclusion(
+  model: CompiledModel,
+  selections: Selections,
+  option: string,
+  value: string | number | boolean,
+  budget?: ReasoningBudget,
+): Conflict | null {
   const finite = model.optionById.get(option)?.finite;
   if (!finite) return null;
   const index = indexOfPlain(finite, value);
   if (index < 0) return null;
   const others: Selections = { ...selections };
   delete others[option];
-  const minimal = model.reasoner.minimalConflict(fixedAssignment(model, others), [finite.index, index]);
+  const minimal = model.reasoner.within(budget, () => model.reasoner.minimalConflict(fixedAssignment(model, others), [finite.index, index]));
   return minimal ? describeConflict(model, minimal) : null;
 }

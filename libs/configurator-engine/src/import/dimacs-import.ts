@@ -1,14 +1,19 @@
+import { checkDocumentLength, enforceLimit } from '../limits/model-limits';
 import type { ProductModelDocument } from '../model/product-model.schema';
 
 /**
  * A DIMACS CNF feature model as a native model: one boolean option per variable (labelled
  * by its `c <n> <name>` comment), one forbidden-combination table per clause (the clause
- * fails exactly when all its literals are false).
+ * fails exactly when all its literals are false). Sizes are checked against MODEL_LIMITS as
+ * they are read (the header's counts before anything is allocated for them); past one,
+ * throws ModelLimitError.
  */
 export function importDimacs(cnf: string, meta: { id: string; name: string }): ProductModelDocument {
+  checkDocumentLength(cnf);
   const labels = new Map<number, string>();
   const clauses: number[][] = [];
   let variableCount = -1;
+  let literalCount = 0;
   let pending: number[] = [];
   for (const rawLine of cnf.split(/\r?\n/)) {
     const line = rawLine.trim();
@@ -22,6 +27,8 @@ export function importDimacs(cnf: string, meta: { id: string; name: string }): P
       const match = /^p\s+cnf\s+(\d+)\s+(\d+)$/.exec(line);
       if (!match) throw new Error(`invalid problem line "${line}"`);
       variableCount = Number(match[1]);
+      enforceLimit('options', variableCount, () => `the header declares ${match[1]} variables`);
+      enforceLimit('rules', Number(match[2]), () => `the header declares ${match[2]} clauses`);
       continue;
     }
     for (const token of line.split(/\s+/)) {
@@ -30,7 +37,10 @@ export function importDimacs(cnf: string, meta: { id: string; name: string }): P
       if (literal === 0) {
         clauses.push(pending);
         pending = [];
+        enforceLimit('rules', clauses.length, () => `the document has more than ${clauses.length - 1} clauses`);
       } else {
+        literalCount += 1;
+        enforceLimit('tupleCells', literalCount, () => `the clauses have more than ${literalCount - 1} literals`);
         if (variableCount < 0 || Math.abs(literal) > variableCount) throw new Error(`literal ${literal} outside the declared ${variableCount} variables`);
         pending.push(literal);
       }

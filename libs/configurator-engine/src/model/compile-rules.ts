@@ -1,6 +1,7 @@
 import type { Expression } from '../expression/ast';
 import { referencedOptions } from '../expression/ast';
 import type { TypeCheckContext } from '../expression/type-check';
+import { limitMessage, MODEL_LIMITS } from '../limits/model-limits';
 import { ANY, type Relation } from '../network/relation';
 import { RuleTooComplexError, tabulateExpression } from '../network/tabulate-expression';
 import { compileExpression } from './compile-expression';
@@ -21,7 +22,9 @@ export function compileRules(
   const rules: CompiledRule[] = [];
   const relations: Relation[] = [];
   const ids = new Set<string>();
-  definitions.forEach((definition, ruleIndex) => {
+  let tuples = 0;
+  let cells = 0;
+  for (const [ruleIndex, definition] of definitions.entries()) {
     const path = `rules[${ruleIndex}]`;
     if (ids.has(definition.id)) errors.push({ path: `${path}.id`, message: `duplicate rule id "${definition.id}"` });
     ids.add(definition.id);
@@ -32,7 +35,15 @@ export function compileRules(
         : compileExpressionRule(definition, ruleIndex, optionById, context, path, errors);
     rules.push({ id: definition.id, message: definition.message, scope: relation?.scope ?? [] });
     if (relation && errors.length === errorCount) relations.push(relation);
-  });
+    // Expressions compile to combinations: bound them all, not only each rule's search.
+    tuples += relation?.tuples.length ?? 0;
+    cells += (relation?.tuples.length ?? 0) * (relation?.scope.length ?? 0);
+    if (tuples > MODEL_LIMITS.tuples || cells > MODEL_LIMITS.tupleCells) {
+      const what = `up to ${path} the rules compile to ${tuples.toLocaleString('en-US')} combinations of ${cells.toLocaleString('en-US')} values`;
+      errors.push({ path, message: limitMessage(tuples > MODEL_LIMITS.tuples ? 'tuples' : 'tupleCells', what) });
+      break;
+    }
+  }
   return { rules, relations };
 }
 

@@ -58,4 +58,6 @@ export interface CompiledModel {
   bom: CompiledBomLine[];
   routing: CompiledOperation[];
   reasoner: Reasoner;
+  /** per finite option, 1 for each value some valid configuration takes (found at compile) */
+  feasibleAtStart: Uint8Array[];
 }

@@ -1,9 +1,10 @@
 import { Decimal } from '../decimal/decimal';
 import type { Value } from '../expression/ast';
+import { MODEL_LIMITS } from '../limits/model-limits';
 import type { OptionDefinition } from './product-model.schema';
 
 /** Numeric options are reasoned over exhaustively, so their value count is bounded. */
-export const MAX_NUMERIC_VALUES = 5000;
+export const MAX_NUMERIC_VALUES = MODEL_LIMITS.valuesPerOption;
 
 /**
  * An option reasoned over as a finite domain: value i is `values[i]`; an optional option

@@ -5,6 +5,7 @@ import type { Value } from '../expression/ast';
 import type { CompiledModel } from '../model/compiled-model';
 import { indexOfPlain } from '../model/finite-option';
 import { relationHolds } from '../network/relation';
+import type { ReasoningBudget } from '../sat/search-limit';
 import { ConfigurationError } from './configuration-error';
 import { explodeConfiguration, type Explosion } from './explode';
 import { priceConfiguration, type PricedConfiguration } from './price';
@@ -15,7 +16,11 @@ export type Quote = PricedConfiguration & Explosion & { selections: Selections }
  * Validates, prices and explodes a complete configuration (declared defaults fill options
  * left out; optional options left out stay unset). Throws ConfigurationError otherwise.
  */
-export function quoteConfiguration(model: CompiledModel, selections: Selections, quantity: number): Quote {
+export function quoteConfiguration(model: CompiledModel, selections: Selections, quantity: number, budget?: ReasoningBudget): Quote {
+  return model.reasoner.within(budget, () => quoteWithin(model, selections, quantity));
+}
+
+function quoteWithin(model: CompiledModel, selections: Selections, quantity: number): Quote {
   if (!Number.isInteger(quantity) || quantity < 1) {
     throw new ConfigurationError('quantity must be a positive integer', [], [{ option: 'quantity', message: `${quantity} is not a positive integer` }]);
   }

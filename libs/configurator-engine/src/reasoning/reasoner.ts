@@ -1,6 +1,7 @@
 import type { FiniteOption } from '../model/finite-option';
 import type { Relation } from '../network/relation';
 import { negate } from '../sat/literal';
+import { SearchLimit, type ReasoningBudget } from '../sat/search-limit';
 import { ModelEncoding } from './model-encoding';
 import { findMinimalConflict, type MinimalConflict } from './minimal-conflict';
 
@@ -10,11 +11,12 @@ export type PartialAssignment = Int32Array;
 /**
  * Complete reasoning over a model's finite options with a SAT solver: which values some
  * complete valid configuration still allows, why a set of choices cannot hold, and a
- * completion that prefers given values.
+ * completion that prefers given values. Calls made inside `within` share one budget.
  */
 export class Reasoner {
   private readonly encoding: ModelEncoding;
   private guardedEncoding: ModelEncoding | null = null;
+  private limit: SearchLimit | null = null;
 
   constructor(
     readonly options: FiniteOption[],
@@ -22,6 +24,36 @@ export class Reasoner {
     private readonly ruleCount: number,
   ) {
     this.encoding = new ModelEncoding(options, relations, ruleCount, false);
+  }
+
+  /**
+   * Runs one operation under a budget shared by all its solver calls; past it, the operation
+   * throws ReasoningBudgetExceededError. A call nested in another keeps the outer budget.
+   */
+  within<T>(budget: ReasoningBudget | undefined, operation: () => T): T {
+    if (!budget || this.limit) return operation();
+    this.setLimit(new SearchLimit(budget));
+    try {
+      return operation();
+    } finally {
+      this.setLimit(null);
+    }
+  }
+
+  private setLimit(limit: SearchLimit | null): void {
+    this.limit = limit;
+    this.encoding.solver.useLimit(limit);
+    this.guardedEncoding?.solver.useLimit(limit);
+  }
+
+  /** Values no configuration can take become unit clauses (what a compilation found out). */
+  excludeValues(feasible: readonly Uint8Array[]): void {
+    const { solver, literals } = this.encoding;
+    feasible.forEach((possible, option) => {
+      possible.forEach((isPossible, index) => {
+        if (!isPossible) solver.addClause([negate(literals[option][index])]);
+      });
+    });
   }
 
   isConsistent(fixed: PartialAssignment): boolean {
@@ -93,7 +125,10 @@ export class Reasoner {
    * an option value being tried, always assumed); null when they can.
    */
   minimalConflict(fixed: PartialAssignment, hypothesis?: [number, number]): MinimalConflict | null {
-    this.guardedEncoding ??= new ModelEncoding(this.options, this.relations, this.ruleCount, true);
+    if (!this.guardedEncoding) {
+      this.guardedEncoding = new ModelEncoding(this.options, this.relations, this.ruleCount, true);
+      this.guardedEncoding.solver.useLimit(this.limit);
+    }
     return findMinimalConflict(this.guardedEncoding, fixed, hypothesis);
   }
 

@@ -23,6 +23,8 @@ export abstract class PropagationCore {
   protected readonly trailLimits: number[] = [];
   protected head = 0;
   protected learntCount = 0;
+  /** Literals propagated so far (the work a budget counts). */
+  propagations = 0;
 
   protected assign(literal: number, reason: number): void {
     const variable = literal >> 1;
@@ -54,6 +56,7 @@ export abstract class PropagationCore {
     const { value, trail, clauses } = this;
     while (this.head < trail.length) {
       const falseLiteral = trail[this.head++] ^ 1;
+      this.propagations += 1;
       const binary = this.binaryWatches[falseLiteral];
       for (let i = 0; i < binary.length; i += 2) {
         const other = binary[i];

@@ -1,20 +1,35 @@
 import { ConflictLearning } from './conflict-learning';
 import { NO_REASON } from './propagation-core';
+import type { SearchLimit } from './search-limit';
 
 /** Level 1 holds the assumptions, level 2 the probe; search decisions start above. */
 const ASSUMPTION_LEVELS = 2;
+/** Between conflicts, the budget is charged every so many decisions. */
+const DECISIONS_PER_CHARGE = 256;
 
 /**
  * A CDCL SAT solver (MiniSat's design, small): two watched literals, 1-UIP learning,
  * VSIDS, phase saving, Luby restarts and learnt-clause reduction. Incremental under
  * assumptions (decision level 1, kept between calls) and a probe (level 2); an
  * unsatisfiable call can leave in `core` the assumptions its final conflict used.
+ * With a `limit`, a call that exceeds it throws ReasoningBudgetExceededError and leaves the
+ * solver on level 0, ready for the next call (what it learnt so far stays true).
  */
 export class SatSolver extends ConflictLearning {
   /** After a satisfiable call: 1 for each variable true in the model, else 0. */
   model = new Uint8Array(0);
   conflicts = 0;
+  private limit: SearchLimit | null = null;
   private retained: number[] | null = null;
+  private chargedPropagations = 0;
+  private decisionsSinceCharge = 0;
+
+  /** The budget of the operation in progress (shared with its other solvers); null = unlimited. */
+  useLimit(limit: SearchLimit | null): void {
+    this.limit = limit;
+    this.chargedPropagations = this.propagations;
+    this.decisionsSinceCharge = 0;
+  }
 
   get variableCount(): number {
     return this.level.length;
@@ -83,6 +98,7 @@ export class SatSolver extends ConflictLearning {
     this.core = [];
     this.wantCore = wantCore;
     if (this.inconsistent) return false;
+    this.charge(0);
     this.cancelUntil(this.isRetained(assumptions) ? 1 : 0);
     if (this.learntCount > this.maxLearnts) this.reduceLearnts();
     let restarts = 0;
@@ -91,6 +107,7 @@ export class SatSolver extends ConflictLearning {
       const conflict = this.propagate();
       if (conflict !== NO_REASON) {
         this.conflicts += 1;
+        this.charge(1);
         conflictsUntilRestart -= 1;
         const level = this.trailLimits.length;
         if (level <= ASSUMPTION_LEVELS) {
@@ -124,9 +141,23 @@ export class SatSolver extends ConflictLearning {
         for (let variable = 0; variable < this.model.length; variable++) this.model[variable] = this.value[variable << 1] === 1 ? 1 : 0;
         return this.finish(true, 1);
       }
+      if (++this.decisionsSinceCharge === DECISIONS_PER_CHARGE) this.charge(0);
       this.trailLimits.push(this.trail.length);
       this.assign(decision, NO_REASON);
     }
+  }
+
+  /** Reports work to the limit; past it, backs out to level 0 and throws. */
+  private charge(conflicts: number): void {
+    const limit = this.limit;
+    if (!limit) return;
+    this.decisionsSinceCharge = 0;
+    const crossed = limit.charge(conflicts, this.propagations - this.chargedPropagations);
+    this.chargedPropagations = this.propagations;
+    if (!crossed) return;
+    this.retained = null;
+    this.cancelUntil(0);
+    throw limit.error(crossed);
   }
 
   /** After a call: 1 / -1 when the assumptions alone imply the literal true / false, else 0. */
@@ -166,7 +197,6 @@ export class SatSolver extends ConflictLearning {
     }
     return true;
   }
-
 }
 
 /** The Luby restart sequence 1 1 2 1 1 2 4 … */
