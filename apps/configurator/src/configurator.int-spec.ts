@@ -152,6 +152,10 @@ describe('configurator service over NATS', () => {
     await expect(client.request(ConfiguratorRequests.publishYaml, { content: 'id: [unclosed' })).rejects.toMatchObject({
       code: 'INVALID_MODEL',
     });
+    // A NUL smuggled in through a YAML escape is refused, not a database error.
+    const withNul = stringify({ ...bicycle, id: 'bicycle-nul', name: 'Bicycle' }).replace('name: Bicycle', 'name: "Bi\\0cycle"');
+    expect(withNul).toContain('\\0');
+    await expect(client.request(ConfiguratorRequests.publishYaml, { content: withNul })).rejects.toMatchObject({ code: 'INVALID_MODEL' });
   });
 
   it('imports a DIMACS feature model and counts its configurations', async () => {

@@ -57,6 +57,10 @@ export class ModelCatalog {
   }
 
   private store(checked: CheckedModel, causation: Causation): Promise<PublishedVersion> {
+    // PostgreSQL cannot store the NUL character; a YAML or XCSP text can smuggle one in as an escape.
+    if (checked.documentJson.includes('\\u0000')) {
+      throw new AppError('INVALID_MODEL', 'The model contains the NUL character (\\u0000), which no name or value may hold');
+    }
     const table = `"${this.unitOfWork.schema}"."model_versions"`;
     return this.unitOfWork.run(causation, async (tx) => {
       // Serialize publishers of one model so versions are gap-free and never collide.
