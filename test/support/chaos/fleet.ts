@@ -31,9 +31,13 @@ export class Fleet {
     for (const app of appNames) {
       for (let index = 0; index < replicasPerApp; index++) fleet.replicas.push({ app, index, port: await freePort(), child: null });
     }
-    for (const replica of fleet.replicas) fleet.launch(replica);
     try {
-      await Promise.all(fleet.replicas.map((replica) => fleet.ready(replica)));
+      // The first replica of each app migrates its schema; the others start once it is ready. Two replicas
+      // migrating one fresh schema at once is not yet safe (left for a later change, see docs/RELIABILITY.md).
+      for (const wave of [fleet.replicas.filter((r) => r.index === 0), fleet.replicas.filter((r) => r.index > 0)]) {
+        for (const replica of wave) fleet.launch(replica);
+        await Promise.all(wave.map((replica) => fleet.ready(replica)));
+      }
     } catch (error) {
       await fleet.stop();
       throw new Error(`${(error as Error).message}\n${fleet.output.slice(-60).join('\n')}`);
