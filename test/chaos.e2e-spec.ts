@@ -5,6 +5,7 @@ import { connect } from '@nats-io/transport-node';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { Customers, ResilientClient, Suppliers } from './support/chaos/actors';
 import { duplicatedEvents, operationsWithTwoLiveJobs, orderStatuses, settledStatuses, unpublishedOutboxRows } from './support/chaos/checks';
 import { appNames, Fleet, type AppName } from './support/chaos/fleet';
@@ -28,6 +29,7 @@ const scale = {
   report: process.env.CHAOS_REPORT,
 };
 const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
+const fleetLog = path.join(os.tmpdir(), `atelier-chaos-${seed}.log`);
 
 interface FaultRecord {
   kind: string;
@@ -65,6 +67,8 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
   }, 300_000);
 
   afterAll(async () => {
+    // Every line the apps wrote, for the failure that needs it (the report names the file).
+    if (fleet) writeFileSync(fleetLog, `${fleet.output.join('\n')}\n`);
     await fleet?.stop();
     await Promise.all([nats?.close(), redis?.close(), postgres?.close()]);
   }, 120_000);
@@ -159,7 +163,7 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
       mkdirSync(path.dirname(scale.report), { recursive: true });
       writeFileSync(scale.report, `${JSON.stringify(figures, null, 2)}\n`);
     }
-    console.log(`chaos run figures:\n${JSON.stringify(figures, null, 2)}`);
+    console.log(`chaos run figures (the apps' output is in ${fleetLog}):\n${JSON.stringify(figures, null, 2)}`);
 
     expect(buyers.refused).toEqual([]);
     expect(lost).toEqual([]);

@@ -2,7 +2,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger, type DynamicModule } from '@nestjs/common';
 import { isTransientInfrastructureError } from '@atelier/messaging';
 import { Client } from 'pg';
-import type { MixedList } from 'typeorm';
+import { DataSource, type MixedList } from 'typeorm';
 import { schemaName, type ServiceConfig } from './config';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -25,6 +25,9 @@ export async function ensureSchema(databaseUrl: string, schema: string): Promise
       if (existing.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       return;
     } catch (error) {
+      // Replicas started together race on IF NOT EXISTS: the loser sees the winner's schema as a
+      // unique violation (23505) or a duplicate schema (42P06). Either way the schema is there.
+      if (['23505', '42P06'].includes((error as { code?: string }).code ?? '')) return;
       if (!isTransientInfrastructureError(error)) throw error;
       if (attempt === 1) new Logger('database').warn(`PostgreSQL is not available yet (${(error as Error).message}); waiting for it`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
@@ -35,7 +38,46 @@ export async function ensureSchema(databaseUrl: string, schema: string): Promise
 }
 
 /**
- * TypeORM on the service's own schema, changed only by its migrations, applied at start.
+ * Applies the service's pending migrations, one replica at a time: replicas started together on a
+ * fresh schema would otherwise both create the migrations table and both run the first migration,
+ * and one of them would fail its start. A session-level advisory lock per schema serialises them;
+ * the lock goes with its connection, so a replica killed half-way does not keep the others waiting.
+ * Waits for a PostgreSQL that is down, like {@link ensureSchema}.
+ */
+export async function migrateSchema(databaseUrl: string, schema: string, options: DatabaseOptions): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const lock = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: databaseUrl,
+      schema,
+      entities: options.entities,
+      migrations: options.migrations,
+      migrationsTableName: 'migrations',
+      logging: ['error'],
+      extra: { max: 1, connectionTimeoutMillis: 5_000 },
+    });
+    try {
+      await lock.connect();
+      lock.on('error', () => undefined);
+      await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`atelier:migrations:${schema}`]);
+      await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'all' });
+      return;
+    } catch (error) {
+      if (!isTransientInfrastructureError(error)) throw error;
+      if (attempt === 1) new Logger('database').warn(`Could not migrate ${schema} yet (${(error as Error).message}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
+    } finally {
+      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+      await lock.end().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * TypeORM on the service's own schema, changed only by its migrations, applied at start (one
+ * replica at a time, {@link migrateSchema}).
  * Entities and migrations are listed explicitly (globs break in builds, STACK.md).
  */
 export function databaseModule(config: ServiceConfig, options: DatabaseOptions): DynamicModule {
@@ -43,13 +85,14 @@ export function databaseModule(config: ServiceConfig, options: DatabaseOptions):
   return TypeOrmModule.forRootAsync({
     useFactory: async () => {
       await ensureSchema(config.databaseUrl, schema);
+      await migrateSchema(config.databaseUrl, schema, options);
       return {
         type: 'postgres' as const,
         url: config.databaseUrl,
         schema,
         entities: options.entities,
         migrations: options.migrations,
-        migrationsRun: true,
+        migrationsRun: false,
         migrationsTableName: 'migrations',
         synchronize: false,
         logging: ['error'] as const,

@@ -27,7 +27,7 @@ export class ResilientClient {
       const base = this.gateways[this.next++ % this.gateways.length];
       const answer = await send(base, method, path, token, body, headers);
       if (answer && answer.status !== 503) {
-        if (answer.status >= 500) this.serverErrors.push(`${method} ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+        if (answer.status >= 500) this.serverErrors.push(`${new Date().toISOString()} ${method} ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
         return answer;
       }
       if (Date.now() > deadline) return answer ?? { status: 0, body: 'no gateway answered' };

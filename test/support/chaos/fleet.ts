@@ -32,12 +32,9 @@ export class Fleet {
       for (let index = 0; index < replicasPerApp; index++) fleet.replicas.push({ app, index, port: await freePort(), child: null });
     }
     try {
-      // The first replica of each app migrates its schema; the others start once it is ready. Two replicas
-      // migrating one fresh schema at once is not yet safe (left for a later change, see docs/RELIABILITY.md).
-      for (const wave of [fleet.replicas.filter((r) => r.index === 0), fleet.replicas.filter((r) => r.index > 0)]) {
-        for (const replica of wave) fleet.launch(replica);
-        await Promise.all(wave.map((replica) => fleet.ready(replica)));
-      }
+      // All replicas start together: on a fresh schema they queue on the migration lock (migrateSchema).
+      for (const replica of fleet.replicas) fleet.launch(replica);
+      await Promise.all(fleet.replicas.map((replica) => fleet.ready(replica)));
     } catch (error) {
       await fleet.stop();
       throw new Error(`${(error as Error).message}\n${fleet.output.slice(-60).join('\n')}`);
@@ -81,7 +78,7 @@ export class Fleet {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const record = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) this.output.push(`[${name}] ${line}`);
+      for (const line of chunk.toString().split('\n').filter(Boolean)) this.output.push(`${new Date().toISOString().slice(11, 23)} [${name}] ${line}`);
       if (this.output.length > 20_000) this.output.splice(0, 10_000);
     };
     child.stdout!.on('data', record);
