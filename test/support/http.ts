@@ -55,3 +55,16 @@ export function expectStatus(answer: Answer, status: number): any {
   }
   return answer.body;
 }
+
+/** Every item of a paged list, following nextCursor (limit 100, the most a page holds). */
+export async function allItems(client: ApiClient, path: string): Promise<any[]> {
+  const separator = path.includes('?') ? '&' : '?';
+  const items: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = expectStatus(await client.get(`${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), 200);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

@@ -8,17 +8,19 @@ import type { DataSource } from 'typeorm';
 import { FactoriesModule } from './factories/factories.module';
 import { FactoryEntity } from './factories/factory.entity';
 import { InfrastructureModule, REDIS_PRODUCER_CONNECTION } from './infrastructure/infrastructure.module';
+import { ClosedOrderEntity } from './jobs/closed-order.entity';
 import { JobEntity } from './jobs/job.entity';
 import { JobsModule } from './jobs/jobs.module';
 import { WithdrawnJobEntity } from './jobs/withdrawn-job.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
 import { WithdrawnJobs1764400000001 } from './migrations/1764400000001-withdrawn-jobs';
+import { ClosedOrders1764400000002 } from './migrations/1764400000002-closed-orders';
 import { CustomerEntity, SupplierEntity, TokenEntity } from './principals/principal.entities';
 import { PrincipalsModule } from './principals/principals.module';
 import { ShipmentEntity } from './shipments/shipment.entity';
 import { ShipmentsModule } from './shipments/shipments.module';
 
-const entities = [CustomerEntity, SupplierEntity, TokenEntity, FactoryEntity, JobEntity, WithdrawnJobEntity, ShipmentEntity];
+const entities = [CustomerEntity, SupplierEntity, TokenEntity, FactoryEntity, JobEntity, WithdrawnJobEntity, ClosedOrderEntity, ShipmentEntity];
 
 @Module({})
 export class AppModule {
@@ -28,7 +30,7 @@ export class AppModule {
       imports: [
         InfrastructureModule.forConfig(config),
         MessagingModule.forService(messagingOptionsOf(config)),
-        databaseModule(config, { entities, migrations: [InitialSchema1764400000000, WithdrawnJobs1764400000001] }),
+        databaseModule(config, { entities, migrations: [InitialSchema1764400000000, WithdrawnJobs1764400000001, ClosedOrders1764400000002] }),
         EventsModule,
         HealthModule.register({
           inject: [getDataSourceToken(), NATS_CONNECTION, REDIS_PRODUCER_CONNECTION],

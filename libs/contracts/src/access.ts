@@ -55,7 +55,7 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
         SchedulingRequests.getTransferTimes,
         SchedulingRequests.replaceTransferTimes,
       ),
-      ...subjectsOf(SuppliersRequests),
+      ...subjectsOf(SuppliersRequests).filter((subject) => subject !== SuppliersRequests.closeOrder.subject),
       ...domainServices.map((service) => deadLetterReplayRequest(service).subject),
     ],
     publishes: null,
@@ -65,7 +65,7 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
   },
   orders: {
     serves: subjectsOf(OrdersRequests),
-    calls: subjects(ConfiguratorRequests.priceLines, SchedulingRequests.quote),
+    calls: subjects(ConfiguratorRequests.priceLines, SchedulingRequests.quote, SuppliersRequests.closeOrder),
     publishes: 'ORDERS',
     consumes: [
       { name: 'order-saga', stream: 'ORDERS' },

@@ -3,6 +3,7 @@ import { Namespace } from './namespace';
 import { natsInboxPrefix, natsPermissions, natsServerConfig, natsUserName } from './nats-permissions';
 import { OrdersRequests } from './orders';
 import { SchedulingRequests } from './scheduling';
+import { SuppliersRequests } from './suppliers';
 
 const ns = new Namespace('t-one');
 
@@ -19,7 +20,13 @@ describe('natsPermissions', () => {
     const orders = natsPermissions('orders', ns);
     const asked = orders.publish.allow.filter((s) => !s.startsWith('$'));
     expect(asked.sort()).toEqual(
-      [`t-one.${ConfiguratorRequests.priceLines.subject}`, `t-one.${SchedulingRequests.quote.subject}`, 't-one.orders.events.>', 't-one.deadletters.orders.>'].sort(),
+      [
+        `t-one.${ConfiguratorRequests.priceLines.subject}`,
+        `t-one.${SchedulingRequests.quote.subject}`,
+        `t-one.${SuppliersRequests.closeOrder.subject}`,
+        't-one.orders.events.>',
+        't-one.deadletters.orders.>',
+      ].sort(),
     );
     expect(orders.subscribe.allow).toContain(`${natsInboxPrefix('orders', ns)}.>`);
     expect(orders.subscribe.allow.some((s) => s.startsWith('_INBOX.>'))).toBe(false);
@@ -36,6 +43,8 @@ describe('natsPermissions', () => {
     expect(gateway.publish.allow).not.toContain('$JS.API.STREAM.MSG.DELETE.T_ONE_DEADLETTERS');
     expect(gateway.publish.allow.some((s) => s.includes('.events.') || s.includes('CONSUMER.MSG.NEXT.T_ONE_ORDERS'))).toBe(false);
     expect(gateway.publish.allow).not.toContain('t-one.configurator.lines.price');
+    // A customer's cancel goes through orders; only orders asks suppliers to close an order.
+    expect(gateway.publish.allow).not.toContain('t-one.suppliers.orders.close');
   });
 
   it('narrows the JetStream API to its namespaced streams and its own durables', () => {

@@ -68,6 +68,8 @@ export interface SupplierJobSummary extends JobData {
   progressPercent: number;
   goodQuantity: number | null;
   scrapQuantity: number | null;
+  /** Why it is as it is: the supplier's rejection or delay reason, or why it was withdrawn (e.g. "Order cancelled: …"). */
+  statusReason: string | null;
   updatedAt: string;
 }
 
@@ -129,6 +131,16 @@ export const SuppliersRequests = {
     'suppliers.jobs.act',
     z.object({ supplierId: z.string(), jobId: z.string(), act: jobActionSchema }),
   ),
+  /**
+   * Orders asks before it cancels an order: suppliers owns whether production has started, so it
+   * decides. Granted (idempotently) while no job of the order has started, and from then on every
+   * start is refused; INVALID_TRANSITION once one has. Not for the gateway: a customer cancels
+   * through orders.
+   */
+  closeOrder: defineRequest<{ orderId: string; closed: true }>()(
+    'suppliers.orders.close',
+    z.object({ orderId: z.string(), reason: z.string().max(500).nullable() }),
+  ),
   createShipment: defineRequest<{ id: string; jobIds: string[]; carrier: string; trackingNumber: string; dispatchedAt: string }>()(
     'suppliers.shipments.create',
     z.object({
@@ -181,6 +193,13 @@ export const SupplierEvents = {
       trackingNumber: z.string(),
       jobs: z.array(z.object({ jobId: z.string(), orderId: z.string(), lineId: z.string() })),
     }),
+  ),
+  /** Suppliers granted an order's cancel (SuppliersRequests.closeOrder): no job of it will start. Orders cancels the order on it. */
+  orderClosed: defineEvent(
+    'SUPPLIERS',
+    'suppliers.events.order.closed',
+    1,
+    z.object({ orderId: z.string(), reason: z.string().nullable() }),
   ),
   factoryRegistered: defineEvent('SUPPLIERS', 'suppliers.events.factory.registered', 1, factorySchema),
   calendarChanged: defineEvent('SUPPLIERS', 'suppliers.events.calendar.changed', 1, factorySchema),

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProductionService } from '../production/production.service';
 import { QuotesModule } from '../quotes/quotes.module';
 import { OrderSagaHandlers } from '../saga/order-saga.handlers';
 import { OrderSagaService } from '../saga/order-saga.service';
 import { OrderTrackingService } from '../saga/order-tracking.service';
+import { OrderEntity } from './order.entity';
 import { OrderHandlers } from './order.handlers';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderQueriesService } from './order-queries.service';
@@ -11,7 +13,7 @@ import { PlacementPromising } from './placement-promise';
 
 /** Orders, their saga and their production progress: one aggregate, locked and versioned as one. */
 @Module({
-  imports: [QuotesModule],
+  imports: [QuotesModule, TypeOrmModule.forFeature([OrderEntity])],
   providers: [
     OrderPlacementService,
     PlacementPromising,

@@ -327,9 +327,10 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     expect(event.data).toEqual({ orderId: order.id, customerId, reason: 'changed my mind' });
     expect(event.aggregateVersion).toBe(4);
 
-    expect((await failureOf(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
-      'INVALID_TRANSITION',
-    );
+    // Its answer lost, the customer asks again: the same cancelled order, nothing more happens.
+    const again = await h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id });
+    expect(again).toEqual(cancelled);
+    expect(h.eventsOf(order.id).filter((e) => e.type === 'order.cancelled')).toHaveLength(1);
     // Late news from scheduling does not bring a cancelled order back.
     await h.publish(SchedulingEvents.orderPlanned, order.id, {
       orderId: order.id,
@@ -340,6 +341,35 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     await h.publish(SchedulingEvents.orderUnplannable, marker.id, { orderId: marker.id, code: 'X', reason: 'marker' });
     await statusOf(marker.id, 'on_hold');
     expect((await get(order.id)).status).toBe('cancelled');
+  });
+
+  it('is not cancelled when suppliers says production has started there, though orders has not heard of it yet', async () => {
+    const order = await confirmedOrder();
+    await plan(order, STAND_IN_PROMISE);
+    await statusOf(order.id, 'scheduled');
+    h.startedAtSuppliers.add(order.id);
+    const refused = await failureOf(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }));
+    expect(refused).toMatchObject({ code: 'INVALID_TRANSITION', message: expect.stringMatching(/Production has started/) });
+    expect((await get(order.id)).status).toBe('scheduled');
+    expect(h.eventsOf(order.id).map((e) => e.type)).not.toContain('order.cancelled');
+  });
+
+  it('is cancelled by suppliers closing it, when orders died before recording the cancel it had asked for', async () => {
+    const order = await confirmedOrder();
+    await plan(order, STAND_IN_PROMISE);
+    await statusOf(order.id, 'scheduled');
+    const closed = { orderId: order.id, reason: 'no longer needed' };
+    await h.publish(SupplierEvents.orderClosed, order.id, closed);
+    const event = await h.waitForEvent(OrderEvents.cancelled, order.id);
+    expect(event.data).toEqual({ orderId: order.id, customerId, reason: 'no longer needed' });
+    // Delivered again, and the customer's own retry: still one cancellation.
+    await h.publish(SupplierEvents.orderClosed, order.id, closed);
+    expect((await h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id })).status).toBe('cancelled');
+    // A later event on the same stream handled means the redelivery before it was too.
+    const marker = await confirmedOrder();
+    await h.publish(SupplierEvents.orderClosed, marker.id, { orderId: marker.id, reason: null });
+    await h.waitForEvent(OrderEvents.cancelled, marker.id);
+    expect(h.eventsOf(order.id).filter((e) => e.type === 'order.cancelled')).toHaveLength(1);
   });
 
   it('cancels a placed or confirmed order at once', async () => {

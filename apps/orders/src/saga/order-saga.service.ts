@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { AppError, OrderEvents, type ConfirmedLine, type EventDataOf, type OrderView } from '@atelier/contracts';
-import { UnitOfWork, type Transaction } from '@atelier/messaging';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AppError, OrderEvents, SuppliersRequests, type ConfirmedLine, type EventDataOf, type OrderView } from '@atelier/contracts';
+import { RequestClient, UnitOfWork, type Transaction } from '@atelier/messaging';
+import type { Repository } from 'typeorm';
 import { OrderLineEntity } from '../orders/order-line.entity';
-import { changeOrder, lockOrder } from '../orders/order-store';
-import { isCancellable } from '../orders/order-state';
+import { OrderEntity } from '../orders/order.entity';
+import { changeOrder, isOrderId, lockOrder } from '../orders/order-store';
+import { assertTransition, isCancellable } from '../orders/order-state';
 import { orderView } from '../orders/order-view';
 import { ProductionService } from '../production/production.service';
 import { compensationOf } from './order-saga';
@@ -11,8 +14,12 @@ import { compensationOf } from './order-saga';
 /** Step 2 of the saga (confirm) and its one compensation (cancel). */
 @Injectable()
 export class OrderSagaService {
+  private readonly logger = new Logger(OrderSagaService.name);
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly requests: RequestClient,
+    @InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>,
     private readonly production: ProductionService,
   ) {}
 
@@ -55,34 +62,57 @@ export class OrderSagaService {
     });
   }
 
-  /** The compensation: allowed until a supplier starts; scheduling and suppliers undo their steps on `order.cancelled`. */
+  /**
+   * The compensation, allowed until a supplier starts. Suppliers decides whether production has
+   * started (the start happens there): it closes the order — withdrawing its jobs and refusing every
+   * later start — or refuses because a job has started. Only then is the order cancelled here, and
+   * scheduling and suppliers undo their steps on `order.cancelled`. Should this process die between
+   * the two, suppliers' `order.closed` event cancels the order (onClosed). Cancelling a cancelled
+   * order answers it again.
+   */
   async cancel(command: { customerId: string; orderId: string; reason?: string }, correlationId: string): Promise<OrderView> {
-    return this.unitOfWork.run({ correlationId }, async (tx) => {
-      const order = await lockOrder(tx.manager, command.orderId);
-      if (!order || order.customerId !== command.customerId) throw AppError.notFound(`Order ${command.orderId}`);
-      // Our status may lag a supplier's start by an event: the jobs are the truth about production.
-      if (isCancellable(order.status) && (await this.production.productionStarted(tx.manager, order.id))) {
-        throw new AppError('INVALID_TRANSITION', 'Production has started: the order can no longer be cancelled', {
-          from: order.status,
-          to: 'cancelled',
-        });
-      }
+    const order = isOrderId(command.orderId) ? await this.orders.findOne({ where: { id: command.orderId } }) : null;
+    if (!order || order.customerId !== command.customerId) throw AppError.notFound(`Order ${command.orderId}`);
+    if (order.status !== 'cancelled') {
+      assertTransition(order.status, 'cancelled');
+      // A start already reported here is final: no need to ask.
+      if (await this.production.productionStarted(this.orders.manager, order.id)) throw productionStarted(order.status);
       const reason = command.reason ?? null;
-      const message = `Order cancelled${reason ? `: ${reason}` : ''}. ${compensationOf(order.status)}`;
-      const cancelled = await changeOrder(
-        tx.manager,
-        order,
-        { status: 'cancelled', statusReason: reason },
-        { type: 'cancelled', message },
-      );
-      await tx.publish(OrderEvents.cancelled, {
-        aggregateId: order.id,
-        aggregateVersion: cancelled.version,
-        data: { orderId: order.id, customerId: order.customerId, reason },
-      });
-      return orderView(tx.manager, cancelled);
+      await this.requests.request(SuppliersRequests.closeOrder, { orderId: order.id, reason }, { correlationId });
+    }
+    return this.unitOfWork.run({ correlationId }, async (tx) => {
+      const locked = await lockOrder(tx.manager, command.orderId);
+      if (!locked) throw AppError.notFound(`Order ${command.orderId}`);
+      if (locked.status === 'cancelled') return orderView(tx.manager, locked);
+      return orderView(tx.manager, await this.cancelLocked(tx, locked, command.reason ?? null));
     });
   }
+
+  /** Suppliers closed the order (it granted a cancel): the order is cancelled, if it was not already. */
+  async onClosed(closed: { orderId: string; reason: string | null }, tx: Transaction): Promise<void> {
+    const order = await lockOrder(tx.manager, closed.orderId);
+    if (!order || order.status === 'cancelled') return;
+    if (!isCancellable(order.status)) {
+      this.logger.warn(`Suppliers closed order ${order.id}, which is ${order.status}: nothing to cancel`);
+      return;
+    }
+    await this.cancelLocked(tx, order, closed.reason);
+  }
+
+  private async cancelLocked(tx: Transaction, order: OrderEntity, reason: string | null): Promise<OrderEntity> {
+    const message = `Order cancelled${reason ? `: ${reason}` : ''}. ${compensationOf(order.status)}`;
+    const cancelled = await changeOrder(tx.manager, order, { status: 'cancelled', statusReason: reason }, { type: 'cancelled', message });
+    await tx.publish(OrderEvents.cancelled, {
+      aggregateId: order.id,
+      aggregateVersion: cancelled.version,
+      data: { orderId: order.id, customerId: order.customerId, reason },
+    });
+    return cancelled;
+  }
+}
+
+function productionStarted(from: string): AppError {
+  return new AppError('INVALID_TRANSITION', 'Production has started: the order can no longer be cancelled', { from, to: 'cancelled' });
 }
 
 /** Everything scheduling needs to plan a line, and suppliers to build it. */

@@ -12,7 +12,7 @@ export const STAND_IN_PROMISE = '2030-01-15T12:00:00.000Z';
 
 /**
  * The orders app booted in-process on a fresh namespace, with stand-ins for the configurator's
- * pricing and scheduling's capable-to-promise (plain NATS subscribers speaking the wire format),
+ * pricing, suppliers' cancel decision and scheduling's capable-to-promise (plain NATS subscribers speaking the wire format),
  * a client for its requests, a publisher of other services' events and a recorder of its own.
  */
 export class OrdersHarness {
@@ -40,6 +40,7 @@ export class OrdersHarness {
     const recorder = await EventRecorder.start(nc, namespace, 'ORDERS');
     const harness = new OrdersHarness(namespace, config, app, nc, recorder);
     harness.standInForPricing();
+    harness.standInForClosing();
     harness.promiseDates(STAND_IN_PROMISE);
     return harness;
   }
@@ -78,6 +79,21 @@ export class OrdersHarness {
     this.promiseSubscription = answerRequests(this.nc, this.namespace, 'scheduling.quote', () => {
       this.promiseCalls++;
       return answer();
+    });
+  }
+
+  /** Orders suppliers refuses to close (a job has started there): cancelling them answers INVALID_TRANSITION. */
+  readonly startedAtSuppliers = new Set<string>();
+  closeCalls = 0;
+
+  /** The suppliers stand-in deciding cancels: granted unless the order is in startedAtSuppliers. */
+  private standInForClosing(): void {
+    answerRequests(this.nc, this.namespace, 'suppliers.orders.close', (request: { orderId: string }) => {
+      this.closeCalls++;
+      if (this.startedAtSuppliers.has(request.orderId)) {
+        throw new AppError('INVALID_TRANSITION', 'Production has started: the order can no longer be cancelled');
+      }
+      return { orderId: request.orderId, closed: true };
     });
   }
 

@@ -44,12 +44,20 @@ export class OrderPlanning {
     await this.replan(session, order.orderId, { reason: 'order confirmed' });
   }
 
-  /** Compensation of order.confirmed: withdraw every job not yet completed and release its capacity. */
+  /**
+   * Compensation of order.confirmed: withdraw every job not yet started and release its capacity.
+   * Suppliers grants a cancel only while no job of the order has started, so none should be in
+   * progress; should one be, its machine is busy: its capacity stays taken, and the operator is told.
+   */
   async onCancelled(session: PlanSession, order: EventDataOf<typeof OrderEvents.cancelled>): Promise<void> {
     const manager = session.tx.manager;
     const plan = await manager.findOneBy(OrderPlanEntity, { orderId: order.orderId });
     if (plan?.status === 'cancelled') return;
-    const jobs = await manager.findBy(JobEntity, { orderId: order.orderId, status: In(['planned', 'offered', 'accepted', 'in_progress']) });
+    const running = await manager.findBy(JobEntity, { orderId: order.orderId, status: 'in_progress' });
+    for (const job of running) {
+      this.logger.error(`Order ${order.orderId} was cancelled while job ${job.id} is in progress at ${job.factoryId}; its capacity stays taken`);
+    }
+    const jobs = await manager.findBy(JobEntity, { orderId: order.orderId, status: In(['planned', 'offered', 'accepted']) });
     for (const job of jobs) {
       transition(job, 'cancelled');
       await manager.save(job);

@@ -1,5 +1,5 @@
 import { AppError } from '@atelier/contracts';
-import { recordReport } from './job-actions';
+import { isRepeat, recordReport } from './job-actions';
 import type { JobEntity } from './job.entity';
 
 function job(): JobEntity {
@@ -52,5 +52,28 @@ describe('recording a supplier report', () => {
     recordReport(reported, { action: 'progress', percent: 55 });
     recordReport(reported, { action: 'reject', reason: 'no capacity' });
     expect(reported).toMatchObject({ progressPercent: 55, statusReason: 'no capacity' });
+  });
+});
+
+describe('a repeated supplier action', () => {
+  const as = (status: JobEntity['status'], extra: Partial<JobEntity> = {}) => ({ ...job(), status, ...extra }) as JobEntity;
+
+  it('is the same action on a job it already moved, with the same facts', () => {
+    expect(isRepeat(as('accepted'), { action: 'accept' })).toBe(true);
+    expect(isRepeat(as('in_progress'), { action: 'start' })).toBe(true);
+    expect(isRepeat(as('rejected', { statusReason: 'no capacity' }), { action: 'reject', reason: 'no capacity' })).toBe(true);
+    expect(isRepeat(as('completed', { goodQuantity: 2, scrapQuantity: 1 }), { action: 'complete', goodQuantity: 2, scrapQuantity: 1 })).toBe(true);
+    expect(isRepeat(as('completed', { goodQuantity: 3, scrapQuantity: 0 }), { action: 'complete', goodQuantity: 3 })).toBe(true);
+  });
+
+  it('is not a repeat when the facts differ or the job moved elsewhere, so the state machine answers', () => {
+    expect(isRepeat(as('offered'), { action: 'accept' })).toBe(false);
+    expect(isRepeat(as('cancelled'), { action: 'accept' })).toBe(false);
+    expect(isRepeat(as('in_progress'), { action: 'accept' })).toBe(false);
+    expect(isRepeat(as('accepted'), { action: 'start' })).toBe(false);
+    expect(isRepeat(as('rejected', { statusReason: 'no capacity' }), { action: 'reject', reason: 'other' })).toBe(false);
+    expect(isRepeat(as('completed', { goodQuantity: 2, scrapQuantity: 1 }), { action: 'complete', goodQuantity: 3 })).toBe(false);
+    expect(isRepeat(as('in_progress'), { action: 'progress', percent: 10 })).toBe(false);
+    expect(isRepeat(as('accepted'), { action: 'delay', newEnd: '2026-12-03T00:00:00Z', reason: 'x' })).toBe(false);
   });
 });

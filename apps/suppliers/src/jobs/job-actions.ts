@@ -2,6 +2,27 @@ import { AppError, SupplierEvents, type JobAction } from '@atelier/contracts';
 import type { Transaction } from '@atelier/messaging';
 import { jobRef, type JobEntity } from './job.entity';
 
+/**
+ * The same action again on a job it already moved, as a client repeats a request whose answer was
+ * lost: accepting an accepted job, starting a started one, rejecting a rejected one for the same
+ * reason, completing a completed one with the same quantities. It answers the job as it is and
+ * changes nothing. Anything else that the status does not allow stays INVALID_TRANSITION.
+ */
+export function isRepeat(job: JobEntity, act: JobAction): boolean {
+  switch (act.action) {
+    case 'accept':
+      return job.status === 'accepted';
+    case 'start':
+      return job.status === 'in_progress';
+    case 'reject':
+      return job.status === 'rejected' && job.statusReason === act.reason;
+    case 'complete':
+      return job.status === 'completed' && job.goodQuantity === act.goodQuantity && job.scrapQuantity === (act.scrapQuantity ?? 0);
+    default:
+      return false;
+  }
+}
+
 /** Writes what a supplier reported onto the job (its status has already moved). */
 export function recordReport(job: JobEntity, act: JobAction): void {
   switch (act.action) {

@@ -7,6 +7,7 @@ import { Repository } from 'typeorm';
 import { SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 import { canMove, nextStatus } from './job-state';
 import { JobEntity, jobRef } from './job.entity';
+import { OrderClosures } from './order-closures.service';
 import { OfferDeadlines } from './offer-deadlines';
 import { WithdrawnJobEntity } from './withdrawn-job.entity';
 
@@ -31,11 +32,16 @@ export class JobOffers {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly unitOfWork: UnitOfWork,
     private readonly deadlines: OfferDeadlines,
+    private readonly closures: OrderClosures,
   ) {}
 
   async onOffered(offer: JobOffered, tx: Transaction, envelope: EventEnvelope): Promise<void> {
     const known = await tx.manager.findOne(JobEntity, { where: { jobId: offer.jobId } });
     if (known) return; // the same job offered again under another event id: it is already here
+    if (await this.closures.isClosed(tx, offer.orderId)) {
+      this.logger.warn(`Offer of job ${offer.jobId} ignored: its order ${offer.orderId} was cancelled`);
+      return;
+    }
     if (await tx.manager.findOne(WithdrawnJobEntity, { where: { jobId: offer.jobId } })) {
       this.logger.warn(`Offer of job ${offer.jobId} ignored: scheduling cancelled that job before its offer arrived`);
       return;

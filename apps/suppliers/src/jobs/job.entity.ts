@@ -130,6 +130,7 @@ export function toJobSummary(job: JobEntity): SupplierJobSummary {
     progressPercent: job.progressPercent,
     goodQuantity: job.goodQuantity,
     scrapQuantity: job.scrapQuantity,
+    statusReason: job.statusReason,
     updatedAt: job.updatedAt.toISOString(),
   };
 }

@@ -3,8 +3,9 @@ import { SchedulingEvents, SuppliersRequests } from '@atelier/contracts';
 import { EventConsumers, RequestServer } from '@atelier/messaging';
 import { JobOffers } from './job-offers.service';
 import { JobService } from './job.service';
+import { OrderClosures } from './order-closures.service';
 
-/** Entry points of the jobs feature: the supplier's requests, and scheduling's offers and cancellations. */
+/** Entry points of the jobs feature: the supplier's requests, orders' cancel decisions, and scheduling's offers and cancellations. */
 @Injectable()
 export class JobHandlers implements OnModuleInit {
   constructor(
@@ -12,6 +13,7 @@ export class JobHandlers implements OnModuleInit {
     private readonly consumers: EventConsumers,
     private readonly jobs: JobService,
     private readonly offers: JobOffers,
+    private readonly closures: OrderClosures,
   ) {}
 
   onModuleInit(): void {
@@ -20,6 +22,7 @@ export class JobHandlers implements OnModuleInit {
     this.requests.handle(SuppliersRequests.actOnJob, ({ supplierId, jobId, act }, ctx) =>
       this.jobs.act(supplierId, jobId, act, ctx),
     );
+    this.requests.handle(SuppliersRequests.closeOrder, ({ orderId, reason }, ctx) => this.closures.close(orderId, reason, ctx));
     // One consumer for all three, so nothing about a job is handled before its offer.
     this.consumers
       .consume('job-offers', 'SCHEDULING')

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { AppError, decodeCursor, toPage, type JobAction, type JobStatus, type Page, type SupplierJobSummary, type SupplierJobView } from '@atelier/contracts';
 import { UnitOfWork, type Causation } from '@atelier/messaging';
 import { Repository, type EntityManager } from 'typeorm';
-import { publishReport, recordReport } from './job-actions';
+import { isRepeat, publishReport, recordReport } from './job-actions';
 import { nextStatus } from './job-state';
 import { JobEntity, toJobSummary, toJobView } from './job.entity';
 import { OfferDeadlines } from './offer-deadlines';
@@ -44,10 +44,15 @@ export class JobService {
     return toJobView(job);
   }
 
-  /** One supplier action: the state machine decides, the report is recorded, its event goes out with it. */
+  /**
+   * One supplier action: the state machine decides, the report is recorded, its event goes out with
+   * it. The job's row is locked first, as OrderClosures locks it: a start and the order's cancel are
+   * decided one after the other. A repeated action answers the job as it is (isRepeat).
+   */
   async act(supplierId: string, jobId: string, act: JobAction, causation: Causation): Promise<SupplierJobView> {
     const { view, answeredOffer } = await this.unitOfWork.run(causation, async (tx) => {
       const job = await lockOwnJob(tx.manager, supplierId, jobId);
+      if (isRepeat(job, act)) return { view: toJobView(job), answeredOffer: false };
       const answeredOffer = job.status === 'offered';
       job.status = nextStatus(job.status, act.action);
       recordReport(job, act);

@@ -7,9 +7,10 @@ import { JobService } from './job.service';
 import { OfferDeadlines } from './offer-deadlines';
 import { OfferExpiryWorker } from './offer-expiry.worker';
 import { OfferSweep } from './offer-sweep';
+import { OrderClosures } from './order-closures.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity])],
-  providers: [JobService, JobOffers, OfferDeadlines, OfferExpiryWorker, OfferSweep, JobHandlers],
+  providers: [JobService, JobOffers, OrderClosures, OfferDeadlines, OfferExpiryWorker, OfferSweep, JobHandlers],
 })
 export class JobsModule {}
