@@ -4,12 +4,15 @@ import { OrderPlanning } from '../planning/order-planning.service';
 import type { PlanSession } from '../planning/plan-session';
 import { PlanMoves } from '../planning/plan-moves';
 import { ReworkPlanning } from '../planning/rework-planning.service';
-import { canTransition, transition } from './job-state';
+import { applyReport, reportedStatus, transition } from './job-state';
 import { JobEntity } from './job.entity';
 
 /**
- * What suppliers report about a job, applied to the plan. Events are facts: one that no longer
- * fits the job's state (it was re-planned or cancelled meanwhile) is logged and ignored.
+ * What suppliers report about a job, applied to the plan. Events are facts, and they may arrive out
+ * of order (a redelivery, two replicas): a report further along than the job takes it there (a
+ * completion before its start completes the job, and makes its re-work), one that is behind changes
+ * nothing. One that no longer fits the job's state (it was re-planned or cancelled meanwhile) is
+ * logged and ignored.
  */
 @Injectable()
 export class JobProgress {
@@ -35,7 +38,7 @@ export class JobProgress {
   private async advanceJob(session: PlanSession, jobId: string, to: JobStatus): Promise<JobEntity | null> {
     const job = await this.applicable(session, jobId, to);
     if (!job) return null;
-    transition(job, to);
+    applyReport(job, to);
     await session.tx.manager.save(job);
     if (session.schedule.operation(job.id)) session.schedule.setFirm(job.id, job.firm);
     session.touch(job.orderId, job.factoryId);
@@ -84,7 +87,7 @@ export class JobProgress {
 
   private async applicable(session: PlanSession, jobId: string, to: JobStatus): Promise<JobEntity | null> {
     const job = await session.tx.manager.findOneBy(JobEntity, { id: jobId });
-    if (job && canTransition(job.status, to)) return job;
+    if (job && reportedStatus(job.status, to) !== null) return job;
     if (job && (to === 'accepted' || to === 'in_progress') && job.status === 'cancelled') this.warnDroppedWork(job, to);
     else this.logger.warn(`Job ${jobId} ${to} ignored: ${job ? `it is ${job.status}` : 'unknown job'}`);
     return null;

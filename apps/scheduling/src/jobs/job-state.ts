@@ -51,3 +51,31 @@ export function transition(job: { status: JobStatus; firm: boolean; revision: nu
   job.revision += 1;
   job.updatedAt = new Date();
 }
+
+/** How far a supplier has taken a job: each report implies the ones before it. */
+const progression: readonly JobStatus[] = ['planned', 'offered', 'accepted', 'in_progress', 'completed'];
+
+/**
+ * True when `to` is further along the supplier's progression than `from` by more than one step: a
+ * report that overtook the ones before it (a redelivered `job.started` arriving after
+ * `job.completed`, say). The job goes straight there; the earlier report, when it comes, is behind
+ * and changes nothing. So the end state is the same whatever order the reports arrive in.
+ */
+export function isAhead(from: JobStatus, to: JobStatus): boolean {
+  const at = progression.indexOf(from);
+  return at >= 0 && progression.indexOf(to) > at;
+}
+
+/** A supplier's report applied: the next status, a skipped step caught up, or null when the report is behind or does not apply. */
+export function reportedStatus(from: JobStatus, to: JobStatus): JobStatus | null {
+  return canTransition(from, to) || isAhead(from, to) ? to : null;
+}
+
+/** Applies a supplier's report to a job (reportedStatus); throws INVALID_TRANSITION when it does not apply. */
+export function applyReport(job: { status: JobStatus; firm: boolean; revision: number; updatedAt: Date }, to: JobStatus): void {
+  if (reportedStatus(job.status, to) === null) assertTransition(job.status, to);
+  job.status = to;
+  job.firm = isFirm(to);
+  job.revision += 1;
+  job.updatedAt = new Date();
+}

@@ -73,4 +73,26 @@ describe('scheduling makes scrapped work again (integration)', () => {
     });
     expect(harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === 'o-clean')).toHaveLength(1);
   });
+
+  it('makes the re-work even when the completion arrives before the acceptance and start it follows, which then change nothing', async () => {
+    // A redelivered or concurrently handled event can overtake the ones before it: the completion comes first.
+    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-early', [[['welding', 10]]], 2));
+    const [job] = await planned('o-early');
+    await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(job), goodQuantity: 1, scrapQuantity: 1 });
+    await harness.publish(SupplierEvents.jobStarted, jobRef(job));
+    await harness.publish(SupplierEvents.jobAccepted, jobRef(job));
+    const [rework] = await harness.waitForEvents(SchedulingEvents.jobOffered, (d) => d.reworkOf === job.jobId);
+    expect(rework).toMatchObject({ orderId: 'o-early', quantity: 1 });
+    await waitFor('the job completed in the plan, not taken back by the late reports', async () => {
+      const operations = await harness.plan({ factoryId: 'welder', status: 'completed' });
+      return operations.find((o) => o.jobId === job.jobId && o.status === 'completed');
+    });
+    // A later report on the same stream handled means the late start and acceptance were too: they moved nothing back.
+    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-marker', [[['welding', 10]]], 2));
+    const [marker] = await planned('o-marker');
+    await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(marker), goodQuantity: 1, scrapQuantity: 1 });
+    await harness.waitForEvents(SchedulingEvents.jobOffered, (d) => d.reworkOf === marker.jobId);
+    expect((await harness.plan({ factoryId: 'welder', status: 'completed' })).some((o) => o.jobId === job.jobId)).toBe(true);
+    expect(harness.events(SchedulingEvents.jobOffered, (d) => d.reworkOf === job.jobId)).toHaveLength(1);
+  });
 });
