@@ -40,6 +40,10 @@ export class OrderEntity {
   @Column({ type: 'integer' })
   version: number;
 
+  /** The plan revision (scheduling's aggregateVersion of order.planned / order.unplannable) last applied. */
+  @Column({ name: 'plan_revision', type: 'integer', default: 0 })
+  planRevision: number;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

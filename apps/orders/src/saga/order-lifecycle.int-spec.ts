@@ -343,6 +343,22 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     expect((await get(order.id)).status).toBe('cancelled');
   });
 
+  it('ignores a plan older than the one applied, however late it arrives: a stale "unplannable" does not put it on hold', async () => {
+    const order = await confirmedOrder();
+    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: STAND_IN_PROMISE, jobIds: [] }, { aggregateVersion: 3 });
+    await statusOf(order.id, 'scheduled');
+    // Revision 2 was published before 3 but delivered after it (a redelivery, or another replica).
+    await h.publish(SchedulingEvents.orderUnplannable, order.id, { orderId: order.id, code: 'NO_CAPACITY', reason: 'stale' }, { aggregateVersion: 2 });
+    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2029-01-01T00:00:00.000Z', jobIds: [] }, { aggregateVersion: 1 });
+    // A newer one still applies.
+    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2031-06-01T00:00:00.000Z', jobIds: [] }, { aggregateVersion: 4 });
+    const moved = await h.waitForEvent(OrderEvents.promiseChanged, order.id);
+    expect(moved.data.promisedDate).toBe('2031-06-01T00:00:00.000Z');
+    const seen = await get(order.id);
+    expect(seen).toMatchObject({ status: 'scheduled', promisedDate: '2031-06-01T00:00:00.000Z' });
+    expect(seen.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed', 'scheduled', 'promise-changed']);
+  });
+
   it('is not cancelled when suppliers says production has started there, though orders has not heard of it yet', async () => {
     const order = await confirmedOrder();
     await plan(order, STAND_IN_PROMISE);

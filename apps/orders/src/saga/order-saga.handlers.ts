@@ -25,8 +25,8 @@ export class OrderSagaHandlers implements OnModuleInit {
       .on(SchedulingEvents.jobPlanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'planned', tx))
       .on(SchedulingEvents.jobReplanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'replaced', tx))
       .on(SchedulingEvents.jobCancelled, (job, { tx }) => this.tracking.onJobScheduled(job, 'cancelled', tx))
-      .on(SchedulingEvents.orderPlanned, (data, { tx }) => this.tracking.onPlanned(data, tx))
-      .on(SchedulingEvents.orderUnplannable, (data, { tx }) => this.tracking.onUnplannable(data, tx));
+      .on(SchedulingEvents.orderPlanned, (data, { tx, envelope }) => this.tracking.onPlanned(data, tx, envelope.aggregateVersion))
+      .on(SchedulingEvents.orderUnplannable, (data, { tx, envelope }) => this.tracking.onUnplannable(data, tx, envelope.aggregateVersion));
 
     this.consumers
       .consume('supplier-events', 'SUPPLIERS')

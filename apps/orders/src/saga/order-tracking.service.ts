@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OrderEvents, SchedulingEvents, SupplierEvents, type EventDataOf } from '@atelier/contracts';
 import type { Transaction } from '@atelier/messaging';
 import { OrderLineEntity } from '../orders/order-line.entity';
-import type { OrderEntity } from '../orders/order.entity';
+import { OrderEntity } from '../orders/order.entity';
 import { canTransition } from '../orders/order-state';
 import { appendTimeline, changeOrder, isOrderId, lockOrder } from '../orders/order-store';
 import type { LineJobStatus } from '../production/line-job.entity';
@@ -22,9 +22,9 @@ export class OrderTrackingService {
 
   constructor(private readonly production: ProductionService) {}
 
-  async onPlanned({ orderId, promisedDate, jobIds }: EventDataOf<typeof SchedulingEvents.orderPlanned>, tx: Transaction) {
+  async onPlanned({ orderId, promisedDate, jobIds }: EventDataOf<typeof SchedulingEvents.orderPlanned>, tx: Transaction, revision: number) {
     let order = await lockOrder(tx.manager, orderId);
-    if (!order) return;
+    if (!order || !(await this.newerPlan(tx, order, revision, 'order.planned'))) return;
     await this.production.recordPlannedJobs(tx.manager, orderId, jobIds);
     const previous = order.promisedDate;
     // A promise is kept: a plan that finishes earlier leaves the customer's date as it is; one that
@@ -55,6 +55,21 @@ export class OrderTrackingService {
     await this.advance(tx, order);
   }
 
+  /**
+   * Scheduling numbers each plan of an order (the events' aggregateVersion). Redelivered or handled
+   * concurrently, an older plan can arrive after a newer one; applied, it would put a scheduled order
+   * back on hold or an old promise back. Only a newer revision is applied, and it is remembered.
+   */
+  private async newerPlan(tx: Transaction, order: OrderEntity, revision: number, what: string): Promise<boolean> {
+    if (revision <= order.planRevision) {
+      this.logger.log(`${what} revision ${revision} of order ${order.id} ignored: revision ${order.planRevision} is applied`);
+      return false;
+    }
+    await tx.manager.update(OrderEntity, { id: order.id }, { planRevision: revision });
+    order.planRevision = revision;
+    return true;
+  }
+
   /** The promise moved: a new version of the order, a timeline entry and `order.promise-changed`. */
   private async movePromise(
     tx: Transaction,
@@ -79,9 +94,10 @@ export class OrderTrackingService {
     return moved;
   }
 
-  async onUnplannable({ orderId, reason }: EventDataOf<typeof SchedulingEvents.orderUnplannable>, tx: Transaction) {
+  async onUnplannable({ orderId, reason }: EventDataOf<typeof SchedulingEvents.orderUnplannable>, tx: Transaction, revision: number) {
     const order = await lockOrder(tx.manager, orderId);
-    if (!order || !canTransition(order.status, 'on_hold') || order.status === 'on_hold') return;
+    if (!order || !(await this.newerPlan(tx, order, revision, 'order.unplannable'))) return;
+    if (!canTransition(order.status, 'on_hold') || order.status === 'on_hold') return;
     // Part of it is already being made (our status lags a start report): re-planning the rest is scheduling's business.
     if (await this.production.productionStarted(tx.manager, orderId)) return;
     const held = await changeOrder(

@@ -97,14 +97,22 @@ export class OrdersHarness {
     });
   }
 
-  /** Publishes another service's event the way its outbox relay would. `msgID` differs from `id` only to force a redelivery. */
+  /** The last aggregateVersion published per aggregate: each new event of one is numbered after it, as its owner would. */
+  private readonly versions = new Map<string, number>();
+
+  /**
+   * Publishes another service's event the way its outbox relay would, numbered after the aggregate's
+   * previous event unless `aggregateVersion` says otherwise. `msgID` differs from `id` only to force a redelivery.
+   */
   publish<E extends EventContract<z.ZodType>>(
     event: E,
     aggregateId: string,
     data: EventDataOf<E>,
-    options: { id?: string; msgID?: string } = {},
+    options: { id?: string; msgID?: string; aggregateVersion?: number } = {},
   ): Promise<EventEnvelope> {
-    return publishEvent(this.nc, this.namespace, event, aggregateId, data, options);
+    const aggregateVersion = options.aggregateVersion ?? (this.versions.get(aggregateId) ?? 0) + 1;
+    this.versions.set(aggregateId, Math.max(aggregateVersion, this.versions.get(aggregateId) ?? 0));
+    return publishEvent(this.nc, this.namespace, event, aggregateId, data, { ...options, aggregateVersion });
   }
 
   /** Waits for one of our own events about an order. */
