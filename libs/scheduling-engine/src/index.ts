@@ -8,7 +8,7 @@ export type {
   PlanFailureCode,
   PlannedOperation,
 } from './plan/operation';
-export { DEFAULT_HORIZON_DAYS, type PlacementOptions } from './plan/order-placement';
+export { DEFAULT_HORIZON_DAYS, type FixedPlace, type PlacementOptions } from './plan/order-placement';
 export { Schedule } from './plan/schedule';
 export { checkSchedule } from './plan/check-schedule';
 export { compareObjectives, evaluateObjective, type Objective, type OrderTerms } from './plan/objective';

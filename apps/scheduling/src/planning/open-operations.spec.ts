@@ -51,7 +51,7 @@ describe('planOpenOperations', () => {
     expect(schedule.operation(cut.id)).toEqual(toPlannedOperation(cut));
   });
 
-  it('re-plans a refused operation away from the refusing factory, with its non-firm successor', () => {
+  it('re-plans a refused operation away from the refusing factory, and keeps its offered successor where it is, later', () => {
     const schedule = new Schedule(network);
     const jobs = firstPlan(schedule);
     const cut = jobs.find((j) => j.operationId === 'cut')!;
@@ -60,14 +60,31 @@ describe('planOpenOperations', () => {
     schedule.remove([cut.id]);
     const result = planOpenOperations(schedule, order, jobs, { now: NOW });
     if (!result.ok) throw new Error(result.reason);
-    expect(result.created.map((j) => [j.operationId, j.factoryId])).toEqual([
-      ['cut', 'b'],
-      ['sew', 'c'],
-    ]);
-    expect(result.superseded).toEqual([sew]);
-    const newCut = result.created.find((j) => j.operationId === 'cut')!;
+    expect(result.created.map((j) => [j.operationId, j.factoryId])).toEqual([['cut', 'b']]);
+    // The sewing offer stands (its supplier may be accepting it right now): same job, same place, after the new cut.
+    expect(result.superseded).toEqual([]);
+    const newCut = result.created[0];
+    expect(result.rescheduled).toEqual([{ job: sew, start: newCut.plannedEnd.getTime(), end: newCut.plannedEnd.getTime() + 30 * MINUTE }]);
+    expect(schedule.operation(sew.id)).toMatchObject({ factoryId: 'c', workCentre: 0, start: newCut.plannedEnd.getTime() });
     expect(result.predecessorOf.get(newCut.id)).toBe(cut);
     expect(newCut.plannedEnd.getTime() - newCut.plannedStart.getTime()).toBe(120 * MINUTE);
+  });
+
+  it('withdraws an offered successor and plans it anew only when it cannot stay at its factory', () => {
+    const twoSewers = { ...network, factories: [...network.factories, factory('d', 'sew')] };
+    const schedule = new Schedule(twoSewers);
+    const jobs = firstPlan(schedule);
+    const cut = jobs.find((j) => j.operationId === 'cut')!;
+    const sew = jobs.find((j) => j.operationId === 'sew')!;
+    cut.status = 'rejected';
+    schedule.remove([cut.id]);
+    // Its factory is gone from the network: the offer cannot stay there.
+    const without = new Schedule({ ...twoSewers, factories: twoSewers.factories.filter((f) => f.id !== sew.factoryId) });
+    const result = planOpenOperations(without, order, jobs, { now: NOW });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.superseded).toEqual([sew]);
+    expect(result.rescheduled).toEqual([]);
+    expect(result.created.map((j) => j.operationId).sort()).toEqual(['cut', 'sew']);
   });
 
   it('goes back to the refusing factory when no other can do the work', () => {

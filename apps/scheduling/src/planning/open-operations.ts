@@ -18,6 +18,8 @@ export type OpenOperationsResult =
       superseded: JobEntity[];
       /** For a new job, the job it takes over from (refused or moved), if any. */
       predecessorOf: Map<string, JobEntity>;
+      /** Offered jobs kept at their factory and work centre, with the time they now have (maybe the same). */
+      rescheduled: Array<{ job: JobEntity; start: number; end: number }>;
     }
   | { ok: false; code: PlanFailureCode; reason: string };
 
@@ -26,6 +28,8 @@ interface OpenOperation {
   line: ConfirmedLine;
   operation: RoutingOperation;
   isLast: boolean;
+  /** An offered job booked again under its own id, on its own factory and work centre. */
+  offered?: JobEntity;
 }
 
 const bySequence = (a: RoutingOperation, b: RoutingOperation) => a.sequence - b.sequence;
@@ -35,7 +39,10 @@ const operationKey = (lineId: string, operationId: string) => `${lineId}\u0000${
  * Plans, on `schedule`, every operation of the order that has no job holding capacity (never
  * planned, refused, or listed in `move`), together with the non-firm operations after it in its
  * line, which must follow it. Firm jobs stay. Refusing factories are avoided when the engine finds
- * another place. On failure the schedule may have lost the superseded jobs: reload it.
+ * another place. A later operation already offered keeps its job, factory and work centre and only
+ * moves in time: its supplier may be accepting it this very moment, and withdrawing it would have the
+ * work made twice. Only when it cannot stay there is it withdrawn and planned anew like the rest.
+ * On failure the schedule may have lost the superseded jobs: reload it.
  */
 export function planOpenOperations(
   schedule: Schedule,
@@ -58,25 +65,46 @@ export function planOpenOperations(
     routing.forEach((operation, index) => {
       const job = kept.get(operationKey(line.lineId, operation.operationId));
       if (job && (!opened || job.firm)) return;
-      if (job) superseded.push(job);
       opened = true;
-      open.push({ jobId: randomUUID(), line, operation, isLast: index === routing.length - 1 });
+      const isLast = index === routing.length - 1;
+      if (job?.status === 'offered') open.push({ jobId: job.id, line, operation, isLast, offered: job });
+      else {
+        if (job) superseded.push(job);
+        open.push({ jobId: randomUUID(), line, operation, isLast });
+      }
     });
   }
-  if (open.length === 0) return { ok: true, created: [], superseded: [], predecessorOf: new Map() };
-  schedule.remove(superseded.map((job) => job.id));
+  if (open.length === 0) return { ok: true, created: [], superseded: [], predecessorOf: new Map(), rescheduled: [] };
+  schedule.remove([...superseded.map((job) => job.id), ...open.filter((o) => o.offered).map((o) => o.jobId)]);
   const exclude = refusedFactories(open, jobs);
-  let result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude });
+  const keepPlace = () =>
+    new Map(open.filter((o) => o.offered).map((o) => [o.jobId, { factoryId: o.offered!.factoryId, workCentre: o.offered!.workCentre }]));
+  let result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude, keepPlace: keepPlace() });
   // The refusing factory is only avoided when somewhere else can do the work. The engine remembers
-  // exclusions per operation id, so the second try goes under fresh job ids.
+  // exclusions per operation id, so the second try goes under fresh job ids (offered jobs keep theirs).
   if (!result.ok && Object.keys(exclude).length > 0) {
-    for (const o of open) o.jobId = randomUUID();
+    for (const o of open) if (!o.offered) o.jobId = randomUUID();
+    result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, keepPlace: keepPlace() });
+  }
+  // Nowhere to keep the offers where they are: they are withdrawn and planned anew like the rest.
+  if (!result.ok && open.some((o) => o.offered)) {
+    for (const o of open) {
+      if (o.offered) superseded.push(o.offered);
+      o.offered = undefined;
+      o.jobId = randomUUID();
+    }
     result = schedule.insertOrder(orderToPlan(order, open), { now: options.now });
   }
   if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
   const byId = new Map(open.map((o) => [o.jobId, o]));
-  const created = result.operations.map((planned) => newJob(schedule, planned, byId.get(planned.operationId)!));
-  return { ok: true, created, superseded, predecessorOf: predecessors(created, jobs, superseded) };
+  const created: JobEntity[] = [];
+  const rescheduled: Array<{ job: JobEntity; start: number; end: number }> = [];
+  for (const planned of result.operations) {
+    const o = byId.get(planned.operationId)!;
+    if (o.offered) rescheduled.push({ job: o.offered, start: planned.start, end: planned.end });
+    else created.push(newJob(schedule, planned, o));
+  }
+  return { ok: true, created, superseded, predecessorOf: predecessors(created, jobs, superseded), rescheduled };
 }
 
 function orderToPlan(order: OrderToReplan, open: OpenOperation[]): OrderToPlan {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
-import { announceCancelled, announceNewJob, announceReplanned } from '../jobs/job-events';
+import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
 import { activeStatuses, isWithdrawable, transition } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
 import { planOpenOperations } from './open-operations';
@@ -103,7 +103,15 @@ export class OrderPlanning {
       await announceNewJob(session.tx, job);
       session.touch(orderId, job.factoryId);
     }
-    await manager.save([...new Set([...result.superseded, ...result.predecessorOf.values(), ...result.created])]);
+    const moved: JobEntity[] = [];
+    for (const { job, start, end } of result.rescheduled) {
+      if (job.plannedStart.getTime() === start && job.plannedEnd.getTime() === end) continue;
+      Object.assign(job, { plannedStart: new Date(start), plannedEnd: new Date(end), revision: job.revision + 1, updatedAt: new Date() });
+      await announceRescheduled(session.tx, job, cause.reason);
+      session.touch(orderId, job.factoryId);
+      moved.push(job);
+    }
+    await manager.save([...new Set([...result.superseded, ...result.predecessorOf.values(), ...result.created, ...moved])]);
     await this.keepPromise(session, plan);
   }
 

@@ -59,6 +59,25 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     expect(promises[2].jobIds).toEqual([third.jobId]);
   });
 
+  it('keeps the offer of the next operation when the one before it is rejected: its supplier may be accepting it right now', async () => {
+    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-next', [[['pressing', 60], ['milling', 30]]]));
+    const [press, mill] = await planned('o-next');
+    await harness.publish(SupplierEvents.jobRejected, { ...jobRef(press), reason: 'press broken' });
+    // The mill's supplier accepts its offer while scheduling re-plans the pressing elsewhere.
+    await harness.publish(SupplierEvents.jobAccepted, jobRef(mill));
+    const pressAgain = await replacementOf(press);
+    expect(pressAgain.factoryId).not.toBe(press.factoryId);
+    const [later] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === mill.jobId);
+    expect(later).toMatchObject({ factoryId: mill.factoryId });
+    expect(Date.parse(later.plannedStart)).toBeGreaterThanOrEqual(Date.parse(pressAgain.plannedEnd));
+    // Never withdrawn, never replaced: one mill job, which its supplier accepted, in the plan.
+    expect(harness.events(SchedulingEvents.jobCancelled, (d) => d.jobId === mill.jobId)).toEqual([]);
+    expect(harness.events(SchedulingEvents.jobReplanned, (d) => d.jobId === mill.jobId)).toEqual([]);
+    await waitFor('the accepted mill job in the plan', async () =>
+      (await harness.plan({ factoryId: mill.factoryId, status: 'accepted' })).some((o) => o.jobId === mill.jobId),
+    );
+  });
+
   it('moves non-firm work out of a closure, keeps the accepted job, and promises again', async () => {
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-closure', [[['milling', 120], ['milling', 120]]]));
     const [firm, loose] = await planned('o-closure');

@@ -6,7 +6,7 @@ import { replanAll, type FullReplanResult } from './full-replan';
 import { improvePlan, type ImproveOptions, type ImproveResult } from './improvement';
 import { evaluateObjective, type Objective, type OrderTerms } from './objective';
 import type { InsertResult, OrderToPlan, PlannedOperation } from './operation';
-import { placeOrder, type PlacementOptions } from './order-placement';
+import { placeOrder, type FixedPlace, type PlacementOptions } from './order-placement';
 import { exclusionsFor, type PlanState } from './plan-state';
 import { replan, type ReplanOptions, type ReplanResult } from './replanning';
 
@@ -30,8 +30,12 @@ export class Schedule {
     return this.state.index.network;
   }
 
-  /** Books the order where each operation finishes earliest; all or nothing. */
-  insertOrder(order: OrderToPlan, options: PlacementOptions): InsertResult {
+  /**
+   * Books the order where each operation finishes earliest; all or nothing. Operations in
+   * `keepPlace` may move in time but stay on the given factory and work centre (work already
+   * offered there, which its supplier may be accepting right now).
+   */
+  insertOrder(order: OrderToPlan, options: PlacementOptions & { keepPlace?: ReadonlyMap<string, FixedPlace> }): InsertResult {
     for (const line of order.lines) {
       for (const operation of line.operations) {
         if (this.state.plan.has(operation.operationId)) {
