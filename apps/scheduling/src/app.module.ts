@@ -9,6 +9,7 @@ import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-s
 import { FactoryEntity } from './network/factory.entity';
 import { JobRework1764400000001 } from './migrations/1764400000001-job-rework';
 import { TransferTimes1764400000002 } from './migrations/1764400000002-transfer-times';
+import { JobScrap1764400000003 } from './migrations/1764400000003-job-scrap';
 import { ScheduleOrderIndex1764400000100 } from './migrations/1764400000100-schedule-order-index';
 import { TransferTimesEntity } from './network/transfer-times.entity';
 import { OrderPlanEntity } from './planning/order-plan.entity';
@@ -26,7 +27,7 @@ export class AppModule {
         MessagingModule.forService(messagingOptionsOf(config)),
         databaseModule(config, {
           entities: [FactoryEntity, JobEntity, OrderPlanEntity, TransferTimesEntity],
-          migrations: [InitialSchema1764400000000, JobRework1764400000001, TransferTimes1764400000002, ScheduleOrderIndex1764400000100],
+          migrations: [InitialSchema1764400000000, JobRework1764400000001, TransferTimes1764400000002, JobScrap1764400000003, ScheduleOrderIndex1764400000100],
         }),
         EventsModule,
         planning,

@@ -16,6 +16,7 @@ describe('order state machine', () => {
     ['on_hold', 'scheduled'],
     ['on_hold', 'cancelled'],
     ['in_production', 'shipped'],
+    ['in_production', 'on_hold'],
   ];
 
   it.each(allowed)('allows %s → %s', (from, to) => {

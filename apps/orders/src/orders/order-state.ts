@@ -9,7 +9,9 @@ const allowedTransitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> 
   confirmed: ['scheduled', 'on_hold', 'cancelled'],
   scheduled: ['in_production', 'on_hold', 'cancelled', 'scheduled'],
   on_hold: ['scheduled', 'cancelled'],
-  in_production: ['shipped'],
+  // Re-work (or the rest of the order) that cannot be planned now holds a running order too; it goes
+  // on (scheduled, then in production again) when capacity appears. Cancel stays refused once started.
+  in_production: ['shipped', 'on_hold'],
   shipped: [],
   rejected: [],
   cancelled: [],

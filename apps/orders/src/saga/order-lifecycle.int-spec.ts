@@ -359,6 +359,21 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     expect(seen.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed', 'scheduled', 'promise-changed']);
   });
 
+  it('goes on hold while in production when its re-work cannot be planned, cannot be cancelled then, and goes on when it is', async () => {
+    const order = await confirmedOrder();
+    const [first] = order.lines.map((l) => l.lineId);
+    const jobs = await plan(order, STAND_IN_PROMISE);
+    await h.publish(SupplierEvents.jobStarted, jobs[first].cut, jobRef(order, first, jobs[first].cut, 'cut'));
+    await statusOf(order.id, 'in_production');
+    await h.publish(SchedulingEvents.orderUnplannable, order.id, { orderId: order.id, code: 'NO_CAPACITY_IN_HORIZON', reason: 're-work cannot be planned: no capacity' });
+    const held = await statusOf(order.id, 'on_hold');
+    expect(held.statusReason).toBe('re-work cannot be planned: no capacity');
+    expect((await failureOf(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe('INVALID_TRANSITION');
+    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: STAND_IN_PROMISE, jobIds: [] });
+    const going = await statusOf(order.id, 'in_production');
+    expect(going.timeline.map((t) => t.type).slice(-3)).toEqual(['on-hold', 'scheduled', 'in-production']);
+  });
+
   it('is not cancelled when suppliers says production has started there, though orders has not heard of it yet', async () => {
     const order = await confirmedOrder();
     await plan(order, STAND_IN_PROMISE);

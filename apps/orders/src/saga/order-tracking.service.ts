@@ -98,8 +98,6 @@ export class OrderTrackingService {
     const order = await lockOrder(tx.manager, orderId);
     if (!order || !(await this.newerPlan(tx, order, revision, 'order.unplannable'))) return;
     if (!canTransition(order.status, 'on_hold') || order.status === 'on_hold') return;
-    // Part of it is already being made (our status lags a start report): re-planning the rest is scheduling's business.
-    if (await this.production.productionStarted(tx.manager, orderId)) return;
     const held = await changeOrder(
       tx.manager,
       order,

@@ -32,7 +32,10 @@ export class JobProgress {
   /** Completed; a scrapped quantity is made again as new work (a redelivered completion changes nothing). */
   async complete(session: PlanSession, jobId: string, scrapQuantity: number): Promise<void> {
     const job = await this.advanceJob(session, jobId, 'completed');
-    if (job && scrapQuantity > 0) await this.rework.onScrap(session, job, scrapQuantity);
+    if (!job || scrapQuantity <= 0) return;
+    job.scrapQuantity = scrapQuantity;
+    await session.tx.manager.save(job);
+    await this.rework.onScrap(session, job, scrapQuantity);
   }
 
   private async advanceJob(session: PlanSession, jobId: string, to: JobStatus): Promise<JobEntity | null> {
@@ -55,6 +58,7 @@ export class JobProgress {
     session.touch(job.orderId, job.factoryId);
     if (job.reworkOf) await this.rework.onRefused(session, job, reason);
     else await this.planning.replan(session, job.orderId, { reason });
+    await this.planning.capacityFreed(session);
   }
 
   /**

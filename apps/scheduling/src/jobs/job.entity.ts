@@ -77,6 +77,10 @@ export class JobEntity {
   @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
   replacedBy: string | null;
 
+  /** What the supplier scrapped when it completed the job: that quantity is made again as re-work. */
+  @Column({ name: 'scrap_quantity', type: 'integer', default: 0 })
+  scrapQuantity: number;
+
   /** Re-work after a quality scrap: the job whose scrapped quantity this job makes again. */
   @Column({ name: 'rework_of', type: 'uuid', nullable: true })
   reworkOf: string | null;

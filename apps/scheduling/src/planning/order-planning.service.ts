@@ -5,6 +5,7 @@ import { announceCancelled, announceNewJob, announceReplanned, announceReschedul
 import { activeStatuses, isWithdrawable, transition } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
 import { planOpenOperations } from './open-operations';
+import { PlanningQueue, REPLAN_NETWORK } from './planning-queue';
 import { OrderPlanEntity } from './order-plan.entity';
 import type { PlanSession } from './plan-session';
 
@@ -22,6 +23,8 @@ export interface ReplanCause {
 @Injectable()
 export class OrderPlanning {
   private readonly logger = new Logger(OrderPlanning.name);
+
+  constructor(private readonly queue: PlanningQueue) {}
 
   async onConfirmed(session: PlanSession, order: EventDataOf<typeof OrderEvents.confirmed>): Promise<void> {
     const manager = session.tx.manager;
@@ -77,6 +80,7 @@ export class OrderPlanning {
     Object.assign(plan, { status: 'cancelled', revision: plan.revision + 1, updatedAt: now });
     await manager.save(plan);
     session.touch(order.orderId);
+    if (jobs.length > 0) await this.capacityFreed(session);
   }
 
   /** Plans whatever operations of the order have no job holding capacity, then keeps the promise up to date. */
@@ -115,11 +119,18 @@ export class OrderPlanning {
     await this.keepPromise(session, plan);
   }
 
-  /** Retries the orders that could not be planned: the network changed. */
-  async retryUnplannable(session: PlanSession): Promise<number> {
+  /** The orders that could not be planned, oldest first: retried when capacity may have appeared (PlanningRuns). */
+  async unplannableOrderIds(session: PlanSession): Promise<string[]> {
     const plans = await session.tx.manager.find(OrderPlanEntity, { where: { status: 'unplannable' }, order: { createdAt: 'ASC' } });
-    for (const plan of plans) await this.replan(session, plan.orderId, { reason: 'network changed' });
-    return plans.length;
+    return plans.map((plan) => plan.orderId);
+  }
+
+  /**
+   * Capacity was freed (an order cancelled, an offer refused): orders waiting for capacity are
+   * retried, after the commit so that the retry sees the freed capacity.
+   */
+  async capacityFreed(session: PlanSession): Promise<void> {
+    if (await this.hasUnplannable(session)) session.tx.afterCommit(() => this.queue.trigger(REPLAN_NETWORK));
   }
 
   async hasUnplannable(session: PlanSession): Promise<boolean> {

@@ -7,11 +7,12 @@ import { OrderPlanning } from './order-planning.service';
 import type { PlanSession } from './plan-session';
 import { PlanMoves } from './plan-moves';
 import { PlanStore } from './plan-store';
+import { ReworkPlanning } from './rework-planning.service';
 import { IMPROVE_PLAN, PlanningQueue, REPLAN_NETWORK } from './planning-queue';
 import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-config';
 
 /**
- * The planning runs BullMQ triggers: the retry of unplannable orders after a network change, and
+ * The planning runs BullMQ triggers: the retry of unplannable orders after a network change or freed capacity, and
  * the background improvement pass (the engine's local search) after plan changes. Each run holds
  * the plan lock for its whole transaction.
  */
@@ -28,6 +29,7 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
     private readonly store: PlanStore,
     private readonly planning: OrderPlanning,
     private readonly moves: PlanMoves,
+    private readonly rework: ReworkPlanning,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -42,11 +44,18 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
     if (waiting > 0) this.queue.trigger(REPLAN_NETWORK);
   }
 
+  /** Orders waiting for capacity: their missing re-work first, then whatever else of them is open. */
   private async retryUnplannable(): Promise<void> {
     const retried = await this.unitOfWork.run({ correlationId: randomUUID() }, (tx) =>
-      this.store.change(tx, (session) => this.planning.retryUnplannable(session)),
+      this.store.change(tx, async (session) => {
+        const orderIds = await this.planning.unplannableOrderIds(session);
+        for (const orderId of orderIds) {
+          if (await this.rework.retryMissing(session, orderId)) await this.planning.replan(session, orderId, { reason: 'capacity appeared' });
+        }
+        return orderIds.length;
+      }),
     );
-    this.logger.log(`Retried ${retried} unplannable orders after a network change`);
+    this.logger.log(`Retried ${retried} unplannable orders after capacity may have appeared`);
   }
 
   /** Its own changes do not ask for another pass: a pass stops when it finds nothing better. */

@@ -42,16 +42,35 @@ export class ReworkPlanning {
     await this.plan(session, { template: scrapped, quantity: scrapQuantity, reworkOf: scrapped.id, reason });
   }
 
+  /**
+   * The re-work an order still owes: scrap of a completed job for which no re-work job is planned,
+   * in progress or done (its planning failed for want of capacity). Planned again now; false when
+   * some still finds no place (the order stays on hold).
+   */
+  async retryMissing(session: PlanSession, orderId: string): Promise<boolean> {
+    const manager = session.tx.manager;
+    const scrapped = await manager.find(JobEntity, { where: { orderId, status: 'completed', scrapQuantity: MoreThan(0) } });
+    for (const job of scrapped) {
+      const reworked = await manager.existsBy(JobEntity, { reworkOf: job.id, status: In([...activeStatuses]) });
+      if (reworked) continue;
+      if (!(await this.plan(session, { template: job, quantity: job.scrapQuantity, reworkOf: job.id, reason: 'capacity appeared' }))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A re-work job was refused or its offer expired: it is made elsewhere when another factory can. */
   async onRefused(session: PlanSession, refused: JobEntity, reason: string): Promise<void> {
     await this.plan(session, { template: refused, quantity: refused.quantity, reworkOf: refused.reworkOf!, reason, refused });
   }
 
-  private async plan(session: PlanSession, rework: Rework): Promise<void> {
+  /** True when the re-work found its place (or the order no longer needs it). */
+  private async plan(session: PlanSession, rework: Rework): Promise<boolean> {
     const manager = session.tx.manager;
     const { template } = rework;
     const plan = await manager.findOneBy(OrderPlanEntity, { orderId: template.orderId });
-    if (!plan || plan.status === 'cancelled') return;
+    if (!plan || plan.status === 'cancelled') return true;
     const durationMinutes = (template.durationMinutes * rework.quantity) / Math.max(1, template.quantity);
     const refusedBy = await this.refusingFactories(manager, rework.reworkOf);
     let jobId = randomUUID();
@@ -59,10 +78,10 @@ export class ReworkPlanning {
     // As for any operation, the refusing factories are avoided only when another one can do it.
     if (!placed.ok && refusedBy.length > 0) placed = insertRework(session.schedule, plan, template, (jobId = randomUUID()), durationMinutes, []);
     if (!placed.ok) {
-      // Limit: a re-work that finds no place is not retried by itself when capacity appears.
-      this.logger.error(`Re-work of job ${rework.reworkOf} cannot be planned: ${placed.reason}`);
-      await this.planning.hold(session, plan, placed.code, placed.reason);
-      return;
+      // On hold with its reason; retried with the other unplannable orders when capacity appears (retryMissing).
+      this.logger.warn(`Re-work of job ${rework.reworkOf} cannot be planned now: ${placed.reason}`);
+      await this.planning.hold(session, plan, placed.code, `re-work cannot be planned: ${placed.reason}`);
+      return false;
     }
     const [operation] = placed.operations;
     const now = new Date();
@@ -89,6 +108,7 @@ export class ReworkPlanning {
     await manager.save(rework.refused ? [rework.refused, job] : [job]);
     session.touch(job.orderId, job.factoryId);
     await this.makeRoomAfter(session, job, rework.reason);
+    return true;
   }
 
   /** The line's next step must not start before the re-work is done and transferred. */

@@ -95,4 +95,29 @@ describe('scheduling makes scrapped work again (integration)', () => {
     expect((await harness.plan({ factoryId: 'welder', status: 'completed' })).some((o) => o.jobId === job.jobId)).toBe(true);
     expect(harness.events(SchedulingEvents.jobOffered, (d) => d.reworkOf === job.jobId)).toHaveLength(1);
   });
+
+  it('holds the order when its re-work finds no place, and makes the re-work once capacity appears', async () => {
+    await harness.publish(SupplierEvents.factoryRegistered, factory('engraver', [['engraving']]));
+    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-closed', [[['engraving', 60]]], 2));
+    const [job] = await planned('o-closed');
+    await harness.publish(SupplierEvents.jobAccepted, jobRef(job));
+    await harness.publish(SupplierEvents.jobStarted, jobRef(job));
+    // The only engraver closes for longer than the planning horizon, then the job comes back with scrap.
+    const closedForYears = {
+      workingHours: [],
+      closures: [{ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 800 * 86_400_000).toISOString() }],
+    };
+    await harness.publish(SupplierEvents.calendarChanged, factory('engraver', [['engraving']], closedForYears));
+    await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(job), goodQuantity: 1, scrapQuantity: 1 });
+    const [held] = await harness.waitForEvents(SchedulingEvents.orderUnplannable, (d) => d.orderId === 'o-closed');
+    expect(held.reason).toMatch(/re-work cannot be planned/);
+    expect(harness.events(SchedulingEvents.jobOffered, (d) => d.reworkOf === job.jobId)).toEqual([]);
+
+    // The engraver opens again: the re-work is planned without anyone asking, and the order with it.
+    await harness.publish(SupplierEvents.calendarChanged, factory('engraver', [['engraving']]));
+    const [rework] = await harness.waitForEvents(SchedulingEvents.jobOffered, (d) => d.reworkOf === job.jobId);
+    expect(rework).toMatchObject({ orderId: 'o-closed', factoryId: 'engraver', quantity: 1 });
+    const promises = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-closed', 2);
+    expect(promises[1].jobIds).toContain(rework.jobId);
+  });
 });
