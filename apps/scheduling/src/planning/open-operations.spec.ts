@@ -97,6 +97,23 @@ describe('planOpenOperations', () => {
     expect(result.ok && result.created.find((j) => j.operationId === 'cut')?.factoryId).toBe('a');
   });
 
+  it('stops offering an operation to a factory that refused it three times: with no other, the order waits with that reason', () => {
+    const schedule = new Schedule({ ...network, factories: [factory('a', 'cut'), factory('c', 'sew')] });
+    const jobs = firstPlan(schedule);
+    const cut = jobs.find((j) => j.operationId === 'cut')!;
+    const refusal = (id: string, status: 'rejected' | 'expired') => ({ ...cut, id, status, createdAt: new Date(NOW - 1) }) as JobEntity;
+    cut.status = 'rejected';
+    schedule.remove([cut.id]);
+    // Twice refused: offered there again, as no other factory can cut.
+    const twice = [...jobs, refusal('cut-2', 'expired')];
+    const again = planOpenOperations(schedule, order, twice, { now: NOW });
+    expect(again.ok && again.created.find((j) => j.operationId === 'cut')?.factoryId).toBe('a');
+    if (again.ok) schedule.remove(again.created.map((j) => j.id));
+    const thrice = new Schedule({ ...network, factories: [factory('a', 'cut'), factory('c', 'sew')] });
+    const result = planOpenOperations(thrice, order, [...twice, refusal('cut-3', 'rejected')], { now: NOW });
+    expect(result).toMatchObject({ ok: false, code: 'REFUSED_BY_EVERY_CAPABLE_FACTORY', reason: expect.stringMatching(/cut was refused 3 times by every capable factory \(a\)/) });
+  });
+
   it('keeps firm jobs and moves only what it is told to', () => {
     const schedule = new Schedule(network);
     const jobs = firstPlan(schedule);

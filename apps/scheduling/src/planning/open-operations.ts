@@ -21,7 +21,14 @@ export type OpenOperationsResult =
       /** Offered jobs kept at their factory and work centre, with the time they now have (maybe the same). */
       rescheduled: Array<{ job: JobEntity; start: number; end: number }>;
     }
-  | { ok: false; code: PlanFailureCode; reason: string };
+  | { ok: false; code: PlanFailureCode | 'REFUSED_BY_EVERY_CAPABLE_FACTORY'; reason: string };
+
+/**
+ * A factory that refused (rejected, or let expire) an offer of the same operation this many times is
+ * not offered it again: an order whose only capable factories all did goes on hold with that reason
+ * (and is retried when the network changes) instead of being offered the same work without end.
+ */
+export const MAX_REFUSALS_PER_FACTORY = 3;
 
 interface OpenOperation {
   jobId: string;
@@ -80,11 +87,14 @@ export function planOpenOperations(
   const keepPlace = () =>
     new Map(open.filter((o) => o.offered).map((o) => [o.jobId, { factoryId: o.offered!.factoryId, workCentre: o.offered!.workCentre }]));
   let result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude, keepPlace: keepPlace() });
-  // The refusing factory is only avoided when somewhere else can do the work. The engine remembers
-  // exclusions per operation id, so the second try goes under fresh job ids (offered jobs keep theirs).
+  // The refusing factory is only avoided when somewhere else can do the work, and only offered again
+  // while it has refused fewer than MAX_REFUSALS_PER_FACTORY times. The engine remembers exclusions
+  // per operation id, so the second try goes under fresh job ids (offered jobs keep theirs).
+  let exhausted: Record<string, string[]> = {};
   if (!result.ok && Object.keys(exclude).length > 0) {
     for (const o of open) if (!o.offered) o.jobId = randomUUID();
-    result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, keepPlace: keepPlace() });
+    exhausted = refusedFactories(open, jobs, MAX_REFUSALS_PER_FACTORY);
+    result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude: exhausted, keepPlace: keepPlace() });
   }
   // Nowhere to keep the offers where they are: they are withdrawn and planned anew like the rest.
   if (!result.ok && open.some((o) => o.offered)) {
@@ -93,7 +103,18 @@ export function planOpenOperations(
       o.offered = undefined;
       o.jobId = randomUUID();
     }
-    result = schedule.insertOrder(orderToPlan(order, open), { now: options.now });
+    exhausted = refusedFactories(open, jobs, MAX_REFUSALS_PER_FACTORY);
+    result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude: exhausted });
+  }
+  if (!result.ok && result.code === 'NO_CAPABLE_FACTORY' && Object.keys(exhausted).length > 0) {
+    const refused = open.find((o) => exhausted[o.jobId])!;
+    return {
+      ok: false,
+      code: 'REFUSED_BY_EVERY_CAPABLE_FACTORY',
+      reason:
+        `operation ${refused.operation.operationId} was refused ${MAX_REFUSALS_PER_FACTORY} times by every capable factory ` +
+        `(${exhausted[refused.jobId].join(', ')}); it waits for a factory that takes it`,
+    };
   }
   if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
   const byId = new Map(open.map((o) => [o.jobId, o]));
@@ -126,15 +147,17 @@ function orderToPlan(order: OrderToReplan, open: OpenOperation[]): OrderToPlan {
   return { orderId: order.orderId, dueDate: order.dueDate?.getTime(), lines };
 }
 
-/** Per new job, the factories that refused or let expire an earlier offer of the same operation. */
-function refusedFactories(open: OpenOperation[], jobs: JobEntity[]): Record<string, string[]> {
+/** Per new job, the factories that refused or let expire an earlier offer of the same operation at least `times` times. */
+function refusedFactories(open: OpenOperation[], jobs: JobEntity[], times = 1): Record<string, string[]> {
   const exclude: Record<string, string[]> = {};
   for (const o of open) {
-    const refused = jobs
-      .filter((j) => j.lineId === o.line.lineId && j.operationId === o.operation.operationId)
-      .filter((j) => j.status === 'rejected' || j.status === 'expired')
-      .map((j) => j.factoryId);
-    if (refused.length > 0) exclude[o.jobId] = [...new Set(refused)];
+    const counts = new Map<string, number>();
+    for (const j of jobs) {
+      if (j.lineId !== o.line.lineId || j.operationId !== o.operation.operationId) continue;
+      if (j.status === 'rejected' || j.status === 'expired') counts.set(j.factoryId, (counts.get(j.factoryId) ?? 0) + 1);
+    }
+    const refused = [...counts].filter(([, count]) => count >= times).map(([factoryId]) => factoryId);
+    if (refused.length > 0) exclude[o.jobId] = refused;
   }
   return exclude;
 }

@@ -6,6 +6,7 @@ import { announceNewJob, announceReplanned } from '../jobs/job-events';
 import { REWORK_SEQUENCE_OFFSET } from '../jobs/job-mapping';
 import { activeStatuses } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
+import { MAX_REFUSALS_PER_FACTORY } from './open-operations';
 import { OrderPlanEntity } from './order-plan.entity';
 import { OrderPlanning } from './order-planning.service';
 import type { PlanSession } from './plan-session';
@@ -75,8 +76,12 @@ export class ReworkPlanning {
     const refusedBy = await this.refusingFactories(manager, rework.reworkOf);
     let jobId = randomUUID();
     let placed = insertRework(session.schedule, plan, template, jobId, durationMinutes, refusedBy);
-    // As for any operation, the refusing factories are avoided only when another one can do it.
-    if (!placed.ok && refusedBy.length > 0) placed = insertRework(session.schedule, plan, template, (jobId = randomUUID()), durationMinutes, []);
+    // As for any operation, the refusing factories are avoided only when another one can do it, and
+    // never offered it again after MAX_REFUSALS_PER_FACTORY refusals.
+    if (!placed.ok && refusedBy.length > 0) {
+      const exhausted = await this.refusingFactories(manager, rework.reworkOf, MAX_REFUSALS_PER_FACTORY);
+      placed = insertRework(session.schedule, plan, template, (jobId = randomUUID()), durationMinutes, exhausted);
+    }
     if (!placed.ok) {
       // On hold with its reason; retried with the other unplannable orders when capacity appears (retryMissing).
       this.logger.warn(`Re-work of job ${rework.reworkOf} cannot be planned now: ${placed.reason}`);
@@ -128,9 +133,12 @@ export class ReworkPlanning {
     await this.moves.apply(session, result, reason, [rework.orderId]);
   }
 
-  private async refusingFactories(manager: EntityManager, reworkOf: string): Promise<string[]> {
+  /** The factories that refused (or let expire) an offer of this re-work at least `times` times. */
+  private async refusingFactories(manager: EntityManager, reworkOf: string, times = 1): Promise<string[]> {
     const refused = await manager.findBy(JobEntity, { reworkOf, status: In(['rejected', 'expired']) });
-    return [...new Set(refused.map((job) => job.factoryId))];
+    const counts = new Map<string, number>();
+    for (const job of refused) counts.set(job.factoryId, (counts.get(job.factoryId) ?? 0) + 1);
+    return [...counts].filter(([, count]) => count >= times).map(([factoryId]) => factoryId);
   }
 }
 
