@@ -8,6 +8,7 @@ import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { InitialSchema1764500000000 } from './migrations/1764500000000-initial-schema';
 import { LineJobRework1764500000001 } from './migrations/1764500000001-line-job-rework';
 import { PlanRevision1764500000002 } from './migrations/1764500000002-plan-revision';
+import { StuckWatchdog1764500000003 } from './migrations/1764500000003-stuck-watchdog';
 import { OrderLineEntity } from './orders/order-line.entity';
 import { OrderEntity } from './orders/order.entity';
 import { OrdersModule } from './orders/orders.module';
@@ -33,7 +34,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         MessagingModule.forService(messagingOptionsOf(config)),
-        databaseModule(config, { entities, migrations: [InitialSchema1764500000000, LineJobRework1764500000001, PlanRevision1764500000002] }),
+        databaseModule(config, { entities, migrations: [InitialSchema1764500000000, LineJobRework1764500000001, PlanRevision1764500000002, StuckWatchdog1764500000003] }),
         EventsModule,
         HealthModule.register({
           inject: [getDataSourceToken(), NATS_CONNECTION],
@@ -42,7 +43,7 @@ export class AppModule {
             { name: 'nats', check: () => nc.flush() },
           ],
         }),
-        OrdersModule,
+        OrdersModule.forSettings(),
       ],
     };
   }

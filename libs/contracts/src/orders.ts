@@ -98,6 +98,22 @@ export const MAX_LISTED_REASON = 500;
 
 export const orderListQuerySchema = pageQuerySchema.extend({ status: z.enum(orderStatuses).optional() });
 
+/** The operator's list of every customer's orders; `stuck=true` lists only orders the watchdog finds stuck (OrderStuck). */
+export const adminOrderListQuerySchema = orderListQuerySchema.extend({
+  stuck: z.enum(['true', 'false']).optional().describe('only orders that sit in a non-final status longer than they should'),
+});
+
+/** Why an order counts as stuck, and since when (the watchdog's rule, docs/RELIABILITY.md). */
+export interface OrderStuck {
+  since: string;
+  reason: string;
+}
+
+/** An order in the operator's list: the summary, and when it is stuck, why. */
+export interface AdminOrderSummaryView extends OrderSummaryView {
+  stuck: OrderStuck | null;
+}
+
 export interface QuoteView {
   id: string;
   lines: Array<PricedLine & { bomSummary: { lines: number; items: string[] } }>;
@@ -115,6 +131,11 @@ export const OrdersRequests = {
   get: defineRequest<OrderView>()('orders.get', z.object({ customerId: z.string().optional(), orderId: z.string() })),
   /** Newest first. */
   list: defineRequest<Page<OrderSummaryView>>()('orders.list', orderListQuerySchema.extend({ customerId: z.string() })),
+  /** Every customer's orders, newest first (the operator's view); `stuck` filters to stuck ones. */
+  listAll: defineRequest<Page<AdminOrderSummaryView>>()(
+    'orders.admin.list',
+    orderListQuerySchema.extend({ stuck: z.boolean().optional() }),
+  ),
   cancel: defineRequest<OrderView>()(
     'orders.cancel',
     z.object({ customerId: z.string(), orderId: z.string(), reason: z.string().max(500).optional() }),
@@ -175,4 +196,11 @@ export const OrderEvents = {
     z.object({ ...orderRef, shipments: z.array(z.object({ carrier: z.string(), trackingNumber: z.string() })) }),
   ),
   cancelled: defineEvent('ORDERS', 'orders.events.order.cancelled', 1, z.object({ ...orderRef, reason: z.string().nullable() })),
+  /** The watchdog found the order in a non-final status longer than it should be: told once per status change. */
+  stuck: defineEvent(
+    'ORDERS',
+    'orders.events.order.stuck',
+    1,
+    z.object({ ...orderRef, status: z.enum(orderStatuses), since: z.string(), reason: z.string() }),
+  ),
 };

@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './health.module';
 export * from './bootstrap';
 export * from './database-roles';
+export * from './clock';

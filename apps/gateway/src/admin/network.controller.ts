@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
 import {
+  adminOrderListQuerySchema,
   factoryBodySchema,
+  OrdersRequests,
   pageQuerySchema,
   scheduleQuerySchema,
   SchedulingRequests,
@@ -14,11 +16,18 @@ import { validate } from '../http/validate';
 
 const named = z.object({ name: z.string().min(1).max(200) });
 
-/** Onboarding suppliers, factories and customers; transfer times between factories; the plan per factory. */
+/** Onboarding suppliers, factories and customers; transfer times between factories; the plan per factory; every order. */
 @Controller('v1/admin')
 @Allow('operator')
 export class NetworkController {
   constructor(private readonly requests: RequestClient) {}
+
+  /** Every customer's orders; ?stuck=true only those the watchdog finds stuck. */
+  @Get('orders')
+  orders(@Query() query: unknown, @CorrelationId() correlationId: string) {
+    const { stuck, ...page } = validate(adminOrderListQuerySchema, query);
+    return this.requests.request(OrdersRequests.listAll, { ...page, ...(stuck ? { stuck: stuck === 'true' } : {}) }, { correlationId });
+  }
 
   @Post('suppliers')
   createSupplier(@Body() body: unknown, @CorrelationId() correlationId: string) {

@@ -9,6 +9,7 @@ import {
   placeOrderBodySchema,
   quoteBodySchema,
   scheduleQuerySchema,
+  adminOrderListQuerySchema,
   selectionsSchema,
   supplierJobsQuerySchema,
   transferTimesSchema,
@@ -107,6 +108,15 @@ const routes: Record<string, Record<string, Operation>> = {
     get: {
       summary: `The plan: operations by factory, capability, work centre and start; open work unless ?status= asks for one status. ${paged}`,
       query: scheduleQuerySchema,
+      roles: 'operator',
+    },
+  },
+  '/v1/admin/orders': {
+    get: {
+      summary:
+        `Every customer's orders, newest first, each with \`stuck\` (since when and why) or null; ?stuck=true lists only orders that ` +
+        `sit in a non-final status longer than they should (docs/RELIABILITY.md). ${paged}`,
+      query: adminOrderListQuerySchema,
       roles: 'operator',
     },
   },

@@ -1,10 +1,23 @@
-import { Injectable } from '@nestjs/common';
-import { AppError, decodeCursor, isIsoInstant, isUuid, toPage, type OrderStatus, type OrderSummaryView, type OrderView, type Page } from '@atelier/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AppError,
+  decodeCursor,
+  isIsoInstant,
+  isUuid,
+  toPage,
+  type AdminOrderSummaryView,
+  type OrderStatus,
+  type OrderSummaryView,
+  type OrderView,
+  type Page,
+} from '@atelier/contracts';
+import { Clock } from '@atelier/platform';
 import { DataSource } from 'typeorm';
 import { OrderEntity } from './order.entity';
 import { isOrderId } from './order-store';
 import { orderSummaries } from './order-summary';
 import { orderViews } from './order-view';
+import { stuckOf, WATCHDOG_SETTINGS, whereStuck, type StuckRules } from '../watchdog/stuck-rules';
 
 export interface ListOrdersQuery {
   customerId: string;
@@ -13,10 +26,47 @@ export interface ListOrdersQuery {
   limit: number;
 }
 
+export interface ListAllOrdersQuery {
+  status?: OrderStatus;
+  stuck?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
 /** Reading orders. A customer sees only its own; someone else's order does not exist for it. */
 @Injectable()
 export class OrderQueriesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(WATCHDOG_SETTINGS) private readonly watchdog: StuckRules,
+  ) {}
+
+  /** The operator's view of every customer's orders, newest first; `stuck` keeps only the stuck ones (stuck-rules.ts). */
+  async listAll(query: ListAllOrdersQuery): Promise<Page<AdminOrderSummaryView>> {
+    const now = this.clock.now();
+    const qb = this.dataSource.manager
+      .createQueryBuilder(OrderEntity, 'o')
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .limit(query.limit + 1);
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    if (query.stuck) whereStuck(qb, this.watchdog, now);
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, parseOrderKey);
+      qb.andWhere('(o.created_at, o.id) < (:createdAt, :id)', { createdAt, id });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, query.limit);
+    const summaries = new Map((await orderSummaries(this.dataSource.manager, page)).map((s) => [s.id, s]));
+    const byId = new Map(page.map((order) => [order.id, order]));
+    return toPage(
+      rows,
+      query.limit,
+      (order) => ({ ...summaries.get(order.id)!, stuck: stuckOf(byId.get(order.id)!, this.watchdog, now) }),
+      keyOf,
+    );
+  }
 
   /** Without a customerId the caller is the operator and sees any order. */
   async get(orderId: string, customerId?: string): Promise<OrderView> {

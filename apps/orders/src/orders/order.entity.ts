@@ -40,6 +40,10 @@ export class OrderEntity {
   @Column({ type: 'integer' })
   version: number;
 
+  /** The version at which the watchdog last told that the order is stuck (once per status change). */
+  @Column({ name: 'stuck_reported_version', type: 'integer', nullable: true })
+  stuckReportedVersion: number | null;
+
   /** The plan revision (scheduling's aggregateVersion of order.planned / order.unplannable) last applied. */
   @Column({ name: 'plan_revision', type: 'integer', default: 0 })
   planRevision: number;

@@ -19,6 +19,7 @@ export class OrderHandlers implements OnModuleInit {
     this.requests.handle(OrdersRequests.place, (command, ctx) => this.placement.place(command, ctx.correlationId));
     this.requests.handle(OrdersRequests.get, ({ orderId, customerId }) => this.queries.get(orderId, customerId));
     this.requests.handle(OrdersRequests.list, (query) => this.queries.list(query));
+    this.requests.handle(OrdersRequests.listAll, (query) => this.queries.listAll(query));
     this.requests.handle(OrdersRequests.cancel, (command, ctx) => this.saga.cancel(command, ctx.correlationId));
   }
 }
