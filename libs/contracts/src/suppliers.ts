@@ -14,6 +14,16 @@ export interface Principal {
   tokenId: string | null;
 }
 
+/**
+ * How suppliers and scheduling read a closure's bounds, the one rule for both: a date (the whole day,
+ * in the factory's time zone: "to" includes it), a date-time without an offset (local to the factory),
+ * or an instant with one (Z or ±hh:mm). Anything else is refused at the edge (400), never guessed.
+ */
+export const CLOSURE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+export const closureTimeSchema = z
+  .string()
+  .regex(CLOSURE_TIME, 'must be YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss] (local to the factory) or an instant with Z or an offset');
+
 export const calendarSchema = z.object({
   timeZone: z.string().min(1).optional(),
   workingHours: z
@@ -26,7 +36,7 @@ export const calendarSchema = z.object({
     )
     .max(100),
   closures: z
-    .array(z.object({ from: z.string().min(10), to: z.string().min(10), reason: z.string().max(200).optional() }))
+    .array(z.object({ from: closureTimeSchema, to: closureTimeSchema, reason: z.string().max(200).optional() }))
     .max(500),
 });
 export type CalendarData = z.infer<typeof calendarSchema>;

@@ -187,7 +187,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       if (this.stopped && isTransientInfrastructureError(error)) return msg.nak();
       const deliveries = msg.info.deliveryCount;
       const reason = describe(error);
-      if (deliveries >= (this.options.maxDeliveries ?? 5) || error instanceof PoisonMessage) {
+      if (deliveries >= (this.options.maxDeliveries ?? 5) || error instanceof PoisonMessage || error instanceof UnapplicableEvent) {
         this.logger.error(`${registration.name}: ${msg.subject} dead-lettered after ${deliveries} deliveries: ${reason}`);
         await this.deadLetter(registration, msg, reason, deliveries).then(
           () => msg.ack(),
@@ -305,7 +305,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       if (isTransientInfrastructureError(error)) throw error;
       // The operator reads why in words; a database error's own text (tables, schemas) stays in the log.
       this.logger.warn(`Replay of dead letter ${sequence} failed again: ${describe(error)}`);
-      const why = error instanceof AppError || error instanceof PoisonMessage ? error.message : 'the handler failed (see the service log)';
+      const why =
+        error instanceof AppError || error instanceof PoisonMessage || error instanceof UnapplicableEvent
+          ? error.message
+          : 'the handler failed (see the service log)';
       throw new AppError('CONFLICT', `Replay of dead letter ${sequence} failed again: ${why}`);
     }
     await jsm.streams.deleteMessage(stream, sequence);
@@ -334,6 +337,15 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
 /** A message that can never succeed (malformed, or not matching its contract): no point in retrying. */
 class PoisonMessage extends Error {}
+
+/**
+ * A handler's way to say that a well-formed event can never be applied (a calendar no rule can
+ * read, say): it is dead-lettered at once with this message as its reason, for the operator to see
+ * and replay once fixed, never dropped with a log line.
+ */
+export class UnapplicableEvent extends Error {
+  override name = 'UnapplicableEvent';
+}
 
 function parseJson(raw: Uint8Array): unknown {
   try {

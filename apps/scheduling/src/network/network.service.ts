@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { UnapplicableEvent } from '@atelier/messaging';
 import type { FactoryData } from '@atelier/contracts';
 import { PlanMoves } from '../planning/plan-moves';
 import { PlanningQueue, REPLAN_NETWORK } from '../planning/planning-queue';
@@ -14,8 +15,6 @@ import { calendarProblem, factoryRow, loadNetwork } from './network-projection';
  */
 @Injectable()
 export class NetworkProjection {
-  private readonly logger = new Logger(NetworkProjection.name);
-
   constructor(
     private readonly planning: OrderPlanning,
     private readonly moves: PlanMoves,
@@ -27,9 +26,9 @@ export class NetworkProjection {
     const row = factoryRow(data);
     const problem = calendarProblem(row);
     if (problem) {
-      // Suppliers validates calendars; one we still cannot read must not stop the whole network.
-      this.logger.error(`Factory ${data.id} ignored: its calendar cannot be used (${problem})`);
-      return;
+      // Suppliers validates calendars with the same format rule; one we still cannot read is not
+      // dropped: it is dead-lettered with why, and the factory keeps its previous calendar meanwhile.
+      throw new UnapplicableEvent(`The calendar of factory ${data.id} cannot be used: ${problem}`);
     }
     await manager.save(FactoryEntity, { ...row, updatedAt: new Date() });
     session.touchNetwork(data.id);

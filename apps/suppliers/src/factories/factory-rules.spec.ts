@@ -41,6 +41,18 @@ describe('factory rules', () => {
     ]);
   });
 
+  it('read closure bounds by the one rule scheduling reads them with: dates, factory-local date-times, or instants', () => {
+    const closures = (list: Array<{ from: string; to: string }>) =>
+      (problemsOf({ ...valid, calendar: { workingHours: [], closures: list } }) as Array<{ path: string; message: string }>).map(
+        (p) => `${p.path}: ${p.message}`,
+      );
+    expect(closures([{ from: '2026-12-24T13:00', to: '2026-12-24 17:30:00' }, { from: '2026-12-24T12:00:00Z', to: '2026-12-24T14:00:00+01:00' }])).toEqual([]);
+    // What Date.parse would guess at (in the server's zone) is refused instead.
+    expect(closures([{ from: 'December 24, 2026', to: '2026-12-26' }])).toEqual(['calendar.closures.0.from: is not a date']);
+    expect(closures([{ from: '2026-12-24T18:00', to: '2026-12-24T09:00' }])).toEqual(['calendar.closures.0: ends before it starts']);
+    expect(closures([{ from: '2026-13-40', to: '2026-12-24' }])).toEqual(['calendar.closures.0.from: is not a date']);
+  });
+
   it('let a shift run to midnight', () => {
     expect(problemsOf({ ...valid, calendar: { workingHours: [{ day: 5, from: '16:00', to: '24:00' }], closures: [] } })).toEqual([]);
   });

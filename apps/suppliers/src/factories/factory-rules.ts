@@ -1,4 +1,4 @@
-import { AppError, type CalendarData, type FactoryData } from '@atelier/contracts';
+import { AppError, CLOSURE_TIME, type CalendarData, type FactoryData } from '@atelier/contracts';
 
 interface Problem {
   path: string;
@@ -40,11 +40,21 @@ function calendarProblems(calendar: Omit<CalendarData, 'timeZone'>): Problem[] {
     }
   });
   calendar.closures.forEach((closure, index) => {
-    const from = Date.parse(closure.from);
-    const to = Date.parse(closure.to);
-    if (Number.isNaN(from)) problems.push({ path: `calendar.closures.${index}.from`, message: 'is not a date' });
-    if (Number.isNaN(to)) problems.push({ path: `calendar.closures.${index}.to`, message: 'is not a date' });
-    if (from > to) problems.push({ path: `calendar.closures.${index}`, message: 'ends before it starts' });
+    // The format is the contract's (closureTimeSchema), read by scheduling in the factory's time zone.
+    // Bounds of one kind compare without that zone; mixed kinds are left to scheduling, which
+    // dead-letters a calendar change it cannot use with its reason.
+    for (const bound of ['from', 'to'] as const) {
+      const text = closure[bound];
+      if (!CLOSURE_TIME.test(text) || Number.isNaN(Date.parse(text.length === 10 ? text : text.replace(' ', 'T')))) {
+        problems.push({ path: `calendar.closures.${index}.${bound}`, message: 'is not a date' });
+      }
+    }
+    const kind = (text: string) => (text.length === 10 ? 'date' : /(Z|[+-]\d{2}:\d{2})$/.test(text) ? 'instant' : 'local');
+    if (kind(closure.from) === kind(closure.to)) {
+      // Dates and local date-times compare as if in UTC: the same zone on both sides cannot change their order.
+      const [from, to] = [closure.from, closure.to].map((t) => (kind(t) === 'local' ? Date.parse(`${t.replace(' ', 'T')}Z`) : Date.parse(t)));
+      if (from > to) problems.push({ path: `calendar.closures.${index}`, message: 'ends before it starts' });
+    }
   });
   return problems;
 }
