@@ -13,3 +13,4 @@ export * from './event-catalog';
 export * from './namespace';
 export * from './access';
 export * from './nats-permissions';
+export * from './saga';
