@@ -24,7 +24,12 @@ const transientMessages = [
   /the database system is (starting up|shutting down|in recovery mode)/i,
   /terminating connection due to administrator command/i,
   /Connection is closed/i, // ioredis
+  // TypeORM, when the connection of a transaction's query runner broke under it (PostgreSQL restarted).
+  /query runner was already released|Query runner already released/i,
 ];
+
+/** TypeORM's errors for a query runner whose connection went away mid-transaction. */
+const transientNames = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError']);
 
 /**
  * True when an error comes from infrastructure that is briefly unavailable (PostgreSQL restarting,
@@ -39,6 +44,7 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
     if (transientSqlStates.has(e.code) || e.code.startsWith('08') || transientErrnos.has(e.code)) return true;
   }
   if (typeof e.message === 'string' && transientMessages.some((pattern) => pattern.test(e.message as string))) return true;
+  if (error instanceof Error && transientNames.has(error.name)) return true;
   // AggregateError (several addresses refused), TypeORM's QueryFailedError and wrapped causes.
   if (Array.isArray(e.errors) && e.errors.some((inner) => isTransientInfrastructureError(inner, depth + 1))) return true;
   return isTransientInfrastructureError(e.driverError, depth + 1) || isTransientInfrastructureError(e.cause, depth + 1);

@@ -40,6 +40,14 @@ describe('which failures are outages', () => {
     ['serialization failure (40001)', { code: '40001', message: 'could not serialize access' }, true],
     ['several addresses refused (AggregateError)', new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]), true],
     ['another service not answering', new AppError('DEPENDENCY_UNAVAILABLE', 'no answer'), true],
+    [
+      // Seen in the fault-injection run: PostgreSQL stopped inside a transaction, TypeORM released its runner.
+      'a transaction whose connection broke (TypeORM QueryRunnerProviderAlreadyReleasedError)',
+      Object.assign(new Error('Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
+      true,
+    ],
     ['a unique violation (23505)', { code: '23505', message: 'duplicate key value' }, false],
     ['a business conflict', new AppError('CONFLICT', 'already shipped'), false],
     ['a programming error', new TypeError('cannot read properties of undefined'), false],
