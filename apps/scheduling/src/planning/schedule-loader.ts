@@ -13,7 +13,24 @@ import { OrderPlanEntity } from './order-plan.entity';
  */
 export async function loadSchedule(manager: EntityManager): Promise<Schedule> {
   const network = await loadNetwork(manager);
-  const jobs = await manager.find(JobEntity, { where: { status: In([...activeStatuses]) } });
+  // Only what the engine books: a job's configuration and BOM (JSON, often most of its row) stay in the database.
+  const jobs = await manager.find(JobEntity, {
+    where: { status: In([...activeStatuses]) },
+    select: {
+      id: true,
+      orderId: true,
+      lineId: true,
+      sequence: true,
+      reworkOf: true,
+      capability: true,
+      durationMinutes: true,
+      factoryId: true,
+      workCentre: true,
+      plannedStart: true,
+      plannedEnd: true,
+      firm: true,
+    },
+  });
   const plans = await manager.find(OrderPlanEntity, { where: { status: Not('cancelled') }, select: { orderId: true, dueDate: true } });
   const terms: OrderTerms[] = plans.map((plan) => ({ orderId: plan.orderId, dueDate: plan.dueDate?.getTime() }));
   return new Schedule(network, jobs.map(toPlannedOperation), terms);
