@@ -1,5 +1,5 @@
-import { Namespace, OrderEvents } from '@atelier/contracts';
-import { testNamespace, waitFor } from '@atelier/testing';
+import { domainServices, Namespace, OrderEvents } from '@atelier/contracts';
+import { natsServerOf, provisionServiceRoles, testNamespace, waitFor } from '@atelier/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -49,17 +49,25 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
 
   beforeAll(async () => {
     // One by one, so whatever started is stopped by afterAll even when a later one fails.
-    nats = await NatsCluster.start(3);
+    nats = await NatsCluster.start(ns, 3);
     redis = await RedisServer.start();
     postgres = await PostgresServer.start();
+    // Each app with data logs in as its own PostgreSQL role, owning only its schema.
+    const roles = await provisionServiceRoles(
+      postgres.url,
+      ns.prefix,
+      Object.fromEntries(domainServices.map((service) => [service, randomBytes(12).toString('hex')])),
+    );
+    const databaseUrlOf = (app: AppName) => roles.find((r) => r.service === app)?.databaseUrl ?? postgres.url;
     fleet = await Fleet.start(2, (app, port) => ({
       ...process.env,
       NODE_OPTIONS: '',
       ATELIER_NAMESPACE: ns.prefix,
-      NATS_URL: nats.url,
+      // Each app as its own NATS user, allowed only its subjects (least privilege, as in production).
+      NATS_URL: nats.urlFor(app),
       NATS_STREAM_REPLICAS: '3',
       REDIS_URL: redis.url,
-      DATABASE_URL: postgres.url,
+      DATABASE_URL: databaseUrlOf(app),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...(app === 'gateway' ? { PORT: String(port), ATELIER_ADMIN_TOKEN: adminToken } : { HTTP_PORT: String(port) }),
@@ -179,7 +187,7 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
 
 /** An order.placed whose data no handler can accept: it must end as a dead letter, and only it. */
 async function publishPoison(natsUrl: string, ns: Namespace, id: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl.split(',') });
+  const nc = await connect(natsServerOf(natsUrl));
   try {
     const envelope = {
       id,

@@ -1,6 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Namespace, type StreamName } from '@atelier/contracts';
+import { natsServerOf } from '@atelier/testing';
 import type { PostgresServer } from './servers';
 
 /** Where every order may end up when the network has done all it can: anything else is stuck. */
@@ -40,7 +41,7 @@ export async function unpublishedOutboxRows(pg: PostgresServer, ns: Namespace): 
  * aggregate version. Read from the first message of each stream, as an integrator would.
  */
 export async function duplicatedEvents(natsUrl: string, ns: Namespace, streams: StreamName[]): Promise<{ events: number; duplicates: string[] }> {
-  const nc = await connect({ servers: natsUrl.split(',') });
+  const nc = await connect(natsServerOf(natsUrl));
   const seen = new Map<string, string>();
   const duplicates: string[] = [];
   let events = 0;

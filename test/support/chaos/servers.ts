@@ -1,8 +1,10 @@
-import { waitFor } from '@atelier/testing';
+import { atelierServices, natsServerConfig, natsUserName, type AtelierService, type Namespace } from '@atelier/contracts';
+import { natsServerOf, waitFor } from '@atelier/testing';
+import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -85,34 +87,57 @@ class Program implements ManagedServer {
 export class NatsCluster {
   private constructor(
     readonly nodes: ManagedServer[],
+    /** For the run itself (poison, reading the streams): a user without limits. */
     readonly url: string,
+    private readonly clientPorts: number[],
+    private readonly passwords: Record<AtelierService, string>,
+    private readonly namespace: Namespace,
     private readonly dirs: string[],
   ) {}
 
-  static async start(size = 3): Promise<NatsCluster> {
+  /**
+   * `size` nodes clustered on loopback, each app with its own user allowed only its subjects (the same
+   * permissions as production, from libs/contracts natsServerConfig), plus an unrestricted user for the run.
+   */
+  static async start(namespace: Namespace, size = 3): Promise<NatsCluster> {
     const clientPorts = await Promise.all(Array.from({ length: size }, freePort));
     const routePorts = await Promise.all(Array.from({ length: size }, freePort));
     const dirs = clientPorts.map(() => mkdtempSync(path.join(tmpdir(), 'atelier-chaos-nats-')));
+    const passwords = Object.fromEntries(atelierServices.map((s) => [s, randomBytes(18).toString('base64url')])) as Record<AtelierService, string>;
+    const runPassword = randomBytes(18).toString('base64url');
     const nodes = clientPorts.map((port, i) => {
-      const routes = routePorts.filter((_, j) => j !== i).map((p) => `nats://127.0.0.1:${p}`).join(',');
-      return new Program(
-        `nats-${i + 1}`,
-        'nats-server',
-        ['-a', '127.0.0.1', '-p', String(port), '-n', `chaos-${i + 1}`, '-js', '-sd', dirs[i], '--cluster_name', 'chaos',
-          '--cluster', `nats://127.0.0.1:${routePorts[i]}`, '--routes', routes],
-        () => portAnswers(port),
-      );
+      const config = natsServerConfig(namespace, { passwords, host: '127.0.0.1', port, storeDir: dirs[i] });
+      const file = path.join(dirs[i], 'nats.conf');
+      const clustered = {
+        ...config,
+        server_name: `chaos-${i + 1}`,
+        cluster: {
+          name: 'chaos',
+          listen: `127.0.0.1:${routePorts[i]}`,
+          routes: routePorts.filter((_, j) => j !== i).map((p) => `nats://127.0.0.1:${p}`),
+        },
+        authorization: { users: [...config.authorization.users, { user: 'chaos-run', password: runPassword }] },
+      };
+      writeFileSync(file, `${JSON.stringify(clustered, null, 2)}\n`, { mode: 0o600 });
+      return new Program(`nats-${i + 1}`, 'nats-server', ['-c', file], () => portAnswers(port));
     });
     await Promise.all(nodes.map((node) => node.start()));
-    const url = clientPorts.map((port) => `nats://127.0.0.1:${port}`).join(',');
-    const cluster = new NatsCluster(nodes, url, dirs);
+    const url = clientPorts.map((port) => `nats://chaos-run:${runPassword}@127.0.0.1:${port}`).join(',');
+    const cluster = new NatsCluster(nodes, url, clientPorts, passwords, namespace, dirs);
     await cluster.awaitJetStream();
     return cluster;
   }
 
+  /** An app's NATS_URL: every node, as that app's own user. */
+  urlFor(service: AtelierService): string {
+    const user = encodeURIComponent(natsUserName(service, this.namespace));
+    const password = encodeURIComponent(this.passwords[service]);
+    return this.clientPorts.map((port) => `nats://${user}:${password}@127.0.0.1:${port}`).join(',');
+  }
+
   /** JetStream in a cluster answers once its nodes have elected a meta leader. */
   async awaitJetStream(): Promise<void> {
-    const nc = await connect({ servers: this.url.split(','), maxReconnectAttempts: -1 });
+    const nc = await connect({ ...natsServerOf(this.url), maxReconnectAttempts: -1 });
     try {
       await waitFor('the NATS cluster to elect a JetStream leader', async () => {
         const jsm = await jetstreamManager(nc, { timeout: 2_000 });
@@ -222,3 +247,4 @@ async function queryAnswers(url: string): Promise<boolean> {
     await client.end().catch(() => undefined);
   }
 }
+
