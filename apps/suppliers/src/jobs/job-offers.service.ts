@@ -7,6 +7,7 @@ import { Repository } from 'typeorm';
 import { SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 import { canMove, nextStatus } from './job-state';
 import { JobEntity, jobRef } from './job.entity';
+import { Clock } from '@atelier/platform';
 import { OrderClosures } from './order-closures.service';
 import { OfferDeadlines } from './offer-deadlines';
 import { WithdrawnJobEntity } from './withdrawn-job.entity';
@@ -33,6 +34,7 @@ export class JobOffers {
     private readonly unitOfWork: UnitOfWork,
     private readonly deadlines: OfferDeadlines,
     private readonly closures: OrderClosures,
+    private readonly clock: Clock,
   ) {}
 
   async onOffered(offer: JobOffered, tx: Transaction, envelope: EventEnvelope): Promise<void> {
@@ -46,7 +48,7 @@ export class JobOffers {
       this.logger.warn(`Offer of job ${offer.jobId} ignored: scheduling cancelled that job before its offer arrived`);
       return;
     }
-    const now = new Date();
+    const now = this.clock.now();
     const offerDeadline = new Date(now.getTime() + this.config.offerTimeoutSeconds * 1_000);
     await tx.manager.insert(JobEntity, {
       jobId: offer.jobId,
@@ -168,7 +170,7 @@ export class JobOffers {
     const rows = await this.jobs
       .createQueryBuilder('job')
       .select('job.jobId', 'jobId')
-      .where("job.status = 'offered' AND job.offerDeadline < now()")
+      .where("job.status = 'offered' AND job.offerDeadline < :now", { now: this.clock.now() })
       .orderBy('job.offerDeadline', 'ASC')
       .limit(limit)
       .getRawMany<{ jobId: string }>();

@@ -3,6 +3,7 @@ import { eventEnvelope, waitFor } from '@atelier/testing';
 import { offeredJob, SuppliersHarness, type JobOffered } from '../testing/suppliers-harness';
 import { offerExpiryJobId } from './offer-deadlines';
 import { OfferSweep } from './offer-sweep';
+import { Clock } from '@atelier/platform';
 
 const factoryBody = {
   name: 'Works',
@@ -146,7 +147,8 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     const { job, view } = await offerToA();
     // The expiry job is gone (failed, or lost with Redis): only the sweep is left to expire the offer.
     expect(await h.deadlines.remove(offerExpiryJobId(job.jobId))).toBe(1);
-    await waitFor('the offer deadline to pass', () => Date.now() > Date.parse(view.offerDeadline!) + 100);
+    // The deadline passes on the app's clock (moved, not waited for).
+    h.get(Clock).advance(Math.max(0, Date.parse(view.offerDeadline!) - h.get(Clock).nowMs()) + 1_000);
     expect(h.eventsOf('job.expired', (d) => d.jobId === job.jobId)).toEqual([]);
     expect(await h.get(OfferSweep).sweep()).toBeGreaterThanOrEqual(1);
     const expired = await h.waitForEvent('job.expired', (d) => d.jobId === job.jobId);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { ServiceConfig } from '@atelier/platform';
+import { Clock, type ServiceConfig } from '@atelier/platform';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REDIS_PRODUCER_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
@@ -33,7 +33,11 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OfferDeadlines.name);
   readonly queue: Queue<OfferExpiry>;
 
-  constructor(@Inject(REDIS_PRODUCER_CONNECTION) connection: Redis, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
+  constructor(
+    @Inject(REDIS_PRODUCER_CONNECTION) connection: Redis,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    private readonly clock: Clock,
+  ) {
     this.queue = new Queue<OfferExpiry>(OFFER_DEADLINES_QUEUE, { connection, prefix: queuePrefix(config) });
     this.queue.on('error', (error) => this.logger.debug(`Offer deadlines queue: ${error.message}`));
   }
@@ -45,7 +49,7 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
       { jobId },
       {
         jobId: offerExpiryJobId(jobId),
-        delay: Math.max(0, deadline.getTime() - Date.now()),
+        delay: Math.max(0, deadline.getTime() - this.clock.nowMs()),
         attempts: 8,
         backoff: { type: 'exponential', delay: 1_000 },
         removeOnComplete: true,
