@@ -33,7 +33,7 @@ export class NetworkProjection {
     await manager.save(FactoryEntity, { ...row, updatedAt: new Date() });
     session.touchNetwork(data.id);
     // The engine moves only the work that no longer fits (and what must follow it); firm work stays.
-    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: Date.now() });
+    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: Date.now(), keepPlace: await this.moves.offeredPlaces(session) });
     await this.moves.apply(session, result, 'calendar changed');
     // Asked for after the commit, so the run sees this change; never awaited under the plan lock (Redis
     // may be down). A failed request is logged and asked for again by the queue's catch-up timer.

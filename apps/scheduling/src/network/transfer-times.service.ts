@@ -67,7 +67,7 @@ export class TransferTimes implements OnModuleInit {
     await manager.save(row);
     session.touchNetwork(...affected);
     // The engine re-plans only operations that now arrive too early (and what must follow them); firm work stays.
-    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: Date.now() });
+    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: Date.now(), keepPlace: await this.moves.offeredPlaces(session) });
     await this.moves.apply(session, result, 'transfer times changed');
     // Shorter transfers may let an order waiting for capacity fit within the horizon.
     if (await this.planning.hasUnplannable(session)) await this.queue.request(REPLAN_NETWORK);

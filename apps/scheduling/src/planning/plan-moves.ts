@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { PlannedOperation, ReplanResult } from '@atelier/scheduling-engine';
+import type { FixedPlace, PlannedOperation, ReplanResult } from '@atelier/scheduling-engine';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
@@ -71,6 +71,18 @@ export class PlanMoves {
   async offeredJobIds(session: PlanSession): Promise<string[]> {
     const jobs = await session.tx.manager.find(JobEntity, { where: { status: 'offered', firm: false }, select: { id: true } });
     return jobs.map((job) => job.id);
+  }
+
+  /**
+   * Where the offered (not yet firm) jobs are: re-plans keep them there, moving them only in time, since
+   * their suppliers may be accepting them right now; the engine frees one only when it cannot stay.
+   */
+  async offeredPlaces(session: PlanSession): Promise<Map<string, FixedPlace>> {
+    const jobs = await session.tx.manager.find(JobEntity, {
+      where: { status: 'offered', firm: false },
+      select: { id: true, factoryId: true, workCentre: true },
+    });
+    return new Map(jobs.map((job) => [job.id, { factoryId: job.factoryId, workCentre: job.workCentre }]));
   }
 
   /** Offered jobs these moves would take to another factory or work centre (a relocation). */

@@ -129,7 +129,7 @@ export class ReworkPlanning {
       return;
     }
     if (next.firm) this.logger.warn(`Job ${next.id} is firm and starts before the re-work ${rework.id} can be there`);
-    const result = session.schedule.replan([next.id], { now: Date.now() });
+    const result = session.schedule.replan([next.id], { now: Date.now(), keepPlace: await this.moves.offeredPlaces(session) });
     await this.moves.apply(session, result, reason, [rework.orderId]);
   }
 

@@ -49,6 +49,34 @@ describe('Schedule re-planning', () => {
     expect(checkSchedule(net, schedule.operations())).toEqual([]);
   });
 
+  it('keeps work it is told to keep on its factory and work centre when a delay moves it, and frees it only when it must', () => {
+    // o's sewing is offered at one sewing factory; after the cut before it is delayed, the other would finish it earlier.
+    const net = network([factory('a', [['cut', 1]]), factory('s1', [['sew', 1]]), factory('s2', [['sew', 1]])]);
+    const scenario = () => {
+      const schedule = new Schedule(net);
+      schedule.insertOrder(order('o', [[['cut', 60], ['sew', 60]]]), { now });
+      schedule.insertOrder(order('q', [[['sew', 240]]]), { now });
+      schedule.insertOrder(order('r', [[['sew', 240]]]), { now });
+      return schedule;
+    };
+    const free = scenario();
+    const offeredAt = free.operation('o-0-1')!;
+    free.delay('o-0-0', now + 2 * HOUR, { now });
+    expect(free.operation('o-0-1')!.factoryId).not.toBe(offeredAt.factoryId);
+
+    const pinned = scenario();
+    const keepPlace = new Map([[offeredAt.operationId, { factoryId: offeredAt.factoryId, workCentre: offeredAt.workCentre }]]);
+    const result = pinned.delay('o-0-0', now + 2 * HOUR, { now, keepPlace });
+    expect(result.moved.map((o) => [o.operationId, o.factoryId])).toEqual([['o-0-1', offeredAt.factoryId]]);
+    expect(pinned.operation('o-0-1')!.start).toBeGreaterThanOrEqual(now + 2 * HOUR);
+    expect(checkSchedule(net, pinned.operations())).toEqual([]);
+    // Its factory gone from the network, the pin cannot hold: the work goes elsewhere rather than nowhere.
+    const other = offeredAt.factoryId === 's1' ? 's2' : 's1';
+    const moved = pinned.changeNetwork(network([factory('a', [['cut', 1]]), factory(other, [['sew', 1]])]), { now, keepPlace });
+    expect(moved.unplanned).toEqual([]);
+    expect(pinned.operation('o-0-1')!.factoryId).toBe(other);
+  });
+
   it('re-plans work hit by a new closure and reports the moved promise; firm work is reported, not moved', () => {
     const calendar = { timeZone: 'Europe/Paris', workingHours: weekdays('08:00', '17:00') };
     const net = network([factory('a', [['cut', 2]], calendar)]);

@@ -1,10 +1,16 @@
-import { placeOrder } from './order-placement';
+import { placeOrder, type FixedPlace } from './order-placement';
 import type { PlanFailureCode, PlannedOperation } from './operation';
 import { asOrder, byUrgency, exclusionsFor, isMovable, movableSuffix, type PlanState } from './plan-state';
 
 export interface ReplanOptions {
   now: number;
   horizonDays?: number;
+  /**
+   * Operations that should stay on their factory and work centre, moving only in time (work offered
+   * there, which its supplier may be accepting right now). When an order cannot be placed so, it is
+   * placed freely rather than left unplanned.
+   */
+  keepPlace?: ReadonlyMap<string, FixedPlace>;
 }
 
 export interface PromiseChange {
@@ -53,7 +59,10 @@ export function replan(state: PlanState, affected: Iterable<PlannedOperation>, o
   for (const orderId of [...byOrder.keys()].sort(byUrgency(state))) {
     const operations = byOrder.get(orderId)!;
     const exclude = exclusionsFor(state, operations.map((o) => o.operationId));
-    const placed = placeOrder(state.index, plan, asOrder(orderId, operations), { ...options, exclude });
+    let placed = placeOrder(state.index, plan, asOrder(orderId, operations), { ...options, exclude });
+    if (!placed.ok && options.keepPlace && operations.some((o) => options.keepPlace!.has(o.operationId))) {
+      placed = placeOrder(state.index, plan, asOrder(orderId, operations), { ...options, keepPlace: undefined, exclude });
+    }
     if (!placed.ok) {
       result.unplanned.push({ orderId, operationIds: operations.map((o) => o.operationId), code: placed.code, reason: placed.reason });
       continue;
