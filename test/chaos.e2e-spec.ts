@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { Customers, ResilientClient, Suppliers } from './support/chaos/actors';
-import { duplicatedEvents, operationsWithTwoLiveJobs, orderStatuses, settledStatuses, unpublishedOutboxRows } from './support/chaos/checks';
+import { duplicatedEvents, operationsWithTwoLiveJobs, orderStatuses, redeliverEvents, settledStatuses, unpublishedOutboxRows } from './support/chaos/checks';
 import { appNames, Fleet, type AppName } from './support/chaos/fleet';
 import { NatsCluster, PostgresServer, RedisServer } from './support/chaos/servers';
 import { ApiClient } from './support/http';
@@ -26,6 +26,8 @@ const scale = {
   outageMs: Number(process.env.CHAOS_OUTAGE_SECONDS ?? 6) * 1_000,
   rounds: Number(process.env.CHAOS_ROUNDS ?? 1),
   settleMs: Number(process.env.CHAOS_SETTLE_SECONDS ?? 240) * 1_000,
+  /** Events published again (same id) per round, picked at random from the streams. */
+  redeliveries: Number(process.env.CHAOS_REDELIVERIES ?? 50),
   report: process.env.CHAOS_REPORT,
 };
 const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
@@ -119,6 +121,8 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
         }
         await inject('outage', 'postgresql', () => postgres.server.stop(), () => postgres.server.start(), scale.outageMs);
         await inject('outage', 'redis', () => redis.server.stop(), () => redis.server.start(), scale.outageMs);
+        const redelivered = await redeliverEvents(nats.url, ns, ['ORDERS', 'SCHEDULING', 'SUPPLIERS'], scale.redeliveries, random);
+        faults.push({ kind: 'events delivered again, late', target: `${redelivered} events`, outageMs: 0, recoveryMs: 0 });
         const node = Math.floor(random() * nats.nodes.length);
         await inject('SIGKILL', `nats-${node + 1}`, () => nats.nodes[node].kill(), () => nats.nodes[node].start(), scale.outageMs);
       }

@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Namespace, type StreamName } from '@atelier/contracts';
 import { natsServerOf } from '@atelier/testing';
@@ -66,4 +66,32 @@ export async function duplicatedEvents(natsUrl: string, ns: Namespace, streams: 
     await nc.close();
   }
   return { events, duplicates };
+}
+
+/**
+ * Events delivered again, late: `count` messages picked at random from what the streams hold so far,
+ * published once more with their envelope unchanged (same event id) under another Nats-Msg-Id, so
+ * JetStream keeps them and every consumer gets them a second time, after newer events. Nothing may
+ * change twice: the duplicate check above reads them as the same event.
+ */
+export async function redeliverEvents(natsUrl: string, ns: Namespace, streams: StreamName[], count: number, random: () => number): Promise<number> {
+  const nc = await connect(natsServerOf(natsUrl));
+  let sent = 0;
+  try {
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    for (let i = 0; i < count; i++) {
+      const stream = ns.stream(streams[Math.floor(random() * streams.length)]);
+      const { state } = await jsm.streams.info(stream);
+      if (state.last_seq < 1) continue;
+      const seq = state.first_seq + Math.floor(random() * (state.last_seq - state.first_seq + 1));
+      const stored = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (!stored) continue;
+      await js.publish(stored.subject, stored.data, { msgID: `redelivered-${seq}-${i}-${Math.floor(random() * 1e9)}` });
+      sent++;
+    }
+  } finally {
+    await nc.close();
+  }
+  return sent;
 }
