@@ -1,5 +1,5 @@
-import { domainServices, Namespace, OrderEvents } from '@atelier/contracts';
-import { natsServerOf, provisionServiceRoles, testNamespace, waitFor } from '@atelier/testing';
+import { domainServices, Namespace, natsServerOf, OrderEvents } from '@atelier/contracts';
+import { testNamespace, waitFor } from '@atelier/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import { Customers, ResilientClient, Suppliers } from './support/chaos/actors';
 import { duplicatedEvents, operationsWithTwoLiveJobs, orderStatuses, redeliverEvents, settledStatuses, unpublishedOutboxRows } from './support/chaos/checks';
 import { appNames, Fleet, type AppName } from './support/chaos/fleet';
-import { NatsCluster, PostgresServer, RedisServer } from './support/chaos/servers';
+import { NatsCluster, PostgresServer, provisionServiceRoles, RedisServer } from './support/chaos/servers';
 import { ApiClient } from './support/http';
 import { onboardNetwork } from './support/network';
 

@@ -14,3 +14,4 @@ export * from './namespace';
 export * from './access';
 export * from './nats-permissions';
 export * from './saga';
+export * from './nats-url';

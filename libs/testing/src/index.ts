@@ -8,5 +8,3 @@ export * from './event-recorder';
 export * from './requests';
 export * from './failures';
 export * from './outage-proxy';
-export { natsServerOf } from '@atelier/messaging';
-export { provisionServiceRoles, type ServiceRole } from '@atelier/platform';

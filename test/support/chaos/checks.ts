@@ -1,7 +1,6 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Namespace, type StreamName } from '@atelier/contracts';
-import { natsServerOf } from '@atelier/testing';
+import { Namespace, natsServerOf, type StreamName } from '@atelier/contracts';
 import type { PostgresServer } from './servers';
 
 /** Where every order may end up when the network has done all it can: anything else is stuck. */

@@ -1,10 +1,11 @@
-import { atelierServices, natsServerConfig, natsUserName, type AtelierService, type Namespace } from '@atelier/contracts';
-import { natsServerOf, waitFor } from '@atelier/testing';
+import { atelierServices, natsServerConfig, natsServerOf, natsUserName, type AtelierService, type Namespace } from '@atelier/contracts';
+import { waitFor } from '@atelier/testing';
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -248,3 +249,20 @@ async function queryAnswers(url: string): Promise<boolean> {
   }
 }
 
+
+/**
+ * A PostgreSQL role per domain service, owning only its schema, made as the server's superuser: the
+ * same provisioning `npm start` does (tools/app-credentials.mjs), taken from the build as the tools take
+ * it (the run drives the built apps). Returns each service's DATABASE_URL.
+ */
+export async function provisionServiceRoles(
+  adminDatabaseUrl: string,
+  namespace: string,
+  passwords: Record<string, string>,
+): Promise<Array<{ service: string; databaseUrl: string }>> {
+  const built = path.join(process.cwd(), 'dist', 'libs', 'platform', 'src', 'database-roles.js');
+  const roles = createRequire(path.join(process.cwd(), 'package.json'))(built) as {
+    provisionServiceRoles: (url: string, ns: string, passwords: Record<string, string>) => Promise<Array<{ service: string; databaseUrl: string }>>;
+  };
+  return roles.provisionServiceRoles(adminDatabaseUrl, namespace, passwords);
+}

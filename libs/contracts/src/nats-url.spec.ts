@@ -1,4 +1,4 @@
-import { natsServerOf } from '@atelier/messaging';
+import { natsServerOf } from './nats-url';
 
 // NATS_URL carries an app's own user (issue 7); nats.js reads credentials only from options.
 describe('natsServerOf', () => {
