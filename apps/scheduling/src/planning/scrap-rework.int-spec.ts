@@ -1,4 +1,4 @@
-import { OrderEvents, SchedulingEvents, SupplierEvents, type JobData } from '@atelier/contracts';
+import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type JobData } from '@atelier/contracts';
 import { waitFor } from '@atelier/testing';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
 
@@ -13,6 +13,10 @@ describe('scheduling makes scrapped work again (integration)', () => {
     await harness.publish(SupplierEvents.factoryRegistered, factory('cutter', [['cutting']]));
     await harness.publish(SupplierEvents.factoryRegistered, factory('slow-cutter', [['cutting', 1, 3]]));
     await harness.publish(SupplierEvents.factoryRegistered, factory('welder', [['welding']]));
+    await harness.publish(SupplierEvents.factoryRegistered, factory('engraver', [['engraving']]));
+    // Factories come on SUPPLIERS, orders on ORDERS: no order between the two streams, so wait until they are known.
+    const engraving = { lineId: 'probe', quantity: 1, routing: [{ operationId: 'engrave', sequence: 1, capability: 'engraving', durationMinutes: 10 }] };
+    await waitFor('the engraver in the network', async () => (await harness.request(SchedulingRequests.quote, { lines: [engraving] })).promisedDate !== null);
   });
 
   afterAll(() => harness.stop());
@@ -97,7 +101,6 @@ describe('scheduling makes scrapped work again (integration)', () => {
   });
 
   it('holds the order when its re-work finds no place, and makes the re-work once capacity appears', async () => {
-    await harness.publish(SupplierEvents.factoryRegistered, factory('engraver', [['engraving']]));
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-closed', [[['engraving', 60]]], 2));
     const [job] = await planned('o-closed');
     await harness.publish(SupplierEvents.jobAccepted, jobRef(job));
