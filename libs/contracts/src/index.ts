@@ -15,3 +15,4 @@ export * from './access';
 export * from './nats-permissions';
 export * from './saga';
 export * from './nats-url';
+export * from './request-hash';

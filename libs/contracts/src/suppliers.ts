@@ -24,6 +24,9 @@ export const closureTimeSchema = z
   .string()
   .regex(CLOSURE_TIME, 'must be YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss] (local to the factory) or an instant with Z or an offset');
 
+/** An operator's Idempotency-Key header: the same key with the same body creates once. */
+export const idempotencyKeySchema = z.string().min(1).max(200);
+
 export const calendarSchema = z.object({
   timeZone: z.string().min(1).optional(),
   workingHours: z
@@ -117,15 +120,16 @@ export interface IssuedPrincipal {
 
 export const SuppliersRequests = {
   authenticate: defineRequest<Principal>()('suppliers.principals.authenticate', z.object({ tokenHash: z.string().length(64) })),
-  createCustomer: defineRequest<IssuedPrincipal>()('suppliers.customers.create', z.object({ name: z.string().min(1).max(200) })),
-  createSupplier: defineRequest<IssuedPrincipal>()('suppliers.suppliers.create', z.object({ name: z.string().min(1).max(200) })),
+  /** With an idempotencyKey, created once: a repeat answers the same principal with a new token (the unseen one is revoked). */
+  createCustomer: defineRequest<IssuedPrincipal>()('suppliers.customers.create', z.object({ name: z.string().min(1).max(200), idempotencyKey: idempotencyKeySchema.optional() })),
+  createSupplier: defineRequest<IssuedPrincipal>()('suppliers.suppliers.create', z.object({ name: z.string().min(1).max(200), idempotencyKey: idempotencyKeySchema.optional() })),
   /** Oldest first. */
   listSuppliers: defineRequest<Page<SupplierView>>()('suppliers.suppliers.list', pageQuerySchema),
   issueToken: defineRequest<{ tokenId: string; token: string }>()('suppliers.tokens.issue', z.object({ supplierId: z.string() })),
   revokeToken: defineRequest<{ tokenId: string; revoked: true }>()('suppliers.tokens.revoke', z.object({ tokenId: z.string() })),
   createFactory: defineRequest<FactoryData>()(
     'suppliers.factories.create',
-    factoryBodySchema.extend({ supplierId: z.string() }),
+    factoryBodySchema.extend({ supplierId: z.string(), idempotencyKey: idempotencyKeySchema.optional() }),
   ),
   /** A supplier's factories, oldest first; an unknown supplier is NOT_FOUND. */
   listFactories: defineRequest<Page<FactorySummary>>()('suppliers.factories.list', pageQuerySchema.extend({ supplierId: z.string() })),

@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Query } from '@nestjs/common';
 import {
+  AppError,
   adminOrderListQuerySchema,
+  idempotencyKeySchema,
   factoryBodySchema,
   OrdersRequests,
   pageQuerySchema,
@@ -16,6 +18,17 @@ import { validate } from '../http/validate';
 
 const named = z.object({ name: z.string().min(1).max(200) });
 
+/** The optional Idempotency-Key header of an operator's create: when given, 1–200 characters. */
+function idempotencyKeyOf(header: string | undefined): { idempotencyKey?: string } {
+  if (header === undefined) return {};
+  if (!idempotencyKeySchema.safeParse(header).success) {
+    throw new AppError('VALIDATION_FAILED', 'The Idempotency-Key header must be 1 to 200 characters', [
+      { path: 'headers.idempotency-key', message: 'must be 1 to 200 characters' },
+    ]);
+  }
+  return { idempotencyKey: header };
+}
+
 /** Onboarding suppliers, factories and customers; transfer times between factories; the plan per factory; every order. */
 @Controller('v1/admin')
 @Allow('operator')
@@ -29,9 +42,10 @@ export class NetworkController {
     return this.requests.request(OrdersRequests.listAll, { ...page, ...(stuck ? { stuck: stuck === 'true' } : {}) }, { correlationId });
   }
 
+  /** With an Idempotency-Key header, created once: a repeat answers the same supplier (with a new token; the unseen one is revoked). */
   @Post('suppliers')
-  createSupplier(@Body() body: unknown, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.createSupplier, validate(named, body), { correlationId });
+  createSupplier(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.createSupplier, { ...validate(named, body), ...idempotencyKeyOf(key) }, { correlationId });
   }
 
   /** A page of suppliers, each with its first factories; the rest are at GET suppliers/{id}/factories. */
@@ -47,9 +61,14 @@ export class NetworkController {
   }
 
   @Post('suppliers/:id/factories')
-  createFactory(@Param('id') supplierId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
+  createFactory(
+    @Param('id') supplierId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @CorrelationId() correlationId: string,
+  ) {
     const factory = validate(factoryBodySchema, body);
-    return this.requests.request(SuppliersRequests.createFactory, { ...factory, supplierId }, { correlationId });
+    return this.requests.request(SuppliersRequests.createFactory, { ...factory, supplierId, ...idempotencyKeyOf(key) }, { correlationId });
   }
 
   @Post('suppliers/:id/tokens')
@@ -63,8 +82,8 @@ export class NetworkController {
   }
 
   @Post('customers')
-  createCustomer(@Body() body: unknown, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.createCustomer, validate(named, body), { correlationId });
+  createCustomer(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CorrelationId() correlationId: string) {
+    return this.requests.request(SuppliersRequests.createCustomer, { ...validate(named, body), ...idempotencyKeyOf(key) }, { correlationId });
   }
 
   @Get('transfer-times')

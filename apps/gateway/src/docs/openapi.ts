@@ -80,7 +80,7 @@ const routes: Record<string, Record<string, Operation>> = {
   '/v1/admin/product-models/{id}/versions': { get: { summary: 'Versions of a model', roles: 'operator' } },
   '/v1/admin/product-models/{id}/count': { get: { summary: 'Number of valid configurations (decimal string)', roles: 'operator' } },
   '/v1/admin/suppliers': {
-    post: { summary: 'Onboard a supplier; its token is shown once', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
+    post: { summary: 'Onboard a supplier; its token is shown once. With an Idempotency-Key header, created once: a repeat with the same body answers the same supplier with a new token (the unseen one is revoked), another body 409', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
     get: {
       summary: `Suppliers, oldest first, each with factoryCount and its first ${MAX_EMBEDDED_FACTORIES} factories with their capabilities. ${paged}`,
       query: pageQuerySchema,
@@ -88,13 +88,13 @@ const routes: Record<string, Record<string, Operation>> = {
     },
   },
   '/v1/admin/suppliers/{id}/factories': {
-    post: { summary: 'Add a factory', body: factoryBodySchema, roles: 'operator', status: '201' },
+    post: { summary: 'Add a factory. With an Idempotency-Key header, added once per supplier: a repeat answers the same factory, another body 409', body: factoryBodySchema, roles: 'operator', status: '201' },
     get: { summary: `All of a supplier's factories, oldest first, with capabilities. ${paged}`, query: pageQuerySchema, roles: 'operator' },
   },
   '/v1/admin/suppliers/{id}/tokens': { post: { summary: 'Issue another supplier token (shown once)', roles: 'operator', status: '201' } },
   '/v1/admin/tokens/{tokenId}': { delete: { summary: 'Revoke a token', roles: 'operator' } },
   '/v1/admin/customers': {
-    post: { summary: 'A customer and its token (shown once)', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
+    post: { summary: 'A customer and its token (shown once). With an Idempotency-Key header, created once, as for suppliers', body: z.object({ name: z.string() }), roles: 'operator', status: '201' },
   },
   '/v1/admin/transfer-times': {
     get: { summary: 'Transfer times between factories: the default and the pairs that differ', roles: 'operator' },

@@ -13,7 +13,7 @@ import { UnitOfWork, type Transaction } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { claimIdempotencyKey, findIdempotencyKey, isKeyAlreadyClaimed } from '../idempotency/idempotency-keys';
-import { requestHash } from '../idempotency/request-hash';
+import { requestHash } from '@atelier/contracts';
 import { LinePricing } from '../quotes/line-pricing';
 import type { QuoteEntity } from '../quotes/quote.entity';
 import { QuoteService } from '../quotes/quote.service';

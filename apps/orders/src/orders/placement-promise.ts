@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PricedLine } from '@atelier/contracts';
-import { canonicalJson } from '../idempotency/request-hash';
+import { canonicalJson } from '@atelier/contracts';
 import { CapableToPromise } from '../quotes/capable-to-promise';
 import type { QuoteEntity } from '../quotes/quote.entity';
 

@@ -11,6 +11,7 @@ import {
 import { UnitOfWork, type Causation } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { createOnce } from '../idempotency/idempotent-create';
 import { PrincipalService } from '../principals/principal.service';
 import { assertValidFactory } from './factory-rules';
 import { FactoryEntity, toFactoryData } from './factory.entity';
@@ -24,27 +25,35 @@ export class FactoryService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
+  /** Registers a factory; with an Idempotency-Key, once: a repeat with the same body answers the factory as it now is. */
   async register(request: RequestOf<typeof SuppliersRequests.createFactory>, causation: Causation): Promise<FactoryData> {
-    const { supplierId, ...body } = request;
+    const { supplierId, idempotencyKey, ...body } = request;
     assertValidFactory(body);
     await this.principals.requireSupplier(supplierId);
     return this.unitOfWork.run(causation, async (tx) => {
-      const now = new Date();
-      const factory = tx.manager.create(FactoryEntity, {
-        id: randomUUID(),
-        supplierId,
-        name: body.name,
-        timeZone: body.timeZone,
-        calendar: { workingHours: body.calendar.workingHours, closures: body.calendar.closures },
-        capabilities: body.capabilities,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await tx.manager.save(factory);
-      const data = toFactoryData(factory);
-      await tx.publish(SupplierEvents.factoryRegistered, { aggregateId: factory.id, aggregateVersion: 1, data });
-      return data;
+      const create = async () => {
+        const now = new Date();
+        const factory = tx.manager.create(FactoryEntity, {
+          id: randomUUID(),
+          supplierId,
+          name: body.name,
+          timeZone: body.timeZone,
+          calendar: { workingHours: body.calendar.workingHours, closures: body.calendar.closures },
+          capabilities: body.capabilities,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await tx.manager.save(factory);
+        const data = toFactoryData(factory);
+        await tx.publish(SupplierEvents.factoryRegistered, { aggregateId: factory.id, aggregateVersion: 1, data });
+        return { result: data, record: { resultId: factory.id, tokenId: null } };
+      };
+      if (idempotencyKey === undefined) return (await create()).result;
+      const scope = `factory:${supplierId}`;
+      return createOnce(tx.manager, this.unitOfWork.schema, scope, idempotencyKey, body, create, async ({ resultId }) => ({
+        result: toFactoryData(await tx.manager.findOneByOrFail(FactoryEntity, { id: resultId })),
+      }));
     });
   }
 

@@ -13,8 +13,8 @@ export class PrincipalHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     this.requests.handle(SuppliersRequests.authenticate, ({ tokenHash }) => this.principals.authenticate(tokenHash));
-    this.requests.handle(SuppliersRequests.createCustomer, ({ name }) => this.principals.createCustomer(name));
-    this.requests.handle(SuppliersRequests.createSupplier, ({ name }) => this.principals.createSupplier(name));
+    this.requests.handle(SuppliersRequests.createCustomer, ({ name, idempotencyKey }) => this.principals.createCustomer(name, idempotencyKey));
+    this.requests.handle(SuppliersRequests.createSupplier, ({ name, idempotencyKey }) => this.principals.createSupplier(name, idempotencyKey));
     this.requests.handle(SuppliersRequests.issueToken, ({ supplierId }) => this.principals.issueSupplierToken(supplierId));
     this.requests.handle(SuppliersRequests.revokeToken, ({ tokenId }) => this.principals.revoke(tokenId));
   }

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { AppError, type IssuedPrincipal, type Principal } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository, type EntityManager } from 'typeorm';
+import { schemaOf } from '@atelier/messaging';
+import { createOnce } from '../idempotency/idempotent-create';
 import { CustomerEntity, SupplierEntity, TokenEntity } from './principal.entities';
 import { generateToken, hashToken } from './token';
 
@@ -23,21 +25,36 @@ export class PrincipalService {
     return { kind: token.principalKind, id: token.principalId, tokenId: token.id };
   }
 
-  async createCustomer(name: string): Promise<IssuedPrincipal> {
-    return this.tokens.manager.transaction(async (manager) => {
-      const customer = manager.create(CustomerEntity, { id: randomUUID(), name, createdAt: new Date() });
-      await manager.save(customer);
-      const issued = await issue(manager, 'customer', customer.id);
-      return { id: customer.id, name, ...issued };
-    });
+  /** A customer and its first token. With an Idempotency-Key, created once (createPrincipal). */
+  createCustomer(name: string, idempotencyKey?: string): Promise<IssuedPrincipal> {
+    return this.createPrincipal('customer', name, idempotencyKey);
   }
 
-  async createSupplier(name: string): Promise<IssuedPrincipal> {
+  /** A supplier and its first token. With an Idempotency-Key, created once (createPrincipal). */
+  createSupplier(name: string, idempotencyKey?: string): Promise<IssuedPrincipal> {
+    return this.createPrincipal('supplier', name, idempotencyKey);
+  }
+
+  /**
+   * A repeat with the same key and name answers the same principal. Its token was shown only in the
+   * answer that was lost, and is never stored readable: the repeat revokes it and answers a new one.
+   */
+  private createPrincipal(kind: 'customer' | 'supplier', name: string, idempotencyKey?: string): Promise<IssuedPrincipal> {
+    const Entity = kind === 'customer' ? CustomerEntity : SupplierEntity;
     return this.tokens.manager.transaction(async (manager) => {
-      const supplier = manager.create(SupplierEntity, { id: randomUUID(), name, createdAt: new Date() });
-      await manager.save(supplier);
-      const issued = await issue(manager, 'supplier', supplier.id);
-      return { id: supplier.id, name, ...issued };
+      const create = async () => {
+        const principal = manager.create(Entity, { id: randomUUID(), name, createdAt: new Date() });
+        await manager.save(principal);
+        const issued = await issue(manager, kind, principal.id);
+        return { result: { id: principal.id, name, ...issued }, record: { resultId: principal.id, tokenId: issued.tokenId } };
+      };
+      if (idempotencyKey === undefined) return (await create()).result;
+      return createOnce(manager, schemaOf(manager.connection), kind, idempotencyKey, { name }, create, async ({ resultId, tokenId }) => {
+        const principal = await manager.findOneByOrFail(Entity, { id: resultId });
+        if (tokenId) await manager.update(TokenEntity, { id: tokenId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        const issued = await issue(manager, kind, principal.id);
+        return { result: { id: principal.id, name: principal.name, ...issued }, tokenId: issued.tokenId };
+      });
     });
   }
 

@@ -97,4 +97,44 @@ describe('suppliers principals and factories (integration: PostgreSQL, NATS, Red
     expect(unknown.code).toBe('NOT_FOUND');
     expect(h.eventsOf('factory.registered', (d) => d.supplierId === supplier.id)).toEqual([]);
   });
+
+  it('creates a supplier once for twenty requests with one Idempotency-Key; the answer that counts holds the only working token', async () => {
+    const key = `key-${Date.now()}`;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => h.call(SuppliersRequests.createSupplier, { name: 'Gamma Forge', idempotencyKey: key })));
+    expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+    expect(new Set(answers.map((a) => a.tokenId)).size).toBe(20);
+    // Each repeat revoked the token of the answer before it (never seen by whoever lost it): one works.
+    const working = (await Promise.all(answers.map((a) => authenticate(a.token)))).filter((r) => r.ok);
+    expect(working).toHaveLength(1);
+    const listed = await h.call(SuppliersRequests.listSuppliers, { limit: 100 });
+    expect(listed.items.filter((s) => s.name === 'Gamma Forge')).toHaveLength(1);
+    // The same key with another body is a conflict, and creates nothing.
+    expect((await h.failure(SuppliersRequests.createSupplier, { name: 'Other', idempotencyKey: key })).code).toBe('CONFLICT');
+    // Without a key, every request creates.
+    const [one, two] = await Promise.all([1, 2].map(() => h.call(SuppliersRequests.createSupplier, { name: 'Delta' })));
+    expect(one.id).not.toBe(two.id);
+  });
+
+  it('creates a customer once per key, and a factory once per key and supplier', async () => {
+    const key = `key-${Date.now()}`;
+    const first = await h.call(SuppliersRequests.createCustomer, { name: 'Grace', idempotencyKey: key });
+    const again = await h.call(SuppliersRequests.createCustomer, { name: 'Grace', idempotencyKey: key });
+    expect(again.id).toBe(first.id);
+    expect(await authenticate(first.token)).toMatchObject({ ok: false });
+    expect(await authenticate(again.token)).toMatchObject({ ok: true, data: { kind: 'customer', id: first.id } });
+
+    const supplier = await h.call(SuppliersRequests.createSupplier, { name: 'Epsilon Works' });
+    const body = { ...factoryBody, supplierId: supplier.id, idempotencyKey: key };
+    const factories = await Promise.all(Array.from({ length: 5 }, () => h.call(SuppliersRequests.createFactory, body)));
+    expect(new Set(factories.map((f) => f.id)).size).toBe(1);
+    await h.waitForEvent('factory.registered', (d) => d.id === factories[0].id);
+    const other = await h.call(SuppliersRequests.createSupplier, { name: 'Zeta Works' });
+    // Another supplier's factory under the same key is its own.
+    const theirs = await h.call(SuppliersRequests.createFactory, { ...body, supplierId: other.id });
+    expect(theirs.id).not.toBe(factories[0].id);
+    expect((await h.failure(SuppliersRequests.createFactory, { ...body, name: 'Renamed' })).code).toBe('CONFLICT');
+    const marker = await h.call(SuppliersRequests.createFactory, { ...factoryBody, supplierId: other.id, name: 'Marker' });
+    await h.waitForEvent('factory.registered', (d) => d.id === marker.id);
+    expect(h.eventsOf('factory.registered', (d) => d.id === factories[0].id)).toHaveLength(1);
+  });
 });
