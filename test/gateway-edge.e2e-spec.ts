@@ -52,6 +52,8 @@ describe('the gateway on its own', () => {
       expect((await operator.get('/v1/products/bicycle?version=3000000000')).status).toBe(400);
       const malformed = await operator.call('POST', '/v1/admin/customers', '{"name": ', { 'content-type': 'application/json' });
       expect(malformed.status).toBe(400);
+      const longKey = await operator.post('/v1/admin/customers', { name: 'Ada' }, { 'Idempotency-Key': 'k'.repeat(201) });
+      expect(longKey).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 'VALIDATION_FAILED' }) } });
     }));
 
   it('serves its health, metrics and both interface documents without a token', () =>

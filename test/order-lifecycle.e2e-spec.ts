@@ -29,6 +29,14 @@ describe('one order from configuration to shipment, through the HTTP API alone',
       const { suppliers, customers } = await onboardNetwork(api, operator);
       const [ada, brian] = customers;
 
+      // The operator's creates are safe to repeat with an Idempotency-Key: the same customer, a working token.
+      const carol = expectStatus(await operator.post('/v1/admin/customers', { name: 'Carol' }, { 'Idempotency-Key': 'carol-1' }), 201);
+      const carolAgain = expectStatus(await operator.post('/v1/admin/customers', { name: 'Carol' }, { 'Idempotency-Key': 'carol-1' }), 201);
+      expect(carolAgain.id).toBe(carol.id);
+      expect((await api.as(carolAgain.token).get('/v1/orders')).status).toBe(200);
+      expect((await api.as(carol.token).get('/v1/orders')).status).toBe(401);
+      expect((await operator.post('/v1/admin/customers', { name: 'Caroline' }, { 'Idempotency-Key': 'carol-1' })).status).toBe(409);
+
       // A subscriber on ORDERS from its first message, created before anything happens.
       const orderEvents = await EventRecorder.start(nc, namespace, 'ORDERS');
 
