@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Clock } from '@atelier/platform';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProductionService } from '../production/production.service';
 import { QuotesModule } from '../quotes/quotes.module';
@@ -23,7 +22,6 @@ export class OrdersModule {
       imports: [QuotesModule, TypeOrmModule.forFeature([OrderEntity])],
       providers: [
         { provide: WATCHDOG_SETTINGS, useValue: watchdog },
-        Clock,
         OrderWatchdog,
         OrderPlacementService,
         PlacementPromising,

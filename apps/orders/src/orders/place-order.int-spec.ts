@@ -1,5 +1,6 @@
 import { OrderEvents, OrdersRequests, type PlaceOrderBody } from '@atelier/contracts';
 import { failureOf, waitFor } from '@atelier/testing';
+import { Clock } from '@atelier/platform';
 import { randomUUID } from 'node:crypto';
 import { OrdersHarness, STAND_IN_PROMISE } from '../testing/orders-harness';
 import { PLACEMENT_PROMISE_TIMEOUT_MS } from './placement-promise';
@@ -286,6 +287,16 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
       expect((await failureOf(place('cust-q', randomUUID(), body({ quoteId: 'nope' })))).code).toBe('VALIDATION_FAILED');
       const notAUuid = '0'.repeat(36);
       expect((await failureOf(place('cust-q', randomUUID(), body({ quoteId: notAUuid })))).code).toBe('VALIDATION_FAILED');
+    });
+
+    it('refuses a quote a day old (the clock is moved, not waited for)', async () => {
+      const quote = await h.client.request(OrdersRequests.quote, { customerId: 'cust-q', lines });
+      h.app.get(Clock).advance(24 * 3600_000 + 1_000);
+      const expired = await failureOf(place('cust-q', randomUUID(), body({ quoteId: quote.id })));
+      expect(expired).toMatchObject({ code: 'VALIDATION_FAILED', message: 'The quote has expired' });
+      // A new quote is valid for a day from the moved clock.
+      const fresh = await h.client.request(OrdersRequests.quote, { customerId: 'cust-q', lines });
+      expect((await place('cust-q', randomUUID(), body({ quoteId: fresh.id }))).created).toBe(true);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AppError, type PricedLine, type QuoteLineRequest, type QuoteView } from '@atelier/contracts';
+import { Clock } from '@atelier/platform';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { isOrderId } from '../orders/order-store';
@@ -24,6 +25,7 @@ export class QuoteService {
     @InjectRepository(QuoteEntity) private readonly quotes: Repository<QuoteEntity>,
     private readonly pricing: LinePricing,
     private readonly capableToPromise: CapableToPromise,
+    private readonly clock: Clock,
   ) {}
 
   async quote(request: QuoteRequest, correlationId: string): Promise<QuoteView> {
@@ -33,7 +35,7 @@ export class QuoteService {
       correlationId,
       timeoutMs: PROMISE_TIMEOUT_MS,
     });
-    const now = new Date();
+    const now = this.clock.now();
     const entity = this.quotes.create({
       id: randomUUID(),
       customerId: request.customerId,
@@ -54,7 +56,7 @@ export class QuoteService {
   async usableQuote(customerId: string, quoteId: string): Promise<QuoteEntity> {
     const quote = isOrderId(quoteId) ? await this.quotes.findOne({ where: { id: quoteId, customerId } }) : null;
     if (!quote) throw new AppError('VALIDATION_FAILED', 'Unknown quote', [{ path: 'quoteId', message: 'no such quote' }]);
-    if (quote.validUntil.getTime() <= Date.now()) {
+    if (quote.validUntil.getTime() <= this.clock.nowMs()) {
       throw new AppError('VALIDATION_FAILED', 'The quote has expired', [
         { path: 'quoteId', message: `valid until ${quote.validUntil.toISOString()}` },
       ]);

@@ -35,6 +35,8 @@ export class OrdersHarness {
   static async start(label: string): Promise<OrdersHarness> {
     const namespace = testNamespace(label);
     const config = loadConfig('orders', testServiceEnv(namespace, { HTTP_PORT: '0', LOG_LEVEL: 'error' }));
+    // The watchdog's own timer stays off: tests that move the clock would otherwise race a sweep; they sweep themselves.
+    process.env.WATCHDOG_INTERVAL_SECONDS ??= '0';
     const nc = await connect({ servers: config.natsUrl });
     const app = await startApp(AppModule.forConfig(config), config);
     const recorder = await EventRecorder.start(nc, namespace, 'ORDERS');
