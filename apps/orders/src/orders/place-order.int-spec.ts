@@ -1,6 +1,5 @@
 import { OrderEvents, OrdersRequests, type PlaceOrderBody } from '@atelier/contracts';
 import { failureOf, waitFor } from '@atelier/testing';
-import { Clock } from '@atelier/platform';
 import { randomUUID } from 'node:crypto';
 import { OrdersHarness, STAND_IN_PROMISE } from '../testing/orders-harness';
 import { PLACEMENT_PROMISE_TIMEOUT_MS } from './placement-promise';
@@ -291,7 +290,7 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
 
     it('refuses a quote a day old (the clock is moved, not waited for)', async () => {
       const quote = await h.client.request(OrdersRequests.quote, { customerId: 'cust-q', lines });
-      h.app.get(Clock).advance(24 * 3600_000 + 1_000);
+      h.advanceClock(24 * 3600_000 + 1_000);
       const expired = await failureOf(place('cust-q', randomUUID(), body({ quoteId: quote.id })));
       expect(expired).toMatchObject({ code: 'VALIDATION_FAILED', message: 'The quote has expired' });
       // A new quote is valid for a day from the moved clock.

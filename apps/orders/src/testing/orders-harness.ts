@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AppError, type EventContract, type EventDataOf, type EventEnvelope, type QuoteLineRequest } from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
-import { loadConfig, startApp, type ServiceConfig } from '@atelier/platform';
+import { Clock, loadConfig, startApp, type ServiceConfig } from '@atelier/platform';
 import { answerRequests, cleanUpNamespace, EventRecorder, publishEvent, testNamespace, testServiceEnv } from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
@@ -20,6 +21,7 @@ export class OrdersHarness {
   /** What the scheduling stand-in promises; null makes it silent (nobody answers). */
   private promiseSubscription: Subscription | null = null;
   pricingCalls = 0;
+  private readonly replicas: INestApplication[] = [];
   promiseCalls = 0;
 
   private constructor(
@@ -32,7 +34,7 @@ export class OrdersHarness {
     this.client = new RequestClient(nc, { serviceName: 'orders-test', natsUrl: config.natsUrl, namespace });
   }
 
-  static async start(label: string): Promise<OrdersHarness> {
+  static async start(label: string, replicas = Number(process.env.ORDERS_TEST_REPLICAS ?? 2)): Promise<OrdersHarness> {
     const namespace = testNamespace(label);
     const config = loadConfig('orders', testServiceEnv(namespace, { HTTP_PORT: '0', LOG_LEVEL: 'error' }));
     // The watchdog's own timer stays off: tests that move the clock would otherwise race a sweep; they sweep themselves.
@@ -41,6 +43,9 @@ export class OrdersHarness {
     const app = await startApp(AppModule.forConfig(config), config);
     const recorder = await EventRecorder.start(nc, namespace, 'ORDERS');
     const harness = new OrdersHarness(namespace, config, app, nc, recorder);
+    // More replicas share the durable consumers and the request queue group, as in production:
+    // events of one order may then be handled by two processes at once, and requests land on either.
+    for (let i = 1; i < replicas; i++) harness.replicas.push(await NestFactory.create(AppModule.forConfig(config), { logger: ['error'] }).then(async (replica) => replica.init()));
     harness.standInForPricing();
     harness.standInForClosing();
     harness.promiseDates(STAND_IN_PROMISE);
@@ -49,9 +54,15 @@ export class OrdersHarness {
 
   async stop(): Promise<void> {
     await this.recorder.stop();
+    for (const replica of this.replicas) await replica.close();
     await this.app?.close();
     await this.nc.drain().catch(() => undefined);
     await cleanUpNamespace(this.namespace);
+  }
+
+  /** Moves every replica's clock forward (deadlines, quotes, the watchdog) instead of waiting. */
+  advanceClock(ms: number): void {
+    for (const app of [this.app, ...this.replicas]) app.get(Clock).advance(ms);
   }
 
   /** Every event the app published on ORDERS, in stream order. */

@@ -50,7 +50,7 @@ describe('the stuck-order watchdog (orders app, real PostgreSQL and NATS)', () =
     expect(await watchdog.sweep()).toBe(0);
     expect((await stuckList()).map((o) => o.id)).not.toContain(orderId);
 
-    clock.advance(11 * MINUTE);
+    h.advanceClock(11 * MINUTE);
     expect(await watchdog.sweep()).toBe(1);
     expect(await watchdog.sweep()).toBe(0); // told once per status change
     const event = await h.waitForEvent(OrderEvents.stuck, orderId);
@@ -74,10 +74,10 @@ describe('the stuck-order watchdog (orders app, real PostgreSQL and NATS)', () =
     const orderId = await confirmedOrder();
     await h.publish(SchedulingEvents.orderUnplannable, orderId, { orderId, code: 'NO_CAPABLE_FACTORY', reason: 'no factory can weld' });
     await statusOf(orderId, 'on_hold');
-    clock.advance(12 * HOUR);
+    h.advanceClock(12 * HOUR);
     await watchdog.sweep();
     expect((await stuckList()).map((o) => o.id)).not.toContain(orderId);
-    clock.advance(13 * HOUR);
+    h.advanceClock(13 * HOUR);
     await watchdog.sweep();
     const event = await h.waitForEvent(OrderEvents.stuck, orderId);
     expect(event.data).toMatchObject({ status: 'on_hold', reason: 'on hold for more than 24 h (no factory can weld)' });
@@ -85,7 +85,7 @@ describe('the stuck-order watchdog (orders app, real PostgreSQL and NATS)', () =
 
   it('tells an order once when several replicas sweep at the same moment', async () => {
     const orderId = await confirmedOrder();
-    clock.advance(11 * MINUTE);
+    h.advanceClock(11 * MINUTE);
     // Sweeps racing each other (as replicas do: each its own watchdog) claim each order once.
     const replica = () =>
       new OrderWatchdog({ planningMinutes: 10, onHoldHours: 24, lateHours: 24, intervalSeconds: 0 }, clock, h.app.get(DataSource), h.app.get(UnitOfWork));
