@@ -148,7 +148,7 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     // The expiry job is gone (failed, or lost with Redis): only the sweep is left to expire the offer.
     expect(await h.deadlines.remove(offerExpiryJobId(job.jobId))).toBe(1);
     // The deadline passes on the app's clock (moved, not waited for).
-    h.get(Clock).advance(Math.max(0, Date.parse(view.offerDeadline!) - h.get(Clock).nowMs()) + 1_000);
+    h.advanceClock(Math.max(0, Date.parse(view.offerDeadline!) - h.get(Clock).nowMs()) + 1_000);
     expect(h.eventsOf('job.expired', (d) => d.jobId === job.jobId)).toEqual([]);
     expect(await h.get(OfferSweep).sweep()).toBeGreaterThanOrEqual(1);
     const expired = await h.waitForEvent('job.expired', (d) => d.jobId === job.jobId);

@@ -11,7 +11,7 @@ import {
   type RequestOf,
 } from '@atelier/contracts';
 import type { WireReply } from '@atelier/messaging';
-import { loadConfig, type ServiceConfig } from '@atelier/platform';
+import { Clock, loadConfig, type ServiceConfig } from '@atelier/platform';
 import {
   cleanUpNamespace,
   EventRecorder,
@@ -58,7 +58,20 @@ export class SuppliersHarness {
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const deadlines = new Queue(OFFER_DEADLINES_QUEUE, { connection: redis, prefix: queuePrefix(config) });
     deadlines.on('error', () => undefined); // a test may point the app at a Redis that is not there
-    return new SuppliersHarness(config, app, nc, recorder, deadlines, redis);
+    const harness = new SuppliersHarness(config, app, nc, recorder, deadlines, redis);
+    // More replicas share the durable consumers, the request queue group and the offer queue, as in production.
+    const replicas = Number(env.SUPPLIERS_TEST_REPLICAS ?? process.env.SUPPLIERS_TEST_REPLICAS ?? 2);
+    for (let i = 1; i < replicas; i++) {
+      harness.replicas.push(await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['fatal', 'error'] }));
+    }
+    return harness;
+  }
+
+  private readonly replicas: INestApplicationContext[] = [];
+
+  /** Moves every replica's clock forward (offer deadlines, the sweep) instead of waiting. */
+  advanceClock(ms: number): void {
+    for (const app of [this.app, ...this.replicas]) app.get(Clock).advance(ms);
   }
 
   /** A provider of the app, e.g. its offer sweep. */
@@ -112,6 +125,7 @@ export class SuppliersHarness {
   }
 
   async stop(): Promise<void> {
+    for (const replica of this.replicas) await replica.close();
     await this.app.close();
     await this.recorder.stop();
     await this.deadlines.close();
