@@ -10,7 +10,7 @@ const HOUR = 3_600_000;
 
 describe('the improvement pass and offered jobs (integration)', () => {
   // The pass waits until the test lets it run (it promotes the delayed run).
-  const harness = new SchedulingHarness(testNamespace('improveoffers'), { improvementTimeLimitMs: 300, improvementDelayMs: 600_000 });
+  const harness = new SchedulingHarness(testNamespace('improveoffers'), { improvementTimeLimitMs: 300, improvementDelayMs: 600_000 }, {}, 1);
   const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: null });
   const planningQueue = new Queue(PLANNING_QUEUE, { connection: redis, prefix: harness.namespace });
   const opens = new Date(Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR);

@@ -7,7 +7,7 @@ import { PlanningRuns } from './planning-runs.service';
 const HOUR = 3_600_000;
 
 describe('the background improvement pass (integration)', () => {
-  const harness = new SchedulingHarness(testNamespace('improve'), { improvementTimeLimitMs: 300, improvementDelayMs: 2_500 });
+  const harness = new SchedulingHarness(testNamespace('improve'), { improvementTimeLimitMs: 300, improvementDelayMs: 2_500 }, {}, 1);
   // The lathe opens tomorrow, so nothing on it has started when the pass runs.
   const opens = new Date(Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR);
   const closed = { from: new Date(Date.now() - HOUR).toISOString(), to: opens.toISOString() };

@@ -2,7 +2,8 @@ import { OrderEvents, SchedulingEvents, SupplierEvents } from '@atelier/contract
 import { confirmedOrder, factory, SchedulingHarness } from '../testing/scheduling-harness';
 
 describe('two scheduling replicas share one plan (integration)', () => {
-  const harness = new SchedulingHarness();
+  // One, then a second started by the test itself.
+  const harness = new SchedulingHarness(undefined, {}, {}, 1);
 
   beforeAll(async () => {
     await harness.start();

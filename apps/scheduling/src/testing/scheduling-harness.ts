@@ -39,14 +39,18 @@ export class SchedulingHarness {
     readonly namespace = testNamespace('scheduling'),
     settings: Partial<SchedulingSettings> = {},
     private readonly env: Record<string, string> = {},
+    /** Replicas started by start(); tests about one replica's own runs ask for 1. */
+    private readonly startReplicas = Number(process.env.SCHEDULING_TEST_REPLICAS ?? 2),
   ) {
     this.settings = { ...quiet, ...settings };
   }
 
+  /** The app, and as many more replicas as SCHEDULING_TEST_REPLICAS says (2 by default: consumers shared, as in production). */
   async start(): Promise<void> {
     this.app = await this.boot();
     this.nc = await connect({ servers: this.config().natsUrl });
     this.recorder = await EventRecorder.start(this.nc, this.namespace, 'SCHEDULING');
+    for (let i = 1; i < this.startReplicas; i++) await this.startReplica();
   }
 
   /** Another instance of the app in the same namespace: it shares the durable consumers and the plan. */
