@@ -38,12 +38,13 @@ export class JobOffers {
   ) {}
 
   async onOffered(offer: JobOffered, tx: Transaction, envelope: EventEnvelope): Promise<void> {
-    const known = await tx.manager.findOne(JobEntity, { where: { jobId: offer.jobId } });
-    if (known) return; // the same job offered again under another event id: it is already here
+    // The order's gate first (isClosed takes it): its cancellation, or the order's close, may be handled right now elsewhere.
     if (await this.closures.isClosed(tx, offer.orderId)) {
       this.logger.warn(`Offer of job ${offer.jobId} ignored: its order ${offer.orderId} was cancelled`);
       return;
     }
+    const known = await tx.manager.findOne(JobEntity, { where: { jobId: offer.jobId } });
+    if (known) return; // the same job offered again under another event id: it is already here
     if (await tx.manager.findOne(WithdrawnJobEntity, { where: { jobId: offer.jobId } })) {
       this.logger.warn(`Offer of job ${offer.jobId} ignored: scheduling cancelled that job before its offer arrived`);
       return;
@@ -88,6 +89,8 @@ export class JobOffers {
 
   /** Scheduling cancelled the job (its order was cancelled): the offer or accepted job is withdrawn. */
   async onCancelled(cancelled: JobCancelled, tx: Transaction): Promise<void> {
+    // Its offer may be handled at this very moment by another replica: they take turns on the order's gate.
+    await this.closures.lock(tx, cancelled.orderId);
     const job = await tx.manager.findOne(JobEntity, { where: { jobId: cancelled.jobId }, lock: { mode: 'pessimistic_write' } });
     if (!job) {
       // Its offer may still come (a dead letter replayed, a redelivery): the tombstone keeps it from reviving the job.
@@ -121,6 +124,10 @@ export class JobOffers {
    */
   async onRescheduled(moved: JobRescheduled, tx: Transaction): Promise<void> {
     const job = await tx.manager.findOne(JobEntity, { where: { jobId: moved.jobId }, lock: { mode: 'pessimistic_write' } });
+    if (!job && !(await tx.manager.findOne(WithdrawnJobEntity, { where: { jobId: moved.jobId } }))) {
+      // Ahead of its offer (another replica is storing it, or it comes later): not dropped, delivered again shortly.
+      throw new Error(`Rescheduling of job ${moved.jobId} arrived before its offer; it is delivered again`);
+    }
     if (!job || job.factoryId !== moved.factoryId || !reschedulable.has(job.status)) {
       this.logger.warn(`Rescheduling of job ${moved.jobId} ignored: ${job ? `it is ${job.status} at ${job.factoryId}` : 'unknown job'}`);
       return;

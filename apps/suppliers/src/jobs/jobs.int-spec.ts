@@ -161,10 +161,18 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     const job = offeredJob(supplierA.id, factoryA.id);
     await h.cancel(job, 'order cancelled');
     await h.offer(job);
-    await offerToA(); // handled in stream order: the cancellation and the late offer are behind us
-    expect((await h.failure(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId })).code).toBe('NOT_FOUND');
-    expect(await act(job, { action: 'accept' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await h.deadlines.getJob(offerExpiryJobId(job.jobId))).toBeUndefined();
+    // Two replicas may handle the two events at once, in either order; they take turns on the order's gate.
+    // Whichever went first, the job is not live: never stored (the tombstone won) or stored and withdrawn.
+    const settled = await waitFor('the cancellation and the late offer handled', async () => {
+      const reply = await h.request(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
+      if (!reply.ok) return reply.error.code === 'NOT_FOUND' ? 'never stored' : undefined;
+      return reply.data.status === 'cancelled' ? 'withdrawn' : undefined;
+    });
+    expect(['never stored', 'withdrawn']).toContain(settled);
+    const accept = await act(job, { action: 'accept' });
+    expect(accept).toMatchObject({ ok: false, error: { code: settled === 'never stored' ? 'NOT_FOUND' : 'INVALID_TRANSITION' } });
+    await waitFor('no deadline left armed', async () => (await h.deadlines.getJob(offerExpiryJobId(job.jobId))) === undefined);
+    expect(h.eventsOf('job.accepted', (d) => d.jobId === job.jobId)).toEqual([]);
   });
 
   it('withdraws an offer when scheduling cancels the job', async () => {

@@ -62,7 +62,16 @@ export class OrderClosures {
     return { orderId, closed: true };
   }
 
-  /** True when the order's cancel was granted: an offer of it arriving now is not stored. */
+  /**
+   * Holds the order's gate until the transaction ends: closing the order, storing an offer of it and
+   * withdrawing a job of it take turns, whichever replica handles them (an offer and its cancellation
+   * handled at once by two replicas would otherwise both miss each other, and the job would revive).
+   */
+  lock(tx: Transaction, orderId: string): Promise<void> {
+    return lockOrderGate(tx, orderId);
+  }
+
+  /** True when the order's cancel was granted: an offer of it arriving now is not stored. Takes the order's gate. */
   async isClosed(tx: Transaction, orderId: string): Promise<boolean> {
     await lockOrderGate(tx, orderId);
     return tx.manager.exists(ClosedOrderEntity, { where: { orderId } });
