@@ -16,6 +16,7 @@ import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-s
 import { WithdrawnJobs1764400000001 } from './migrations/1764400000001-withdrawn-jobs';
 import { ClosedOrders1764400000002 } from './migrations/1764400000002-closed-orders';
 import { IdempotencyKeys1764400000003 } from './migrations/1764400000003-idempotency-keys';
+import { ScheduleRevision1764400000004 } from './migrations/1764400000004-schedule-revision';
 import { CustomerEntity, SupplierEntity, TokenEntity } from './principals/principal.entities';
 import { PrincipalsModule } from './principals/principals.module';
 import { ShipmentEntity } from './shipments/shipment.entity';
@@ -31,7 +32,7 @@ export class AppModule {
       imports: [
         InfrastructureModule.forConfig(config),
         MessagingModule.forService(messagingOptionsOf(config)),
-        databaseModule(config, { entities, migrations: [InitialSchema1764400000000, WithdrawnJobs1764400000001, ClosedOrders1764400000002, IdempotencyKeys1764400000003] }),
+        databaseModule(config, { entities, migrations: [InitialSchema1764400000000, WithdrawnJobs1764400000001, ClosedOrders1764400000002, IdempotencyKeys1764400000003, ScheduleRevision1764400000004] }),
         EventsModule,
         HealthModule.register({
           inject: [getDataSourceToken(), NATS_CONNECTION, REDIS_PRODUCER_CONNECTION],

@@ -79,6 +79,7 @@ export class JobOffers {
       statusReason: null,
       shipmentId: null,
       correlationId: envelope.correlationId,
+      scheduleRevision: envelope.aggregateVersion,
       rowVersion: 1,
       updatedAt: now,
     });
@@ -121,8 +122,10 @@ export class JobOffers {
   /**
    * Scheduling moved the job in time at the same factory and work centre: the offer stands (its
    * deadline too), with the new planned start and end. Once started, the supplier's times rule.
+   * Reschedulings may arrive out of order (two replicas, a redelivery): only one newer than what was
+   * applied (scheduling's revision of the job) counts.
    */
-  async onRescheduled(moved: JobRescheduled, tx: Transaction): Promise<void> {
+  async onRescheduled(moved: JobRescheduled, tx: Transaction, revision: number): Promise<void> {
     const job = await tx.manager.findOne(JobEntity, { where: { jobId: moved.jobId }, lock: { mode: 'pessimistic_write' } });
     if (!job && !(await tx.manager.findOne(WithdrawnJobEntity, { where: { jobId: moved.jobId } }))) {
       // Ahead of its offer (another replica is storing it, or it comes later): not dropped, delivered again shortly.
@@ -132,6 +135,8 @@ export class JobOffers {
       this.logger.warn(`Rescheduling of job ${moved.jobId} ignored: ${job ? `it is ${job.status} at ${job.factoryId}` : 'unknown job'}`);
       return;
     }
+    if (revision <= job.scheduleRevision) return; // an older plan of the job, delivered after a newer one
+    job.scheduleRevision = revision;
     job.plannedStart = new Date(moved.plannedStart);
     job.plannedEnd = new Date(moved.plannedEnd);
     job.workCentre = moved.workCentre;

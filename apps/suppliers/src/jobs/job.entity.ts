@@ -82,6 +82,10 @@ export class JobEntity {
   scrapQuantity: number | null;
 
   /** Why it was rejected, cancelled or last delayed. */
+  /** Scheduling's revision of the job last applied here (its offer, then each rescheduling). */
+  @Column({ name: 'schedule_revision', type: 'integer', default: 0 })
+  scheduleRevision: number;
+
   @Column({ name: 'status_reason', type: 'text', nullable: true })
   statusReason: string | null;
 

@@ -28,6 +28,6 @@ export class JobHandlers implements OnModuleInit {
       .consume('job-offers', 'SCHEDULING')
       .on(SchedulingEvents.jobOffered, (offer, { tx, envelope }) => this.offers.onOffered(offer, tx, envelope))
       .on(SchedulingEvents.jobCancelled, (cancelled, { tx }) => this.offers.onCancelled(cancelled, tx))
-      .on(SchedulingEvents.jobRescheduled, (moved, { tx }) => this.offers.onRescheduled(moved, tx));
+      .on(SchedulingEvents.jobRescheduled, (moved, { tx, envelope }) => this.offers.onRescheduled(moved, tx, envelope.aggregateVersion));
   }
 }

@@ -200,7 +200,8 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
         ...{ workCentre: moved.workCentre, plannedStart: later(moved.plannedStart), plannedEnd: later(moved.plannedEnd) },
         reason: 'plan improved',
       };
-      const envelope = eventEnvelope(SchedulingEvents.jobRescheduled, moved.jobId, data);
+      // Scheduling's revision of the job: above the offer's (1 from the harness).
+      const envelope = eventEnvelope(SchedulingEvents.jobRescheduled, moved.jobId, data, { aggregateVersion: 3 });
       await h.publish(SchedulingEvents.jobRescheduled.subject, envelope, { msgID: envelope.id });
     }
     const rescheduled = await waitFor('the offer rescheduled', async () => {
@@ -209,9 +210,20 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     });
     // The offer's deadline (2 s here) stands: it may have expired since, which changes nothing to the times.
     expect(rescheduled).toMatchObject({ plannedEnd: later(job.plannedEnd), offerDeadline: view.offerDeadline });
-    await offerToA(); // handled in stream order: both reschedulings are behind us
+    await h.schedulingEventsHandled();
     const inProduction = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: started.jobId });
     expect(inProduction).toMatchObject({ status: 'in_progress', plannedStart: started.plannedStart, plannedEnd: started.plannedEnd });
+
+    // An older plan of the job delivered after the newer one (revision 2 after 3) changes nothing.
+    const stale = {
+      ...{ jobId: job.jobId, orderId: job.orderId, supplierId: job.supplierId, factoryId: job.factoryId, workCentre: job.workCentre },
+      ...{ plannedStart: job.plannedStart, plannedEnd: job.plannedEnd, reason: 'an older plan' },
+    };
+    const staleEnvelope = eventEnvelope(SchedulingEvents.jobRescheduled, job.jobId, stale, { aggregateVersion: 2 });
+    await h.publish(SchedulingEvents.jobRescheduled.subject, staleEnvelope, { msgID: staleEnvelope.id });
+    await h.schedulingEventsHandled();
+    const still = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
+    expect(still).toMatchObject({ plannedStart: later(job.plannedStart), plannedEnd: later(job.plannedEnd) });
   });
 
   it('cancels an accepted job too, and leaves one already in production to its supplier', async () => {

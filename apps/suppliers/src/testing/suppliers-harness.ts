@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
+  Namespace,
   SchedulingEvents,
   type AppErrorPayload,
   type EventDataOf,
@@ -20,6 +22,7 @@ import {
   sendRequest,
   testNamespace,
   testServiceEnv,
+  waitFor,
 } from '@atelier/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -68,6 +71,16 @@ export class SuppliersHarness {
   }
 
   private readonly replicas: INestApplicationContext[] = [];
+
+  /** Until every event published so far on SCHEDULING was handled and acknowledged by the app (any replica). */
+  async schedulingEventsHandled(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    const stream = new Namespace(this.config.namespace).stream('SCHEDULING');
+    await waitFor('scheduling events handled', async () => {
+      const info = await jsm.consumers.info(stream, 'suppliers-job-offers');
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+  }
 
   /** Moves every replica's clock forward (offer deadlines, the sweep) instead of waiting. */
   advanceClock(ms: number): void {
