@@ -102,6 +102,8 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
     const inject = async (kind: string, target: string, breakIt: () => Promise<void>, repair: () => Promise<void>, outageMs: number) => {
       const broken = Date.now();
       await breakIt();
+      // The fault itself: the server stays down (or the process dead) this long while the load goes on.
+      // Not a wait for a state: what follows waits for the API with a deadline (healthy).
       await new Promise((resolve) => setTimeout(resolve, outageMs));
       await repair();
       const repaired = Date.now();

@@ -109,6 +109,11 @@ export class SchedulingHarness {
     return operations;
   }
 
+  /** Every event seen so far on SCHEDULING, in stream order. */
+  get allEvents(): EventEnvelope[] {
+    return this.recorder.events;
+  }
+
   /** The events of one type seen so far whose data match. */
   events<E extends EventContract<z.ZodType>>(
     event: E,
