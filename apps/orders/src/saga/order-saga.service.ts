@@ -74,9 +74,11 @@ export class OrderSagaService {
     const order = isOrderId(command.orderId) ? await this.orders.findOne({ where: { id: command.orderId } }) : null;
     if (!order || order.customerId !== command.customerId) throw AppError.notFound(`Order ${command.orderId}`);
     if (order.status !== 'cancelled') {
+      // A start already reported here is final: no need to ask, and the customer is told why in the same words.
+      if (order.status === 'in_production' || (await this.production.productionStarted(this.orders.manager, order.id))) {
+        throw productionStarted(order.status);
+      }
       assertTransition(order.status, 'cancelled');
-      // A start already reported here is final: no need to ask.
-      if (await this.production.productionStarted(this.orders.manager, order.id)) throw productionStarted(order.status);
       const reason = command.reason ?? null;
       await this.requests.request(SuppliersRequests.closeOrder, { orderId: order.id, reason }, { correlationId });
     }
