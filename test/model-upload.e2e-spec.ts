@@ -64,6 +64,19 @@ describe('uploading large product models', () => {
       expect(configured.domains.accessory_0).toEqual([true]);
     }));
 
+  it('publishes a large upload once when the operator repeats it under an Idempotency-Key', () =>
+    withAppOutput(system, async () => {
+      const json = JSON.stringify({ ...catalogModel(2_500), id: 'repeated' });
+      const key = { 'Idempotency-Key': 'catalog-2026-12' };
+      const answers = await Promise.all([1, 2, 3].map(() => operator.call('POST', '/v1/admin/product-models', json, key)));
+      for (const answer of answers) expect(expectStatus(answer, 201)).toMatchObject({ productId: 'repeated', version: 1 });
+      expect(expectStatus(await operator.get('/v1/admin/product-models/repeated/versions'), 200)).toHaveLength(1);
+      const other = JSON.stringify({ ...catalogModel(3), id: 'repeated' });
+      expect((await operator.call('POST', '/v1/admin/product-models', other, key)).status).toBe(409);
+      expect((await operator.call('POST', '/v1/admin/product-models', other, { 'Idempotency-Key': 'k'.repeat(201) })).status).toBe(400);
+      expect(expectStatus(await operator.get('/v1/admin/product-models/repeated/versions'), 200)).toHaveLength(1);
+    }));
+
   it('refuses an upload of 20 MB and one byte with 413, and publishes nothing', () =>
     withAppOutput(system, async () => {
       const model = catalogModel(1);

@@ -8,6 +8,7 @@ import { ConfigurationModule } from './configuration/configuration.module';
 import { ConfiguratorSettingsModule, readConfiguratorSettings, type ConfiguratorSettings } from './configurator-settings';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
 import { ConfigurationCount1764300000001 } from './migrations/1764300000001-configuration-count';
+import { PublishKeys1764300000002 } from './migrations/1764300000002-publish-keys';
 import { ModelVersionEntity } from './models/model-version.entity';
 import { ModelsModule } from './models/models.module';
 
@@ -19,7 +20,7 @@ export class AppModule {
       imports: [
         ConfiguratorSettingsModule.register(settings),
         MessagingModule.forService(messagingOptionsOf(config)),
-        databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000, ConfigurationCount1764300000001] }),
+        databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000, ConfigurationCount1764300000001, PublishKeys1764300000002] }),
         EventsModule,
         HealthModule.register({
           inject: [getDataSourceToken(), NATS_CONNECTION],

@@ -9,6 +9,9 @@ export type Selections = z.infer<typeof selectionsSchema>;
 /** A published model version: 1, 2, ... (bounded so no request can overflow the column). */
 export const modelVersionSchema = z.number().int().positive().max(2_147_483_647);
 
+/** An operator's Idempotency-Key header: the same key with the same body creates once. */
+export const idempotencyKeySchema = z.string().min(1).max(200);
+
 export const isoDateTime = z.string().datetime({ offset: true });
 
 export const routingOperationSchema = z.object({

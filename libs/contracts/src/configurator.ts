@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bomLineSchema, modelVersionSchema, moneySchema, routingOperationSchema, selectionsSchema, type BomLine, type Money, type RoutingOperation, type Selections } from './common';
+import { bomLineSchema, idempotencyKeySchema, modelVersionSchema, moneySchema, routingOperationSchema, selectionsSchema, type BomLine, type Money, type RoutingOperation, type Selections } from './common';
 import { defineEvent, defineRequest } from './define';
 
 export interface ProductSummary {
@@ -149,7 +149,7 @@ export const ConfiguratorRequests = {
   /** The native document as JSON: inline (`document`) or as an upload (its JSON text). */
   publishModel: defineRequest<PublishedVersion>()(
     'configurator.models.publish',
-    oneSource('document', z.object({ document: z.unknown().optional(), upload: uploadReferenceSchema.optional() })),
+    oneSource('document', z.object({ document: z.unknown().optional(), upload: uploadReferenceSchema.optional(), idempotencyKey: idempotencyKeySchema.optional() })),
   ),
   importModel: defineRequest<PublishedVersion>()(
     'configurator.models.import',
@@ -161,13 +161,14 @@ export const ConfiguratorRequests = {
         upload: uploadReferenceSchema.optional(),
         id: z.string().min(1),
         name: z.string().min(1),
+        idempotencyKey: idempotencyKeySchema.optional(),
       }),
     ),
   ),
   /** The native document written as YAML. */
   publishYaml: defineRequest<PublishedVersion>()(
     'configurator.models.publish-yaml',
-    oneSource('content', z.object({ content: z.string().min(1).optional(), upload: uploadReferenceSchema.optional() })),
+    oneSource('content', z.object({ content: z.string().min(1).optional(), upload: uploadReferenceSchema.optional(), idempotencyKey: idempotencyKeySchema.optional() })),
   ),
   listVersions: defineRequest<PublishedVersion[]>()('configurator.models.versions', z.object({ productId: z.string() })),
   countConfigurations: defineRequest<{ productId: string; version: number; count: string }>()(

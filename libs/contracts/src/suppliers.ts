@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, type BomLine, type Selections } from './common';
+import { idempotencyKeySchema, isoDateTime, type BomLine, type Selections } from './common';
 import { defineEvent, defineRequest } from './define';
 import { pageQuerySchema, type Page } from './paging';
 import { jobSchema, jobStatuses, type JobData, type JobStatus } from './scheduling';
@@ -23,9 +23,6 @@ export const CLOSURE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\
 export const closureTimeSchema = z
   .string()
   .regex(CLOSURE_TIME, 'must be YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss] (local to the factory) or an instant with Z or an offset');
-
-/** An operator's Idempotency-Key header: the same key with the same body creates once. */
-export const idempotencyKeySchema = z.string().min(1).max(200);
 
 export const calendarSchema = z.object({
   timeZone: z.string().min(1).optional(),

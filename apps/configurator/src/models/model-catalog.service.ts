@@ -1,12 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, ConfiguratorEvents, type ProductSummary, type PublishedVersion } from '@atelier/contracts';
+import { AppError, ConfiguratorEvents, requestHash, type ProductSummary, type PublishedVersion } from '@atelier/contracts';
 import { checkDocumentLength, ModelLimitError, restoreModel, type CompiledModel } from '@atelier/configurator-engine';
 import { UnitOfWork, type Causation } from '@atelier/messaging';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { ModelVersionEntity } from './model-version.entity';
 import type { CheckedModel, ModelSource } from './workers/model-tasks';
 import { ModelWorkers, type StoredVersion } from './workers/model-workers.service';
+
+/** An operator's Idempotency-Key and the fingerprint of the document sent with it. */
+export interface PublishKey {
+  key: string;
+  requestHash: string;
+}
+
+/** The key of a publish, if the operator sent one: its fingerprint covers the format and everything sent. */
+export function publishKeyOf(idempotencyKey: string | undefined, request: Record<string, unknown>): PublishKey | undefined {
+  return idempotencyKey === undefined ? undefined : { key: idempotencyKey, requestHash: requestHash(request) };
+}
 
 export interface LoadedModel {
   productId: string;
@@ -33,19 +44,38 @@ export class ModelCatalog {
     private readonly workers: ModelWorkers,
   ) {}
 
-  async publish(document: unknown, causation: Causation): Promise<PublishedVersion> {
-    return this.store(await this.workers.check({ format: 'native', document }), causation);
+  /**
+   * Publishes a native document. With a key, publishes once: a repeat answers the version the
+   * key published (see publishOnce).
+   */
+  async publish(document: unknown, causation: Causation, key?: PublishKey): Promise<PublishedVersion> {
+    return this.publishOnce(key, () => this.workers.check({ format: 'native', document }), causation);
   }
 
-  async import(format: 'xcsp' | 'dimacs', content: string, meta: { id: string; name: string }, causation: Causation) {
-    return this.checkAndStore({ format, content, meta }, causation);
+  async import(format: 'xcsp' | 'dimacs', content: string, meta: { id: string; name: string }, causation: Causation, key?: PublishKey) {
+    return this.publishOnce(key, () => this.check({ format, content, meta }), causation);
   }
 
-  async publishYaml(content: string, causation: Causation): Promise<PublishedVersion> {
-    return this.checkAndStore({ format: 'yaml', content }, causation);
+  async publishYaml(content: string, causation: Causation, key?: PublishKey): Promise<PublishedVersion> {
+    return this.publishOnce(key, () => this.check({ format: 'yaml', content }), causation);
   }
 
-  private async checkAndStore(source: Extract<ModelSource, { content: string }>, causation: Causation): Promise<PublishedVersion> {
+  /**
+   * A publish under an Idempotency-Key. Checking takes seconds on a worker, so no lock is held
+   * across it: a key already used answers at once (its version, or CONFLICT for another
+   * document); otherwise the document is checked, and the version and the key are stored in one
+   * transaction under the key's lock, where a repeat that was checked at the same time finds
+   * the first one's version instead of publishing another.
+   */
+  private async publishOnce(key: PublishKey | undefined, check: () => Promise<CheckedModel>, causation: Causation): Promise<PublishedVersion> {
+    if (key) {
+      const known = await this.publishedUnder(this.versions.manager, key);
+      if (known) return known;
+    }
+    return this.store(await check(), causation, key);
+  }
+
+  private async check(source: Extract<ModelSource, { content: string }>): Promise<CheckedModel> {
     try {
       // Measured here, so an oversized text is not even copied to a worker.
       checkDocumentLength(source.content);
@@ -53,16 +83,38 @@ export class ModelCatalog {
       if (!(error instanceof ModelLimitError)) throw error;
       throw new AppError('INVALID_MODEL', `The ${source.format.toUpperCase()} document is too large: ${error.message}`, { limit: error.limit });
     }
-    return this.store(await this.workers.check(source), causation);
+    return this.workers.check(source);
   }
 
-  private store(checked: CheckedModel, causation: Causation): Promise<PublishedVersion> {
+  /** The version a key published, or undefined if it published none; CONFLICT if it came with another document. */
+  private async publishedUnder(manager: EntityManager, key: PublishKey): Promise<PublishedVersion | undefined> {
+    const [known]: Array<{ request_hash: string; product_id: string; version: number }> = await manager.query(
+      `SELECT "request_hash", "product_id", "version" FROM "${this.unitOfWork.schema}"."publish_keys" WHERE "key" = $1`,
+      [key.key],
+    );
+    if (!known) return undefined;
+    if (known.request_hash !== key.requestHash) {
+      throw new AppError('CONFLICT', 'This Idempotency-Key was used with another model document; use a new key for another publish');
+    }
+    const version = await manager.findOneOrFail(ModelVersionEntity, {
+      where: { productId: known.product_id, version: known.version },
+      select: { productId: true, version: true, name: true, publishedAt: true },
+    });
+    return toPublished(version);
+  }
+
+  private store(checked: CheckedModel, causation: Causation, key?: PublishKey): Promise<PublishedVersion> {
     // PostgreSQL cannot store the NUL character; a YAML or XCSP text can smuggle one in as an escape.
     if (checked.documentJson.includes('\\u0000')) {
       throw new AppError('INVALID_MODEL', 'The model contains the NUL character (\\u0000), which no name or value may hold');
     }
     const table = `"${this.unitOfWork.schema}"."model_versions"`;
     return this.unitOfWork.run(causation, async (tx) => {
+      if (key) {
+        await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`publish-key:${key.key}`]);
+        const known = await this.publishedUnder(tx.manager, key);
+        if (known) return known;
+      }
       // Serialize publishers of one model so versions are gap-free and never collide.
       await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`model:${checked.id}`]);
       const [{ latest }] = await tx.manager.query(`SELECT COALESCE(MAX("version"), 0) AS latest FROM ${table} WHERE "product_id" = $1`, [checked.id]);
@@ -72,6 +124,12 @@ export class ModelCatalog {
          VALUES ($1, $2, $3, $4, $5::jsonb, NULL, $6)`,
         [published.productId, published.version, published.name, checked.description, checked.documentJson, published.publishedAt],
       );
+      if (key) {
+        await tx.manager.query(
+          `INSERT INTO "${this.unitOfWork.schema}"."publish_keys" ("key", "request_hash", "product_id", "version") VALUES ($1, $2, $3, $4)`,
+          [key.key, key.requestHash, published.productId, published.version],
+        );
+      }
       await tx.publish(ConfiguratorEvents.modelPublished, { aggregateId: published.productId, aggregateVersion: published.version, data: published });
       return published;
     });

@@ -4,7 +4,7 @@ import { AppError, ConfiguratorRequests, type UploadReference } from '@atelier/c
 import { modelSummary } from '@atelier/configurator-engine';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, RequestServer, UploadStore, type MessagingOptions } from '@atelier/messaging';
 import { ConfigurationCounter } from './configuration-counter';
-import { ModelCatalog } from './model-catalog.service';
+import { ModelCatalog, publishKeyOf } from './model-catalog.service';
 
 /**
  * NATS entry points of the model catalog: thin, each one call into the catalog. A model arrives
@@ -33,15 +33,18 @@ export class ModelHandlers implements OnModuleInit {
       const summary = modelSummary(loaded.model);
       return { ...summary, id: loaded.productId, version: loaded.version, latestVersion: latest };
     });
-    this.requests.handle(ConfiguratorRequests.publishModel, async ({ document, upload }, ctx) =>
-      this.catalog.publish(upload ? parseJsonDocument(await this.uploads.read(upload)) : document, ctx),
-    );
-    this.requests.handle(ConfiguratorRequests.importModel, async ({ format, content, upload, id, name }, ctx) =>
-      this.catalog.import(format, await this.textOf(content, upload), { id, name }, ctx),
-    );
-    this.requests.handle(ConfiguratorRequests.publishYaml, async ({ content, upload }, ctx) =>
-      this.catalog.publishYaml(await this.textOf(content, upload), ctx),
-    );
+    this.requests.handle(ConfiguratorRequests.publishModel, async ({ document, upload, idempotencyKey }, ctx) => {
+      const model = upload ? parseJsonDocument(await this.uploads.read(upload)) : document;
+      return this.catalog.publish(model, ctx, publishKeyOf(idempotencyKey, { format: 'native', document: model }));
+    });
+    this.requests.handle(ConfiguratorRequests.importModel, async ({ format, content, upload, id, name, idempotencyKey }, ctx) => {
+      const text = await this.textOf(content, upload);
+      return this.catalog.import(format, text, { id, name }, ctx, publishKeyOf(idempotencyKey, { format, content: text, id, name }));
+    });
+    this.requests.handle(ConfiguratorRequests.publishYaml, async ({ content, upload, idempotencyKey }, ctx) => {
+      const text = await this.textOf(content, upload);
+      return this.catalog.publishYaml(text, ctx, publishKeyOf(idempotencyKey, { format: 'yaml', content: text }));
+    });
     this.requests.handle(ConfiguratorRequests.listVersions, ({ productId }) => this.catalog.versionsOf(productId));
     this.requests.handle(ConfiguratorRequests.countConfigurations, ({ productId }) =>
       this.catalog.countOfLatest(productId, (loaded) => this.counter.count(loaded)),

@@ -1,8 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Query } from '@nestjs/common';
 import {
-  AppError,
   adminOrderListQuerySchema,
-  idempotencyKeySchema,
   factoryBodySchema,
   OrdersRequests,
   pageQuerySchema,
@@ -14,20 +12,10 @@ import {
 import { RequestClient } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId } from '../auth/principal';
+import { idempotencyKeyOf } from '../http/idempotency-key';
 import { validate } from '../http/validate';
 
 const named = z.object({ name: z.string().min(1).max(200) });
-
-/** The optional Idempotency-Key header of an operator's create: when given, 1–200 characters. */
-function idempotencyKeyOf(header: string | undefined): { idempotencyKey?: string } {
-  if (header === undefined) return {};
-  if (!idempotencyKeySchema.safeParse(header).success) {
-    throw new AppError('VALIDATION_FAILED', 'The Idempotency-Key header must be 1 to 200 characters', [
-      { path: 'headers.idempotency-key', message: 'must be 1 to 200 characters' },
-    ]);
-  }
-  return { idempotencyKey: header };
-}
 
 /** Onboarding suppliers, factories and customers; transfer times between factories; the plan per factory; every order. */
 @Controller('v1/admin')

@@ -4,6 +4,7 @@ import { RequestClient, UploadStore } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId } from '../auth/principal';
 import { AcceptBody } from '../http/body.guard';
+import { idempotencyKeyOf } from '../http/idempotency-key';
 import { validate } from '../http/validate';
 
 const importQuery = z.object({
@@ -43,12 +44,18 @@ export class ProductModelsController {
     private readonly uploads: UploadStore,
   ) {}
 
+  /**
+   * With an Idempotency-Key header, published once: a repeat with the same document answers the
+   * version the first one published (even while the first is still being checked), another
+   * document under the key 409.
+   */
   @Post()
   @AcceptBody(MODEL_UPLOAD_BODY)
   publish(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
     @Query() query: unknown,
+    @Headers('idempotency-key') key: string | undefined,
     @CorrelationId() correlationId: string,
   ) {
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -61,14 +68,15 @@ export class ProductModelsController {
     const text = format === 'native' ? JSON.stringify(body ?? null) : typeof body === 'string' ? body : '';
     if (body === undefined || text.trim() === '') throw new AppError('VALIDATION_FAILED', `An empty ${format} document`);
     const options = { correlationId, timeoutMs: PUBLISH_TIMEOUT_MS };
+    const once = idempotencyKeyOf(key);
     if (format === 'xcsp' || format === 'dimacs') {
       const { id, name } = validate(importQuery, query);
       return this.uploads.with(text, (upload) =>
-        this.requests.request(ConfiguratorRequests.importModel, { format, upload, id, name }, options),
+        this.requests.request(ConfiguratorRequests.importModel, { format, upload, id, name, ...once }, options),
       );
     }
     const contract = format === 'yaml' ? ConfiguratorRequests.publishYaml : ConfiguratorRequests.publishModel;
-    return this.uploads.with(text, (upload) => this.requests.request(contract, { upload }, options));
+    return this.uploads.with(text, (upload) => this.requests.request(contract, { upload, ...once }, options));
   }
 
   @Get(':id/versions')

@@ -72,7 +72,7 @@ const routes: Record<string, Record<string, Operation>> = {
   },
   '/v1/admin/product-models': {
     post: {
-      summary: `Publish a model version (application/json or application/yaml), or import XCSP 2.1 (application/xml) or DIMACS CNF (text/x-dimacs) with ?id=&name=; up to ${describeBytes(MODEL_UPLOAD_BODY.limitBytes)}`,
+      summary: `Publish a model version (application/json or application/yaml), or import XCSP 2.1 (application/xml) or DIMACS CNF (text/x-dimacs) with ?id=&name=; up to ${describeBytes(MODEL_UPLOAD_BODY.limitBytes)}. With an Idempotency-Key header, published once: a repeat with the same document answers the same version, another document 409`,
       roles: 'operator',
       status: '201',
     },
