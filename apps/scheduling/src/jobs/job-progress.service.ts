@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobStatus } from '@atelier/contracts';
+import { Clock } from '@atelier/platform';
 import { OrderPlanning } from '../planning/order-planning.service';
 import type { PlanSession } from '../planning/plan-session';
 import { PlanMoves } from '../planning/plan-moves';
@@ -22,6 +23,7 @@ export class JobProgress {
     private readonly planning: OrderPlanning,
     private readonly rework: ReworkPlanning,
     private readonly moves: PlanMoves,
+    private readonly clock: Clock,
   ) {}
 
   /** Accepted, started or completed: bookkeeping; from acceptance on the job is firm. */
@@ -79,7 +81,7 @@ export class JobProgress {
       return;
     }
     if (!session.schedule.operation(job.id)) await session.reload();
-    const result = session.schedule.delay(job.id, end.getTime(), { now: Date.now(), keepPlace: await this.moves.offeredPlaces(session) });
+    const result = session.schedule.delay(job.id, end.getTime(), { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
     const booked = session.schedule.operation(job.id)!;
     // The engine reads an end outside working time as the end of the last working moment before it.
     Object.assign(job, { plannedEnd: new Date(booked.end), durationMinutes: booked.durationMinutes });

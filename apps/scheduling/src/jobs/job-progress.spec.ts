@@ -7,7 +7,7 @@ import type { JobEntity } from './job.entity';
 describe('JobProgress on a supplier answer for a job the plan dropped', () => {
   const replaced = { id: 'job-old', status: 'cancelled', replacedBy: 'job-new', supplierId: 's-1', factoryId: 'f-1' } as JobEntity;
   const session = { tx: { manager: { findOneBy: async () => replaced } } } as unknown as PlanSession;
-  const progress = new JobProgress(null as never, null as never, null as never);
+  const progress = new JobProgress(null as never, null as never, null as never, null as never);
 
   it.each(['accepted', 'in_progress'] as const)('warns naming both jobs when it is %s', async (to) => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

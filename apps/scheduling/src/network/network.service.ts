@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnapplicableEvent } from '@atelier/messaging';
 import type { FactoryData } from '@atelier/contracts';
+import { Clock } from '@atelier/platform';
 import { PlanMoves } from '../planning/plan-moves';
 import { PlanningQueue, REPLAN_NETWORK } from '../planning/planning-queue';
 import { OrderPlanning } from '../planning/order-planning.service';
@@ -19,6 +20,7 @@ export class NetworkProjection {
     private readonly planning: OrderPlanning,
     private readonly moves: PlanMoves,
     private readonly queue: PlanningQueue,
+    private readonly clock: Clock,
   ) {}
 
   async onFactoryChanged(session: PlanSession, data: FactoryData): Promise<void> {
@@ -33,7 +35,7 @@ export class NetworkProjection {
     await manager.save(FactoryEntity, { ...row, updatedAt: new Date() });
     session.touchNetwork(data.id);
     // The engine moves only the work that no longer fits (and what must follow it); firm work stays.
-    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: Date.now(), keepPlace: await this.moves.offeredPlaces(session) });
+    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
     await this.moves.apply(session, result, 'calendar changed');
     // Asked for after the commit, so the run sees this change; never awaited under the plan lock (Redis
     // may be down). A failed request is logged and asked for again by the queue's catch-up timer.

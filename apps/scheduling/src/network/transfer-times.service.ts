@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppError, type RequestOf, type SchedulingRequests, type TransferTimesView } from '@atelier/contracts';
 import { schemaOf, UnitOfWork, type RequestContext } from '@atelier/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '@atelier/platform';
 import { OrderPlanning } from '../planning/order-planning.service';
 import type { PlanSession } from '../planning/plan-session';
 import { PlanMoves } from '../planning/plan-moves';
@@ -30,6 +31,7 @@ export class TransferTimes implements OnModuleInit {
     private readonly moves: PlanMoves,
     private readonly planning: OrderPlanning,
     private readonly queue: PlanningQueue,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -67,7 +69,7 @@ export class TransferTimes implements OnModuleInit {
     await manager.save(row);
     session.touchNetwork(...affected);
     // The engine re-plans only operations that now arrive too early (and what must follow them); firm work stays.
-    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: Date.now(), keepPlace: await this.moves.offeredPlaces(session) });
+    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
     await this.moves.apply(session, result, 'transfer times changed');
     // Shorter transfers may let an order waiting for capacity fit within the horizon.
     if (await this.planning.hasUnplannable(session)) await this.queue.request(REPLAN_NETWORK);

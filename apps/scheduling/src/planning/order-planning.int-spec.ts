@@ -92,4 +92,18 @@ describe('scheduling plans confirmed orders (integration)', () => {
     const anodizing = harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === 'o-anodize' && d.capability === 'anodizing');
     expect(anodizing.map((j) => j.factoryId)).toEqual(['anodizer']);
   });
+
+  // Last: it moves the app's clock for good.
+  it("quotes and plans from the app's clock, so promises follow the time the tests set", async () => {
+    const WEEK = 7 * 24 * 60 * MINUTE;
+    harness.advanceClock(WEEK);
+    const routing = [{ operationId: 'a', sequence: 1, capability: 'finishing', durationMinutes: 20 }];
+    const quote = await harness.request(SchedulingRequests.quote, { lines: [{ lineId: 'l1', quantity: 1, routing }] });
+    expect(Date.parse(quote.promisedDate!)).toBeGreaterThan(Date.now() + WEEK);
+    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-next-week', [[['finishing', 10]]]));
+    const [planned] = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-next-week');
+    expect(Date.parse(planned.promisedDate!)).toBeGreaterThan(Date.now() + WEEK);
+    const [job] = harness.events(SchedulingEvents.jobPlanned, (d) => d.orderId === 'o-next-week');
+    expect(Date.parse(job.plannedStart)).toBeGreaterThanOrEqual(Date.now() + WEEK - MINUTE);
+  });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
+import { Clock } from '@atelier/platform';
 import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
 import { activeStatuses, isWithdrawable, transition } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
@@ -24,7 +25,10 @@ export interface ReplanCause {
 export class OrderPlanning {
   private readonly logger = new Logger(OrderPlanning.name);
 
-  constructor(private readonly queue: PlanningQueue) {}
+  constructor(
+    private readonly queue: PlanningQueue,
+    private readonly clock: Clock,
+  ) {}
 
   async onConfirmed(session: PlanSession, order: EventDataOf<typeof OrderEvents.confirmed>): Promise<void> {
     const manager = session.tx.manager;
@@ -89,7 +93,7 @@ export class OrderPlanning {
     const plan = await manager.findOneBy(OrderPlanEntity, { orderId });
     if (!plan || plan.status === 'cancelled') return;
     const jobs = await manager.findBy(JobEntity, { orderId });
-    const result = planOpenOperations(session.schedule, plan, jobs, { now: Date.now(), move: cause.move });
+    const result = planOpenOperations(session.schedule, plan, jobs, { now: this.clock.nowMs(), move: cause.move });
     if (!result.ok) {
       await session.reload();
       await this.hold(session, plan, result.code, result.reason);
@@ -149,7 +153,7 @@ export class OrderPlanning {
       where: { orderId: plan.orderId, status: In([...activeStatuses]) },
       order: { sequence: 'ASC' },
     });
-    const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || Date.now();
+    const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || this.clock.nowMs();
     if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return;
     Object.assign(plan, { status: 'planned', promisedDate: new Date(promised), holdCode: null, holdReason: null });
     Object.assign(plan, { revision: plan.revision + 1, updatedAt: new Date() });

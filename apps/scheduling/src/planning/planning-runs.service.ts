@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleI
 import { UnitOfWork } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Clock } from '@atelier/platform';
 import { OrderPlanEntity } from './order-plan.entity';
 import { OrderPlanning } from './order-planning.service';
 import type { PlanSession } from './plan-session';
@@ -31,6 +32,7 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
     private readonly moves: PlanMoves,
     private readonly rework: ReworkPlanning,
     private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -71,7 +73,7 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
     // An offered job may be being accepted or started right now: the pass may move it in time at
     // its factory and work centre, never away from them, so offered jobs are pinned there.
     const pinned = await this.moves.offeredJobIds(session);
-    const result = session.schedule.improve({ now: Date.now(), timeLimitMs: this.settings.improvementTimeLimitMs, pinned });
+    const result = session.schedule.improve({ now: this.clock.nowMs(), timeLimitMs: this.settings.improvementTimeLimitMs, pinned });
     if (result.moved.length === 0) return;
     this.logger.log(
       `Improvement: ${result.accepted} of ${result.rounds} rounds kept, weighted lateness ` +

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type RequestOf, type SchedulingRequests } from '@atelier/contracts';
 import type { OrderToPlan } from '@atelier/scheduling-engine';
+import { Clock } from '@atelier/platform';
 import { PlanStore } from './plan-store';
 
 type QuoteRequest = RequestOf<typeof SchedulingRequests.quote>;
@@ -8,13 +9,16 @@ type QuoteRequest = RequestOf<typeof SchedulingRequests.quote>;
 /** Capable-to-promise over the committed plan: where the lines would fit now. Changes nothing. */
 @Injectable()
 export class QuoteService {
-  constructor(private readonly store: PlanStore) {}
+  constructor(
+    private readonly store: PlanStore,
+    private readonly clock: Clock,
+  ) {}
 
   async quote(request: QuoteRequest): Promise<{ promisedDate: string | null; reason?: string }> {
     const invalid = request.lines.findIndex((line) => line.quantity < 1);
     if (invalid >= 0) throw new AppError('VALIDATION_FAILED', 'Quantity must be at least 1', { field: `lines.${invalid}.quantity` });
     const schedule = await this.store.current();
-    const result = schedule.quote(hypotheticalOrder(request), { now: Date.now() });
+    const result = schedule.quote(hypotheticalOrder(request), { now: this.clock.nowMs() });
     if (!result.ok) return { promisedDate: null, reason: result.reason };
     return { promisedDate: new Date(result.completion).toISOString() };
   }

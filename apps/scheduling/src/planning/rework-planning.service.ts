@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { transferMs, type InsertResult, type Schedule } from '@atelier/scheduling-engine';
 import { randomUUID } from 'node:crypto';
 import { In, MoreThan, type EntityManager } from 'typeorm';
+import { Clock } from '@atelier/platform';
 import { announceNewJob, announceReplanned } from '../jobs/job-events';
 import { REWORK_SEQUENCE_OFFSET } from '../jobs/job-mapping';
 import { activeStatuses } from '../jobs/job-state';
@@ -36,6 +37,7 @@ export class ReworkPlanning {
   constructor(
     private readonly planning: OrderPlanning,
     private readonly moves: PlanMoves,
+    private readonly clock: Clock,
   ) {}
 
   async onScrap(session: PlanSession, scrapped: JobEntity, scrapQuantity: number): Promise<void> {
@@ -75,12 +77,12 @@ export class ReworkPlanning {
     const durationMinutes = (template.durationMinutes * rework.quantity) / Math.max(1, template.quantity);
     const refusedBy = await this.refusingFactories(manager, rework.reworkOf);
     let jobId = randomUUID();
-    let placed = insertRework(session.schedule, plan, template, jobId, durationMinutes, refusedBy);
+    let placed = insertRework(session.schedule, plan, template, jobId, durationMinutes, refusedBy, this.clock.nowMs());
     // As for any operation, the refusing factories are avoided only when another one can do it, and
     // never offered it again after MAX_REFUSALS_PER_FACTORY refusals.
     if (!placed.ok && refusedBy.length > 0) {
       const exhausted = await this.refusingFactories(manager, rework.reworkOf, MAX_REFUSALS_PER_FACTORY);
-      placed = insertRework(session.schedule, plan, template, (jobId = randomUUID()), durationMinutes, exhausted);
+      placed = insertRework(session.schedule, plan, template, (jobId = randomUUID()), durationMinutes, exhausted, this.clock.nowMs());
     }
     if (!placed.ok) {
       // On hold with its reason; retried with the other unplannable orders when capacity appears (retryMissing).
@@ -129,7 +131,7 @@ export class ReworkPlanning {
       return;
     }
     if (next.firm) this.logger.warn(`Job ${next.id} is firm and starts before the re-work ${rework.id} can be there`);
-    const result = session.schedule.replan([next.id], { now: Date.now(), keepPlace: await this.moves.offeredPlaces(session) });
+    const result = session.schedule.replan([next.id], { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
     await this.moves.apply(session, result, reason, [rework.orderId]);
   }
 
@@ -149,6 +151,7 @@ function insertRework(
   jobId: string,
   durationMinutes: number,
   refusedBy: string[],
+  now: number,
 ): InsertResult {
   const operation = {
     operationId: jobId,
@@ -160,6 +163,6 @@ function insertRework(
   };
   return schedule.insertOrder(
     { orderId: plan.orderId, dueDate: plan.dueDate?.getTime(), lines: [{ lineId: template.lineId, operations: [operation] }] },
-    { now: Date.now(), exclude: refusedBy.length > 0 ? { [jobId]: refusedBy } : {} },
+    { now, exclude: refusedBy.length > 0 ? { [jobId]: refusedBy } : {} },
   );
 }

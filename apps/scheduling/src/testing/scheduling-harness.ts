@@ -14,7 +14,7 @@ import {
   type RequestOf,
   type ScheduledOperationView,
 } from '@atelier/contracts';
-import { loadConfig } from '@atelier/platform';
+import { Clock, loadConfig } from '@atelier/platform';
 import { cleanUpNamespace, EventRecorder, publishEvent, sendRequest, testNamespace, testServiceEnv } from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
@@ -66,6 +66,11 @@ export class SchedulingHarness {
     const app = await NestFactory.create(AppModule.forConfig(this.config(), this.settings), { logger: ['error', 'warn'] });
     await app.init();
     return app;
+  }
+
+  /** Moves every replica's clock forward: what scheduling plans and promises is read from it. */
+  advanceClock(ms: number): void {
+    for (const app of [this.app, ...this.replicas]) app.get(Clock).advance(ms);
   }
 
   /** A provider of the (first) app, e.g. to look at its planning runs. */
