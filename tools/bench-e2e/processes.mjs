@@ -1,0 +1,126 @@
+// Resident memory and CPU of every process the benchmark started (and of the shared servers,
+// for where the rest of the machine's time went), read from /proc once a second.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const CLOCK_TICKS = 100; // USER_HZ: 100 on Linux for every architecture Node runs on
+const SAMPLE_MS = 1000;
+const infrastructureNames = { postgres: 'postgres', 'nats-server': 'nats-server', 'redis-server': 'redis-server' };
+
+function readStat(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields are counted after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return { cpuSeconds, rssMb: rssKb / 1024 };
+  } catch {
+    return undefined; // gone
+  }
+}
+
+/** The shared servers' processes by name (PostgreSQL has one per connection). */
+function infrastructurePids() {
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const name = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      const group = infrastructureNames[name];
+      if (group) found.push({ pid: Number(entry), group });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/**
+ * Watches labelled processes: watch(label, pid) adds one, unwatch(pids) stops sampling some (a
+ * stack about to stop); phase(name) … endPhase() is a span of CPU accounting. report() gives
+ * every label's peak RSS over the whole run and, per phase, each label's CPU in cores.
+ */
+export function processMonitor() {
+  const seen = new Map(); // pid -> { label, peakRssMb }, for the whole run
+  const watched = new Set(); // pids sampled now
+  const phases = [];
+  let current;
+  const sampleAll = () => {
+    const now = performance.now();
+    for (const pid of watched) {
+      const stat = readStat(pid);
+      if (!stat) continue;
+      const entry = seen.get(pid);
+      entry.peakRssMb = Math.max(entry.peakRssMb, stat.rssMb);
+      if (current && !current.start.has(pid)) current.start.set(pid, { ...stat, at: now });
+      if (current) current.end.set(pid, { ...stat, at: now });
+    }
+    // The shared servers: CPU summed per group (all PostgreSQL backends together).
+    if (current) {
+      const totals = {};
+      for (const { pid, group } of infrastructurePids()) {
+        const stat = readStat(pid);
+        if (stat) totals[group] = (totals[group] ?? 0) + stat.cpuSeconds;
+      }
+      current.infrastructure.push({ at: now, totals });
+    }
+  };
+  const timer = setInterval(sampleAll, SAMPLE_MS);
+  timer.unref();
+  return {
+    watch(label, pid) {
+      seen.set(pid, { label, peakRssMb: readStat(pid)?.rssMb ?? 0 });
+      watched.add(pid);
+    },
+    unwatch(pids) {
+      sampleAll();
+      for (const pid of pids) watched.delete(pid);
+    },
+    phase(name) {
+      sampleAll();
+      current = { name, start: new Map(), end: new Map(), infrastructure: [] };
+      phases.push(current);
+      sampleAll();
+    },
+    endPhase() {
+      sampleAll();
+      current = undefined;
+    },
+    stop() {
+      clearInterval(timer);
+    },
+    /** Peak RSS per label (MB), and CPU per phase per label (cores: 1.0 is one core busy all the phase). */
+    report() {
+      const rssMb = {};
+      for (const { label, peakRssMb } of seen.values()) rssMb[label] = Math.max(rssMb[label] ?? 0, Math.round(peakRssMb));
+      const labelOf = (pid) => seen.get(pid)?.label ?? String(pid);
+      return { rssMb, cpu: Object.fromEntries(phases.map((p) => [p.name, cpuOf(p, labelOf)])) };
+    },
+  };
+}
+
+/** CPU of one phase per label, in cores; a label with replicas sums them. */
+function cpuOf(phase, labelOf) {
+  const cores = {};
+  for (const [pid, end] of phase.end) {
+    const start = phase.start.get(pid);
+    const seconds = (end.at - start.at) / 1000;
+    if (seconds <= 0) continue;
+    const label = labelOf(pid);
+    cores[label] = round((cores[label] ?? 0) + (end.cpuSeconds - start.cpuSeconds) / seconds);
+  }
+  const infra = phase.infrastructure;
+  if (infra.length >= 2) {
+    const first = infra[0];
+    const last = infra[infra.length - 1];
+    const seconds = (last.at - first.at) / 1000;
+    for (const [group, total] of Object.entries(last.totals)) {
+      // A backend that ended meanwhile takes its seconds with it: a floor, not an exact figure.
+      if (seconds > 0) cores[`${group} (shared)`] = round(Math.max(0, total - (first.totals[group] ?? 0)) / seconds);
+    }
+  }
+  return cores;
+}
+
+const round = (value) => Math.round(value * 100) / 100;
