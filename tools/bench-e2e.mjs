@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -143,7 +144,10 @@ async function main() {
     );
   }
   monitor.stop();
+  results.machine.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
   const figures = headlineFigures(results, monitor.report());
+  // The samples are written once, at the top.
+  if (results.phases.pipeline) delete results.phases.pipeline.backlogSamples;
   const out = resolve(repoRoot, options.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ ...figures, ...results }, null, 2)}\n`);
@@ -238,6 +242,7 @@ function headlineFigures(results, processes) {
     rssMb: processes.rssMb,
     cpu: processes.cpu,
     backlogSamples: pipeline?.backlogSamples ?? null,
+    backlogGrowing: pipeline?.backlogGrowing ?? null,
   };
 }
 

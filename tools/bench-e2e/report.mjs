@@ -12,7 +12,7 @@ function table(title, header, rows) {
 
 export function printReport(r) {
   const { phases } = r;
-  console.log(`\n=== bench:e2e — ${r.machine.cores} cores (${r.machine.cpu}), load at start ${r.machine.loadAverageAtStart.join(' ')}, commit ${r.commit?.slice(0, 10)}${r.uncommittedChanges ? ` + ${r.uncommittedChanges} uncommitted file(s)` : ''}`);
+  console.log(`\n=== bench:e2e — ${r.machine.cores} cores (${r.machine.cpu}), load average ${r.machine.loadAverageAtStart[0]} at start, ${r.machine.loadAverageAtEnd[0]} at end, commit ${r.commit?.slice(0, 10)}${r.uncommittedChanges ? ` + ${r.uncommittedChanges} uncommitted file(s)` : ''}`);
   if (phases.baseline || phases.throughput) {
     table('Placement throughput (50 connections)', ['what', 'orders/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'], [
       ...(phases.baseline ? [['raw baseline (node:http + pg)', phases.baseline.max.achievedRps, ...lat(phases.baseline.max), phases.baseline.max.non2xx, phases.baseline.max.errors + phases.baseline.max.timeouts]] : []),
@@ -37,7 +37,7 @@ export function printReport(r) {
     table('Pipeline: placed → every job offered to its supplier', ['offered rate', 'placed/s', 'through/s', 'per 10 s', 'placed', 'through (window)', 'through (+drain)', 'p50 ms', 'p99 ms', 'backlog grows'], [
       [`${p.offeredRate}/s × ${p.seconds} s`, p.placedPerSec, p.pipelineOrdersPerSec, p.completedPerTenSeconds.join(' '), p.ordersPlaced, p.ordersThroughInWindow, p.ordersThroughAfterDrain, p.placedToOfferedMs.p50, p.placedToOfferedMs.p99, p.backlogGrowing ? 'yes' : 'no'],
     ]);
-    const samples = p.backlogSamples;
+    const samples = r.backlogSamples;
     const shown = samples.filter((_, i) => i % Math.max(1, Math.ceil(samples.length / 12)) === 0 || i === samples.length - 1);
     table('Backlog over time', ['t (s)', 'placed', 'through', 'outbox', 'consumer pending', 'planning queue', 'total'], shown.map((s) => [
       s.t,
