@@ -8,6 +8,7 @@ const aliases = {
   '^@atelier/testing$': '<rootDir>/libs/testing/src/index.ts',
   '^@atelier/configurator-engine$': '<rootDir>/libs/configurator-engine/src/index.ts',
   '^@atelier/scheduling-engine$': '<rootDir>/libs/scheduling-engine/src/index.ts',
+  '^@atelier/calendar$': '<rootDir>/libs/calendar/src/index.ts',
 };
 
 const swc = [

@@ -58,7 +58,7 @@ function parseArguments(argv) {
 export function loadEngine() {
   const outDir = path.join(root, 'tmp', 'bench-scheduling');
   const swc = path.join(root, 'node_modules', '.bin', 'swc');
-  const build = spawnSync(swc, ['libs/scheduling-engine/src', '-d', outDir, '--config-file', '.swcrc.build', '-q'], {
+  const build = spawnSync(swc, ['libs/scheduling-engine/src', 'libs/calendar/src', '-d', outDir, '--config-file', '.swcrc.build', '-q'], {
     cwd: root,
     stdio: 'inherit',
   });

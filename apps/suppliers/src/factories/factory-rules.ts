@@ -1,3 +1,4 @@
+import { closureInterval } from '@atelier/calendar';
 import { AppError, CLOSURE_TIME, type CalendarData, type FactoryData } from '@atelier/contracts';
 
 interface Problem {
@@ -15,9 +16,11 @@ export function assertValidFactory(factory: {
   calendar: Omit<CalendarData, 'timeZone'>;
   capabilities?: FactoryData['capabilities'];
 }): void {
+  const zoneProblems = timeZoneProblems(factory.timeZone, 'timeZone');
   const problems = [
-    ...timeZoneProblems(factory.timeZone, 'timeZone'),
-    ...calendarProblems(factory.calendar),
+    ...zoneProblems,
+    // With a zone that does not exist, bounds are still put in order (in UTC); the zone is refused anyway.
+    ...calendarProblems(factory.calendar, zoneProblems.length === 0 ? factory.timeZone : 'UTC'),
     ...capabilityProblems(factory.capabilities ?? []),
   ];
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', 'The factory is not valid', problems);
@@ -32,7 +35,8 @@ export function timeZoneProblems(timeZone: string, path: string): Problem[] {
   }
 }
 
-function calendarProblems(calendar: Omit<CalendarData, 'timeZone'>): Problem[] {
+/** Closures are read as scheduling reads them: closureInterval, in the factory's zone. */
+function calendarProblems(calendar: Omit<CalendarData, 'timeZone'>, timeZone: string): Problem[] {
   const problems: Problem[] = [];
   calendar.workingHours.forEach((hours, index) => {
     if (hours.from >= hours.to) {
@@ -40,20 +44,17 @@ function calendarProblems(calendar: Omit<CalendarData, 'timeZone'>): Problem[] {
     }
   });
   calendar.closures.forEach((closure, index) => {
-    // The format is the contract's (closureTimeSchema), read by scheduling in the factory's time zone.
-    // Bounds of one kind compare without that zone; mixed kinds are left to scheduling, which
-    // dead-letters a calendar change it cannot use with its reason.
-    for (const bound of ['from', 'to'] as const) {
+    const unreadable = (['from', 'to'] as const).filter((bound) => {
       const text = closure[bound];
-      if (!CLOSURE_TIME.test(text) || Number.isNaN(Date.parse(text.length === 10 ? text : text.replace(' ', 'T')))) {
-        problems.push({ path: `calendar.closures.${index}.${bound}`, message: 'is not a date' });
-      }
-    }
-    const kind = (text: string) => (text.length === 10 ? 'date' : /(Z|[+-]\d{2}:\d{2})$/.test(text) ? 'instant' : 'local');
-    if (kind(closure.from) === kind(closure.to)) {
-      // Dates and local date-times compare as if in UTC: the same zone on both sides cannot change their order.
-      const [from, to] = [closure.from, closure.to].map((t) => (kind(t) === 'local' ? Date.parse(`${t.replace(' ', 'T')}Z`) : Date.parse(t)));
-      if (from > to) problems.push({ path: `calendar.closures.${index}`, message: 'ends before it starts' });
+      return !CLOSURE_TIME.test(text) || Number.isNaN(Date.parse(text.length === 10 ? text : text.replace(' ', 'T')));
+    });
+    for (const bound of unreadable) problems.push({ path: `calendar.closures.${index}.${bound}`, message: 'is not a date' });
+    if (unreadable.length > 0) return;
+    try {
+      closureInterval(closure, timeZone);
+    } catch (error) {
+      const message = (error as Error).message;
+      problems.push({ path: `calendar.closures.${index}`, message: message.startsWith('Closure ends before') ? 'ends before it starts' : message });
     }
   });
   return problems;

@@ -1,14 +1,15 @@
 import type { FactoryCalendar } from '../network/network';
-import { closureInterval, mergeIntervals, subtractIntervals, type Interval } from './closure';
 import {
   addDays,
   assertTimeZone,
+  closureInterval,
   isoWeekday,
   localDateOf,
   localTimeToInstant,
   parseClockTime,
   zoneOffsetAtDayMs,
-} from './time-zone';
+} from '@atelier/calendar';
+import { mergeIntervals, subtractIntervals, type Interval } from './intervals';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
