@@ -20,6 +20,13 @@ function readStat(pid) {
   }
 }
 
+/** Busy time of the whole machine, every core and every process (the first line of /proc/stat). */
+function machineBusySeconds() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = ticks; // idle and iowait are not busy
+  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
+}
+
 /** The shared servers' processes by name (PostgreSQL has one per connection). */
 function infrastructurePids() {
   const found = [];
@@ -63,6 +70,7 @@ export function processMonitor() {
         const stat = readStat(pid);
         if (stat) totals[group] = (totals[group] ?? 0) + stat.cpuSeconds;
       }
+      totals['machine (all processes)'] = machineBusySeconds();
       current.infrastructure.push({ at: now, totals });
     }
   };
@@ -117,7 +125,8 @@ function cpuOf(phase, labelOf) {
     const seconds = (last.at - first.at) / 1000;
     for (const [group, total] of Object.entries(last.totals)) {
       // A backend that ended meanwhile takes its seconds with it: a floor, not an exact figure.
-      if (seconds > 0) cores[`${group} (shared)`] = round(Math.max(0, total - (first.totals[group] ?? 0)) / seconds);
+      const label = group.startsWith('machine') ? group : `${group} (shared)`;
+      if (seconds > 0) cores[label] = round(Math.max(0, total - (first.totals[group] ?? 0)) / seconds);
     }
   }
   return cores;
