@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { AppError, type EventContract, type EventDataOf, type EventEnvelope, type QuoteLineRequest } from '@atelier/contracts';
+import { AppError, Namespace, type EventContract, type EventDataOf, type EventEnvelope, type QuoteLineRequest } from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
 import { Clock, loadConfig, startApp, type ServiceConfig } from '@atelier/platform';
-import { answerRequests, cleanUpNamespace, EventRecorder, publishEvent, testNamespace, testServiceEnv } from '@atelier/testing';
+import { answerRequests, cleanUpNamespace, EventRecorder, publishEvent, testNamespace, testServiceEnv, waitFor } from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
 
@@ -131,6 +132,19 @@ export class OrdersHarness {
   /** Waits for one of our own events about an order. */
   waitForEvent<E extends EventContract<z.ZodType>>(event: E, orderId: string): Promise<EventEnvelope<EventDataOf<E>>> {
     return this.recorder.waitForEvent(event, (e) => e.aggregateId === orderId);
+  }
+
+  /** Until every event published so far on SCHEDULING and SUPPLIERS was handled and acknowledged by the app (any replica). */
+  async otherServicesEventsHandled(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    const ns = new Namespace(this.namespace);
+    await waitFor('scheduling and supplier events handled', async () => {
+      for (const [stream, durable] of [['SCHEDULING', 'orders-scheduling-events'], ['SUPPLIERS', 'orders-supplier-events']]) {
+        const info = await jsm.consumers.info(ns.stream(stream), durable);
+        if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+      }
+      return true;
+    });
   }
 
   eventsOf(orderId: string): EventEnvelope[] {
