@@ -10,7 +10,7 @@ import { ensureStreams } from './streams';
 import { schemaOf } from './unit-of-work';
 import { WakeSignal } from './wake-signal';
 
-const BATCH = 200;
+const BATCH = 500;
 const IDLE_POLL_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -31,7 +31,10 @@ interface OutboxRow {
 
 /**
  * Publishes the outbox to JetStream in commit order, with the event id as Nats-Msg-Id so a
- * re-publish after a crash is dropped by the stream's de-duplication. One relay at a time per
+ * re-publish after a crash is dropped by the stream's de-duplication. A batch is published
+ * pipelined (in order on one connection, acknowledgements awaited together): when one publish of
+ * a batch fails for an outage while later ones were stored, the later ones stay ahead of it in the
+ * stream (its retry follows them) — consumers apply events by aggregate version, never by arrival. One relay at a time per
  * schema (an advisory lock), so replicas never reorder events; the others stand by.
  * A row that can never be published (larger than the server accepts, or on a subject no stream
  * holds) is parked as a dead letter so the rows after it flow; an outage is waited out.
@@ -100,15 +103,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         `SELECT "seq", "subject", "envelope" FROM "${schema}"."outbox"
          WHERE "published_at" IS NULL ORDER BY "seq" LIMIT ${BATCH}`,
       );
+      // Publishes are pipelined: one connection keeps them in order, and the stream's acknowledgements
+      // are awaited together. Rows are done up to the first failure that is an outage (the rest are
+      // tried again; one already stored behind it is dropped by de-duplication, see below).
+      const published = await Promise.allSettled(rows.map((row) => this.publish(row)));
       const done: string[] = [];
       let failure: unknown = null;
-      for (const row of rows) {
-        try {
-          await this.publish(row);
-        } catch (error) {
-          const never = await this.whyNeverPublishable(row, error).catch(() => null);
+      for (const [index, row] of rows.entries()) {
+        const outcome = published[index];
+        if (outcome.status === 'rejected') {
+          const never = await this.whyNeverPublishable(row, outcome.reason).catch(() => null);
           if (!never) {
-            failure = error;
+            failure = outcome.reason;
             break;
           }
           await this.park(row, never);
