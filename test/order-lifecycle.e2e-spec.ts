@@ -31,10 +31,15 @@ describe('one order from configuration to shipment, through the HTTP API alone',
 
       // The operator's creates are safe to repeat with an Idempotency-Key: the same customer, a working token.
       const carol = expectStatus(await operator.post('/v1/admin/customers', { name: 'Carol' }, { 'Idempotency-Key': 'carol-1' }), 201);
+      expect((await api.as(carol.token).get('/v1/orders')).status).toBe(200); // now remembered by the gateway
       const carolAgain = expectStatus(await operator.post('/v1/admin/customers', { name: 'Carol' }, { 'Idempotency-Key': 'carol-1' }), 201);
       expect(carolAgain.id).toBe(carol.id);
       expect((await api.as(carolAgain.token).get('/v1/orders')).status).toBe(200);
-      expect((await api.as(carol.token).get('/v1/orders')).status).toBe(401);
+      // The lost answer's token was revoked by suppliers: the gateway forgets it on token.revoked, long before its cache would.
+      await waitFor("Carol's first token refused", async () => (await api.as(carol.token).get('/v1/orders')).status === 401, { timeoutMs: 5_000 });
+      // A token the operator revokes through the gateway is refused from the answer on.
+      expectStatus(await operator.call('DELETE', `/v1/admin/tokens/${carolAgain.tokenId}`), 200);
+      expect((await api.as(carolAgain.token).get('/v1/orders')).status).toBe(401);
       expect((await operator.post('/v1/admin/customers', { name: 'Caroline' }, { 'Idempotency-Key': 'carol-1' })).status).toBe(409);
 
       // A subscriber on ORDERS from its first message, created before anything happens.

@@ -8,6 +8,7 @@ import { DeadLettersController } from './admin/dead-letters.controller';
 import { NetworkController } from './admin/network.controller';
 import { ProductModelsController } from './admin/product-models.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { PrincipalCache } from './auth/principal-cache';
 import { bearerTokenOf, hashToken } from './auth/token-hash';
 import { DocsController } from './docs/docs.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
@@ -51,6 +52,7 @@ export class AppModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         UploadStore,
+        PrincipalCache,
         { provide: APP_FILTER, useClass: ErrorFilter },
         // Guards run in this order: who asks too often, who is calling, then (only for them) the body, then what is in it.
         { provide: APP_GUARD, useClass: ThrottlerGuard },

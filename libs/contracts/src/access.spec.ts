@@ -4,7 +4,7 @@ import { atelierServices, serviceAccess } from './access';
 import { ConfiguratorRequests } from './configurator';
 import { OrdersRequests } from './orders';
 import { SchedulingRequests } from './scheduling';
-import { SuppliersRequests } from './suppliers';
+import { SupplierEvents, SuppliersRequests } from './suppliers';
 
 // The access table must say what the apps do, or an app's NATS user is refused what it needs (or
 // allowed what it does not). These tests read the apps' sources for their requests, handlers and
@@ -15,6 +15,8 @@ const requestObjects: Record<string, Record<string, { subject: string }>> = {
   SchedulingRequests,
   SuppliersRequests,
 };
+
+const eventObjects: Record<string, Record<string, { subject: string }>> = { SupplierEvents };
 
 function sourcesOf(app: string): string {
   const root = join(process.cwd(), 'apps', app, 'src');
@@ -46,6 +48,15 @@ describe.each(atelierServices)('the access of %s', (service) => {
     const handled = subjectsMatching(source, /\.handle\(\s*(\w+Requests)\.(\w+)/g);
     for (const subject of handled) expect(access.serves).toContain(subject);
     for (const subject of access.serves) expect(subject.startsWith(`${service}.`)).toBe(true);
+  });
+
+  it('lists exactly the events the app follows without a durable', () => {
+    const followed = [...source.matchAll(/\.subscribeTo\(\s*(\w+Events)\.(\w+)/g)].map(([, object, name]) => {
+      const subject = eventObjects[object]?.[name]?.subject;
+      if (!subject) throw new Error(`${object}.${name} is not an event contract`);
+      return subject;
+    });
+    expect([...followed].sort()).toEqual([...access.listens].sort());
   });
 
   it('lists exactly the durable consumers the app creates', () => {

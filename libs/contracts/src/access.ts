@@ -4,7 +4,7 @@ import type { StreamName } from './define';
 import { DEAD_LETTER_STREAM, streams } from './envelope';
 import { OrdersRequests } from './orders';
 import { SchedulingRequests } from './scheduling';
-import { SuppliersRequests } from './suppliers';
+import { SupplierEvents, SuppliersRequests } from './suppliers';
 
 /**
  * Who talks to whom: what each app serves, asks, publishes and consumes on NATS. It is what the
@@ -24,6 +24,8 @@ export interface ServiceAccess {
   calls: readonly string[];
   /** The stream its outbox publishes to (its own), if it owns data. */
   publishes: StreamName | null;
+  /** Event subjects it follows with a plain subscription (at most once, no durable): only to drop cached facts. */
+  listens: readonly string[];
   /** Its durable consumers: name as given to `consume()` (the durable is `<service>-<name>`) and stream. */
   consumes: ReadonlyArray<{ name: string; stream: StreamName }>;
   /** Lists the dead-letter stream (the operator's view). */
@@ -59,6 +61,7 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
       ...domainServices.map((service) => deadLetterReplayRequest(service).subject),
     ],
     publishes: null,
+    listens: subjects(SupplierEvents.tokenRevoked),
     consumes: [],
     readsDeadLetters: true,
     objectStore: true,
@@ -67,6 +70,7 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
     serves: subjectsOf(OrdersRequests),
     calls: subjects(ConfiguratorRequests.priceLines, SchedulingRequests.quote, SuppliersRequests.closeOrder),
     publishes: 'ORDERS',
+    listens: [],
     consumes: [
       { name: 'order-saga', stream: 'ORDERS' },
       { name: 'scheduling-events', stream: 'SCHEDULING' },
@@ -79,6 +83,7 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
     serves: subjectsOf(ConfiguratorRequests),
     calls: [],
     publishes: 'CONFIGURATOR',
+    listens: [],
     consumes: [],
     readsDeadLetters: false,
     objectStore: true,
@@ -87,6 +92,7 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
     serves: subjectsOf(SchedulingRequests),
     calls: [],
     publishes: 'SCHEDULING',
+    listens: [],
     consumes: [
       { name: 'order-planning', stream: 'ORDERS' },
       { name: 'supplier-planning', stream: 'SUPPLIERS' },
@@ -98,6 +104,7 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
     serves: subjectsOf(SuppliersRequests),
     calls: [],
     publishes: 'SUPPLIERS',
+    listens: [],
     consumes: [{ name: 'job-offers', stream: 'SCHEDULING' }],
     readsDeadLetters: false,
     objectStore: false,

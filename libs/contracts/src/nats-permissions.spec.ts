@@ -33,10 +33,10 @@ describe('natsPermissions', () => {
     expect(orders.allow_responses).toBe(true);
   });
 
-  it('gives the gateway requests and the dead-letter view but no events, no durables and nothing to answer', () => {
+  it('gives the gateway requests, the dead-letter view and token revocations, but no other events, no durables and nothing to answer', () => {
     const gateway = natsPermissions('gateway', ns);
     expect(gateway.allow_responses).toBe(false);
-    expect(gateway.subscribe.allow).toEqual([`${natsInboxPrefix('gateway', ns)}.>`]);
+    expect(gateway.subscribe.allow).toEqual([`${natsInboxPrefix('gateway', ns)}.>`, 't-one.suppliers.events.token.revoked']);
     expect(gateway.publish.allow).toContain('t-one.orders.place');
     expect(gateway.publish.allow).toContain('t-one.suppliers.dead-letters.replay');
     expect(gateway.publish.allow).toContain('$JS.API.STREAM.MSG.GET.T_ONE_DEADLETTERS');

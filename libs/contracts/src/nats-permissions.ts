@@ -40,6 +40,7 @@ export function natsPermissions(service: AtelierService, ns: Namespace, options:
   const served = [...access.serves, ...(isDomain ? [deadLetterReplayRequest(service).subject] : [])];
   for (const subject of served) subscribe.add(`${ns.subject(subject)} ${queue}`);
   for (const subject of access.calls) publish.add(ns.subject(subject));
+  for (const subject of access.listens) subscribe.add(ns.subject(subject));
 
   // Every app makes sure every stream exists at start; none may change or delete one.
   for (const name of allStreamNames) {

@@ -213,6 +213,8 @@ export const SupplierEvents = {
     z.object({ orderId: z.string(), reason: z.string().nullable() }),
   ),
   factoryRegistered: defineEvent('SUPPLIERS', 'suppliers.events.factory.registered', 1, factorySchema),
+  /** A customer's or supplier's token no longer signs in (revoked by the operator, or replaced by a repeated create). Gateways forget it at once. */
+  tokenRevoked: defineEvent('SUPPLIERS', 'suppliers.events.token.revoked', 1, z.object({ tokenId: z.string() })),
   calendarChanged: defineEvent('SUPPLIERS', 'suppliers.events.calendar.changed', 1, factorySchema),
 };
 

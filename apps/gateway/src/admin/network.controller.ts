@@ -12,6 +12,7 @@ import {
 import { RequestClient } from '@atelier/messaging';
 import { z } from 'zod';
 import { Allow, CorrelationId } from '../auth/principal';
+import { PrincipalCache } from '../auth/principal-cache';
 import { idempotencyKeyOf } from '../http/idempotency-key';
 import { validate } from '../http/validate';
 
@@ -21,7 +22,10 @@ const named = z.object({ name: z.string().min(1).max(200) });
 @Controller('v1/admin')
 @Allow('operator')
 export class NetworkController {
-  constructor(private readonly requests: RequestClient) {}
+  constructor(
+    private readonly requests: RequestClient,
+    private readonly principals: PrincipalCache,
+  ) {}
 
   /** Every customer's orders; ?stuck=true only those the watchdog finds stuck. */
   @Get('orders')
@@ -65,8 +69,11 @@ export class NetworkController {
   }
 
   @Delete('tokens/:tokenId')
-  revokeToken(@Param('tokenId') tokenId: string, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.revokeToken, { tokenId }, { correlationId });
+  async revokeToken(@Param('tokenId') tokenId: string, @CorrelationId() correlationId: string) {
+    const revoked = await this.requests.request(SuppliersRequests.revokeToken, { tokenId }, { correlationId });
+    // Refused by this gateway from the answer on; the others hear it through token.revoked.
+    this.principals.forgetToken(tokenId);
+    return revoked;
   }
 
   @Post('customers')

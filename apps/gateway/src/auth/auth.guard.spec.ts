@@ -2,7 +2,9 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, type Principal } from '@atelier/contracts';
 import type { RequestClient } from '@atelier/messaging';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { AuthGuard } from './auth.guard';
+import { PrincipalCache } from './principal-cache';
 import type { GatewayConfig } from '../gateway.config';
 import { hashToken } from './token-hash';
 
@@ -29,7 +31,9 @@ const principals: RequestClient = {
 } as unknown as RequestClient;
 
 function guard(reflector: Reflector) {
-  return new AuthGuard(reflector, principals, { adminToken: operatorToken } as GatewayConfig);
+  const config = { adminToken: operatorToken, authCacheSeconds: 0, authCacheEntries: 10 } as GatewayConfig;
+  const noCache = new PrincipalCache(config, { isClosed: () => false } as NatsConnection, { namespace: '' } as never);
+  return new AuthGuard(reflector, principals, noCache, config);
 }
 
 describe('AuthGuard', () => {

@@ -5,12 +5,14 @@ import { RequestClient } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ALLOWED_KINDS, type AuthenticatedRequest } from './principal';
+import { PrincipalCache } from './principal-cache';
 import { bearerTokenOf, hashToken, sameHash } from './token-hash';
 
 /**
  * Bearer authentication for every /v1 route. The operator's token comes from the environment and
  * is checked here; customer and supplier tokens are checked by the suppliers service, which owns
- * the principals. A missing or unknown token is 401; a principal of the wrong kind gets 404.
+ * the principals, and remembered for a while (PrincipalCache, forgotten on revocation). A missing
+ * or unknown token is 401; a principal of the wrong kind gets 404.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -19,6 +21,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly requests: RequestClient,
+    private readonly cache: PrincipalCache,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.operatorTokenHash = config.adminToken ? hashToken(config.adminToken) : null;
@@ -45,7 +48,11 @@ export class AuthGuard implements CanActivate {
     if (this.operatorTokenHash && sameHash(tokenHash, this.operatorTokenHash)) {
       return { kind: 'operator', id: 'operator', tokenId: null };
     }
-    return this.requests.request(SuppliersRequests.authenticate, { tokenHash }, { correlationId: request.correlationId });
+    const known = this.cache.get(tokenHash);
+    if (known) return known;
+    const principal = await this.requests.request(SuppliersRequests.authenticate, { tokenHash }, { correlationId: request.correlationId });
+    this.cache.set(tokenHash, principal);
+    return principal;
   }
 }
 

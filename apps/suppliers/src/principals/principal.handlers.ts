@@ -13,9 +13,9 @@ export class PrincipalHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     this.requests.handle(SuppliersRequests.authenticate, ({ tokenHash }) => this.principals.authenticate(tokenHash));
-    this.requests.handle(SuppliersRequests.createCustomer, ({ name, idempotencyKey }) => this.principals.createCustomer(name, idempotencyKey));
-    this.requests.handle(SuppliersRequests.createSupplier, ({ name, idempotencyKey }) => this.principals.createSupplier(name, idempotencyKey));
+    this.requests.handle(SuppliersRequests.createCustomer, ({ name, idempotencyKey }, ctx) => this.principals.createCustomer(name, ctx, idempotencyKey));
+    this.requests.handle(SuppliersRequests.createSupplier, ({ name, idempotencyKey }, ctx) => this.principals.createSupplier(name, ctx, idempotencyKey));
     this.requests.handle(SuppliersRequests.issueToken, ({ supplierId }) => this.principals.issueSupplierToken(supplierId));
-    this.requests.handle(SuppliersRequests.revokeToken, ({ tokenId }) => this.principals.revoke(tokenId));
+    this.requests.handle(SuppliersRequests.revokeToken, ({ tokenId }, ctx) => this.principals.revoke(tokenId, ctx));
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, type IssuedPrincipal, type Principal } from '@atelier/contracts';
+import { AppError, SupplierEvents, type IssuedPrincipal, type Principal } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository, type EntityManager } from 'typeorm';
-import { schemaOf } from '@atelier/messaging';
+import { schemaOf, UnitOfWork, type Causation, type Transaction } from '@atelier/messaging';
 import { createOnce } from '../idempotency/idempotent-create';
 import { CustomerEntity, SupplierEntity, TokenEntity } from './principal.entities';
 import { generateToken, hashToken } from './token';
@@ -17,6 +17,7 @@ export class PrincipalService {
   constructor(
     @InjectRepository(TokenEntity) private readonly tokens: Repository<TokenEntity>,
     @InjectRepository(SupplierEntity) private readonly suppliers: Repository<SupplierEntity>,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async authenticate(tokenHash: string): Promise<Principal> {
@@ -26,22 +27,23 @@ export class PrincipalService {
   }
 
   /** A customer and its first token. With an Idempotency-Key, created once (createPrincipal). */
-  createCustomer(name: string, idempotencyKey?: string): Promise<IssuedPrincipal> {
-    return this.createPrincipal('customer', name, idempotencyKey);
+  createCustomer(name: string, causation: Causation, idempotencyKey?: string): Promise<IssuedPrincipal> {
+    return this.createPrincipal('customer', name, causation, idempotencyKey);
   }
 
   /** A supplier and its first token. With an Idempotency-Key, created once (createPrincipal). */
-  createSupplier(name: string, idempotencyKey?: string): Promise<IssuedPrincipal> {
-    return this.createPrincipal('supplier', name, idempotencyKey);
+  createSupplier(name: string, causation: Causation, idempotencyKey?: string): Promise<IssuedPrincipal> {
+    return this.createPrincipal('supplier', name, causation, idempotencyKey);
   }
 
   /**
    * A repeat with the same key and name answers the same principal. Its token was shown only in the
    * answer that was lost, and is never stored readable: the repeat revokes it and answers a new one.
    */
-  private createPrincipal(kind: 'customer' | 'supplier', name: string, idempotencyKey?: string): Promise<IssuedPrincipal> {
+  private createPrincipal(kind: 'customer' | 'supplier', name: string, causation: Causation, idempotencyKey?: string): Promise<IssuedPrincipal> {
     const Entity = kind === 'customer' ? CustomerEntity : SupplierEntity;
-    return this.tokens.manager.transaction(async (manager) => {
+    return this.unitOfWork.run(causation, async (tx) => {
+      const manager = tx.manager;
       const create = async () => {
         const principal = manager.create(Entity, { id: randomUUID(), name, createdAt: new Date() });
         await manager.save(principal);
@@ -51,7 +53,7 @@ export class PrincipalService {
       if (idempotencyKey === undefined) return (await create()).result;
       return createOnce(manager, schemaOf(manager.connection), kind, idempotencyKey, { name }, create, async ({ resultId, tokenId }) => {
         const principal = await manager.findOneByOrFail(Entity, { id: resultId });
-        if (tokenId) await manager.update(TokenEntity, { id: tokenId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        if (tokenId) await revokeIn(tx, tokenId);
         const issued = await issue(manager, kind, principal.id);
         return { result: { id: principal.id, name: principal.name, ...issued }, tokenId: issued.tokenId };
       });
@@ -64,11 +66,11 @@ export class PrincipalService {
     return issue(this.tokens.manager, 'supplier', supplierId);
   }
 
-  /** Revoking twice is not an error: the token is revoked either way. */
-  async revoke(tokenId: string): Promise<{ tokenId: string; revoked: true }> {
+  /** Revoking twice is not an error: the token is revoked either way (and gateways told once). */
+  async revoke(tokenId: string, causation: Causation): Promise<{ tokenId: string; revoked: true }> {
     const token = await this.tokens.findOne({ where: { id: tokenId } });
     if (!token) throw AppError.notFound(`Token ${tokenId}`);
-    if (!token.revokedAt) await this.tokens.update({ id: tokenId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!token.revokedAt) await this.unitOfWork.run(causation, (tx) => revokeIn(tx, tokenId));
     return { tokenId, revoked: true };
   }
 
@@ -77,6 +79,12 @@ export class PrincipalService {
     if (!supplier) throw AppError.notFound(`Supplier ${supplierId}`);
     return supplier;
   }
+}
+
+/** Revokes a token and tells the gateways (which cache who a token is) in the same transaction. */
+async function revokeIn(tx: Transaction, tokenId: string): Promise<void> {
+  const { affected } = await tx.manager.update(TokenEntity, { id: tokenId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  if (affected) await tx.publish(SupplierEvents.tokenRevoked, { aggregateId: tokenId, aggregateVersion: 1, data: { tokenId } });
 }
 
 async function issue(
