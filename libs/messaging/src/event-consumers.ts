@@ -51,6 +51,8 @@ interface Registration {
   handlers: Map<string, { contract: EventContract<z.ZodType>; handle: EventHandler }>;
   messages?: ConsumerMessages;
   done?: Promise<void>;
+  /** Events waiting behind the last one delivered here (JetStream's count at that delivery). */
+  waiting: number;
 }
 
 export class ConsumerBuilder {
@@ -96,7 +98,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   consume(name: string, stream: StreamName): ConsumerBuilder {
     const durable = this.durableName(name);
     if (this.registrations.has(durable)) throw new Error(`Consumer ${durable} registered twice`);
-    const registration: Registration = { name: durable, stream, handlers: new Map() };
+    const registration: Registration = { name: durable, stream, handlers: new Map(), waiting: 0 };
     this.registrations.set(durable, registration);
     return new ConsumerBuilder(registration);
   }
@@ -165,6 +167,14 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     clearTimeout(timer);
   }
 
+  /**
+   * How many events of this consumer (its name as given to consume()) were waiting behind the last
+   * one this replica received: 0 once it caught up. Lets background work yield to a backlog.
+   */
+  waiting(name: string): number {
+    return this.registrations.get(this.durableName(name))?.waiting ?? 0;
+  }
+
   private durableName(name: string): string {
     return `${this.options.serviceName}-${name}`;
   }
@@ -180,6 +190,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async deliver(registration: Registration, msg: JsMsg): Promise<void> {
+    registration.waiting = msg.info.pending;
     try {
       await this.processRetryingOutages(registration, msg);
       msg.ack();

@@ -4,6 +4,9 @@ import { EventConsumers } from '@atelier/messaging';
 import { OrderPlanning } from './order-planning.service';
 import { PlanStore } from './plan-store';
 
+/** The durable consumer of confirmed and cancelled orders. */
+export const ORDER_PLANNING_CONSUMER = 'order-planning';
+
 /** ORDERS events that change the plan; each runs in the consumer's transaction under the plan lock. */
 @Injectable()
 export class OrderEventHandlers implements OnModuleInit {
@@ -15,7 +18,7 @@ export class OrderEventHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     this.consumers
-      .consume('order-planning', 'ORDERS')
+      .consume(ORDER_PLANNING_CONSUMER, 'ORDERS')
       .on(OrderEvents.confirmed, (data, { tx }) => this.store.change(tx, (session) => this.planning.onConfirmed(session, data)))
       .on(OrderEvents.cancelled, (data, { tx }) => this.store.change(tx, (session) => this.planning.onCancelled(session, data)));
   }

@@ -23,6 +23,8 @@ interface CachedPlan {
 export class PlanStore implements OnApplicationBootstrap {
   private readonly logger = new Logger(PlanStore.name);
   private cached: CachedPlan | null = null;
+  /** The plan a change on this replica is making, under the plan lock: the committed plan plus that change. */
+  private writing: PlanSession | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,8 +36,14 @@ export class PlanStore implements OnApplicationBootstrap {
     await this.current();
   }
 
-  /** The committed plan, for reading (quotes); rebuilt when another writer changed it. */
+  /**
+   * The plan, for reading (quotes, promises); rebuilt when another writer changed it. While this
+   * replica is changing it, that plan is read as it stands (the committed plan and the change in
+   * progress, which nobody else can change meanwhile): rebuilding from the database for every quote
+   * during a planning run cost more than the planning itself under load.
+   */
   async current(): Promise<Schedule> {
+    if (this.writing) return this.writing.schedule;
     const token = await this.token(this.dataSource.manager);
     if (this.cached?.token !== token) this.cached = { token, schedule: await loadSchedule(this.dataSource.manager) };
     return this.cached.schedule;
@@ -60,11 +68,14 @@ export class PlanStore implements OnApplicationBootstrap {
     const schedule = cached?.token === token ? cached.schedule : await loadSchedule(tx.manager);
     const session = new PlanSession(tx, schedule);
     let result: T;
+    this.writing = session;
     try {
       result = await work(session);
     } catch (error) {
       this.logger.warn(`Planning run failed, the cached plan is dropped: ${(error as Error).message}`);
       throw error;
+    } finally {
+      this.writing = null;
     }
     if (!session.changed) {
       this.cached = { token, schedule: session.schedule };

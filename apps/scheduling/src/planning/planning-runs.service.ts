@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { UnitOfWork } from '@atelier/messaging';
+import { EventConsumers, UnitOfWork } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '@atelier/platform';
+import { ORDER_PLANNING_CONSUMER } from './order-events.handlers';
 import { OrderPlanEntity } from './order-plan.entity';
 import { OrderPlanning } from './order-planning.service';
 import type { PlanSession } from './plan-session';
@@ -17,9 +18,14 @@ import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-confi
  * the background improvement pass (the engine's local search) after plan changes. Each run holds
  * the plan lock for its whole transaction.
  */
+/** Under a steady stream of orders, the plan is still improved this often. */
+const MAX_IMPROVEMENT_GAP_MS = 60_000;
+
 @Injectable()
 export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(PlanningRuns.name);
+  /** When this replica last ran an improvement pass (its start counts as one). */
+  private lastImprovementAt = Date.now();
   /** Improvement passes run by this replica (for tests and operators). */
   improvementRuns = 0;
 
@@ -33,6 +39,7 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
     private readonly rework: ReworkPlanning,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly consumers: EventConsumers,
   ) {}
 
   onModuleInit(): void {
@@ -60,9 +67,19 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
     this.logger.log(`Retried ${retried} unplannable orders after capacity may have appeared`);
   }
 
-  /** Its own changes do not ask for another pass: a pass stops when it finds nothing better. */
+  /**
+   * Its own changes do not ask for another pass: a pass stops when it finds nothing better.
+   * A pass holds the plan for up to its time limit, so while confirmed orders wait to be planned
+   * it gives way to them (asks again later), yet runs at least once every MAX_IMPROVEMENT_GAP_MS.
+   */
   private async improve(): Promise<void> {
     if (this.settings.improvementTimeLimitMs <= 0) return;
+    const now = Date.now();
+    if (this.consumers.waiting(ORDER_PLANNING_CONSUMER) > 0 && now - this.lastImprovementAt < MAX_IMPROVEMENT_GAP_MS) {
+      this.queue.trigger(IMPROVE_PLAN, { delayMs: this.settings.improvementDelayMs });
+      return;
+    }
+    this.lastImprovementAt = now;
     await this.unitOfWork.run({ correlationId: randomUUID() }, (tx) =>
       this.store.change(tx, (session) => this.improveIn(session), { triggersImprovement: false }),
     );
