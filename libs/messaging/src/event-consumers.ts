@@ -51,8 +51,10 @@ interface Registration {
   handlers: Map<string, { contract: EventContract<z.ZodType>; handle: EventHandler }>;
   messages?: ConsumerMessages;
   done?: Promise<void>;
-  /** Events waiting behind the last one delivered here (JetStream's count at that delivery). */
+  /** Events waiting behind the last one delivered here: on the server and in this replica's buffer, at that delivery. */
   waiting: number;
+  /** How many events of different orders may be handled at once (1: strictly one after another). */
+  concurrency: number;
 }
 
 export class ConsumerBuilder {
@@ -62,6 +64,17 @@ export class ConsumerBuilder {
     if (event.stream !== this.registration.stream)
       throw new Error(`${event.subject} is not on stream ${this.registration.stream}`);
     this.registration.handlers.set(event.subject, { contract: event, handle: handle as EventHandler });
+    return this;
+  }
+
+  /**
+   * Handles events of different orders up to `concurrency` at a time; the events of one order (its
+   * `orderId`, else the event's aggregate) still one after another, in stream order. For handlers
+   * that lock what they change and apply events by version, never for a single-writer plan.
+   */
+  perOrder(concurrency: number): this {
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError('concurrency must be a positive integer');
+    this.registration.concurrency = concurrency;
     return this;
   }
 }
@@ -98,7 +111,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   consume(name: string, stream: StreamName): ConsumerBuilder {
     const durable = this.durableName(name);
     if (this.registrations.has(durable)) throw new Error(`Consumer ${durable} registered twice`);
-    const registration: Registration = { name: durable, stream, handlers: new Map(), waiting: 0 };
+    const registration: Registration = { name: durable, stream, handlers: new Map(), waiting: 0, concurrency: 1 };
     this.registrations.set(durable, registration);
     return new ConsumerBuilder(registration);
   }
@@ -180,6 +193,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async drain(registration: Registration): Promise<void> {
+    if (registration.concurrency > 1) return this.drainPerOrder(registration);
     for await (const msg of registration.messages!) {
       if (this.stopped) {
         msg.nak();
@@ -189,8 +203,35 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
+  /** As drain, with events of different orders handled at once (ConsumerBuilder.perOrder). */
+  private async drainPerOrder(registration: Registration): Promise<void> {
+    const lastOf = new Map<string, Promise<void>>();
+    const running = new Set<Promise<void>>();
+    try {
+      for await (const msg of registration.messages!) {
+        if (this.stopped) {
+          msg.nak();
+          continue;
+        }
+        const key = orderKeyOf(msg.data);
+        const handled = (lastOf.get(key) ?? Promise.resolve()).then(() => this.deliver(registration, msg));
+        lastOf.set(key, handled);
+        running.add(handled);
+        void handled.finally(() => {
+          running.delete(handled);
+          if (lastOf.get(key) === handled) lastOf.delete(key);
+        });
+        while (running.size >= registration.concurrency) await Promise.race(running);
+      }
+    } finally {
+      // deliver never rejects (it acks, naks or dead-letters); this waits for what was started.
+      await Promise.allSettled([...running]);
+    }
+  }
+
   private async deliver(registration: Registration, msg: JsMsg): Promise<void> {
-    registration.waiting = msg.info.pending;
+    // Still on the server, and already pulled into this replica's buffer.
+    registration.waiting = msg.info.pending + (registration.messages?.getPending() ?? 0);
     try {
       await this.processRetryingOutages(registration, msg);
       msg.ack();
@@ -356,6 +397,23 @@ class PoisonMessage extends Error {}
  */
 export class UnapplicableEvent extends Error {
   override name = 'UnapplicableEvent';
+}
+
+/**
+ * What serializes events in a per-order consumer: the order they concern (a shipment: its first
+ * job's order, so a job's completion is handled before the shipment that follows it), else their aggregate.
+ */
+function orderKeyOf(raw: Uint8Array): string {
+  try {
+    const envelope = JSON.parse(new TextDecoder().decode(raw)) as {
+      aggregateId?: unknown;
+      data?: { orderId?: unknown; jobs?: Array<{ orderId?: unknown }> };
+    };
+    const key = envelope?.data?.orderId ?? envelope?.data?.jobs?.[0]?.orderId ?? envelope?.aggregateId;
+    return typeof key === 'string' ? key : '';
+  } catch {
+    return ''; // unreadable: handled in turn with other unreadable ones, and dead-lettered
+  }
 }
 
 function parseJson(raw: Uint8Array): unknown {

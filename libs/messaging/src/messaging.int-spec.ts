@@ -28,6 +28,8 @@ const Unserved = defineRequest<unknown>()('probe.nobody-home', z.object({}));
 
 /** What the probe's consumer has seen; `failuresLeft` makes the handler fail that many times. */
 const seen = { cancelled: [] as string[], failuresLeft: 0 };
+/** What the per-order consumer handled, in the order it handled it, and how many ran at once at most. */
+const perOrder = { handled: [] as Array<{ orderId: string; version: number }>, running: 0, mostAtOnce: 0 };
 
 @Injectable()
 class ProbeHandlers {
@@ -44,6 +46,20 @@ class ProbeHandlers {
       await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id") VALUES ($1)`, [data.orderId]);
       seen.cancelled.push(data.orderId);
     });
+    consumers
+      .consume('probe-per-order', 'ORDERS')
+      .perOrder(4)
+      .on(OrderEvents.promiseChanged, async (data, { tx, envelope }) => {
+        perOrder.running++;
+        perOrder.mostAtOnce = Math.max(perOrder.mostAtOnce, perOrder.running);
+        try {
+          // Long enough for the next events to arrive while this one runs.
+          await tx.manager.query('SELECT pg_sleep(0.02)');
+          perOrder.handled.push({ orderId: data.orderId, version: envelope.aggregateVersion });
+        } finally {
+          perOrder.running--;
+        }
+      });
   }
 }
 
@@ -113,6 +129,28 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     expect(rows[0].n).toBe(1);
     const outbox = await db.query(`SELECT "published_at" FROM "${schema}"."outbox" WHERE "id" = $1`, [envelope.id]);
     expect(outbox.rows[0].published_at).not.toBeNull();
+  });
+
+  it('handles the events of different orders side by side, and those of one order in stream order', async () => {
+    const orders = Array.from({ length: 8 }, () => randomUUID());
+    // Interleaved as a busy stream would carry them: version 1 of every order, then 2, ...
+    for (let version = 1; version <= 4; version++) {
+      for (const orderId of orders) {
+        await app.get(UnitOfWork).run({ correlationId: 'c-per-order' }, (tx) =>
+          tx.publish(OrderEvents.promiseChanged, {
+            aggregateId: orderId,
+            aggregateVersion: version,
+            data: { orderId, customerId: 'c', previousPromisedDate: null, promisedDate: '2030-01-01T00:00:00.000Z' },
+          }),
+        );
+      }
+    }
+    await waitFor('every event handled', () => perOrder.handled.length === 32);
+    for (const orderId of orders) {
+      expect(perOrder.handled.filter((h) => h.orderId === orderId).map((h) => h.version)).toEqual([1, 2, 3, 4]);
+    }
+    expect(perOrder.mostAtOnce).toBeGreaterThan(1);
+    expect(perOrder.mostAtOnce).toBeLessThanOrEqual(4);
   });
 
   it('prunes outbox rows published long ago and inbox rows past redelivery, and nothing newer', async () => {

@@ -98,7 +98,7 @@ export class ProductionService {
 
   /**
    * Shipped when every line has had finished goods dispatched, and nothing of it is still to
-   * come: every live last-operation job of the line was shipped, and the scrap of each one was
+   * come: every live last-operation job of the line was reported completed and shipped, and the scrap of each one was
    * planned again (a scrapped quantity is re-work whose job may not be known here yet).
    */
   async allLinesShipped(manager: EntityManager, orderId: string): Promise<boolean> {
@@ -114,7 +114,11 @@ export class ProductionService {
     if (live.length === 0) return true;
     const shippedJobs = new Set((await manager.find(LineShipmentEntity, { where: { orderId } })).map((s) => s.jobId));
     const reworked = new Set(lastJobs.map((job) => job.reworkOf).filter((id): id is string => !!id));
-    return live.every((job) => shippedJobs.has(job.jobId) && (job.scrapQuantity === 0 || reworked.has(job.jobId)));
+    // A shipment may be handled before the completion it follows (a redelivery, or events of the order
+    // handled side by side): until the completion says how much was scrapped, the line is not done.
+    return live.every(
+      (job) => shippedJobs.has(job.jobId) && job.status === 'completed' && (job.scrapQuantity === 0 || reworked.has(job.jobId)),
+    );
   }
 
   async shipmentsOf(manager: EntityManager, orderId: string): Promise<Array<{ carrier: string; trackingNumber: string }>> {

@@ -215,10 +215,14 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
       trackingNumber,
       jobs: [{ jobId, orderId: order.id, lineId }],
     });
+    // Suppliers ships completed jobs only: each shipment follows its job's completion.
+    const welded = (lineId: string) => ({ ...jobRef(order, lineId, jobs[lineId].weld, 'weld'), goodQuantity: order.lines.find((l) => l.lineId === lineId)!.quantity, scrapQuantity: 0 });
+    await h.publish(SupplierEvents.jobCompleted, jobs[first].weld, welded(first));
     await h.publish(SupplierEvents.shipmentDispatched, 'shipment-1', shipment(first, jobs[first].weld, 'TRACK-1'));
     await waitFor('first line shipped', async () => (await get(order.id)).timeline.some((t) => t.type === 'line-shipped'));
     expect((await get(order.id)).status).toBe('in_production');
 
+    await h.publish(SupplierEvents.jobCompleted, jobs[second].weld, welded(second));
     await h.publish(SupplierEvents.shipmentDispatched, 'shipment-2', shipment(second, jobs[second].weld, 'TRACK-2'));
     const shipped = await h.waitForEvent(OrderEvents.shipped, order.id);
     expect(shipped.data.shipments).toEqual([
@@ -232,7 +236,9 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
       'scheduled',
       'in-production',
       'operation-completed',
+      'operation-completed',
       'line-shipped',
+      'operation-completed',
       'line-shipped',
       'shipped',
     ]);
@@ -288,6 +294,31 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     const shipped = await h.waitForEvent(OrderEvents.shipped, order.id);
     expect(shipped.data.shipments.map((s) => s.trackingNumber)).toEqual(['A', 'B', 'C']);
     expect((await get(order.id)).lines[1].progress).toMatchObject({ jobs: 3, completed: 2 });
+  });
+
+  it('does not call an order shipped on shipments handled before the completions they follow (one with scrap)', async () => {
+    const order = await confirmedOrder();
+    const [first, second] = order.lines.map((l) => l.lineId);
+    const jobs = await plan(order, STAND_IN_PROMISE);
+    await statusOf(order.id, 'scheduled');
+    const weld = (lineId: string) => jobRef(order, lineId, jobs[lineId].weld, 'weld');
+    await h.publish(SupplierEvents.jobStarted, jobs[first].weld, weld(first));
+    for (const [lineId, tracking] of [[first, 'X'], [second, 'Y']]) {
+      await h.publish(SupplierEvents.shipmentDispatched, `ship-${tracking}`, {
+        ...{ shipmentId: randomUUID(), supplierId: 'supplier-1', carrier: 'UPS', trackingNumber: tracking },
+        jobs: [{ jobId: jobs[lineId].weld, orderId: order.id, lineId }],
+      });
+    }
+    await waitFor('both lines shipped', async () => (await get(order.id)).timeline.filter((t) => t.type === 'line-shipped').length === 2);
+    await h.otherServicesEventsHandled();
+    expect((await get(order.id)).status).toBe('in_production');
+    // The completions land: one chair of the second line was scrapped, so its re-work is still owed.
+    await h.publish(SupplierEvents.jobCompleted, jobs[first].weld, { ...weld(first), goodQuantity: 1, scrapQuantity: 0 });
+    await h.publish(SupplierEvents.jobCompleted, jobs[second].weld, { ...weld(second), goodQuantity: 3, scrapQuantity: 1 });
+    await h.otherServicesEventsHandled();
+    const seen = await get(order.id);
+    expect(seen.status).toBe('in_production');
+    expect(h.eventsOf(order.id).map((e) => e.type)).not.toContain(OrderEvents.shipped.type);
   });
 
   it('catches up with a start reported before the plan arrived, and refuses to cancel meanwhile', async () => {

@@ -9,6 +9,9 @@ import { OrderTrackingService } from './order-tracking.service';
  * handled in their order (a job is planned before its order is). Each handler runs in one
  * transaction with its inbox row.
  */
+/** Events of different orders handled at once per consumer (each holds a database connection while it runs). */
+const EVENTS_AT_ONCE = 4;
+
 @Injectable()
 export class OrderSagaHandlers implements OnModuleInit {
   constructor(
@@ -18,10 +21,15 @@ export class OrderSagaHandlers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumers.consume('order-saga', 'ORDERS').on(OrderEvents.placed, (data, { tx }) => this.saga.confirm(data, tx));
+    // Each handler locks its order and applies events by version: orders are handled side by side.
+    this.consumers
+      .consume('order-saga', 'ORDERS')
+      .perOrder(EVENTS_AT_ONCE)
+      .on(OrderEvents.placed, (data, { tx }) => this.saga.confirm(data, tx));
 
     this.consumers
       .consume('scheduling-events', 'SCHEDULING')
+      .perOrder(EVENTS_AT_ONCE)
       .on(SchedulingEvents.jobPlanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'planned', tx))
       .on(SchedulingEvents.jobReplanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'replaced', tx))
       .on(SchedulingEvents.jobCancelled, (job, { tx }) => this.tracking.onJobScheduled(job, 'cancelled', tx))
@@ -30,6 +38,7 @@ export class OrderSagaHandlers implements OnModuleInit {
 
     this.consumers
       .consume('supplier-events', 'SUPPLIERS')
+      .perOrder(EVENTS_AT_ONCE)
       .on(SupplierEvents.jobStarted, (job, { tx }) => this.tracking.onJobReported(job, 'started', tx))
       .on(SupplierEvents.jobProgressed, (job, { tx }) => this.tracking.onJobReported(job, 'started', tx, job.percent))
       .on(SupplierEvents.jobCompleted, (job, { tx }) => this.tracking.onJobReported(job, 'completed', tx))

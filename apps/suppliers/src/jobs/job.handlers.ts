@@ -23,9 +23,11 @@ export class JobHandlers implements OnModuleInit {
       this.jobs.act(supplierId, jobId, act, ctx),
     );
     this.requests.handle(SuppliersRequests.closeOrder, ({ orderId, reason }, ctx) => this.closures.close(orderId, reason, ctx));
-    // One consumer for all three, so nothing about a job is handled before its offer.
+    // One consumer for all three, so nothing about a job is handled before its offer; the jobs of
+    // different orders side by side (each takes its order's gate and applies reschedulings by revision).
     this.consumers
       .consume('job-offers', 'SCHEDULING')
+      .perOrder(4)
       .on(SchedulingEvents.jobOffered, (offer, { tx, envelope }) => this.offers.onOffered(offer, tx, envelope))
       .on(SchedulingEvents.jobCancelled, (cancelled, { tx }) => this.offers.onCancelled(cancelled, tx))
       .on(SchedulingEvents.jobRescheduled, (moved, { tx, envelope }) => this.offers.onRescheduled(moved, tx, envelope.aggregateVersion));
