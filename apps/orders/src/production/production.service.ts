@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { schemaOf } from '@atelier/messaging';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { LineJobEntity, type LineJobStatus } from './line-job.entity';
@@ -32,28 +33,36 @@ export interface ShipmentFacts {
 export class ProductionService {
   /** Records what an event says about a job; statuses only move forward. Unknown lines of our orders are ignored. */
   async recordJob(manager: EntityManager, facts: JobFacts, status: LineJobStatus, percent?: number): Promise<LineJobEntity> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(LineJobEntity)
-      .values({
-        ...{ jobId: facts.jobId, orderId: facts.orderId, lineId: null, status: 'planned' as const, percent: 0 },
-        ...{ isLastOperation: null, scrapQuantity: 0, reworkOf: null },
-      })
-      .orIgnore()
-      .execute();
-    const job = await manager.findOneOrFail(LineJobEntity, {
-      where: { jobId: facts.jobId },
-      lock: { mode: 'pessimistic_write' },
+    // One round trip to make sure the row exists and hold it: a no-op update on conflict locks and returns it.
+    const [row]: Array<Record<string, unknown>> = await manager.query(
+      `INSERT INTO "${schemaOf(manager.connection)}"."line_jobs" ("job_id", "order_id", "line_id", "status", "percent", "is_last_operation", "scrap_quantity", "rework_of")
+       VALUES ($1, $2, NULL, 'planned', 0, NULL, 0, NULL)
+       ON CONFLICT ("job_id") DO UPDATE SET "job_id" = EXCLUDED."job_id"
+       RETURNING "job_id", "order_id", "line_id", "status", "percent", "is_last_operation", "scrap_quantity", "rework_of"`,
+      [facts.jobId, facts.orderId],
+    );
+    const job = Object.assign(new LineJobEntity(), {
+      jobId: row.job_id as string,
+      orderId: row.order_id as string,
+      lineId: row.line_id as string | null,
+      status: row.status as LineJobStatus,
+      percent: Number(row.percent),
+      isLastOperation: row.is_last_operation as boolean | null,
+      scrapQuantity: Number(row.scrap_quantity),
+      reworkOf: row.rework_of as string | null,
     });
-    if (facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId))) job.lineId = facts.lineId;
+    const before = { ...job };
+    if (facts.lineId && job.lineId !== facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId))) job.lineId = facts.lineId;
     if (facts.isLastOperation !== undefined) job.isLastOperation = facts.isLastOperation;
     if (facts.reworkOf) job.reworkOf = facts.reworkOf;
     if (facts.scrapQuantity !== undefined && status === 'completed') job.scrapQuantity = Math.max(0, facts.scrapQuantity);
     job.status = laterJobStatus(job.status, status);
     if (percent !== undefined && job.status === 'started') job.percent = Math.max(job.percent, Math.round(percent));
     if (job.status === 'completed') job.percent = 100;
-    await manager.save(job);
+    const changed = (Object.keys(before) as Array<keyof LineJobEntity>).filter((key) => before[key] !== job[key]);
+    if (changed.length > 0) {
+      await manager.update(LineJobEntity, { jobId: job.jobId }, Object.fromEntries(changed.map((key) => [key, job[key]])));
+    }
     return job;
   }
 

@@ -123,8 +123,9 @@ export class OrderTrackingService {
     const order = await lockOrder(tx.manager, facts.orderId);
     if (!order) return;
     await this.production.recordJob(tx.manager, facts, status);
-    // A re-work job learnt late may be the last thing a shipped line was waiting for.
-    await this.advance(tx, order);
+    // A re-work job learnt late may be the last thing a shipped line was waiting for; a planned,
+    // replaced or cancelled job starts nothing, so there is nothing else to catch up on.
+    if (order.status === 'in_production') await this.advance(tx, order);
   }
 
   /** A supplier's report on a job: started, progressed (percent) or completed. */
