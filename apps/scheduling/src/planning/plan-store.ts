@@ -11,6 +11,8 @@ import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-confi
 
 interface CachedPlan {
   token: string;
+  /** The token before this plan's change, while that change's commit is on its way. */
+  committedFrom?: string;
   schedule: Schedule;
 }
 
@@ -25,6 +27,8 @@ export class PlanStore implements OnApplicationBootstrap {
   private cached: CachedPlan | null = null;
   /** The plan a change on this replica is making, under the plan lock: the committed plan plus that change. */
   private writing: PlanSession | null = null;
+  /** A reader's rebuild in progress, shared by the readers that need the same plan. */
+  private rebuilding: { token: string; promise: Promise<Schedule> } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,16 +41,34 @@ export class PlanStore implements OnApplicationBootstrap {
   }
 
   /**
-   * The plan, for reading (quotes, promises); rebuilt when another writer changed it. While this
-   * replica is changing it, that plan is read as it stands (the committed plan and the change in
-   * progress, which nobody else can change meanwhile): rebuilding from the database for every quote
-   * during a planning run cost more than the planning itself under load.
+   * The plan, for reading (quotes, promises); rebuilt only when another replica changed it. While
+   * this replica is changing it, that plan is read as it stands (the committed plan and the change
+   * in progress, which nobody else can change meanwhile), and until its commit lands, the plan it
+   * made: rebuilding from the database for every quote around a planning run cost more than the
+   * planning itself under load. (Should that commit fail, quotes read the plan it made until the
+   * next change rebuilds it: a promise is an estimate either way.)
    */
   async current(): Promise<Schedule> {
     if (this.writing) return this.writing.schedule;
     const token = await this.token(this.dataSource.manager);
-    if (this.cached?.token !== token) this.cached = { token, schedule: await loadSchedule(this.dataSource.manager) };
-    return this.cached.schedule;
+    if (this.writing) return (this.writing as PlanSession).schedule;
+    const cached = this.cached;
+    if (cached && (cached.token === token || cached.committedFrom === token)) return cached.schedule;
+    // Quotes that arrive together share one rebuild.
+    if (this.rebuilding?.token !== token) {
+      const promise = loadSchedule(this.dataSource.manager);
+      this.rebuilding = { token, promise };
+      void promise.then(
+        (schedule) => {
+          // Only if nothing newer was cached meanwhile.
+          if (this.cached === cached && !this.writing) this.cached = { token, schedule };
+        },
+        () => undefined,
+      ).finally(() => {
+        if (this.rebuilding?.promise === promise) this.rebuilding = null;
+      });
+    }
+    return this.rebuilding.promise;
   }
 
   /**
@@ -63,37 +85,46 @@ export class PlanStore implements OnApplicationBootstrap {
     await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}.plan`]);
     const token = await this.token(tx.manager);
     const cached = this.cached;
-    // While this run mutates its Schedule, readers rebuild their own from committed rows.
-    this.cached = null;
     const schedule = cached?.token === token ? cached.schedule : await loadSchedule(tx.manager);
     const session = new PlanSession(tx, schedule);
-    let result: T;
+    // From here readers read this session's plan; the cached one is being changed.
     this.writing = session;
+    this.cached = null;
+    let result: T;
     try {
       result = await work(session);
     } catch (error) {
+      this.writing = null;
       this.logger.warn(`Planning run failed, the cached plan is dropped: ${(error as Error).message}`);
       throw error;
-    } finally {
-      this.writing = null;
     }
     if (!session.changed) {
       this.cached = { token, schedule: session.schedule };
+      this.writing = null;
       return result;
     }
     const next = randomUUID();
-    // TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affected].
-    const [[{ revision }]] = await tx.manager.query(
-      `UPDATE "${schema}"."plan_state" SET "token" = $1, "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision"`,
-      [next],
-    );
-    await tx.publish(SchedulingEvents.planChanged, {
-      aggregateId: 'plan',
-      aggregateVersion: Number(revision),
-      data: { orderIds: [...session.touchedOrders].sort(), factoryIds: [...session.touchedFactories].sort() },
-    });
+    try {
+      // TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affected].
+      const [[{ revision }]] = await tx.manager.query(
+        `UPDATE "${schema}"."plan_state" SET "token" = $1, "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision"`,
+        [next],
+      );
+      await tx.publish(SchedulingEvents.planChanged, {
+        aggregateId: 'plan',
+        aggregateVersion: Number(revision),
+        data: { orderIds: [...session.touchedOrders].sort(), factoryIds: [...session.touchedFactories].sort() },
+      });
+    } catch (error) {
+      this.writing = null;
+      throw error;
+    }
     // If the transaction does not commit, the database keeps another token and the next run rebuilds.
-    this.cached = { token: next, schedule: session.schedule };
+    this.cached = { token: next, committedFrom: token, schedule: session.schedule };
+    this.writing = null;
+    tx.afterCommit(() => {
+      if (this.cached?.token === next) this.cached = { token: next, schedule: session.schedule };
+    });
     if (options.triggersImprovement !== false) this.requestImprovement(tx);
     return result;
   }

@@ -20,6 +20,8 @@ import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-confi
  */
 /** Under a steady stream of orders, the plan is still improved this often. */
 const MAX_IMPROVEMENT_GAP_MS = 60_000;
+/** The longest the improvement pass keeps this replica's event loop in one go. */
+const IMPROVEMENT_SLICE_MS = 50;
 
 @Injectable()
 export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
@@ -87,24 +89,37 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async improveIn(session: PlanSession): Promise<void> {
-    // An offered job may be being accepted or started right now: the pass may move it in time at
-    // its factory and work centre, never away from them, so offered jobs are pinned there.
-    const pinned = await this.moves.offeredJobIds(session);
-    const result = session.schedule.improve({ now: this.clock.nowMs(), timeLimitMs: this.settings.improvementTimeLimitMs, pinned });
-    if (result.moved.length === 0) return;
-    this.logger.log(
-      `Improvement: ${result.accepted} of ${result.rounds} rounds kept, weighted lateness ` +
-        `${result.before.weightedLatenessMinutes} → ${result.after.weightedLatenessMinutes} min, ${result.moved.length} jobs moved`,
-    );
-    // Safety net, should never trigger now that offered jobs are pinned: a result that would still
-    // take an offered job away is dropped as a whole (its other moves may rely on it).
-    const relocated = await this.moves.relocatedOffers(session, result.moved);
-    if (relocated.length > 0) {
-      this.logger.warn(`Improvement not applied: it would move offered jobs ${relocated.join(', ')} to another factory or work centre`);
-      await session.reload();
-      return;
+    // In slices, yielding between them: one long pass would block this replica's quotes and
+    // placement promises (seconds at p99) while the plan is improved.
+    const deadline = Date.now() + this.settings.improvementTimeLimitMs;
+    const totals = { rounds: 0, accepted: 0, moved: 0, before: undefined as number | undefined, after: 0 };
+    for (let slice = 0; ; slice++) {
+      const budget = Math.min(IMPROVEMENT_SLICE_MS, deadline - Date.now());
+      if (budget <= 0) break;
+      // An offered job may be being accepted or started right now: the pass may move it in time at
+      // its factory and work centre, never away from them, so offered jobs are pinned there.
+      const pinned = await this.moves.offeredJobIds(session);
+      const result = session.schedule.improve({ now: this.clock.nowMs(), timeLimitMs: budget, pinned, seed: Date.now() + slice });
+      totals.rounds += result.rounds;
+      totals.before ??= result.before.weightedLatenessMinutes;
+      if (result.moved.length === 0) break;
+      // Safety net, should never trigger now that offered jobs are pinned: a result that would still
+      // take an offered job away is dropped as a whole (its other moves may rely on it).
+      const relocated = await this.moves.relocatedOffers(session, result.moved);
+      if (relocated.length > 0) {
+        this.logger.warn(`Improvement not applied: it would move offered jobs ${relocated.join(', ')} to another factory or work centre`);
+        await session.reload();
+        break;
+      }
+      // The engine never moves firm or started work; PlanMoves refuses such a move should one appear.
+      await this.moves.apply(session, result, 'plan improved');
+      Object.assign(totals, { accepted: totals.accepted + result.accepted, moved: totals.moved + result.moved.length, after: result.after.weightedLatenessMinutes });
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // The engine never moves firm or started work; PlanMoves refuses such a move should one appear.
-    await this.moves.apply(session, result, 'plan improved');
+    if (totals.moved > 0) {
+      this.logger.log(
+        `Improvement: ${totals.accepted} of ${totals.rounds} rounds kept, weighted lateness ${totals.before} → ${totals.after} min, ${totals.moved} moves`,
+      );
+    }
   }
 }
