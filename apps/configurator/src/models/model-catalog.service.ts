@@ -33,10 +33,20 @@ export interface LoadedModel {
  * (linear in the model's size, bounded by MODEL_LIMITS), and passes documents as JSON text
  * between the database and the workers.
  */
+/** How long the catalog trusts what it read of the product list and latest versions. */
+const CATALOG_CACHE_MS = 2_000;
+
 @Injectable()
 export class ModelCatalog {
   private readonly compiled = new Map<string, CompiledModel>();
   private readonly loading = new Map<string, Promise<CompiledModel>>();
+  /**
+   * What the catalog read lately: the product list and each product's latest version, kept for
+   * CATALOG_CACHE_MS (a version published on another replica shows here that much later at
+   * most; one published here, at once). Every configure, price and list used to ask the database.
+   */
+  private listed: { at: number; products: ProductSummary[] } | null = null;
+  private readonly latest = new Map<string, { at: number; version: number }>();
 
   constructor(
     @InjectRepository(ModelVersionEntity) private readonly versions: Repository<ModelVersionEntity>,
@@ -131,22 +141,32 @@ export class ModelCatalog {
         );
       }
       await tx.publish(ConfiguratorEvents.modelPublished, { aggregateId: published.productId, aggregateVersion: published.version, data: published });
+      tx.afterCommit(() => this.forgetCatalog());
       return published;
     });
   }
 
   async list(): Promise<ProductSummary[]> {
+    if (this.listed && Date.now() - this.listed.at < CATALOG_CACHE_MS) return this.listed.products;
+    const at = Date.now();
     const rows: Array<{ product_id: string; version: number; name: string; description: string | null }> =
       await this.versions.query(
         `SELECT DISTINCT ON ("product_id") "product_id", "version", "name", "description"
          FROM "${this.unitOfWork.schema}"."model_versions" ORDER BY "product_id", "version" DESC`,
       );
-    return rows.map((r) => ({
+    const products = rows.map((r) => ({
       id: r.product_id,
       name: r.name,
       ...(r.description ? { description: r.description } : {}),
       latestVersion: r.version,
     }));
+    this.listed = { at, products };
+    return products;
+  }
+
+  private forgetCatalog(): void {
+    this.listed = null;
+    this.latest.clear();
   }
 
   async latestVersionOf(productId: string): Promise<number> {
@@ -178,15 +198,26 @@ export class ModelCatalog {
 
   /** The pinned version, or the latest when none is asked for. */
   async load(productId: string, version?: number): Promise<LoadedModel> {
+    const known = version ?? this.cachedLatest(productId);
+    // A published version never changes: once compiled here, it needs no database at all.
+    const ready = known !== undefined ? this.compiled.get(`${productId}@${known}`) : undefined;
+    if (ready) return { productId, version: known!, model: ready };
+    const at = Date.now();
     const entity = await this.versions.findOne({
       where: version ? { productId, version } : { productId },
       order: { version: 'DESC' },
       select: { productId: true, version: true },
     });
     if (!entity) throw AppError.notFound(version ? `Product ${productId} version ${version}` : `Product ${productId}`);
+    if (version === undefined) this.latest.set(productId, { at, version: entity.version });
     const key = `${entity.productId}@${entity.version}`;
     const model = this.compiled.get(key) ?? (await this.compileOnce(key, entity.productId, entity.version));
     return { productId: entity.productId, version: entity.version, model };
+  }
+
+  private cachedLatest(productId: string): number | undefined {
+    const latest = this.latest.get(productId);
+    return latest && Date.now() - latest.at < CATALOG_CACHE_MS ? latest.version : undefined;
   }
 
   /** Concurrent first requests for a version share one compilation; a failed one is tried again next time. */
