@@ -4,7 +4,7 @@ import { EventConsumers } from '@atelier/messaging';
 import { OrderPlanning } from './order-planning.service';
 import { PlanStore } from './plan-store';
 
-/** The durable consumer of confirmed and cancelled orders. */
+/** The durable consumer of confirmed and cancelled orders (the name given to consume() below, written out there: access.spec.ts reads it). */
 export const ORDER_PLANNING_CONSUMER = 'order-planning';
 
 /** ORDERS events that change the plan; each runs in the consumer's transaction under the plan lock. */
@@ -18,7 +18,7 @@ export class OrderEventHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     this.consumers
-      .consume(ORDER_PLANNING_CONSUMER, 'ORDERS')
+      .consume('order-planning', 'ORDERS')
       .on(OrderEvents.confirmed, (data, { tx }) => this.store.change(tx, (session) => this.planning.onConfirmed(session, data)))
       .on(OrderEvents.cancelled, (data, { tx }) => this.store.change(tx, (session) => this.planning.onCancelled(session, data)));
   }
