@@ -218,11 +218,15 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     // Suppliers ships completed jobs only: each shipment follows its job's completion.
     const welded = (lineId: string) => ({ ...jobRef(order, lineId, jobs[lineId].weld, 'weld'), goodQuantity: order.lines.find((l) => l.lineId === lineId)!.quantity, scrapQuantity: 0 });
     await h.publish(SupplierEvents.jobCompleted, jobs[first].weld, welded(first));
+    // Two replicas share the consumer: the completion is seen before the shipment is sent, as a supplier would.
+    const completedOps = async (n: number) => waitFor(`${n} operations completed`, async () => (await get(order.id)).timeline.filter((t) => t.type === 'operation-completed').length === n);
+    await completedOps(2);
     await h.publish(SupplierEvents.shipmentDispatched, 'shipment-1', shipment(first, jobs[first].weld, 'TRACK-1'));
     await waitFor('first line shipped', async () => (await get(order.id)).timeline.some((t) => t.type === 'line-shipped'));
     expect((await get(order.id)).status).toBe('in_production');
 
     await h.publish(SupplierEvents.jobCompleted, jobs[second].weld, welded(second));
+    await completedOps(3);
     await h.publish(SupplierEvents.shipmentDispatched, 'shipment-2', shipment(second, jobs[second].weld, 'TRACK-2'));
     const shipped = await h.waitForEvent(OrderEvents.shipped, order.id);
     expect(shipped.data.shipments).toEqual([

@@ -63,9 +63,10 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-next', [[['pressing', 60], ['milling', 30]]]));
     const [press, mill] = await planned('o-next');
     await harness.publish(SupplierEvents.jobRejected, { ...jobRef(press), reason: 'press broken' });
-    // The mill's supplier accepts its offer while scheduling re-plans the pressing elsewhere.
-    await harness.publish(SupplierEvents.jobAccepted, jobRef(mill));
     const pressAgain = await replacementOf(press);
+    // The mill's supplier accepts the offer it kept meanwhile. (Published only now: two replicas share
+    // the consumer, and an acceptance handled before the rejection would pin the mill where it was.)
+    await harness.publish(SupplierEvents.jobAccepted, jobRef(mill));
     expect(pressAgain.factoryId).not.toBe(press.factoryId);
     const [later] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === mill.jobId);
     expect(later).toMatchObject({ factoryId: mill.factoryId });
@@ -82,6 +83,10 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-closure', [[['milling', 120], ['milling', 120]]]));
     const [firm, loose] = await planned('o-closure');
     await harness.publish(SupplierEvents.jobAccepted, jobRef(firm));
+    // The acceptance lands first (two replicas share the consumer: without waiting, the calendar could be handled before it).
+    await waitFor('the accepted job in the plan', async () =>
+      (await harness.plan({ factoryId: 'mill', status: 'accepted' })).some((o) => o.jobId === firm.jobId),
+    );
     const closure = { from: new Date(Date.parse(firm.plannedStart) - HOUR).toISOString(), to: new Date(Date.parse(loose.plannedEnd) + HOUR).toISOString() };
     await harness.publish(SupplierEvents.calendarChanged, factory('mill', [['milling']], { workingHours: [], closures: [closure] }));
     // It stays at the only milling factory and work centre: rescheduled, the supplier's offer stands.
