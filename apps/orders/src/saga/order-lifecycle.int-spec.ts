@@ -71,6 +71,17 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     return jobs;
   }
 
+  /** A planned two-line order whose first line's weld has started. */
+  async function firstWeldStarted() {
+    const order = await confirmedOrder();
+    const [first, second] = order.lines.map((l) => l.lineId);
+    const jobs = await plan(order, STAND_IN_PROMISE);
+    await statusOf(order.id, 'scheduled');
+    const weld = (lineId: string) => jobRef(order, lineId, jobs[lineId].weld, 'weld');
+    await h.publish(SupplierEvents.jobStarted, jobs[first].weld, weld(first));
+    return { order, first, second, jobs, weld };
+  }
+
   function jobRef(order: OrderView, lineId: string, jobId: string, operationId: 'cut' | 'weld') {
     return {
       jobId,
@@ -256,12 +267,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
   });
 
   it('waits for the re-work of a scrapped last operation before it calls the order shipped', async () => {
-    const order = await confirmedOrder();
-    const [first, second] = order.lines.map((l) => l.lineId);
-    const jobs = await plan(order, STAND_IN_PROMISE);
-    await statusOf(order.id, 'scheduled');
-    const weld = (lineId: string) => jobRef(order, lineId, jobs[lineId].weld, 'weld');
-    await h.publish(SupplierEvents.jobStarted, jobs[first].weld, weld(first));
+    const { order, first, second, jobs, weld } = await firstWeldStarted();
     await h.publish(SupplierEvents.jobCompleted, jobs[first].weld, { ...weld(first), goodQuantity: 1, scrapQuantity: 0 });
     await h.publish(SupplierEvents.jobCompleted, jobs[second].weld, { ...weld(second), goodQuantity: 3, scrapQuantity: 1 });
     const shipment = (lineId: string, jobId: string, trackingNumber: string) => ({
@@ -301,12 +307,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
   });
 
   it('does not call an order shipped on shipments handled before the completions they follow (one with scrap)', async () => {
-    const order = await confirmedOrder();
-    const [first, second] = order.lines.map((l) => l.lineId);
-    const jobs = await plan(order, STAND_IN_PROMISE);
-    await statusOf(order.id, 'scheduled');
-    const weld = (lineId: string) => jobRef(order, lineId, jobs[lineId].weld, 'weld');
-    await h.publish(SupplierEvents.jobStarted, jobs[first].weld, weld(first));
+    const { order, first, second, jobs, weld } = await firstWeldStarted();
     for (const [lineId, tracking] of [[first, 'X'], [second, 'Y']]) {
       await h.publish(SupplierEvents.shipmentDispatched, `ship-${tracking}`, {
         ...{ shipmentId: randomUUID(), supplierId: 'supplier-1', carrier: 'UPS', trackingNumber: tracking },
