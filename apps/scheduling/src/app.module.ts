@@ -11,6 +11,7 @@ import { JobRework1764400000001 } from './migrations/1764400000001-job-rework';
 import { TransferTimes1764400000002 } from './migrations/1764400000002-transfer-times';
 import { JobScrap1764400000003 } from './migrations/1764400000003-job-scrap';
 import { ScheduleOrderIndex1764400000100 } from './migrations/1764400000100-schedule-order-index';
+import { CompletedOrders1764400000200 } from './migrations/1764400000200-completed-orders';
 import { TransferTimesEntity } from './network/transfer-times.entity';
 import { OrderPlanEntity } from './planning/order-plan.entity';
 import { PlanningModule } from './planning/planning.module';
@@ -27,7 +28,7 @@ export class AppModule {
         MessagingModule.forService(messagingOptionsOf(config)),
         databaseModule(config, {
           entities: [FactoryEntity, JobEntity, OrderPlanEntity, TransferTimesEntity],
-          migrations: [InitialSchema1764400000000, JobRework1764400000001, TransferTimes1764400000002, JobScrap1764400000003, ScheduleOrderIndex1764400000100],
+          migrations: [InitialSchema1764400000000, JobRework1764400000001, TransferTimes1764400000002, JobScrap1764400000003, ScheduleOrderIndex1764400000100, CompletedOrders1764400000200],
         }),
         EventsModule,
         planning,

@@ -34,10 +34,13 @@ export class JobProgress {
   /** Completed; a scrapped quantity is made again as new work (a redelivered completion changes nothing). */
   async complete(session: PlanSession, jobId: string, scrapQuantity: number): Promise<void> {
     const job = await this.advanceJob(session, jobId, 'completed');
-    if (!job || scrapQuantity <= 0) return;
-    job.scrapQuantity = scrapQuantity;
-    await session.tx.manager.save(job);
-    await this.rework.onScrap(session, job, scrapQuantity);
+    if (!job) return;
+    if (scrapQuantity > 0) {
+      job.scrapQuantity = scrapQuantity;
+      await session.tx.manager.save(job);
+      await this.rework.onScrap(session, job, scrapQuantity);
+    }
+    await this.planning.finishIfDone(session, job.orderId);
   }
 
   private async advanceJob(session: PlanSession, jobId: string, to: JobStatus): Promise<JobEntity | null> {

@@ -1,7 +1,10 @@
 import type { ConfirmedLine } from '@atelier/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type OrderPlanStatus = 'planned' | 'unplannable' | 'cancelled';
+/** `completed`: every job of the order is done; its jobs are history, no longer in the live plan. */
+export type OrderPlanStatus = 'planned' | 'unplannable' | 'cancelled' | 'completed';
+/** Orders whose work is in the live plan. */
+export const liveOrderStatuses: readonly OrderPlanStatus[] = ['planned', 'unplannable'];
 
 /**
  * What scheduling keeps of a confirmed order: its lines (to plan them again), its promise, and

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
+import { openJobStatuses, SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
 import { Clock } from '@atelier/platform';
 import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
@@ -87,11 +87,27 @@ export class OrderPlanning {
     if (jobs.length > 0) await this.capacityFreed(session);
   }
 
+  /**
+   * After a completion: when every job of the order is done (no open job, no re-work owed), the order
+   * is completed and its jobs leave the live plan. They stay in the jobs table for reporting.
+   */
+  async finishIfDone(session: PlanSession, orderId: string): Promise<void> {
+    const manager = session.tx.manager;
+    const plan = await manager.findOneBy(OrderPlanEntity, { orderId });
+    if (plan?.status !== 'planned') return;
+    if (await manager.existsBy(JobEntity, { orderId, status: In([...openJobStatuses]) })) return;
+    Object.assign(plan, { status: 'completed', revision: plan.revision + 1, updatedAt: new Date() });
+    await manager.save(plan);
+    const done = await manager.find(JobEntity, { where: { orderId, status: 'completed' }, select: { id: true } });
+    session.schedule.finishOrder(orderId, done.map((job) => job.id));
+    session.touch(orderId);
+  }
+
   /** Plans whatever operations of the order have no job holding capacity, then keeps the promise up to date. */
   async replan(session: PlanSession, orderId: string, cause: ReplanCause): Promise<void> {
     const manager = session.tx.manager;
     const plan = await manager.findOneBy(OrderPlanEntity, { orderId });
-    if (!plan || plan.status === 'cancelled') return;
+    if (!plan || plan.status === 'cancelled' || plan.status === 'completed') return;
     const jobs = await manager.findBy(JobEntity, { orderId });
     const result = planOpenOperations(session.schedule, plan, jobs, { now: this.clock.nowMs(), move: cause.move });
     if (!result.ok) {

@@ -98,6 +98,17 @@ describe('Schedule.insertOrder', () => {
     expect(next.ok && next.operations[0].start).toBe(MONDAY);
   });
 
+  it('forgets a finished order: its operations free their capacity and its lateness leaves the objective', () => {
+    const schedule = new Schedule(network([factory('f', [['a', 1]])]));
+    schedule.insertOrder({ ...order('late', [[['a', 120]]]), dueDate: MONDAY + HOUR }, { now: MONDAY });
+    expect(schedule.objective().lateOrders).toBe(1);
+    schedule.finishOrder('late', ['late-0-0']);
+    expect(schedule.operations()).toEqual([]);
+    expect(schedule.objective().lateOrders).toBe(0);
+    const next = schedule.insertOrder(order('p', [[['a', 60]]]), { now: MONDAY });
+    expect(next.ok && next.operations[0].start).toBe(MONDAY);
+  });
+
   it('starts from booked operations given to the constructor', () => {
     const net = network([factory('f', [['a', 1]])]);
     const first = new Schedule(net);

@@ -89,6 +89,15 @@ export class Schedule {
     this.state.terms.set(terms.orderId, { ...terms });
   }
 
+  /**
+   * The order is finished: its operations (all done) leave the plan and its terms the objective.
+   * Finished work is history, not capacity: a plan that kept it would grow with every order ever made.
+   */
+  finishOrder(orderId: string, operationIds: string[]): void {
+    this.remove(operationIds);
+    this.state.terms.delete(orderId);
+  }
+
   /** Takes a new network; booked operations stay where they are (see changeNetwork to re-plan). */
   replaceNetwork(network: Network): void {
     this.state.index = new NetworkIndex(network, this.state.index);
