@@ -38,7 +38,6 @@ const serviceBudget = () => ({ maxConflicts: 20_000, deadline: { at: Date.now() 
 
 /** A customer choosing, one option at a time, a value `configure` still offers. */
 function interact(model, maxSteps, latencies, withAlternatives) {
-  const steps = Object.fromEntries(engine.modelSummary(model).options.map((option) => [option.id, option.step ?? 1]));
   let selections = {};
   for (let step = 0; step <= maxSteps; step++) {
     const start = performance.now();
@@ -52,7 +51,7 @@ function interact(model, maxSteps, latencies, withAlternatives) {
     const open = Object.entries(result.domains).filter(([id, domain]) => !(id in selections) && choices(domain) > 1);
     if (open.length === 0) break;
     const [id, domain] = pick(open);
-    selections = { ...selections, [id]: Array.isArray(domain) ? pick(domain) : pickInRanges(domain.ranges, steps[id]) };
+    selections = { ...selections, [id]: Array.isArray(domain) ? pick(domain) : pickInRanges(domain.ranges, domain.step) };
   }
   return selections;
 }

@@ -67,6 +67,10 @@ describe('configurator service over NATS', () => {
   it('configures, then prices and explodes a complete configuration against the pinned version', async () => {
     const open = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: {} });
     expect(open).toMatchObject({ version: 2, valid: true, complete: false });
+    // Numeric domains carry their step (and, when few, the values), so a client never reads the model.
+    expect(open.domains.seat_height_cm).toEqual({ ranges: [[60, 91]], step: 0.5 });
+    const narrowed = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: { rider_height_cm: 160, inseam_cm: 72 } });
+    expect(narrowed.domains.seat_height_cm).toEqual({ ranges: [[61, 66.5]], step: 0.5, values: [61, 61.5, 62, 62.5, 63, 63.5, 64, 64.5, 65, 65.5, 66, 66.5] });
     const chosen = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', version: 1, selections: open.defaults });
     expect(chosen).toMatchObject({ version: 1, valid: true, complete: true, conflicts: [] });
     expect(chosen.price?.currency).toBe('EUR');

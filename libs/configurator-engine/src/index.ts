@@ -17,7 +17,7 @@ export { modelSummary, type ModelSummary, type OptionSummary } from './model/mod
 export { parseModelText } from './model/parse-model-text';
 export { checkSelections, type Selections, type SelectionError } from './configure/selections';
 export type { Conflict } from './configure/conflict';
-export type { Domain } from './configure/domain';
+export { LISTED_NUMBERS_LIMIT, type Domain, type NumericDomain } from './configure/domain';
 export { configure, type ConfigureResult, type ConfigureOptions } from './configure/configure';
 export { completeConfiguration } from './configure/complete-configuration';
 export { explainExclusion } from './configure/explain-exclusion';

@@ -31,7 +31,17 @@ export interface ProductDetail extends ProductSummary {
   options: OptionView[];
 }
 
-export type DomainView = Array<string | number | boolean> | { ranges: Array<[number, number]> } | { text: true };
+/**
+ * A numeric option's possible values: `ranges` ([low, high], both included) walked by `step`
+ * (low, low + step, … high); when at most 20 values are possible, `values` lists them too.
+ */
+export interface NumericDomainView {
+  ranges: Array<[number, number]>;
+  step: number;
+  values?: number[];
+}
+
+export type DomainView = Array<string | number | boolean> | NumericDomainView | { text: true };
 
 export interface ConflictView {
   ruleIds: string[];

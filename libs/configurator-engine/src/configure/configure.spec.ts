@@ -33,7 +33,7 @@ describe('configure', () => {
     expect(result).toMatchObject({ valid: true, complete: false, conflicts: [] });
     expect(result.domains).toEqual({
       top: ['oak', 'walnut', 'laminate'],
-      width_cm: { ranges: [[100, 200]] },
+      width_cm: { ranges: [[100, 200]], step: 20, values: [100, 120, 140, 160, 180, 200] },
       legs: ['steel', 'wood'],
       motor: [false, true],
       cable_tray: ['basic', 'deluxe'],
@@ -46,7 +46,7 @@ describe('configure', () => {
     expect(result.domains.motor).toEqual([true]);
     expect(result.domains.legs).toEqual(['steel']);
     const wood = configure(model, { legs: 'wood', top: 'walnut' });
-    expect(wood.domains.width_cm).toEqual({ ranges: [[120, 160]] });
+    expect(wood.domains.width_cm).toEqual({ ranges: [[120, 160]], step: 20, values: [120, 140, 160] });
     expect(wood.domains.cable_tray).toEqual(['basic']);
   });
 
@@ -65,7 +65,7 @@ describe('configure', () => {
     // width and lift were set aside (latest first); the answer holds for wooden legs alone
     expect(result.domains.legs).toEqual(['wood']);
     expect(result.domains.motor).toEqual([false]);
-    expect(result.domains.width_cm).toEqual({ ranges: [[100, 160]] });
+    expect(result.domains.width_cm).toEqual({ ranges: [[100, 160]], step: 20, values: [100, 120, 140, 160] });
   });
 
   it('reports values outside an option as conflicts without rules', () => {
@@ -77,8 +77,30 @@ describe('configure', () => {
 
   it('answers, on request, what each selected option could be changed to', () => {
     const result = configure(model, { motor: true, legs: 'steel', width_cm: 180 }, { alternatives: true });
-    expect(result.alternatives).toEqual({ width_cm: { ranges: [[100, 200]] }, legs: ['steel'], motor: [false, true] });
+    expect(result.alternatives).toEqual({ width_cm: { ranges: [[100, 200]], step: 20, values: [100, 120, 140, 160, 180, 200] }, legs: ['steel'], motor: [false, true] });
     expect(configure(model, { motor: true }).alternatives).toBeUndefined();
+  });
+
+  it('answers the step of a numeric domain, and lists its values only when there are few', () => {
+    const wide = compileModel({
+      ...document,
+      options: [
+        { id: 'length_mm', label: 'Length', type: 'integer', min: 1000, max: 3000, step: 5 },
+        { id: 'gap_mm', label: 'Gap', type: 'decimal', min: 0.1, max: 0.9, step: 0.2 },
+      ],
+      rules: [{ id: 'short-gap', type: 'conditional', message: 'Short pieces keep a small gap.', when: 'length_mm < 1100', then: 'gap_mm <= 0.3' }],
+    });
+    if (!wide.ok) throw new Error(JSON.stringify(wide.errors));
+    const open = configure(wide.model, {});
+    expect(open.domains.length_mm).toEqual({ ranges: [[1000, 3000]], step: 5 });
+    expect(open.domains.gap_mm).toEqual({ ranges: [[0.1, 0.9]], step: 0.2, values: [0.1, 0.3, 0.5, 0.7, 0.9] });
+    const narrowed = configure(wide.model, { gap_mm: 0.7 });
+    // 1100 to 3000 by 5 is 381 values: ranges and step only; a value off the step is refused.
+    expect(narrowed.domains.length_mm).toEqual({ ranges: [[1100, 3000]], step: 5 });
+    expect(configure(wide.model, { length_mm: 1102 }).valid).toBe(false);
+    const few = configure(wide.model, { gap_mm: 0.9 }, { alternatives: true });
+    expect(few.alternatives?.gap_mm).toEqual({ ranges: [[0.1, 0.9]], step: 0.2, values: [0.1, 0.3, 0.5, 0.7, 0.9] });
+    expect(configure(wide.model, { length_mm: 1050 }).domains.gap_mm).toEqual({ ranges: [[0.1, 0.3]], step: 0.2, values: [0.1, 0.3] });
   });
 
   it('honours options the customer explicitly leaves unset', () => {

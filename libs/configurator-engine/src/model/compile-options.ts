@@ -23,8 +23,8 @@ export function compileOptions(definitions: OptionDefinition[], errors: ModelErr
       const values = finiteValues(definition);
       if (values) {
         checkEnumeration(definition, path, errors);
-        const ranged = definition.type === 'integer' || definition.type === 'decimal';
-        finite = makeFiniteOption(definition.id, finiteOptions.length, values, definition.optional === true, ranged);
+        const step = definition.type === 'integer' || definition.type === 'decimal' ? (definition.step ?? 1) : null;
+        finite = makeFiniteOption(definition.id, finiteOptions.length, values, definition.optional === true, step);
         finiteOptions.push(finite);
       }
     } catch (error) {

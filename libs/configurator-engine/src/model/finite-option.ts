@@ -17,8 +17,11 @@ export interface FiniteOption {
   optional: boolean;
   /** values.length (+1 when optional) */
   size: number;
-  /** integer and decimal options: domains answer ranges rather than value lists */
-  ranged: boolean;
+  /**
+   * integer and decimal options: their step (every value is min + k × step), and domains
+   * answer ranges rather than value lists; null for the others
+   */
+  step: number | null;
   indexByKey: Map<string, number>;
 }
 
@@ -78,7 +81,7 @@ function numericValues(type: 'integer' | 'decimal', min: number, max: number, st
   return values;
 }
 
-export function makeFiniteOption(id: string, index: number, values: Value[], optional: boolean, ranged = false): FiniteOption {
+export function makeFiniteOption(id: string, index: number, values: Value[], optional: boolean, step: number | null = null): FiniteOption {
   const indexByKey = new Map<string, number>();
   values.forEach((value, position) => indexByKey.set(valueKey(value), position));
   return {
@@ -87,7 +90,7 @@ export function makeFiniteOption(id: string, index: number, values: Value[], opt
     values,
     optional,
     size: values.length + (optional ? 1 : 0),
-    ranged,
+    step,
     indexByKey,
   };
 }
