@@ -7,7 +7,8 @@
 //   knee        the highest rate whose p99 stays under --knee-p99-ms with the rate kept
 //   pipeline    orders placed at a steady rate, followed until every job is offered
 // Each system phase runs on a fresh stack (started as npm start does, seeded with 24 factories),
-// so no phase measures the backlog of another. Peak RSS and CPU of every process throughout.
+// so no phase measures the backlog of another; with --history N it starts with N shipped orders
+// in the database. Peak RSS and CPU of every process throughout.
 // Writes bench-results/e2e.json and prints a table. Every process it starts is stopped, and the
 // namespace's schemas, streams and queues dropped, also on Ctrl-C or an error.
 import { spawn } from 'node:child_process';
@@ -24,6 +25,7 @@ import { machineAndCommit } from './bench-e2e/machine.mjs';
 import { checkBodies, orderBodies, orderConfigurations, seededRandom, seedNetwork } from './bench-e2e/network.mjs';
 import { readOptions } from './bench-e2e/options.mjs';
 import { measurePipeline } from './bench-e2e/pipeline.mjs';
+import { seedHistory } from './bench-e2e/history.mjs';
 import { processMonitor } from './bench-e2e/processes.mjs';
 import { printReport } from './bench-e2e/report.mjs';
 import { measureSingleRequests } from './bench-e2e/single-requests.mjs';
@@ -71,6 +73,11 @@ async function main() {
       if (!bodiesChecked) {
         await checkBodies({ baseUrl: stack.gatewayUrls[0], customer: network.customers[0], bodies });
         bodiesChecked = true;
+      }
+      if (options.history > 0) {
+        log(`${phase}: seeding ${options.history} shipped orders`);
+        results.history ??= {};
+        results.history[phase] = await seedHistory({ baseUrl: stack.gatewayUrls[0], network, bodies, probe: running.probe, ns, count: options.history, log });
       }
       await waitQuiet(running.probe, `${phase}: the seeded network`);
       monitor.phase(phase);

@@ -10,6 +10,8 @@ const usage = `npm run bench:e2e -- [options]
   --rates A,B,...          fixed placement rates for the latency figures; default 50,100,200,400
   --knee-p99-ms MS         the knee is the highest rate with p99 under this and throughput kept; default 100
   --only PHASES            comma-separated subset of: single,baseline,throughput,rates,knee,pipeline
+  --history N              every phase starts with N shipped orders in the database (one shipped through
+                           the portal, copied in SQL); default 0. Issue 9 compares 100000 with 0
   --out FILE               where the figures go; default bench-results/e2e.json
   --cpu-prof DIR           every app writes a V8 CPU profile there when it stops (node --cpu-prof)
   --help`;
@@ -28,6 +30,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       'knee-p99-ms': { type: 'string', default: '100' },
       only: { type: 'string', default: phases.join(',') },
       out: { type: 'string', default: 'bench-results/e2e.json' },
+      history: { type: 'string', default: '0' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -48,6 +51,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     pipelineRate: positiveInteger('--pipeline-rate', values['pipeline-rate']),
     pipelineSeconds: positiveInteger('--pipeline-seconds', values['pipeline-seconds'] ?? (quick ? '15' : '60')),
     phases: new Set(only),
+    history: values.history === '0' ? 0 : positiveInteger('--history', values.history),
     out: values.out,
     cpuProfileDir: values['cpu-prof'],
     // What every load phase uses: one autocannon setting for the baseline and the system alike.

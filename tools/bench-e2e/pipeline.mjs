@@ -29,7 +29,9 @@ async function followOrders({ ns, probe }) {
   await probe.nc.flush();
 
   const jobsTable = `"${ns.schema('suppliers')}"."jobs"`;
-  let lastSeq = 0;
+  // Only jobs offered from now on (a --history run starts with hundreds of thousands of done ones).
+  const { rows: [{ max }] } = await probe.pool.query(`SELECT coalesce(max("seq"), 0)::text AS max FROM ${jobsTable}`);
+  let lastSeq = Number(max);
   let polling = true;
   const poll = async () => {
     while (polling) {
