@@ -68,6 +68,25 @@ describe('configure', () => {
     expect(result.domains.width_cm).toEqual({ ranges: [[100, 160]], step: 20, values: [100, 120, 140, 160] });
   });
 
+  it('names a choice impossible by itself alone, not with another choice it seems to clash with', () => {
+    // The basic tray is never offered with oak, and no desk can have it: it needs the lift,
+    // which it also rules out. Changing the top would not help.
+    const strict = compileModel({
+      ...document,
+      rules: [
+        ...(document.rules ?? []),
+        { id: 'basic-oak', type: 'excludes', message: 'The basic tray does not fit oak tops.', if: { option: 'cable_tray', value: 'basic' }, then: { option: 'top', values: ['oak'] } },
+        { id: 'basic-lift', type: 'requires', message: 'The basic tray hangs from the lift.', if: { option: 'cable_tray', value: 'basic' }, then: { option: 'motor', values: [true] } },
+        { id: 'basic-no-lift', type: 'excludes', message: 'The basic tray blocks the lift.', if: { option: 'cable_tray', value: 'basic' }, then: { option: 'motor', values: [true] } },
+      ],
+    });
+    if (!strict.ok) throw new Error(JSON.stringify(strict.errors));
+    const reason = { ruleIds: ['basic-lift', 'basic-no-lift'], message: 'The basic tray hangs from the lift.; The basic tray blocks the lift.' };
+    expect(configure(strict.model, { top: 'oak', cable_tray: 'basic' }).conflicts).toEqual([{ ...reason, options: ['cable_tray'] }]);
+    expect(explainExclusion(strict.model, { top: 'oak' }, 'cable_tray', 'basic')).toEqual({ ...reason, options: [] });
+    expect(explainExclusion(strict.model, { top: 'oak', motor: true }, 'cable_tray', 'deluxe')).toBeNull();
+  });
+
   it('reports values outside an option as conflicts without rules', () => {
     const result = configure(model, { top: 'marble' });
     expect(result.valid).toBe(false);

@@ -30,8 +30,9 @@ export interface ConfigureOptions {
 /**
  * For every option, the values some complete valid configuration extending the selections
  * allows (a selected option's domain is its selected value). When the selections clash,
- * each clash is reported as a minimal conflict and the most recent selection in it is set
- * aside (in selection order) until the rest hold; domains then answer for the rest.
+ * each clash is reported as a minimal conflict over the choices (the one arising earliest in
+ * selection order) and its most recent selection is set aside until the rest hold; domains
+ * then answer for the rest.
  */
 export function configure(model: CompiledModel, selections: Selections, options: ConfigureOptions = {}): ConfigureResult {
   return model.reasoner.within(options.budget, () => configureWithin(model, selections, options));
@@ -40,15 +41,15 @@ export function configure(model: CompiledModel, selections: Selections, options:
 function configureWithin(model: CompiledModel, selections: Selections, options: ConfigureOptions): ConfigureResult {
   const conflicts: Conflict[] = checkSelections(model, selections).map((error) => ({ ruleIds: [], options: [error.option], message: error.message }));
   const fixed = fixedAssignment(model, selections, options.unset);
-  const order = [...Object.keys(selections), ...(options.unset ?? [])];
+  const order = choiceOrder(model, [...Object.keys(selections), ...(options.unset ?? [])]);
   let feasible = model.reasoner.feasibleValues(fixed);
   while (!feasible) {
-    const minimal = model.reasoner.minimalConflict(fixed);
+    const minimal = model.reasoner.minimalConflict(fixed, order);
     if (!minimal || minimal.optionIndexes.length === 0) break;
     conflicts.push(describeConflict(model, minimal));
-    const involved = new Set(minimal.optionIndexes.map((index) => model.finiteOptions[index].id));
-    const latest = order.filter((id) => involved.has(id)).pop() as string;
-    fixed[(model.optionById.get(latest)?.finite ?? model.finiteOptions[minimal.optionIndexes[0]]).index] = -1;
+    const involved = new Set(minimal.optionIndexes);
+    const latest = order.filter((index) => involved.has(index)).pop() as number;
+    fixed[latest] = -1;
     feasible = model.reasoner.feasibleValues(fixed);
   }
   const domains: Record<string, Domain> = {};
@@ -60,6 +61,16 @@ function configureWithin(model: CompiledModel, selections: Selections, options: 
   if (options.alternatives && feasible) result.alternatives = alternativesOf(model, fixed);
   if (valid) result.defaults = declaredDefaults(model, selections, fixed);
   return result;
+}
+
+/** Finite option indexes of the choices, in the customer's order (each once). */
+function choiceOrder(model: CompiledModel, ids: string[]): number[] {
+  const order: number[] = [];
+  for (const id of ids) {
+    const index = model.optionById.get(id)?.finite?.index;
+    if (index !== undefined && !order.includes(index)) order.push(index);
+  }
+  return order;
 }
 
 function alternativesOf(model: CompiledModel, fixed: Int32Array): Record<string, Domain> {

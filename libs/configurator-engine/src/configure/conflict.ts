@@ -2,8 +2,10 @@ import type { CompiledModel } from '../model/compiled-model';
 import type { MinimalConflict } from '../reasoning/minimal-conflict';
 
 /**
- * Rules and choices that cannot hold together; removing any one of them resolves it.
- * `options` are the customer's choices involved.
+ * Choices of the customer (`options`) that no valid configuration allows together under all
+ * rules, minimal: dropping any one of them makes the rest possible. A value impossible by
+ * itself is named alone. `ruleIds` are the rules behind it (a minimal set that cannot hold
+ * with these choices); `message` is theirs.
  */
 export interface Conflict {
   ruleIds: string[];

@@ -5,8 +5,9 @@ import { describeConflict, type Conflict } from './conflict';
 import { fixedAssignment, type Selections } from './selections';
 
 /**
- * Why `option = value` is not possible with the other selections: a minimal set of rules
- * and selections that exclude it. Null when the value is possible (or not finite).
+ * Why `option = value` is not possible with the other selections: a minimal set of those
+ * selections that no valid configuration allows with it (none when the value is impossible
+ * by itself), and the rules behind that. Null when the value is possible (or not finite).
  */
 export function explainExclusion(
   model: CompiledModel,
@@ -21,6 +22,7 @@ export function explainExclusion(
   if (index < 0) return null;
   const others: Selections = { ...selections };
   delete others[option];
-  const minimal = model.reasoner.within(budget, () => model.reasoner.minimalConflict(fixedAssignment(model, others), [finite.index, index]));
+  const order = Object.keys(others).flatMap((id) => model.optionById.get(id)?.finite?.index ?? []);
+  const minimal = model.reasoner.within(budget, () => model.reasoner.minimalConflict(fixedAssignment(model, others), order, [finite.index, index]));
   return minimal ? describeConflict(model, minimal) : null;
 }

@@ -121,15 +121,22 @@ export class Reasoner {
   }
 
   /**
-   * A minimal set of rules and fixed options that cannot hold together (with `hypothesis`,
-   * an option value being tried, always assumed); null when they can.
+   * A minimal set of the fixed choices no valid configuration allows (with `hypothesis`, an
+   * option value being tried, always assumed), and the rules behind it; null when they are
+   * possible. `order` lists the choices in the customer's order (default: option order).
    */
-  minimalConflict(fixed: PartialAssignment, hypothesis?: [number, number]): MinimalConflict | null {
+  minimalConflict(fixed: PartialAssignment, order?: readonly number[], hypothesis?: [number, number]): MinimalConflict | null {
+    const choiceOrder = order ?? this.options.map((option) => option.index);
+    return findMinimalConflict(this.encoding, () => this.guarded(), fixed, choiceOrder, hypothesis);
+  }
+
+  /** The encoding whose rules can be switched off, built on the first conflict. */
+  private guarded(): ModelEncoding {
     if (!this.guardedEncoding) {
       this.guardedEncoding = new ModelEncoding(this.options, this.relations, this.ruleCount, true);
       this.guardedEncoding.solver.useLimit(this.limit);
     }
-    return findMinimalConflict(this.guardedEncoding, fixed, hypothesis);
+    return this.guardedEncoding;
   }
 
   /**
