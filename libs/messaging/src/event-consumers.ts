@@ -312,6 +312,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       if (inserted.length === 0) return null;
       const tx = this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id });
       await entry.handle(parsed.data as never, { envelope, tx });
+      await tx.flush();
       return tx;
     });
     // The handler may have recorded events of its own.

@@ -18,6 +18,7 @@ import {
   RequestClient,
   RequestServer,
   UnitOfWork,
+  type Transaction,
 } from './index';
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -129,6 +130,29 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     expect(rows[0].n).toBe(1);
     const outbox = await db.query(`SELECT "published_at" FROM "${schema}"."outbox" WHERE "id" = $1`, [envelope.id]);
     expect(outbox.rows[0].published_at).not.toBeNull();
+  });
+
+  it('writes the events of a transaction to the outbox in the order they were published, and none when it rolls back', async () => {
+    // More than one INSERT's worth: the outbox is written in chunks when the transaction is flushed.
+    // (An event no consumer of this test handles: the other tests' consumers stay idle.)
+    const orderIds = Array.from({ length: 1_001 }, () => randomUUID());
+    const publishAll = (tx: Transaction) =>
+      Promise.all(
+        orderIds.map((orderId) =>
+          tx.publish(OrderEvents.inProduction, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c' } }),
+        ),
+      );
+    const envelopes = await app.get(UnitOfWork).run({ correlationId: 'c-many' }, publishAll);
+    const { rows } = await db.query(`SELECT "id" FROM "${schema}"."outbox" WHERE "envelope"->>'correlationId' = 'c-many' ORDER BY "seq"`);
+    expect(rows.map((row: { id: string }) => row.id)).toEqual(envelopes.map((e) => e.id));
+
+    const failing = app.get(UnitOfWork).run({ correlationId: 'c-rolled-back' }, async (tx) => {
+      await publishAll(tx);
+      throw new Error('the use case failed after publishing');
+    });
+    await expect(failing).rejects.toThrow('the use case failed');
+    const { rows: none } = await db.query(`SELECT count(*)::int AS n FROM "${schema}"."outbox" WHERE "envelope"->>'correlationId' = 'c-rolled-back'`);
+    expect(none[0].n).toBe(0);
   });
 
   it('handles the events of different orders side by side, and those of one order in stream order', async () => {

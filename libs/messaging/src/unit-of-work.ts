@@ -25,7 +25,9 @@ export class UnitOfWork {
   async run<T>(causation: Causation, work: (tx: Transaction) => Promise<T>): Promise<T> {
     const done = await this.dataSource.transaction(async (manager) => {
       const tx = new Transaction(manager, this.schema, this.ns, causation);
-      return { tx, result: await work(tx) };
+      const result = await work(tx);
+      await tx.flush();
+      return { tx, result };
     });
     this.committed();
     done.tx.runAfterCommit();
@@ -37,7 +39,7 @@ export class UnitOfWork {
     this.relay.kick();
   }
 
-  /** For the event consumer: a transaction object over a manager it already holds. */
+  /** For the event consumer: a transaction object over a manager it already holds (it flushes it before its commit). */
   wrap(manager: Transaction['manager'], causation: Causation): Transaction {
     return new Transaction(manager, this.schema, this.ns, causation);
   }
