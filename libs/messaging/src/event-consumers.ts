@@ -36,6 +36,12 @@ import { UnitOfWork } from './unit-of-work';
 const OUTAGE_RETRY_MAX_MS = 5_000;
 /** How long a stopping app waits for the events it is handling. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
+/**
+ * The most events handled in one transaction. Events that arrive while a transaction runs wait for
+ * it and are then handled together: one commit and one inbox insert for all of them, instead of one
+ * per event. Idle, an event is handled alone, at once.
+ */
+const EVENTS_PER_TRANSACTION = 20;
 
 export interface EventContext {
   envelope: EventEnvelope;
@@ -57,6 +63,13 @@ interface Registration {
   concurrency: number;
 }
 
+/** A handled event's parts, checked against its contract. */
+interface ParsedEvent {
+  envelope: EventEnvelope;
+  data: unknown;
+  handle: EventHandler;
+}
+
 export class ConsumerBuilder {
   constructor(private readonly registration: Registration) {}
 
@@ -68,9 +81,10 @@ export class ConsumerBuilder {
   }
 
   /**
-   * Handles events of different orders up to `concurrency` at a time; the events of one order (its
-   * `orderId`, else the event's aggregate) still one after another, in stream order. For handlers
-   * that lock what they change and apply events by version, never for a single-writer plan.
+   * Handles events of different orders up to `concurrency` at a time (in as many lanes; an order's
+   * events always go to the same one); the events of one order (its `orderId`, else the event's
+   * aggregate) still one after another, in stream order. For handlers that lock what they change
+   * and apply events by version, never for a single-writer plan.
    */
   perOrder(concurrency: number): this {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError('concurrency must be a positive integer');
@@ -192,46 +206,52 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     return `${this.options.serviceName}-${name}`;
   }
 
+  /**
+   * Hands the subscription's events to the consumer's lanes: one lane, or with perOrder(n), n lanes,
+   * each order's events always to the same one. A lane handles its events in arrival order, those
+   * that queued up meanwhile together in one transaction (EVENTS_PER_TRANSACTION at most).
+   */
   private async drain(registration: Registration): Promise<void> {
-    if (registration.concurrency > 1) return this.drainPerOrder(registration);
-    for await (const msg of registration.messages!) {
-      if (this.stopped) {
-        msg.nak();
-        continue;
-      }
-      await this.deliver(registration, msg);
-    }
-  }
-
-  /** As drain, with events of different orders handled at once (ConsumerBuilder.perOrder). */
-  private async drainPerOrder(registration: Registration): Promise<void> {
-    const lastOf = new Map<string, Promise<void>>();
-    const running = new Set<Promise<void>>();
+    const lanes: Lane[] = Array.from({ length: registration.concurrency }, () => new Lane((batch) => this.deliver(registration, batch, lanes)));
     try {
       for await (const msg of registration.messages!) {
         if (this.stopped) {
           msg.nak();
           continue;
         }
-        const key = orderKeyOf(msg.data);
-        const handled = (lastOf.get(key) ?? Promise.resolve()).then(() => this.deliver(registration, msg));
-        lastOf.set(key, handled);
-        running.add(handled);
-        void handled.finally(() => {
-          running.delete(handled);
-          if (lastOf.get(key) === handled) lastOf.delete(key);
-        });
-        while (running.size >= registration.concurrency) await Promise.race(running);
+        lanes[lanes.length === 1 ? 0 : laneOf(orderKeyOf(msg.data), lanes.length)].push(msg);
       }
     } finally {
-      // deliver never rejects (it acks, naks or dead-letters); this waits for what was started.
-      await Promise.allSettled([...running]);
+      // deliver never rejects (it acks, naks or dead-letters); this waits for what was handed over.
+      lanes.forEach((lane) => lane.close());
+      await Promise.all(lanes.map((lane) => lane.done));
     }
   }
 
-  private async deliver(registration: Registration, msg: JsMsg): Promise<void> {
-    // Still on the server, and already pulled into this replica's buffer.
-    registration.waiting = msg.info.pending + (registration.messages?.getPending() ?? 0);
+  /**
+   * Handles a lane's batch in one transaction and acknowledges it. Should that fail (an event that
+   * fails, an outage, a conflict), nothing of it was committed, and each event is handled again on
+   * its own, with the retries, outage pauses and dead letters of a single event.
+   */
+  private async deliver(registration: Registration, batch: JsMsg[], lanes: Lane[]): Promise<void> {
+    if (this.stopped) return batch.forEach((msg) => msg.nak());
+    // Still on the server, pulled into this replica's buffer, and queued in its lanes.
+    const queued = lanes.reduce((sum, lane) => sum + lane.size, 0);
+    registration.waiting = batch[batch.length - 1].info.pending + (registration.messages?.getPending() ?? 0) + queued;
+    if (batch.length > 1) {
+      const together = await this.process(registration, batch.map((msg) => msg.data)).then(
+        () => true,
+        (error: unknown) => {
+          this.logger.debug(`${registration.name}: ${batch.length} events handled one by one after: ${describe(error)}`);
+          return false;
+        },
+      );
+      if (together) return batch.forEach((msg) => msg.ack());
+    }
+    for (const msg of batch) await this.deliverOne(registration, msg);
+  }
+
+  private async deliverOne(registration: Registration, msg: JsMsg): Promise<void> {
     try {
       await this.processRetryingOutages(registration, msg);
       msg.ack();
@@ -262,7 +282,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     let outageSince: number | null = null;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.process(registration, msg.data);
+        await this.process(registration, [msg.data]);
         if (outageSince !== null) {
           this.logger.log(`${registration.name}: resumed after an outage of ${Math.round((Date.now() - outageSince) / 1000)} s`);
         }
@@ -291,33 +311,49 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
-  /** Handles one event through the inbox. Returns quietly for an event already handled or not of interest. */
-  private async process(registration: Registration, raw: Uint8Array): Promise<void> {
+  /**
+   * Handles events through the inbox in one transaction, in the order given; each handler gets its
+   * own Transaction (its causation, its events) over that one. Events already handled, repeated in
+   * the batch, or not of interest are skipped. A poison event throws before anything is done.
+   */
+  private async process(registration: Registration, raws: Uint8Array[]): Promise<void> {
+    const events = raws.map((raw) => this.parse(registration, raw)).filter((event): event is ParsedEvent => event !== null);
+    if (events.length === 0) return;
+    const schema = this.unitOfWork.schema;
+    const txs = await this.dataSource.transaction(async (manager) => {
+      const inserted: Array<{ event_id: string }> = await manager.query(
+        `INSERT INTO "${schema}"."inbox" ("consumer", "event_id") SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING "event_id"`,
+        [registration.name, [...new Set(events.map((event) => event.envelope.id))]],
+      );
+      const fresh = new Set(inserted.map((row) => row.event_id));
+      const handled: Transaction[] = [];
+      for (const { envelope, data, handle } of events) {
+        if (!fresh.delete(envelope.id)) continue;
+        const tx = this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id });
+        await handle(data as never, { envelope, tx });
+        await tx.flush();
+        handled.push(tx);
+      }
+      return handled;
+    });
+    // The handlers may have recorded events of their own.
+    this.unitOfWork.committed();
+    txs.forEach((tx) => tx.runAfterCommit());
+  }
+
+  /** The event and its handler; null for an event this consumer has no handler for. Throws PoisonMessage. */
+  private parse(registration: Registration, raw: Uint8Array): ParsedEvent | null {
     const json = parseJson(raw);
     // Events this consumer has no handler for are skipped before anything else is asked of them.
     const entry = registration.handlers.get(this.subjectOf(registration.stream, String((json as { type?: unknown })?.type)));
-    if (!entry) return;
+    if (!entry) return null;
     const envelope = parseEnvelope(json);
     const parsed = entry.contract.schema.safeParse(envelope.data);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; ');
       throw new PoisonMessage(`data does not match ${entry.contract.subject} v${entry.contract.version}: ${problems}`);
     }
-    const schema = this.unitOfWork.schema;
-    const tx = await this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO "${schema}"."inbox" ("consumer", "event_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "event_id"`,
-        [registration.name, envelope.id],
-      );
-      if (inserted.length === 0) return null;
-      const tx = this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id });
-      await entry.handle(parsed.data as never, { envelope, tx });
-      await tx.flush();
-      return tx;
-    });
-    // The handler may have recorded events of its own.
-    this.unitOfWork.committed();
-    tx?.runAfterCommit();
+    return { envelope, data: parsed.data, handle: entry.handle };
   }
 
   private subjectOf(stream: StreamName, type: string): string {
@@ -353,7 +389,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const registration = this.registrations.get(consumer);
     if (!registration) throw AppError.notFound(`Dead letter ${sequence}`);
     try {
-      await this.process(registration, stored.data);
+      await this.process(registration, [stored.data]);
     } catch (error) {
       if (isTransientInfrastructureError(error)) throw error;
       // The operator reads why in words; a database error's own text (tables, schemas) stays in the log.
@@ -398,6 +434,52 @@ class PoisonMessage extends Error {}
  */
 export class UnapplicableEvent extends Error {
   override name = 'UnapplicableEvent';
+}
+
+/** Events waiting for one worker of a consumer: handled in arrival order, those queued meanwhile together. */
+class Lane {
+  private readonly queue: JsMsg[] = [];
+  private wake: (() => void) | null = null;
+  private closed = false;
+  readonly done: Promise<void>;
+
+  constructor(private readonly handle: (batch: JsMsg[]) => Promise<void>) {
+    this.done = this.run();
+  }
+
+  get size(): number {
+    return this.queue.length;
+  }
+
+  push(msg: JsMsg): void {
+    this.queue.push(msg);
+    this.wake?.();
+  }
+
+  /** No more events come; done settles once the queued ones are handled. */
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      if (this.queue.length === 0) {
+        if (this.closed) return;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+        continue;
+      }
+      await this.handle(this.queue.splice(0, EVENTS_PER_TRANSACTION));
+    }
+  }
+}
+
+/** The lane of an order: the same for all its events. */
+function laneOf(key: string, lanes: number): number {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
+  return Math.abs(hash) % lanes;
 }
 
 /**

@@ -27,8 +27,11 @@ const schema = `${ns}_probe`;
 const Echo = defineRequest<{ echoed: string }>()('probe.echo', z.object({ text: z.string().min(1) }));
 const Unserved = defineRequest<unknown>()('probe.nobody-home', z.object({}));
 
-/** What the probe's consumer has seen; `failuresLeft` makes the handler fail that many times. */
-const seen = { cancelled: [] as string[], failuresLeft: 0 };
+/**
+ * What the probe's consumer has seen; `failuresLeft` makes the handler fail that many times,
+ * `failOnce` fails the handling of that order once, `slowOn` makes that order's handling take a while.
+ */
+const seen = { cancelled: [] as string[], failuresLeft: 0, failOnce: '', slowOn: '' };
 /** What the per-order consumer handled, in the order it handled it, and how many ran at once at most. */
 const perOrder = { handled: [] as Array<{ orderId: string; version: number }>, running: 0, mostAtOnce: 0 };
 
@@ -44,7 +47,12 @@ class ProbeHandlers {
         seen.failuresLeft--;
         throw new Error('probe failure');
       }
-      await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id") VALUES ($1)`, [data.orderId]);
+      if (seen.failOnce === data.orderId) {
+        seen.failOnce = '';
+        throw new Error('probe failure');
+      }
+      if (seen.slowOn === data.orderId) await tx.manager.query('SELECT pg_sleep(0.3)');
+      await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [data.orderId]);
       seen.cancelled.push(data.orderId);
     });
     consumers
@@ -84,7 +92,7 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     await db.connect();
     await db.query(`CREATE SCHEMA "${schema}"`);
     for (const sql of messagingTablesSql(schema)) await db.query(sql);
-    await db.query(`CREATE TABLE "${schema}"."effects" ("order_id" text NOT NULL)`);
+    await db.query(`CREATE TABLE "${schema}"."effects" ("seq" bigserial, "order_id" text NOT NULL, "txid" bigint NOT NULL)`);
     app = await NestFactory.createApplicationContext(ProbeModule, { logger: ['error'] });
     await app.init();
     nc = await connect({ servers: natsUrl });
@@ -153,6 +161,32 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     await expect(failing).rejects.toThrow('the use case failed');
     const { rows: none } = await db.query(`SELECT count(*)::int AS n FROM "${schema}"."outbox" WHERE "envelope"->>'correlationId' = 'c-rolled-back'`);
     expect(none[0].n).toBe(0);
+  });
+
+  it('handles events that queued up together in one transaction; one that fails there costs the others nothing', async () => {
+    const orderIds = Array.from({ length: 60 }, () => randomUUID());
+    // The first takes a while, so the others queue up behind it; one in the middle fails once.
+    seen.slowOn = orderIds[0];
+    seen.failOnce = orderIds[30];
+    for (const orderId of orderIds) {
+      const envelope = { id: randomUUID(), type: 'order.cancelled', version: 1, occurredAt: new Date().toISOString() };
+      await publishEnvelope(nc, ns, OrderEvents.cancelled.subject, {
+        ...envelope,
+        ...{ aggregateId: orderId, aggregateVersion: 1, correlationId: 'c-burst', causationId: null },
+        data: { orderId, customerId: 'c', reason: null },
+      });
+    }
+    // What committed (the handler's own record of what it saw includes work that was rolled back).
+    const committed = async () =>
+      (await db.query(`SELECT "order_id", "txid"::text AS txid FROM "${schema}"."effects" WHERE "order_id" = ANY($1) ORDER BY "seq"`, [orderIds]))
+        .rows as Array<{ order_id: string; txid: string }>;
+    await waitFor('every event handled', async () => (await committed()).length >= orderIds.length);
+    const rows = await committed();
+    // Each once, the failed one included (handled again on its own), in stream order (one lane)...
+    expect(rows.map((row) => row.order_id)).toEqual(orderIds);
+    expect(seen.failOnce).toBe('');
+    // ...and in far fewer transactions than events.
+    expect(new Set(rows.map((row) => row.txid)).size).toBeLessThan(orderIds.length / 2);
   });
 
   it('handles the events of different orders side by side, and those of one order in stream order', async () => {

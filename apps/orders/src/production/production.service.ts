@@ -131,7 +131,7 @@ export class ProductionService {
   }
 
   async shipmentsOf(manager: EntityManager, orderId: string): Promise<Array<{ carrier: string; trackingNumber: string }>> {
-    const rows = await manager.find(LineShipmentEntity, { where: { orderId }, order: { dispatchedAt: 'ASC' } });
+    const rows = await manager.find(LineShipmentEntity, { where: { orderId }, order: { dispatchedAt: 'ASC', trackingNumber: 'ASC' } });
     const seen = new Map<string, { carrier: string; trackingNumber: string }>();
     for (const row of rows)
       seen.set(`${row.carrier}\u0000${row.trackingNumber}`, { carrier: row.carrier, trackingNumber: row.trackingNumber });

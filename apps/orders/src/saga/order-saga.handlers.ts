@@ -42,7 +42,7 @@ export class OrderSagaHandlers implements OnModuleInit {
       .on(SupplierEvents.jobStarted, (job, { tx }) => this.tracking.onJobReported(job, 'started', tx))
       .on(SupplierEvents.jobProgressed, (job, { tx }) => this.tracking.onJobReported(job, 'started', tx, job.percent))
       .on(SupplierEvents.jobCompleted, (job, { tx }) => this.tracking.onJobReported(job, 'completed', tx))
-      .on(SupplierEvents.shipmentDispatched, (shipment, { tx }) => this.tracking.onShipment(shipment, tx))
+      .on(SupplierEvents.shipmentDispatched, (shipment, { tx, envelope }) => this.tracking.onShipment(shipment, tx, new Date(envelope.occurredAt)))
       .on(SupplierEvents.orderClosed, (closed, { tx }) => this.saga.onClosed(closed, tx));
   }
 }

@@ -143,13 +143,14 @@ export class OrderTrackingService {
     await this.advance(tx, order);
   }
 
-  async onShipment(shipment: Shipment, tx: Transaction) {
+  /** `dispatchedAt`: when the supplier sent the notice (its event's time), which orders an order's shipments. */
+  async onShipment(shipment: Shipment, tx: Transaction, dispatchedAt: Date) {
     // Lock in a fixed order: two shipping notices for the same orders never wait on each other in a cycle.
     const orderIds = [...new Set(shipment.jobs.map((j) => j.orderId))].sort();
     for (const orderId of orderIds) {
       const order = await lockOrder(tx.manager, orderId);
       if (!order || this.closedBeforeProduction(order, `shipment ${shipment.shipmentId}`)) continue;
-      const lineIds = await this.production.recordShipment(tx.manager, orderId, shipment, new Date());
+      const lineIds = await this.production.recordShipment(tx.manager, orderId, shipment, dispatchedAt);
       for (const lineId of lineIds) {
         await appendTimeline(tx.manager, orderId, {
           type: 'line-shipped',

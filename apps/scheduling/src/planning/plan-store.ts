@@ -120,7 +120,10 @@ export class PlanStore implements OnApplicationBootstrap {
       throw error;
     }
     // If the transaction does not commit, the database keeps another token and the next run rebuilds.
-    this.cached = { token: next, committedFrom: token, schedule: session.schedule };
+    // Changes made one after another in one transaction (a consumer's batch) chain: readers keep
+    // reading this plan while the database still shows the token the first of them started from.
+    const committedFrom = cached?.token === token && cached.committedFrom ? cached.committedFrom : token;
+    this.cached = { token: next, committedFrom, schedule: session.schedule };
     this.writing = null;
     tx.afterCommit(() => {
       if (this.cached?.token === next) this.cached = { token: next, schedule: session.schedule };
