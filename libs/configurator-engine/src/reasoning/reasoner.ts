@@ -4,6 +4,11 @@ import { negate } from '../sat/literal';
 import { SearchLimit, type ReasoningBudget } from '../sat/search-limit';
 import { ModelEncoding } from './model-encoding';
 import { findMinimalConflict, type MinimalConflict } from './minimal-conflict';
+import { ModelPool } from './model-pool';
+import { ModelRepair } from './model-repair';
+
+/** Consecutive failed repairs on one option after which its other values go to the solver. */
+const REPAIRS_FAILING = 3;
 
 /** Value index per option; -1 = undecided. */
 export type PartialAssignment = Int32Array;
@@ -17,6 +22,10 @@ export class Reasoner {
   private readonly encoding: ModelEncoding;
   private guardedEncoding: ModelEncoding | null = null;
   private limit: SearchLimit | null = null;
+  private readonly models: ModelPool;
+  private readonly repairs: ModelRepair;
+  /** What feasibleValues answers with no choice made (found at compile or restored). */
+  private atStart: Uint8Array[] | null = null;
 
   constructor(
     readonly options: FiniteOption[],
@@ -24,6 +33,8 @@ export class Reasoner {
     private readonly ruleCount: number,
   ) {
     this.encoding = new ModelEncoding(options, relations, ruleCount, false);
+    this.models = new ModelPool(options.length);
+    this.repairs = new ModelRepair(options, relations, () => this.atStart);
   }
 
   /**
@@ -47,7 +58,8 @@ export class Reasoner {
   }
 
   /** Values no configuration can take become unit clauses (what a compilation found out). */
-  excludeValues(feasible: readonly Uint8Array[]): void {
+  excludeValues(feasible: Uint8Array[]): void {
+    this.atStart = feasible;
     const { solver, literals } = this.encoding;
     feasible.forEach((possible, option) => {
       possible.forEach((isPossible, index) => {
@@ -69,25 +81,41 @@ export class Reasoner {
   feasibleValues(fixed: PartialAssignment): Uint8Array[] | null {
     const { solver, literals } = this.encoding;
     const assumptions = this.encoding.assumptionsFor(fixed);
+    if (assumptions.length === 0 && this.atStart) return this.atStart.map((values) => values.slice());
     if (!solver.solve(assumptions)) return null;
     const feasible = this.options.map((option) => new Uint8Array(option.size));
-    const mark = () => this.encoding.modelValues().forEach((index, option) => (feasible[option][index] = 1));
-    mark();
+    const mark = (model: Int32Array) => {
+      this.models.add(model);
+      model.forEach((index, option) => (feasible[option][index] = 1));
+    };
+    const base = this.encoding.modelValues();
+    mark(base);
+    this.models.markAgreeing(fixed, feasible);
     const lessons: number[][] = [];
     for (const option of this.options) {
       if (fixed[option.index] >= 0) continue;
+      // Repairs that keep failing on an option (values excluded by arithmetic, say) stop.
+      let failedRepairs = 0;
       for (let index = 0; index < option.size; index++) {
         if (feasible[option.index][index]) continue;
         const literal = literals[option.index][index];
         if (solver.impliedValue(literal) === -1) continue;
+        const repaired = failedRepairs < REPAIRS_FAILING ? this.repairs.repair(base, fixed, option.index, index) : null;
+        if (repaired) {
+          failedRepairs = 0;
+          mark(repaired);
+          continue;
+        }
+        failedRepairs += 1;
         this.preferUnseenValues(feasible, fixed);
-        if (solver.solve(assumptions, [literal], true)) mark();
+        if (solver.solve(assumptions, [literal], true)) mark(this.encoding.modelValues());
         else if (solver.core.length > 0 && solver.core.length <= 2) lessons.push(solver.core.map(negate));
       }
     }
     // A value excluded by at most one selection is worth remembering: the clause follows
     // from the model, and later calls then see it by propagation alone.
     for (const clause of lessons) solver.addClause(clause);
+    if (assumptions.length === 0) this.atStart = feasible.map((values) => values.slice());
     return feasible;
   }
 
@@ -100,12 +128,27 @@ export class Reasoner {
     const others = fixed.slice();
     others[option] = -1;
     const assumptions = this.encoding.assumptionsFor(others);
-    const possible = new Uint8Array(this.options[option].size);
-    for (let index = 0; index < possible.length; index++) {
-      if (possible[index] || !solver.solve(assumptions, [literals[option][index]])) continue;
-      possible[this.encoding.modelValues()[option]] = 1;
+    const possible = this.options.map((each) => (each.index === option ? new Uint8Array(each.size) : new Uint8Array(0)));
+    this.models.markAgreeing(others, possible, option, option);
+    const values = possible[option];
+    const base = this.models.findAgreeing(fixed);
+    let failedRepairs = 0;
+    for (let index = 0; index < values.length; index++) {
+      if (values[index]) continue;
+      const repaired = base && failedRepairs < REPAIRS_FAILING ? this.repairs.repair(base, others, option, index) : null;
+      if (repaired) {
+        failedRepairs = 0;
+        this.models.add(repaired);
+        values[index] = 1;
+        continue;
+      }
+      failedRepairs += 1;
+      if (!solver.solve(assumptions, [literals[option][index]])) continue;
+      const model = this.encoding.modelValues();
+      this.models.add(model);
+      values[model[option]] = 1;
     }
-    return possible;
+    return values;
   }
 
   private preferUnseenValues(feasible: Uint8Array[], fixed: PartialAssignment): void {

@@ -72,11 +72,13 @@ describe('budgets of engine operations', () => {
   it('answers configure within a budget it does not need, and refuses one it does', () => {
     const bicycle = compileModel(sampleModels[0]);
     if (!bicycle.ok) throw new Error('bicycle does not compile');
-    const generous = configure(bicycle.model, {}, { budget: { maxConflicts: 100_000 } });
-    expect(generous).toEqual(configure(bicycle.model, {}));
-    expect(thrown(() => configure(bicycle.model, {}, { budget: { maxPropagations: 5 } })).limit).toBe('propagations');
+    // With a choice made (without one, configure answers what compilation found, without search).
+    const touring = { usage: 'touring' };
+    const generous = configure(bicycle.model, touring, { budget: { maxConflicts: 100_000 } });
+    expect(generous).toEqual(configure(bicycle.model, touring));
+    expect(thrown(() => configure(bicycle.model, touring, { budget: { maxPropagations: 5 } })).limit).toBe('propagations');
     // The budget was the call's: the next call without one answers as before.
-    expect(configure(bicycle.model, {})).toEqual(generous);
+    expect(configure(bicycle.model, touring)).toEqual(generous);
   });
 
   it('stops a configure whose selections make the model hard, and answers the next one', () => {
