@@ -33,18 +33,22 @@ export class ModelPool {
     return null;
   }
 
-  /**
-   * Marks in `feasible` every value of the pooled models that agree with `fixed` (value index
-   * per option, -1 = free), ignoring `ignored` (an option whose alternatives are sought).
-   * `only` restricts the marking to one option.
-   */
-  markAgreeing(fixed: ArrayLike<number>, feasible: Uint8Array[], ignored = -1, only = -1): void {
-    const choices = choicesOf(fixed, ignored);
+  /** Marks in `feasible` every value of the pooled models that agree with `fixed`; returns them. */
+  markAgreeing(fixed: ArrayLike<number>, feasible: Uint8Array[]): Int32Array[] {
+    const choices = choicesOf(fixed, -1);
+    const agreeing: Int32Array[] = [];
     for (const model of this.models) {
       if (!agrees(model, fixed, choices)) continue;
-      if (only >= 0) feasible[only][model[only]] = 1;
-      else for (let option = 0; option < model.length; option++) feasible[option][model[option]] = 1;
+      agreeing.push(model);
+      for (let option = 0; option < model.length; option++) feasible[option][model[option]] = 1;
     }
+    return agreeing;
+  }
+
+  /** Marks in `values` the values of `option` in pooled models agreeing with `fixed` elsewhere. */
+  markOption(fixed: ArrayLike<number>, option: number, values: Uint8Array): void {
+    const choices = choicesOf(fixed, option);
+    for (const model of this.models) if (agrees(model, fixed, choices)) values[model[option]] = 1;
   }
 }
 

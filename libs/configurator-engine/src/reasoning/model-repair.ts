@@ -5,7 +5,7 @@ import { ANY, tupleMatches, type Relation } from '../network/relation';
 const EXTRA_STEPS = 32;
 /** A change that breaks more of its option's rules than this is not tried. */
 const MAX_BROKEN = 3;
-/** Table rows a repair may read before it gives up: a repair costs less than a solver call. */
+/** Table rows a repair may read before it gives up: a repair must cost less than a solver call. */
 const REPAIR_WORK = 4_000;
 /** Tables with more rows than this are looked up through a set of row keys. */
 const SCAN_LIMIT = 8;
@@ -53,7 +53,7 @@ export class ModelRepair {
     const changed = new Set<number>([option]);
     const queue = this.broken(assignment, option, Infinity) as number[];
     const atStart = this.possibleAtStart();
-    const maxSteps = 2 * queue.length + EXTRA_STEPS;
+    let maxSteps = 2 * queue.length + EXTRA_STEPS;
     let steps = 0;
     while (queue.length > 0) {
       const relation = queue.pop() as number;
@@ -79,9 +79,30 @@ export class ModelRepair {
       assignment[best.option] = best.value;
       changed.add(best.option);
       queue.push(...best.broken);
+      maxSteps += 2 * best.broken.length;
     }
     for (const each of changed) if (this.broken(assignment, each, 0) === null) return null;
     return assignment;
+  }
+
+  /**
+   * Of `bases`, the one where `option` = `value` breaks fewest of that option's rules (none:
+   * it is a configuration with the value as it is); null when `bases` is empty.
+   */
+  closest(bases: Int32Array[], option: number, value: number): Int32Array | null {
+    let best: Int32Array | null = null;
+    let fewest = Infinity;
+    for (const base of bases) {
+      const old = base[option];
+      base[option] = value;
+      const broken = this.broken(base, option, fewest - 1);
+      base[option] = old;
+      if (broken === null) continue;
+      best = base;
+      fewest = broken.length;
+      if (fewest === 0) break;
+    }
+    return best;
   }
 
   /** The rules of `option` the assignment breaks, or null when more than `atMost`. */

@@ -86,11 +86,12 @@ export class Reasoner {
     const feasible = this.options.map((option) => new Uint8Array(option.size));
     const mark = (model: Int32Array) => {
       this.models.add(model);
-      model.forEach((index, option) => (feasible[option][index] = 1));
+      for (let option = 0; option < model.length; option++) feasible[option][model[option]] = 1;
     };
-    const base = this.encoding.modelValues();
-    mark(base);
-    this.models.markAgreeing(fixed, feasible);
+    const first = this.encoding.modelValues();
+    let latest = first;
+    mark(first);
+    const agreeing = this.models.markAgreeing(fixed, feasible);
     const lessons: number[][] = [];
     for (const option of this.options) {
       if (fixed[option.index] >= 0) continue;
@@ -100,7 +101,7 @@ export class Reasoner {
         if (feasible[option.index][index]) continue;
         const literal = literals[option.index][index];
         if (solver.impliedValue(literal) === -1) continue;
-        const repaired = failedRepairs < REPAIRS_FAILING ? this.repairs.repair(base, fixed, option.index, index) : null;
+        const repaired = failedRepairs < REPAIRS_FAILING ? this.repairFrom([first, latest], fixed, option.index, index, agreeing) : null;
         if (repaired) {
           failedRepairs = 0;
           mark(repaired);
@@ -108,7 +109,7 @@ export class Reasoner {
         }
         failedRepairs += 1;
         this.preferUnseenValues(feasible, fixed);
-        if (solver.solve(assumptions, [literal], true)) mark(this.encoding.modelValues());
+        if (solver.solve(assumptions, [literal], true)) mark((latest = this.encoding.modelValues()));
         else if (solver.core.length > 0 && solver.core.length <= 2) lessons.push(solver.core.map(negate));
       }
     }
@@ -128,9 +129,8 @@ export class Reasoner {
     const others = fixed.slice();
     others[option] = -1;
     const assumptions = this.encoding.assumptionsFor(others);
-    const possible = this.options.map((each) => (each.index === option ? new Uint8Array(each.size) : new Uint8Array(0)));
-    this.models.markAgreeing(others, possible, option, option);
-    const values = possible[option];
+    const values = new Uint8Array(this.options[option].size);
+    this.models.markOption(others, option, values);
     const base = this.models.findAgreeing(fixed);
     let failedRepairs = 0;
     for (let index = 0; index < values.length; index++) {
@@ -149,6 +149,20 @@ export class Reasoner {
       values[model[option]] = 1;
     }
     return values;
+  }
+
+  /**
+   * A configuration mended from one of `bases` (tried in turn), else from the configuration of
+   * `pool` that the value fits best, to have `option` = `value`; null when none mends.
+   */
+  private repairFrom(bases: Int32Array[], locked: PartialAssignment, option: number, value: number, pool: Int32Array[]): Int32Array | null {
+    for (let at = 0; at < bases.length; at++) {
+      if (at > 0 && bases[at] === bases[at - 1]) continue;
+      const repaired = this.repairs.repair(bases[at], locked, option, value);
+      if (repaired) return repaired;
+    }
+    const closest = this.repairs.closest(pool, option, value);
+    return closest && !bases.includes(closest) ? this.repairs.repair(closest, locked, option, value) : null;
   }
 
   private preferUnseenValues(feasible: Uint8Array[], fixed: PartialAssignment): void {
