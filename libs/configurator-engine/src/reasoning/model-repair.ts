@@ -5,8 +5,10 @@ import { ANY, tupleMatches, type Relation } from '../network/relation';
 const EXTRA_STEPS = 32;
 /** A change that breaks more of its option's rules than this is not tried. */
 const MAX_BROKEN = 3;
+/** Configurations (the newest) a repair looks through for the one to mend from. */
+const CLOSEST_SCAN = 256;
 /** Table rows a repair may read before it gives up: a repair must cost less than a solver call. */
-const REPAIR_WORK = 4_000;
+export const REPAIR_WORK = 4_000;
 /** Tables with more rows than this are looked up through a set of row keys. */
 const SCAN_LIMIT = 8;
 
@@ -46,7 +48,7 @@ export class ModelRepair {
    * A configuration agreeing with `base` on the `locked` options (value index, -1 = free),
    * with `option` = `value`; null when a few changes do not find one.
    */
-  repair(base: Int32Array, locked: ArrayLike<number>, option: number, value: number): Int32Array | null {
+  repair(base: Int32Array, locked: ArrayLike<number>, option: number, value: number, maxWork = REPAIR_WORK): Int32Array | null {
     this.work = 0;
     const assignment = base.slice();
     assignment[option] = value;
@@ -58,7 +60,7 @@ export class ModelRepair {
     while (queue.length > 0) {
       const relation = queue.pop() as number;
       if (this.holds(relation, assignment)) continue;
-      if (++steps > maxSteps || this.work > REPAIR_WORK) return null;
+      if (++steps > maxSteps || this.work > maxWork) return null;
       let best: { option: number; value: number; broken: number[] } | null = null;
       for (const candidate of this.relations[relation].scope) {
         if (changed.has(candidate) || locked[candidate] >= 0) continue;
@@ -71,7 +73,7 @@ export class ModelRepair {
             if (broken) best = { option: candidate, value: index, broken };
           }
           assignment[candidate] = old;
-          if (best?.broken.length === 0 || this.work > REPAIR_WORK) break;
+          if (best?.broken.length === 0 || this.work > maxWork) break;
         }
         if (best?.broken.length === 0) break;
       }
@@ -86,13 +88,14 @@ export class ModelRepair {
   }
 
   /**
-   * Of `bases`, the one where `option` = `value` breaks fewest of that option's rules (none:
-   * it is a configuration with the value as it is); null when `bases` is empty.
+   * Of the newest CLOSEST_SCAN `bases`, the one where `option` = `value` breaks fewest of that
+   * option's rules (none: it is a configuration with the value as it is); null if `bases` is empty.
    */
   closest(bases: Int32Array[], option: number, value: number): Int32Array | null {
     let best: Int32Array | null = null;
     let fewest = Infinity;
-    for (const base of bases) {
+    for (let at = bases.length - 1; at >= Math.max(0, bases.length - CLOSEST_SCAN); at--) {
+      const base = bases[at];
       const old = base[option];
       base[option] = value;
       const broken = this.broken(base, option, fewest - 1);

@@ -7,6 +7,8 @@ import { findMinimalConflict, type MinimalConflict } from './minimal-conflict';
 import { ModelPool } from './model-pool';
 import { ModelRepair } from './model-repair';
 
+/** Table rows the first, brief repair from the newest configuration may read. */
+const QUICK_REPAIR_WORK = 500;
 /** Consecutive failed repairs on one option after which its other values go to the solver. */
 const REPAIRS_FAILING = 3;
 
@@ -84,24 +86,25 @@ export class Reasoner {
     if (assumptions.length === 0 && this.atStart) return this.atStart.map((values) => values.slice());
     if (!solver.solve(assumptions)) return null;
     const feasible = this.options.map((option) => new Uint8Array(option.size));
+    this.models.add(this.encoding.modelValues());
+    // Configurations extending `fixed`: the pool's, then each one found; values are mended from them.
+    const agreeing = this.models.markAgreeing(fixed, feasible);
     const mark = (model: Int32Array) => {
       this.models.add(model);
+      agreeing.push(model);
       for (let option = 0; option < model.length; option++) feasible[option][model[option]] = 1;
     };
-    const first = this.encoding.modelValues();
-    let latest = first;
-    mark(first);
-    const agreeing = this.models.markAgreeing(fixed, feasible);
     const lessons: number[][] = [];
     for (const option of this.options) {
       if (fixed[option.index] >= 0) continue;
-      // Repairs that keep failing on an option (values excluded by arithmetic, say) stop.
+      // Repairs that keep failing on an option (values excluded by arithmetic, say) stop
+      // until the solver finds a configuration again.
       let failedRepairs = 0;
       for (let index = 0; index < option.size; index++) {
         if (feasible[option.index][index]) continue;
         const literal = literals[option.index][index];
         if (solver.impliedValue(literal) === -1) continue;
-        const repaired = failedRepairs < REPAIRS_FAILING ? this.repairFrom([first, latest], fixed, option.index, index, agreeing) : null;
+        const repaired = failedRepairs < REPAIRS_FAILING ? this.repairFrom(agreeing, fixed, option.index, index) : null;
         if (repaired) {
           failedRepairs = 0;
           mark(repaired);
@@ -109,8 +112,11 @@ export class Reasoner {
         }
         failedRepairs += 1;
         this.preferUnseenValues(feasible, fixed);
-        if (solver.solve(assumptions, [literal], true)) mark((latest = this.encoding.modelValues()));
-        else if (solver.core.length > 0 && solver.core.length <= 2) lessons.push(solver.core.map(negate));
+        if (solver.solve(assumptions, [literal], true)) {
+          // A new configuration may be the one the next values mend from.
+          mark(this.encoding.modelValues());
+          failedRepairs = 0;
+        } else if (solver.core.length > 0 && solver.core.length <= 2) lessons.push(solver.core.map(negate));
       }
     }
     // A value excluded by at most one selection is worth remembering: the clause follows
@@ -152,17 +158,15 @@ export class Reasoner {
   }
 
   /**
-   * A configuration mended from one of `bases` (tried in turn), else from the configuration of
-   * `pool` that the value fits best, to have `option` = `value`; null when none mends.
+   * A configuration with `option` = `value` mended from `bases` (each extends the choices):
+   * briefly from the newest, else from the one the value fits best; null when neither mends.
    */
-  private repairFrom(bases: Int32Array[], locked: PartialAssignment, option: number, value: number, pool: Int32Array[]): Int32Array | null {
-    for (let at = 0; at < bases.length; at++) {
-      if (at > 0 && bases[at] === bases[at - 1]) continue;
-      const repaired = this.repairs.repair(bases[at], locked, option, value);
-      if (repaired) return repaired;
-    }
-    const closest = this.repairs.closest(pool, option, value);
-    return closest && !bases.includes(closest) ? this.repairs.repair(closest, locked, option, value) : null;
+  private repairFrom(bases: Int32Array[], locked: PartialAssignment, option: number, value: number): Int32Array | null {
+    const newest = bases[bases.length - 1];
+    const quick = this.repairs.repair(newest, locked, option, value, QUICK_REPAIR_WORK);
+    if (quick) return quick;
+    const closest = this.repairs.closest(bases, option, value);
+    return closest && closest !== newest ? this.repairs.repair(closest, locked, option, value) : null;
   }
 
   private preferUnseenValues(feasible: Uint8Array[], fixed: PartialAssignment): void {
