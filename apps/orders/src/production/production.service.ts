@@ -31,8 +31,16 @@ export interface ShipmentFacts {
  */
 @Injectable()
 export class ProductionService {
+  /** Line ids of orders, as placed: lines never change after placement, so they are kept (the most recent orders). */
+  private readonly lineIds = new Map<string, ReadonlySet<string>>();
+
   /** Records what an event says about a job; statuses only move forward. Unknown lines of our orders are ignored. */
   async recordJob(manager: EntityManager, facts: JobFacts, status: LineJobStatus, percent?: number): Promise<LineJobEntity> {
+    // Scheduling's job.planned is usually a job's first news: then one INSERT writes it whole.
+    if (status === 'planned') {
+      const fresh = await this.applyFacts(manager, unseenJob(facts), facts, status, percent);
+      if (await this.insertIfNew(manager, [fresh])) return fresh;
+    }
     // One round trip to make sure the row exists and hold it: a no-op update on conflict locks and returns it.
     const [row]: Array<Record<string, unknown>> = await manager.query(
       `INSERT INTO "${schemaOf(manager.connection)}"."line_jobs" ("job_id", "order_id", "line_id", "status", "percent", "is_last_operation", "scrap_quantity", "rework_of")
@@ -52,13 +60,7 @@ export class ProductionService {
       reworkOf: row.rework_of as string | null,
     });
     const before = { ...job };
-    if (facts.lineId && job.lineId !== facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId))) job.lineId = facts.lineId;
-    if (facts.isLastOperation !== undefined) job.isLastOperation = facts.isLastOperation;
-    if (facts.reworkOf) job.reworkOf = facts.reworkOf;
-    if (facts.scrapQuantity !== undefined && status === 'completed') job.scrapQuantity = Math.max(0, facts.scrapQuantity);
-    job.status = laterJobStatus(job.status, status);
-    if (percent !== undefined && job.status === 'started') job.percent = Math.max(job.percent, Math.round(percent));
-    if (job.status === 'completed') job.percent = 100;
+    await this.applyFacts(manager, job, facts, status, percent);
     const changed = (Object.keys(before) as Array<keyof LineJobEntity>).filter((key) => before[key] !== job[key]);
     if (changed.length > 0) {
       await manager.update(LineJobEntity, { jobId: job.jobId }, Object.fromEntries(changed.map((key) => [key, job[key]])));
@@ -68,7 +70,29 @@ export class ProductionService {
 
   /** `order.planned` lists the order's jobs without their lines; jobs not seen yet are counted once their line is known. */
   async recordPlannedJobs(manager: EntityManager, orderId: string, jobIds: string[]): Promise<void> {
-    for (const jobId of jobIds) await this.recordJob(manager, { jobId, orderId }, 'planned');
+    // A job already known is left as it is (its status only moves forward from planned).
+    await this.insertIfNew(
+      manager,
+      jobIds.map((jobId) => unseenJob({ jobId, orderId })),
+    );
+  }
+
+  private async applyFacts(manager: EntityManager, job: LineJobEntity, facts: JobFacts, status: LineJobStatus, percent?: number): Promise<LineJobEntity> {
+    if (facts.lineId && job.lineId !== facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId))) job.lineId = facts.lineId;
+    if (facts.isLastOperation !== undefined) job.isLastOperation = facts.isLastOperation;
+    if (facts.reworkOf) job.reworkOf = facts.reworkOf;
+    if (facts.scrapQuantity !== undefined && status === 'completed') job.scrapQuantity = Math.max(0, facts.scrapQuantity);
+    job.status = laterJobStatus(job.status, status);
+    if (percent !== undefined && job.status === 'started') job.percent = Math.max(job.percent, Math.round(percent));
+    if (job.status === 'completed') job.percent = 100;
+    return job;
+  }
+
+  /** Inserts the jobs not recorded yet, in one statement; true when every one of them was new. */
+  private async insertIfNew(manager: EntityManager, jobs: LineJobEntity[]): Promise<boolean> {
+    if (jobs.length === 0) return true;
+    const inserted = await manager.createQueryBuilder().insert().into(LineJobEntity).values(jobs).orIgnore().returning(['jobId']).execute();
+    return (inserted.raw as unknown[]).length === jobs.length;
   }
 
   /** A job started or finished, or goods shipped (whose start report may still be on its way). */
@@ -138,9 +162,37 @@ export class ProductionService {
     return [...seen.values()];
   }
 
-  private isLineOf(manager: EntityManager, orderId: string, lineId: string): Promise<boolean> {
-    return /^[0-9a-f-]{36}$/i.test(lineId)
-      ? manager.exists(OrderLineEntity, { where: { id: lineId, orderId } })
-      : Promise.resolve(false);
+  private async isLineOf(manager: EntityManager, orderId: string, lineId: string): Promise<boolean> {
+    if (!/^[0-9a-f-]{36}$/i.test(lineId)) return false;
+    let lines = this.lineIds.get(orderId);
+    if (!lines) {
+      const rows = await manager.find(OrderLineEntity, { where: { orderId }, select: { id: true } });
+      lines = new Set(rows.map((row) => row.id));
+      // An order with no lines yet is not ours to remember (it does not exist, or is not committed).
+      if (lines.size > 0) this.remember(orderId, lines);
+    }
+    return lines.has(lineId);
   }
+
+  private remember(orderId: string, lines: ReadonlySet<string>): void {
+    this.lineIds.set(orderId, lines);
+    if (this.lineIds.size > REMEMBERED_ORDERS) this.lineIds.delete(this.lineIds.keys().next().value!);
+  }
+}
+
+/** How many orders' line ids are kept: those being planned and made at once, with room to spare. */
+const REMEMBERED_ORDERS = 10_000;
+
+/** A job as first recorded, before any fact about it. */
+function unseenJob(facts: { jobId: string; orderId: string }): LineJobEntity {
+  return Object.assign(new LineJobEntity(), {
+    jobId: facts.jobId,
+    orderId: facts.orderId,
+    lineId: null,
+    status: 'planned' as LineJobStatus,
+    percent: 0,
+    isLastOperation: null,
+    scrapQuantity: 0,
+    reworkOf: null,
+  });
 }
