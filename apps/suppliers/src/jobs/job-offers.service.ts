@@ -43,15 +43,13 @@ export class JobOffers {
       this.logger.warn(`Offer of job ${offer.jobId} ignored: its order ${offer.orderId} was cancelled`);
       return;
     }
-    const known = await tx.manager.findOne(JobEntity, { where: { jobId: offer.jobId } });
-    if (known) return; // the same job offered again under another event id: it is already here
     if (await tx.manager.findOne(WithdrawnJobEntity, { where: { jobId: offer.jobId } })) {
       this.logger.warn(`Offer of job ${offer.jobId} ignored: scheduling cancelled that job before its offer arrived`);
       return;
     }
     const now = this.clock.now();
     const offerDeadline = new Date(now.getTime() + this.config.offerTimeoutSeconds * 1_000);
-    await tx.manager.insert(JobEntity, {
+    const inserted = await tx.manager.createQueryBuilder().insert().into(JobEntity).values({
       jobId: offer.jobId,
       supplierId: offer.supplierId,
       factoryId: offer.factoryId,
@@ -82,7 +80,9 @@ export class JobOffers {
       scheduleRevision: envelope.aggregateVersion,
       rowVersion: 1,
       updatedAt: now,
-    });
+    }).orIgnore().returning(['jobId']).execute();
+    // The same job offered again under another event id: it is already here.
+    if ((inserted.raw as unknown[]).length === 0) return;
     // Armed after the commit and not awaited: Redis down must not hold up the consumer. The deadline
     // is in the row; should Redis never get it, the sweep expires the offer (OfferSweep).
     tx.afterCommit(() => void this.deadlines.arm(offer.jobId, offerDeadline));
