@@ -135,7 +135,10 @@ export class OrderPlanning {
       session.touch(orderId, job.factoryId);
       moved.push(job);
     }
-    await manager.save([...new Set([...result.superseded, ...result.predecessorOf.values(), ...result.created, ...moved])]);
+    // New jobs are inserted; jobs that were there (superseded, taken over from, moved) are saved.
+    if (result.created.length > 0) await manager.insert(JobEntity, result.created);
+    const changed = [...new Set([...result.superseded, ...result.predecessorOf.values(), ...moved])];
+    if (changed.length > 0) await manager.save(changed);
     await this.keepPromise(session, plan);
   }
 
@@ -171,9 +174,9 @@ export class OrderPlanning {
     });
     const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || this.clock.nowMs();
     if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return;
-    Object.assign(plan, { status: 'planned', promisedDate: new Date(promised), holdCode: null, holdReason: null });
-    Object.assign(plan, { revision: plan.revision + 1, updatedAt: new Date() });
-    await session.tx.manager.save(plan);
+    const changes = { status: 'planned' as const, promisedDate: new Date(promised), holdCode: null, holdReason: null };
+    Object.assign(plan, changes, { revision: plan.revision + 1, updatedAt: new Date() });
+    await session.tx.manager.update(OrderPlanEntity, { orderId: plan.orderId }, { ...changes, revision: plan.revision, updatedAt: plan.updatedAt });
     session.touch(plan.orderId);
     await session.tx.publish(SchedulingEvents.orderPlanned, {
       aggregateId: plan.orderId,
