@@ -106,6 +106,17 @@ describe('request bodies at the gateway', () => {
       expect(received).toEqual([]);
     }));
 
+  it('answers JSON nested thousands of levels deep with 400, on the upload route too, before any service is asked', () =>
+    withAppOutput(system, async () => {
+      // Found by the hostile-input property test: a publish hashed such a body recursively and answered 500.
+      const deep = '[{"a":'.repeat(1_400) + '1' + '}]'.repeat(1_400);
+      const upload = await send('POST', '/v1/admin/product-models', operatorToken, deep, 'application/json');
+      expect(upload).toEqual({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('deeper than 64') } } });
+      const configure = await send('POST', '/v1/products/bicycle/configure', customerToken, `{"selections":${deep}}`, 'application/json');
+      expect(configure.status).toBe(400);
+      expect(received).toEqual([]);
+    }));
+
   it('asks who is calling before it reads a body: a stranger with malformed JSON gets 401, not 400', () =>
     withAppOutput(system, async () => {
       const stranger = await send('POST', '/v1/products/bicycle/configure', 'atl_nobody', '{"selections": ', 'application/json');

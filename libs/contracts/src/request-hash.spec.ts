@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { canonicalJson, requestHash } from './request-hash';
 
 describe('request hash', () => {
@@ -36,5 +37,26 @@ describe('request hash', () => {
 
   it('tells a number from its string', () => {
     expect(requestHash({ v: 1 })).not.toBe(requestHash({ v: '1' }));
+  });
+
+  it('writes what JSON.stringify writes with the keys sorted, for any JSON value', () => {
+    const sorted = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(sorted)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sorted(v)]))
+          : value;
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(sorted(value)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hashes a value nested far deeper than a call stack goes', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? { a: deep } : [deep];
+    expect(requestHash(deep)).toMatch(/^[0-9a-f]{64}$/);
   });
 });

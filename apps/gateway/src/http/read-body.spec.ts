@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { AppError } from '@atelier/contracts';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody, type BodyPolicy } from './read-body';
+import { MAX_JSON_DEPTH, readBody, type BodyPolicy } from './read-body';
 
 const policy: BodyPolicy = { limitBytes: 1024, mediaTypes: ['application/json', 'text/x-dimacs'] };
 
@@ -75,6 +75,14 @@ describe('reading a request body within its limit', () => {
     expect(await post('{"a": ', 'application/json')).toBe(400);
     expect(await post(new Uint8Array([0x22, 0xc3, 0x28, 0x22]), 'application/json')).toBe(400);
     expect(read.map((r) => r.error)).toEqual([expect.stringContaining('not valid JSON'), expect.stringContaining('UTF-8')]);
+  });
+
+  it('takes JSON nested as deep as the limit and answers 400 for one level more', async () => {
+    const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+    expect(await post(nested(MAX_JSON_DEPTH), 'application/json')).toBe(200);
+    expect(await post(nested(MAX_JSON_DEPTH + 1), 'application/json')).toBe(400);
+    expect(await post(`{"a":${nested(MAX_JSON_DEPTH)}}`, 'application/json')).toBe(400);
+    expect(read.map((r) => r.error ?? 'read')).toEqual(['read', expect.stringContaining('deeper than 64'), expect.stringContaining('deeper than 64')]);
   });
 
   it('tells a client waiting with Expect: 100-continue to send its body only when it will be read', async () => {

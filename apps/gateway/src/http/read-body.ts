@@ -89,10 +89,33 @@ function utf8(bytes: Buffer): string {
   }
 }
 
+/**
+ * How deep a JSON body may nest. Atelier's deepest documents (product models) nest 6 levels; a
+ * body nested thousands deep is an attack on every recursive walk after it, refused here with 400.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new AppError('VALIDATION_FAILED', `The request body is not valid JSON: ${(error as Error).message}`);
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw new AppError('VALIDATION_FAILED', `The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return value;
+}
+
+/** Whether arrays and objects nest deeper than `limit` (without recursion: the value may be hostile). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const todo: Array<[unknown, number]> = [[value, 0]];
+  while (todo.length > 0) {
+    const [current, depth] = todo.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(current)) if (child !== null && typeof child === 'object') todo.push([child, depth + 1]);
+  }
+  return false;
 }
