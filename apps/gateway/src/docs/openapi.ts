@@ -17,7 +17,7 @@ import {
 import { z } from 'zod';
 import { MODEL_UPLOAD_BODY } from '../admin/product-models.controller';
 import { JSON_BODY } from '../http/body.guard';
-import { describeBytes } from '../http/read-body';
+import { describeBytes, MAX_JSON_DEPTH } from '../http/read-body';
 
 type Operation = { summary: string; body?: z.ZodType; query?: z.ZodObject; bodyType?: string; roles: string; status?: string };
 
@@ -160,7 +160,7 @@ export function openApiDocument(): object {
       description:
         'Made-to-order products across a network of factories. Request bodies are JSON of at most ' +
         `${describeBytes(JSON_BODY.limitBytes)} (model uploads: ${describeBytes(MODEL_UPLOAD_BODY.limitBytes)}); ` +
-        'a larger one answers 413, another media type 415.',
+        `a larger one answers 413, another media type 415, JSON nested deeper than ${MAX_JSON_DEPTH} levels 400.`,
     },
     paths,
     components: {
