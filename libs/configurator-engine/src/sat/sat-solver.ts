@@ -4,6 +4,8 @@ import type { SearchLimit } from './search-limit';
 
 /** Level 1 holds the assumptions, level 2 the probe; search decisions start above. */
 const ASSUMPTION_LEVELS = 2;
+/** Clauses longer than this are checked for repeated literals through a set. */
+const LONG_CLAUSE = 16;
 /** Between conflicts, the budget is charged every so many decisions. */
 const DECISIONS_PER_CHARGE = 256;
 
@@ -71,10 +73,16 @@ export class SatSolver extends ConflictLearning {
     this.cancelUntil(0);
     this.retained = null;
     const kept: number[] = [];
+    // Long clauses (an allowed table's selectors) are checked for repeats through a set.
+    const keptSet = literals.length > LONG_CLAUSE ? new Set<number>() : null;
+    const isKept = (literal: number) => (keptSet ? keptSet.has(literal) : kept.includes(literal));
     for (const literal of literals) {
       const current = this.value[literal];
-      if (current === 1 || kept.includes(literal ^ 1)) return true;
-      if (current === 0 && !kept.includes(literal)) kept.push(literal);
+      if (current === 1 || isKept(literal ^ 1)) return true;
+      if (current === 0 && !isKept(literal)) {
+        kept.push(literal);
+        keptSet?.add(literal);
+      }
     }
     if (kept.length === 0) {
       this.inconsistent = true;
