@@ -29,6 +29,8 @@ export class PlanStore implements OnApplicationBootstrap {
   private writing: PlanSession | null = null;
   /** A reader's rebuild in progress, shared by the readers that need the same plan. */
   private rebuilding: { token: string; promise: Promise<Schedule> } | null = null;
+  /** The plan token as each open transaction holding the plan lock (its entity manager) left it. */
+  private readonly tokenInTransaction = new WeakMap<EntityManager, string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -82,8 +84,13 @@ export class PlanStore implements OnApplicationBootstrap {
     options: { triggersImprovement?: boolean } = {},
   ): Promise<T> {
     const schema = schemaOf(this.dataSource);
-    await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}.plan`]);
-    const token = await this.token(tx.manager);
+    // A change after another in the same transaction (a consumer's batch) holds the lock already,
+    // and knows the token: as the change before left it.
+    let token = this.tokenInTransaction.get(tx.manager);
+    if (token === undefined) {
+      await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}.plan`]);
+      token = await this.token(tx.manager);
+    }
     const cached = this.cached;
     const schedule = cached?.token === token ? cached.schedule : await loadSchedule(tx.manager);
     const session = new PlanSession(tx, schedule);
@@ -99,6 +106,7 @@ export class PlanStore implements OnApplicationBootstrap {
       throw error;
     }
     if (!session.changed) {
+      this.tokenInTransaction.set(tx.manager, token);
       this.cached = { token, schedule: session.schedule };
       this.writing = null;
       return result;
@@ -119,6 +127,7 @@ export class PlanStore implements OnApplicationBootstrap {
       this.writing = null;
       throw error;
     }
+    this.tokenInTransaction.set(tx.manager, next);
     // If the transaction does not commit, the database keeps another token and the next run rebuilds.
     // Changes made one after another in one transaction (a consumer's batch) chain: readers keep
     // reading this plan while the database still shows the token the first of them started from.

@@ -1,5 +1,8 @@
 import { OrderEvents, SchedulingEvents, SupplierEvents } from '@atelier/contracts';
+import { DataSource } from 'typeorm';
 import { confirmedOrder, factory, SchedulingHarness } from '../testing/scheduling-harness';
+import { PlanStore } from './plan-store';
+import { loadSchedule } from './schedule-loader';
 
 describe('two scheduling replicas share one plan (integration)', () => {
   // One, then a second started by the test itself.
@@ -23,5 +26,18 @@ describe('two scheduling replicas share one plan (integration)', () => {
     for (let i = 1; i < byStart.length; i++) {
       expect(Date.parse(byStart[i].start)).toBeGreaterThanOrEqual(Date.parse(byStart[i - 1].end));
     }
+  });
+
+  it('plans a burst of orders (handled in batches), each change under its own revision, and holds the plan the database gives', async () => {
+    const orderIds = Array.from({ length: 40 }, (_, i) => `o-burst-${i}`);
+    await Promise.all(orderIds.map((id) => harness.publish(OrderEvents.confirmed, confirmedOrder(id, [[['welding', 10]]]))));
+    await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => orderIds.includes(d.orderId), orderIds.length);
+    const revisions = harness.allEvents.filter((e) => e.type === SchedulingEvents.planChanged.type).map((e) => e.aggregateVersion);
+    expect(new Set(revisions).size).toBe(revisions.length);
+    const planned = (await harness.plan({ factoryId: 'solo' })).filter((o) => orderIds.includes(o.orderId));
+    expect(planned).toHaveLength(orderIds.length);
+    const cached = (await harness.get(PlanStore).current()).operations().map((o) => o.operationId).sort();
+    const loaded = (await loadSchedule(harness.get(DataSource).manager)).operations().map((o) => o.operationId).sort();
+    expect(cached).toEqual(loaded);
   });
 });
