@@ -20,7 +20,7 @@ import { QuoteService } from '../quotes/quote.service';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
 import { appendTimeline } from './order-store';
-import { orderView } from './order-view';
+import { orderView, placedOrderView } from './order-view';
 import { PlacementPromising, type PlacementPromise } from './placement-promise';
 
 export interface PlaceOrderCommand {
@@ -110,13 +110,14 @@ export class OrderPlacementService {
     await tx.manager.insert(OrderLineEntity, lines);
     await claimIdempotencyKey(tx.manager, { customerId, key: command.idempotencyKey, requestHash: hash, orderId: order.id });
     const summary = `Order placed: ${lines.length} line(s), total ${priced.total.amount} ${priced.total.currency}`;
-    await appendTimeline(tx.manager, order.id, { type: 'placed', message: `${summary}. ${promise.note}` }, now);
+    const placed = { type: 'placed', message: `${summary}. ${promise.note}` };
+    await appendTimeline(tx.manager, order.id, placed, now);
     await tx.publish(OrderEvents.placed, {
       aggregateId: order.id,
       aggregateVersion: order.version,
       data: placedData(order, lines),
     });
-    return { created: true, order: await orderView(tx.manager, order) };
+    return { created: true, order: placedOrderView(order, lines, [{ ...placed, at: now }]) };
   }
 }
 

@@ -29,7 +29,17 @@ export async function orderView(manager: EntityManager, order: OrderEntity): Pro
   return view;
 }
 
-function toView(order: OrderEntity, lines: OrderLineEntity[], timeline: TimelineEntryEntity[], jobs: LineJobEntity[]): OrderView {
+/** The view of an order just placed, from what was written (no job is known yet): no query needed. */
+export function placedOrderView(order: OrderEntity, lines: OrderLineEntity[], timeline: Array<Pick<TimelineEntryEntity, 'at' | 'type' | 'message'>>): OrderView {
+  return toView(order, lines, timeline, []);
+}
+
+function toView(
+  order: OrderEntity,
+  lines: OrderLineEntity[],
+  timeline: Array<Pick<TimelineEntryEntity, 'at' | 'type' | 'message'>>,
+  jobs: LineJobEntity[],
+): OrderView {
   const money = (amount: string) => ({ amount, currency: order.currency });
   const lineViews: OrderLineView[] = lines.map((line) => ({
     lineId: line.id,

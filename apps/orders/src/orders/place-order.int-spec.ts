@@ -90,6 +90,12 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
     const again = await place('cust-a', key, reordered);
     expect(again.created).toBe(false);
     expect(again.order.id).toBe(first.order.id);
+    // The first answer (built from what was written) is the order as it is read back, but for what moved since.
+    const { status, updatedAt, timeline, ...stable } = first.order;
+    expect(status).toBe('placed');
+    expect(updatedAt).toBe(stable.createdAt);
+    expect(again.order).toMatchObject({ ...stable, timeline: expect.arrayContaining(timeline) });
+    expect(timeline).toHaveLength(1);
   });
 
   it('refuses the same key with another body (IDEMPOTENCY_KEY_REUSED), and lets another customer use the key', async () => {
