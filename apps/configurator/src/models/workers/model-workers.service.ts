@@ -19,6 +19,8 @@ const LOAD_TIME_FACTOR = 3;
 /** The search stops itself at the time limit; the worker is stopped only when something else overruns. */
 const hardLimit = (timeLimitMs: number) => Math.ceil(timeLimitMs * 1.25) + 1_000;
 
+/** A model worker idle this long is stopped (a started one costs a fraction of a second, and its heap stays otherwise). */
+const MODEL_WORKER_IDLE_MS = 60_000;
 /** Customers wait on a first load; an operator on a check; nobody in particular on a count. */
 const PRIORITY: Record<ModelTask['kind'], number> = { compile: 2, check: 1, count: 0 };
 
@@ -36,6 +38,8 @@ export class ModelWorkers implements OnModuleDestroy {
       size,
       spawn: () => spawnModelWorker({ maxOldGenerationSizeMb: settings.modelWorkerMemoryMb }),
       laneLimits: { count: Math.max(1, size - 1) },
+      // Models are published now and then: between publishes the workers' memory goes back.
+      idleMs: MODEL_WORKER_IDLE_MS,
     });
   }
 

@@ -26,8 +26,13 @@ type Task =
 
 const pools: Array<WorkerPool<Task, string>> = [];
 
-function pool(size: number, laneLimits?: Record<string, number>, spawn = () => new Worker(TEST_WORKER, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 32 } })) {
-  const created = new WorkerPool<Task, string>({ size, spawn, laneLimits });
+function pool(
+  size: number,
+  laneLimits?: Record<string, number>,
+  spawn = () => new Worker(TEST_WORKER, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 32 } }),
+  idleMs?: number,
+) {
+  const created = new WorkerPool<Task, string>({ size, spawn, laneLimits, idleMs });
   pools.push(created);
   return created;
 }
@@ -45,6 +50,15 @@ describe('WorkerPool', () => {
     const replies = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((value) => workers.run({ kind: 'echo', value }, generous)));
     expect(replies).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(workers.workerCount).toBeLessThanOrEqual(2);
+  });
+
+  it('stops a worker that stays idle, and starts one again for the next task', async () => {
+    const workers = pool(2, undefined, undefined, 100);
+    await Promise.all(['a', 'b'].map((value) => workers.run({ kind: 'echo', value }, generous)));
+    expect(workers.workerCount).toBeGreaterThan(0);
+    await waitFor('the idle workers to be stopped', () => workers.workerCount === 0, { timeoutMs: 10_000 });
+    await expect(workers.run({ kind: 'echo', value: 'again' }, generous)).resolves.toBe('again');
+    expect(workers.workerCount).toBe(1);
   });
 
   it('stops a task past its hard limit and replaces the worker for the next one', async () => {

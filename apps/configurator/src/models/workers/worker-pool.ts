@@ -26,6 +26,8 @@ export interface WorkerPoolOptions {
   spawn: () => Worker;
   /** at most this many workers per lane at once (so long counts never take every worker) */
   laneLimits?: Record<string, number>;
+  /** a worker with nothing to do for this long is stopped (its memory given back); the next task starts one */
+  idleMs?: number;
 }
 
 export interface JobOptions {
@@ -50,6 +52,8 @@ interface Slot {
   retired: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
+  /** Runs out when the worker has been idle for idleMs. */
+  idleTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -120,12 +124,13 @@ export class WorkerPool<Task, Reply> {
   private start(): void {
     const worker = this.options.spawn();
     worker.unref();
-    const slot: Slot = { worker, ready: false, retired: false, job: null, timer: null };
+    const slot: Slot = { worker, ready: false, retired: false, job: null, timer: null, idleTimer: null };
     this.slots.add(slot);
     worker.on('message', (message: { ready?: boolean; id?: number; reply?: unknown }) => {
       if (message.ready) {
         slot.ready = true;
         this.dispatch();
+        this.idleFrom(slot);
       } else if (slot.job && message.id === slot.job.id) {
         this.finish(slot, message.reply);
       }
@@ -138,6 +143,8 @@ export class WorkerPool<Task, Reply> {
   }
 
   private assign(slot: Slot, job: Job): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
     slot.job = job;
     slot.timer = setTimeout(() => this.retire(slot, new WorkerTimeoutError(job.options.hardLimitMs)), job.options.hardLimitMs);
     slot.worker.postMessage({ id: job.id, task: job.task });
@@ -150,6 +157,17 @@ export class WorkerPool<Task, Reply> {
     slot.timer = null;
     job.resolve(reply);
     this.dispatch();
+    this.idleFrom(slot);
+  }
+
+  /** A worker left without a task is stopped once it has stayed so for idleMs. */
+  private idleFrom(slot: Slot): void {
+    if (this.options.idleMs === undefined || slot.job || slot.retired || slot.idleTimer) return;
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = null;
+      if (!slot.job) this.retire(slot, new Error('idle'));
+    }, this.options.idleMs);
+    slot.idleTimer.unref();
   }
 
   /** Takes a worker out of service, failing its task; the next dispatch starts a fresh one. */
@@ -158,6 +176,7 @@ export class WorkerPool<Task, Reply> {
     slot.retired = true;
     this.slots.delete(slot);
     if (slot.timer) clearTimeout(slot.timer);
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.job?.reject(error);
     void slot.worker.terminate().catch(() => undefined);
     // A worker that dies before it is ready would die again: fail the waiting work instead of looping.
