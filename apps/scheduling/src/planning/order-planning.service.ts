@@ -35,10 +35,10 @@ export class OrderPlanning {
     // A second confirmation of the same order (another event id) plans nothing twice.
     if (await manager.findOneBy(OrderPlanEntity, { orderId: order.orderId })) return;
     const now = new Date();
-    await manager.insert(OrderPlanEntity, {
+    const plan = Object.assign(new OrderPlanEntity(), {
       orderId: order.orderId,
       customerId: order.customerId,
-      status: 'planned',
+      status: 'planned' as const,
       lines: order.lines,
       dueDate: order.dueDate ? new Date(order.dueDate) : null,
       promisedDate: null,
@@ -48,7 +48,9 @@ export class OrderPlanning {
       createdAt: now,
       updatedAt: now,
     });
-    await this.replan(session, order.orderId, { reason: 'order confirmed' });
+    await manager.insert(OrderPlanEntity, { ...plan });
+    // A new order has no job yet: nothing to read back.
+    await this.planOrder(session, plan, [], { reason: 'order confirmed' });
   }
 
   /**
@@ -108,7 +110,13 @@ export class OrderPlanning {
     const manager = session.tx.manager;
     const plan = await manager.findOneBy(OrderPlanEntity, { orderId });
     if (!plan || plan.status === 'cancelled' || plan.status === 'completed') return;
-    const jobs = await manager.findBy(JobEntity, { orderId });
+    await this.planOrder(session, plan, await manager.findBy(JobEntity, { orderId }), cause);
+  }
+
+  /** replan, given the order's plan and every job it has had. */
+  private async planOrder(session: PlanSession, plan: OrderPlanEntity, jobs: JobEntity[], cause: ReplanCause): Promise<void> {
+    const { orderId } = plan;
+    const manager = session.tx.manager;
     const result = planOpenOperations(session.schedule, plan, jobs, { now: this.clock.nowMs(), move: cause.move });
     if (!result.ok) {
       await session.reload();
@@ -139,7 +147,8 @@ export class OrderPlanning {
     if (result.created.length > 0) await manager.insert(JobEntity, result.created);
     const changed = [...new Set([...result.superseded, ...result.predecessorOf.values(), ...moved])];
     if (changed.length > 0) await manager.save(changed);
-    await this.keepPromise(session, plan);
+    // An order planned for the first time has exactly the jobs just made.
+    await this.keepPromise(session, plan, jobs.length === 0 ? result.created : undefined);
   }
 
   /** The orders that could not be planned, oldest first: retried when capacity may have appeared (PlanningRuns). */
@@ -166,12 +175,11 @@ export class OrderPlanning {
     if (plan?.status === 'planned') await this.keepPromise(session, plan);
   }
 
-  /** Announces the promised date (the latest planned end) when it is new or moved. */
-  async keepPromise(session: PlanSession, plan: OrderPlanEntity): Promise<void> {
-    const active = await session.tx.manager.find(JobEntity, {
-      where: { orderId: plan.orderId, status: In([...activeStatuses]) },
-      order: { sequence: 'ASC' },
-    });
+  /** Announces the promised date (the latest planned end) when it is new or moved; `known`: the order's active jobs, when the caller has them all. */
+  async keepPromise(session: PlanSession, plan: OrderPlanEntity, known?: JobEntity[]): Promise<void> {
+    const active = known
+      ? [...known].sort((a, b) => a.sequence - b.sequence)
+      : await session.tx.manager.find(JobEntity, { where: { orderId: plan.orderId, status: In([...activeStatuses]) }, order: { sequence: 'ASC' } });
     const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || this.clock.nowMs();
     if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return;
     const changes = { status: 'planned' as const, promisedDate: new Date(promised), holdCode: null, holdReason: null };
