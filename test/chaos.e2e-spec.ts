@@ -23,7 +23,12 @@ import { onboardNetwork } from './support/network';
  */
 const scale = {
   orders: Number(process.env.CHAOS_ORDERS ?? 30),
-  outageMs: Number(process.env.CHAOS_OUTAGE_SECONDS ?? 6) * 1_000,
+  /**
+   * How long a fault lasts, in requests of the load that run into it: a server stays down (or a
+   * process dead) until customers and suppliers have sent this many requests against it. An app
+   * killed with a replica beside it is held for a sixth of that.
+   */
+  faultRequests: Number(process.env.CHAOS_FAULT_REQUESTS ?? 30),
   rounds: Number(process.env.CHAOS_ROUNDS ?? 1),
   settleMs: Number(process.env.CHAOS_SETTLE_SECONDS ?? 240) * 1_000,
   /** Events published again (same id) per round, picked at random from the streams. */
@@ -99,12 +104,15 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
         intervalMs: 250,
       });
     };
-    const inject = async (kind: string, target: string, breakIt: () => Promise<void>, repair: () => Promise<void>, outageMs: number) => {
+    const inject = async (kind: string, target: string, breakIt: () => Promise<void>, repair: () => Promise<void>, requests: number) => {
       const broken = Date.now();
       await breakIt();
-      // The fault itself: the server stays down (or the process dead) this long while the load goes on.
-      // Not a wait for a state: what follows waits for the API with a deadline (healthy).
-      await new Promise((resolve) => setTimeout(resolve, outageMs));
+      // The fault lasts until the load has run into it: so many requests sent while it holds.
+      const before = client.attempts;
+      await waitFor(`${requests} requests against ${kind} of ${target}`, () => client.attempts - before >= requests, {
+        timeoutMs: 300_000,
+        intervalMs: 100,
+      });
       await repair();
       const repaired = Date.now();
       await healthy();
@@ -119,14 +127,14 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
       for (let round = 0; round < scale.rounds; round++) {
         for (const app of shuffle([...appNames], random) as AppName[]) {
           const index = Math.floor(random() * 2);
-          await inject('SIGKILL', `${app}#${index}`, () => fleet.kill(app, index), () => fleet.restart(app, index), 1_000);
+          await inject('SIGKILL', `${app}#${index}`, () => fleet.kill(app, index), () => fleet.restart(app, index), Math.ceil(scale.faultRequests / 6));
         }
-        await inject('outage', 'postgresql', () => postgres.server.stop(), () => postgres.server.start(), scale.outageMs);
-        await inject('outage', 'redis', () => redis.server.stop(), () => redis.server.start(), scale.outageMs);
+        await inject('outage', 'postgresql', () => postgres.server.stop(), () => postgres.server.start(), scale.faultRequests);
+        await inject('outage', 'redis', () => redis.server.stop(), () => redis.server.start(), scale.faultRequests);
         const redelivered = await redeliverEvents(nats.url, ns, ['ORDERS', 'SCHEDULING', 'SUPPLIERS'], scale.redeliveries, random);
         faults.push({ kind: 'events delivered again, late', target: `${redelivered} events`, outageMs: 0, recoveryMs: 0 });
         const node = Math.floor(random() * nats.nodes.length);
-        await inject('SIGKILL', `nats-${node + 1}`, () => nats.nodes[node].kill(), () => nats.nodes[node].start(), scale.outageMs);
+        await inject('SIGKILL', `nats-${node + 1}`, () => nats.nodes[node].kill(), () => nats.nodes[node].start(), scale.faultRequests);
       }
     })();
     await Promise.all([placing, faulting]);

@@ -14,6 +14,8 @@ export interface Answer {
  */
 export class ResilientClient {
   readonly serverErrors: string[] = [];
+  /** Requests sent so far, answered or not (a fault is held until the load has run into it). */
+  attempts = 0;
   private next = 0;
 
   constructor(
@@ -26,6 +28,7 @@ export class ResilientClient {
     for (let attempt = 0; ; attempt++) {
       const base = this.gateways[this.next++ % this.gateways.length];
       const answer = await send(base, method, path, token, body, headers);
+      this.attempts++;
       if (answer && answer.status !== 503) {
         if (answer.status >= 500) this.serverErrors.push(`${new Date().toISOString()} ${method} ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
         return answer;
