@@ -29,8 +29,11 @@ export class PlanStore implements OnApplicationBootstrap {
   private writing: PlanSession | null = null;
   /** A reader's rebuild in progress, shared by the readers that need the same plan. */
   private rebuilding: { token: string; promise: Promise<Schedule> } | null = null;
-  /** The plan token as each open transaction holding the plan lock (its entity manager) left it. */
-  private readonly tokenInTransaction = new WeakMap<EntityManager, string>();
+  /**
+   * Each open transaction holding the plan lock (its entity manager): the token committed when it
+   * took the lock, and the token as its last change left it.
+   */
+  private readonly lockedBy = new WeakMap<EntityManager, { committed: string; current: string }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -86,11 +89,16 @@ export class PlanStore implements OnApplicationBootstrap {
     const schema = schemaOf(this.dataSource);
     // A change after another in the same transaction (a consumer's batch) holds the lock already,
     // and knows the token: as the change before left it.
-    let token = this.tokenInTransaction.get(tx.manager);
-    if (token === undefined) {
+    let locked = this.lockedBy.get(tx.manager);
+    if (!locked) {
       await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}.plan`]);
-      token = await this.token(tx.manager);
+      const token = await this.token(tx.manager);
+      locked = { committed: token, current: token };
+      this.lockedBy.set(tx.manager, locked);
     }
+    const token = locked.current;
+    // Until this transaction commits, readers keep reading its plan while the database shows `committed`.
+    const committedFrom = locked.committed === token ? undefined : locked.committed;
     const cached = this.cached;
     const schedule = cached?.token === token ? cached.schedule : await loadSchedule(tx.manager);
     const session = new PlanSession(tx, schedule);
@@ -106,8 +114,7 @@ export class PlanStore implements OnApplicationBootstrap {
       throw error;
     }
     if (!session.changed) {
-      this.tokenInTransaction.set(tx.manager, token);
-      this.cached = { token, schedule: session.schedule };
+      this.cached = { token, committedFrom, schedule: session.schedule };
       this.writing = null;
       return result;
     }
@@ -127,12 +134,9 @@ export class PlanStore implements OnApplicationBootstrap {
       this.writing = null;
       throw error;
     }
-    this.tokenInTransaction.set(tx.manager, next);
+    locked.current = next;
     // If the transaction does not commit, the database keeps another token and the next run rebuilds.
-    // Changes made one after another in one transaction (a consumer's batch) chain: readers keep
-    // reading this plan while the database still shows the token the first of them started from.
-    const committedFrom = cached?.token === token && cached.committedFrom ? cached.committedFrom : token;
-    this.cached = { token: next, committedFrom, schedule: session.schedule };
+    this.cached = { token: next, committedFrom: locked.committed, schedule: session.schedule };
     this.writing = null;
     tx.afterCommit(() => {
       if (this.cached?.token === next) this.cached = { token: next, schedule: session.schedule };
