@@ -51,10 +51,28 @@ export interface EventContext {
 
 type EventHandler = (data: never, context: EventContext) => Promise<void>;
 
+/** One event of a run handed to a batch handler: its data, envelope and own transaction (causation). */
+export interface BatchItem<D> extends EventContext {
+  data: D;
+}
+
+/**
+ * Handles a run of events of one type together (set-based queries instead of one round trip per
+ * event). Same guarantees as a single handler: in stream order, in the consumer's transaction, each
+ * event's own effects recorded through its own `tx`.
+ */
+type BatchHandler = (items: Array<BatchItem<never>>) => Promise<void>;
+
+interface HandlerEntry {
+  contract: EventContract<z.ZodType>;
+  handle?: EventHandler;
+  handleBatch?: BatchHandler;
+}
+
 interface Registration {
   name: string;
   stream: StreamName;
-  handlers: Map<string, { contract: EventContract<z.ZodType>; handle: EventHandler }>;
+  handlers: Map<string, HandlerEntry>;
   messages?: ConsumerMessages;
   done?: Promise<void>;
   /** Events waiting behind the last one delivered here: on the server and in this replica's buffer, at that delivery. */
@@ -67,16 +85,28 @@ interface Registration {
 interface ParsedEvent {
   envelope: EventEnvelope;
   data: unknown;
-  handle: EventHandler;
+  entry: HandlerEntry;
 }
 
 export class ConsumerBuilder {
   constructor(private readonly registration: Registration) {}
 
   on<E extends EventContract<z.ZodType>>(event: E, handle: (data: EventDataOf<E>, context: EventContext) => Promise<void>): this {
+    return this.register(event, { contract: event, handle: handle as EventHandler });
+  }
+
+  /**
+   * Like on(), for handlers that do a run of such events at once: events of this type that follow
+   * one another in a transaction's batch are handed over together (alone when idle).
+   */
+  onBatch<E extends EventContract<z.ZodType>>(event: E, handle: (items: Array<BatchItem<EventDataOf<E>>>) => Promise<void>): this {
+    return this.register(event, { contract: event, handleBatch: handle as BatchHandler });
+  }
+
+  private register(event: EventContract<z.ZodType>, entry: HandlerEntry): this {
     if (event.stream !== this.registration.stream)
       throw new Error(`${event.subject} is not on stream ${this.registration.stream}`);
-    this.registration.handlers.set(event.subject, { contract: event, handle: handle as EventHandler });
+    this.registration.handlers.set(event.subject, entry);
     return this;
   }
 
@@ -327,12 +357,25 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
       const handled: Transaction[] = [];
-      for (const { envelope, data, handle } of events) {
-        if (!fresh.delete(envelope.id)) continue;
-        const tx = this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id });
-        await handle(data as never, { envelope, tx });
-        await tx.flush();
-        handled.push(tx);
+      const wrap = ({ envelope, data }: ParsedEvent) => ({
+        envelope,
+        data: data as never,
+        tx: this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id }),
+      });
+      const todo = events.filter((event) => fresh.delete(event.envelope.id));
+      for (let i = 0; i < todo.length; ) {
+        const { entry } = todo[i];
+        // A run: the events of one batch-handled type that follow one another here.
+        let end = i + 1;
+        if (entry.handleBatch) while (end < todo.length && todo[end].entry === entry) end++;
+        const items = todo.slice(i, end).map(wrap);
+        if (entry.handleBatch) await entry.handleBatch(items);
+        else await entry.handle!(items[0].data, items[0]);
+        for (const { tx } of items) {
+          await tx.flush();
+          handled.push(tx);
+        }
+        i = end;
       }
       return handled;
     });
@@ -353,7 +396,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; ');
       throw new PoisonMessage(`data does not match ${entry.contract.subject} v${entry.contract.version}: ${problems}`);
     }
-    return { envelope, data: parsed.data, handle: entry.handle };
+    return { envelope, data: parsed.data, entry };
   }
 
   private subjectOf(stream: StreamName, type: string): string {

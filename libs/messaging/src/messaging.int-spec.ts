@@ -32,6 +32,11 @@ const Unserved = defineRequest<unknown>()('probe.nobody-home', z.object({}));
  * `failOnce` fails the handling of that order once, `slowOn` makes that order's handling take a while.
  */
 const seen = { cancelled: [] as string[], failuresLeft: 0, failOnce: '', slowOn: '' };
+/**
+ * What the batch-handling consumer saw: every run handed over (ids in order), and everything handled
+ * in handling order; `failIn` makes a run containing that order fail (alone it succeeds), `slowOn` as above.
+ */
+const runs = { runs: [] as string[][], handled: [] as string[], failIn: '', slowOn: '' };
 /** What the per-order consumer handled, in the order it handled it, and how many ran at once at most. */
 const perOrder = { handled: [] as Array<{ orderId: string; version: number }>, running: 0, mostAtOnce: 0 };
 
@@ -55,6 +60,24 @@ class ProbeHandlers {
       await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [data.orderId]);
       seen.cancelled.push(data.orderId);
     });
+    consumers
+      .consume('probe-runs', 'ORDERS')
+      .onBatch(OrderEvents.inProduction, async (items) => {
+        const ids = items.map(({ data }) => data.orderId);
+        if (ids.includes(runs.slowOn)) await items[0].tx.manager.query('SELECT pg_sleep(0.3)');
+        if (items.length > 1 && ids.includes(runs.failIn)) throw new Error('probe failure in a run');
+        runs.runs.push(ids);
+        for (const { data, tx } of items) {
+          await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [data.orderId]);
+          // Each item's own transaction: what it publishes is caused by its own event.
+          await tx.publish(OrderEvents.shipped, { aggregateId: data.orderId, aggregateVersion: 2, data: { ...data, shipments: [] } });
+        }
+        runs.handled.push(...ids);
+      })
+      .on(OrderEvents.onHold, async (data, { tx }) => {
+        await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [data.orderId]);
+        runs.handled.push(data.orderId);
+      });
     consumers
       .consume('probe-per-order', 'ORDERS')
       .perOrder(4)
@@ -187,6 +210,43 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     expect(seen.failOnce).toBe('');
     // ...and in far fewer transactions than events.
     expect(new Set(rows.map((row) => row.txid)).size).toBeLessThan(orderIds.length / 2);
+  });
+
+  it('hands a run of events of a batch-handled type over together, in stream order, each event with its own causation', async () => {
+    const orderIds = Array.from({ length: 40 }, () => randomUUID());
+    runs.slowOn = orderIds[0];
+    runs.failIn = orderIds[25];
+    const eventIds: string[] = [];
+    for (const [index, orderId] of orderIds.entries()) {
+      // Event 12 is of another type: runs end before it and start again after it.
+      const type = index === 12 ? 'order.on-hold' : 'order.in-production';
+      const contract = index === 12 ? OrderEvents.onHold : OrderEvents.inProduction;
+      const id = randomUUID();
+      eventIds.push(id);
+      await publishEnvelope(nc, ns, contract.subject, {
+        ...{ id, type, version: 1, occurredAt: new Date().toISOString() },
+        ...{ aggregateId: orderId, aggregateVersion: 1, correlationId: 'c-runs', causationId: null },
+        data: index === 12 ? { orderId, customerId: 'c', reason: 'r' } : { orderId, customerId: 'c' },
+      });
+    }
+    // What committed (the handlers' own record includes work that was rolled back).
+    const committed = async () =>
+      (await db.query(`SELECT "order_id" FROM "${schema}"."effects" WHERE "order_id" = ANY($1) ORDER BY "seq"`, [orderIds])).rows.map(
+        (row) => row.order_id as string,
+      );
+    await waitFor('every event handled', async () => (await committed()).length >= orderIds.length);
+    // Stream order, each once (the batch with the run that failed was rolled back and its events handled one by one).
+    expect(await committed()).toEqual(orderIds);
+    // Runs were handed over whole, never across the event of another type, and the failing one was handled alone.
+    expect(runs.runs.some((run) => run.length > 1)).toBe(true);
+    expect(runs.runs.some((run) => run.includes(orderIds[11]) && run.includes(orderIds[13]))).toBe(false);
+    expect(runs.runs.filter((run) => run.includes(orderIds[25]))).toEqual([[orderIds[25]]]);
+    const { rows: caused } = await db.query(
+      `SELECT "envelope"->>'aggregateId' AS "orderId", "envelope"->>'causationId' AS "causationId" FROM "${schema}"."outbox" WHERE "envelope"->>'correlationId' = 'c-runs' ORDER BY "seq"`,
+    );
+    expect(caused).toEqual(
+      orderIds.flatMap((orderId, index) => (index === 12 ? [] : [{ orderId, causationId: eventIds[index] }])),
+    );
   });
 
   it('handles the events of different orders side by side, and those of one order in stream order', async () => {

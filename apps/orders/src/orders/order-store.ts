@@ -1,5 +1,5 @@
 import { AppError, type OrderStatus } from '@atelier/contracts';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { OrderEntity } from './order.entity';
 import { assertTransition } from './order-state';
 import { TimelineEntryEntity } from './timeline-entry.entity';
@@ -15,6 +15,14 @@ export function isOrderId(id: string): boolean {
 export async function lockOrder(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
   if (!isOrderId(orderId)) return null;
   return manager.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+}
+
+/** lockOrder for several orders at once, locked in id order (so two such calls never wait on each other in a cycle). */
+export async function lockOrders(manager: EntityManager, orderIds: string[]): Promise<Map<string, OrderEntity>> {
+  const ids = [...new Set(orderIds)].filter(isOrderId).sort();
+  if (ids.length === 0) return new Map();
+  const orders = await manager.find(OrderEntity, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  return new Map(orders.map((order) => [order.id, order]));
 }
 
 export interface OrderChange {
@@ -52,6 +60,35 @@ export async function changeOrder(
   }
   await appendTimeline(manager, order.id, note, updatedAt);
   return Object.assign(new OrderEntity(), order, change, { version: order.version + 1, updatedAt });
+}
+
+/**
+ * changeOrder for several orders locked by this transaction (lockOrders), all given the same change
+ * and note: one UPDATE and one timeline INSERT. Returns them as they now are, in the order given.
+ */
+export async function changeOrders(
+  manager: EntityManager,
+  orders: OrderEntity[],
+  change: OrderChange,
+  note: TimelineNote,
+): Promise<OrderEntity[]> {
+  if (orders.length === 0) return [];
+  if (change.status) orders.forEach((order) => assertTransition(order.status, change.status!));
+  const updatedAt = new Date();
+  const result = await manager
+    .createQueryBuilder()
+    .update(OrderEntity)
+    .set({ ...change, version: () => '"version" + 1', updatedAt })
+    .where('id IN (:...ids)', { ids: orders.map((order) => order.id) })
+    .execute();
+  if (result.affected !== orders.length) {
+    throw new AppError('CONFLICT', `Orders ${orders.map((order) => order.id).join(', ')} were changed concurrently; try again`);
+  }
+  await manager.insert(
+    TimelineEntryEntity,
+    orders.map((order) => ({ orderId: order.id, at: updatedAt, type: note.type, message: note.message })),
+  );
+  return orders.map((order) => Object.assign(new OrderEntity(), order, change, { version: order.version + 1, updatedAt }));
 }
 
 export async function appendTimeline(

@@ -68,6 +68,20 @@ export class ProductionService {
     return job;
   }
 
+  /**
+   * job.planned of several jobs at once (a consumer's run): the jobs not seen yet written in one
+   * INSERT; a job already known (its offer or report came first) gets its facts as recordJob gives them.
+   */
+  async recordPlannedJobsFacts(manager: EntityManager, facts: JobFacts[]): Promise<void> {
+    await this.rememberLinesOf(manager, facts.map((f) => f.orderId));
+    const fresh: LineJobEntity[] = [];
+    for (const f of facts) fresh.push(await this.applyFacts(manager, unseenJob(f), f, 'planned'));
+    const inserted = await this.insertNew(manager, fresh);
+    for (const f of facts) {
+      if (!inserted.delete(f.jobId)) await this.recordJob(manager, f, 'planned');
+    }
+  }
+
   /** `order.planned` lists the order's jobs without their lines; jobs not seen yet are counted once their line is known. */
   async recordPlannedJobs(manager: EntityManager, orderId: string, jobIds: string[]): Promise<void> {
     // A job already known is left as it is (its status only moves forward from planned).
@@ -90,9 +104,14 @@ export class ProductionService {
 
   /** Inserts the jobs not recorded yet, in one statement; true when every one of them was new. */
   private async insertIfNew(manager: EntityManager, jobs: LineJobEntity[]): Promise<boolean> {
-    if (jobs.length === 0) return true;
+    return (await this.insertNew(manager, jobs)).size === jobs.length;
+  }
+
+  /** Inserts the jobs not recorded yet, in one statement; the ids of those it inserted. */
+  private async insertNew(manager: EntityManager, jobs: LineJobEntity[]): Promise<Set<string>> {
+    if (jobs.length === 0) return new Set();
     const inserted = await manager.createQueryBuilder().insert().into(LineJobEntity).values(jobs).orIgnore().returning(['jobId']).execute();
-    return (inserted.raw as unknown[]).length === jobs.length;
+    return new Set((inserted.raw as Array<{ job_id?: string; jobId?: string }>).map((row) => row.jobId ?? row.job_id!));
   }
 
   /** A job started or finished, or goods shipped (whose start report may still be on its way). */
@@ -172,6 +191,16 @@ export class ProductionService {
       if (lines.size > 0) this.remember(orderId, lines);
     }
     return lines.has(lineId);
+  }
+
+  /** Reads, in one query, the line ids of the orders not remembered yet. */
+  private async rememberLinesOf(manager: EntityManager, orderIds: string[]): Promise<void> {
+    const unknown = [...new Set(orderIds)].filter((id) => !this.lineIds.has(id) && /^[0-9a-f-]{36}$/i.test(id));
+    if (unknown.length === 0) return;
+    const rows = await manager.find(OrderLineEntity, { where: { orderId: In(unknown) }, select: { id: true, orderId: true } });
+    const byOrder = new Map<string, Set<string>>();
+    for (const row of rows) byOrder.set(row.orderId, (byOrder.get(row.orderId) ?? new Set()).add(row.id));
+    for (const [orderId, lines] of byOrder) this.remember(orderId, lines);
   }
 
   private remember(orderId: string, lines: ReadonlySet<string>): void {

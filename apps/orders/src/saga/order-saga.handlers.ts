@@ -25,12 +25,12 @@ export class OrderSagaHandlers implements OnModuleInit {
     this.consumers
       .consume('order-saga', 'ORDERS')
       .perOrder(EVENTS_AT_ONCE)
-      .on(OrderEvents.placed, (data, { tx }) => this.saga.confirm(data, tx));
+      .onBatch(OrderEvents.placed, (placed) => this.saga.confirm(placed));
 
     this.consumers
       .consume('scheduling-events', 'SCHEDULING')
       .perOrder(EVENTS_AT_ONCE)
-      .on(SchedulingEvents.jobPlanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'planned', tx))
+      .onBatch(SchedulingEvents.jobPlanned, (jobs) => this.tracking.onJobsPlanned(jobs))
       .on(SchedulingEvents.jobReplanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'replaced', tx))
       .on(SchedulingEvents.jobCancelled, (job, { tx }) => this.tracking.onJobScheduled(job, 'cancelled', tx))
       .on(SchedulingEvents.orderPlanned, (data, { tx, envelope }) => this.tracking.onPlanned(data, tx, envelope.aggregateVersion))

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AppError, OrderEvents, SuppliersRequests, type ConfirmedLine, type EventDataOf, type OrderView } from '@atelier/contracts';
-import { RequestClient, UnitOfWork, type Transaction } from '@atelier/messaging';
-import type { Repository } from 'typeorm';
+import { RequestClient, UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
+import { In, type Repository } from 'typeorm';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { OrderEntity } from '../orders/order.entity';
-import { changeOrder, isOrderId, lockOrder } from '../orders/order-store';
+import { changeOrder, changeOrders, isOrderId, lockOrder, lockOrders } from '../orders/order-store';
 import { assertTransition, isCancellable } from '../orders/order-state';
 import { orderView } from '../orders/order-view';
 import { ProductionService } from '../production/production.service';
@@ -23,42 +23,55 @@ export class OrderSagaService {
     private readonly production: ProductionService,
   ) {}
 
-  /** On our own `order.placed`: confirm it and give scheduling everything it needs to plan. */
-  async confirm(placed: EventDataOf<typeof OrderEvents.placed>, tx: Transaction): Promise<void> {
-    const order = await lockOrder(tx.manager, placed.orderId);
-    if (!order || order.status !== 'placed') return; // already confirmed, or cancelled meanwhile
-    const lines = await tx.manager.find(OrderLineEntity, { where: { orderId: order.id }, order: { position: 'ASC' } });
-    const unmakeable = lines.filter((line) => line.routing.length === 0);
-    if (unmakeable.length > 0) {
-      const reason = `Line(s) ${unmakeable.map((l) => l.position + 1).join(', ')} need no operation: nothing can be produced`;
-      const rejected = await changeOrder(
-        tx.manager,
-        order,
-        { status: 'rejected', statusReason: reason },
-        { type: 'rejected', message: `Order rejected: ${reason}` },
-      );
-      await tx.publish(OrderEvents.rejected, {
+  /**
+   * On our own `order.placed` (a consumer's run of them): confirm each order and give scheduling
+   * everything it needs to plan. An order already confirmed, or cancelled meanwhile, is left as it is;
+   * one with a line that needs no operation is rejected.
+   */
+  async confirm(items: Array<BatchItem<EventDataOf<typeof OrderEvents.placed>>>): Promise<void> {
+    const { manager } = items[0].tx; // one database transaction for the run
+    const locked = await lockOrders(manager, items.map(({ data }) => data.orderId));
+    const placed = [...locked.values()].filter((order) => order.status === 'placed');
+    if (placed.length === 0) return;
+    const lines = await manager.find(OrderLineEntity, {
+      where: { orderId: In(placed.map((order) => order.id)) },
+      order: { orderId: 'ASC', position: 'ASC' },
+    });
+    const linesOf = (orderId: string) => lines.filter((line) => line.orderId === orderId);
+    const txOf = (orderId: string) => items.find(({ data }) => data.orderId === orderId)!.tx;
+    const makeable = placed.filter((order) => linesOf(order.id).every((line) => line.routing.length > 0));
+    for (const order of placed.filter((o) => !makeable.includes(o))) await this.reject(txOf(order.id), order, linesOf(order.id));
+    const confirmed = await changeOrders(manager, makeable, { status: 'confirmed' }, {
+      type: 'confirmed',
+      message: 'Order confirmed; production is being planned',
+    });
+    for (const order of confirmed) {
+      await txOf(order.id).publish(OrderEvents.confirmed, {
         aggregateId: order.id,
-        aggregateVersion: rejected.version,
-        data: { orderId: order.id, customerId: order.customerId, reason },
+        aggregateVersion: order.version,
+        data: {
+          orderId: order.id,
+          customerId: order.customerId,
+          dueDate: order.requestedDate?.toISOString() ?? null,
+          lines: linesOf(order.id).map((line) => confirmedLine(line, order.currency)),
+        },
       });
-      return;
     }
-    const confirmed = await changeOrder(
+  }
+
+  private async reject(tx: Transaction, order: OrderEntity, lines: OrderLineEntity[]): Promise<void> {
+    const unmakeable = lines.filter((line) => line.routing.length === 0);
+    const reason = `Line(s) ${unmakeable.map((l) => l.position + 1).join(', ')} need no operation: nothing can be produced`;
+    const rejected = await changeOrder(
       tx.manager,
       order,
-      { status: 'confirmed' },
-      { type: 'confirmed', message: 'Order confirmed; production is being planned' },
+      { status: 'rejected', statusReason: reason },
+      { type: 'rejected', message: `Order rejected: ${reason}` },
     );
-    await tx.publish(OrderEvents.confirmed, {
+    await tx.publish(OrderEvents.rejected, {
       aggregateId: order.id,
-      aggregateVersion: confirmed.version,
-      data: {
-        orderId: order.id,
-        customerId: order.customerId,
-        dueDate: order.requestedDate?.toISOString() ?? null,
-        lines: lines.map((line) => confirmedLine(line, order.currency)),
-      },
+      aggregateVersion: rejected.version,
+      data: { orderId: order.id, customerId: order.customerId, reason },
     });
   }
 

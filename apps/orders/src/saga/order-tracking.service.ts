@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OrderEvents, SchedulingEvents, SupplierEvents, type EventDataOf } from '@atelier/contracts';
-import type { Transaction } from '@atelier/messaging';
+import type { BatchItem, Transaction } from '@atelier/messaging';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { canTransition } from '../orders/order-state';
-import { appendTimeline, changeOrder, isOrderId, lockOrder } from '../orders/order-store';
+import { appendTimeline, changeOrder, isOrderId, lockOrder, lockOrders } from '../orders/order-store';
 import type { LineJobStatus } from '../production/line-job.entity';
 import { ProductionService } from '../production/production.service';
 
 type JobReport = EventDataOf<typeof SupplierEvents.jobStarted> & { scrapQuantity?: number };
 type Shipment = EventDataOf<typeof SupplierEvents.shipmentDispatched>;
+type JobPlanned = EventDataOf<typeof SchedulingEvents.jobPlanned>;
 
 /**
  * Step 7 of the saga: the order follows what scheduling plans and suppliers report. Events come
@@ -112,6 +113,20 @@ export class OrderTrackingService {
       aggregateVersion: held.version,
       data: { ...ref(held), reason },
     });
+  }
+
+  /** job.planned of several jobs (a consumer's run), each with its line: recorded together. */
+  async onJobsPlanned(items: Array<BatchItem<JobPlanned>>) {
+    const { manager } = items[0].tx; // one database transaction for the run
+    const orders = await lockOrders(manager, items.map(({ data }) => data.orderId));
+    const ours = items.filter(({ data }) => orders.has(data.orderId));
+    await this.production.recordPlannedJobsFacts(manager, ours.map(({ data }) => data));
+    // A re-work job learnt late may be the last thing a shipped line was waiting for (see onJobScheduled).
+    for (const order of orders.values()) {
+      if (order.status !== 'in_production') continue;
+      const last = ours.filter(({ data }) => data.orderId === order.id).at(-1)!;
+      await this.advance(last.tx, order);
+    }
   }
 
   /** Scheduling's job bookkeeping: planned (with its line), replaced by a re-planned job, cancelled. */

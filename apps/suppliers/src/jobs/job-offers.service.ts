@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulingEvents, SupplierEvents, type EventDataOf, type EventEnvelope } from '@atelier/contracts';
-import { UnitOfWork, type Transaction } from '@atelier/messaging';
+import { UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
 import type { ServiceConfig } from '@atelier/platform';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 import { canMove, nextStatus } from './job-state';
 import { JobEntity, jobRef } from './job.entity';
@@ -37,55 +38,40 @@ export class JobOffers {
     private readonly clock: Clock,
   ) {}
 
-  async onOffered(offer: JobOffered, tx: Transaction, envelope: EventEnvelope): Promise<void> {
-    // The order's gate first (isClosed takes it): its cancellation, or the order's close, may be handled right now elsewhere.
-    if (await this.closures.isClosed(tx, offer.orderId)) {
-      this.logger.warn(`Offer of job ${offer.jobId} ignored: its order ${offer.orderId} was cancelled`);
-      return;
-    }
-    if (await tx.manager.findOne(WithdrawnJobEntity, { where: { jobId: offer.jobId } })) {
-      this.logger.warn(`Offer of job ${offer.jobId} ignored: scheduling cancelled that job before its offer arrived`);
-      return;
-    }
+  /**
+   * Offers stored together (a consumer's run of job.offered events): each order's gate taken, in
+   * one order whatever the run; offers of closed orders and of jobs withdrawn before their offer
+   * came are ignored; the rest inserted in one statement. The same job offered again under another
+   * event id is already here and changes nothing.
+   */
+  async onOffered(items: Array<BatchItem<JobOffered>>): Promise<void> {
+    const tx = items[0].tx; // one database transaction for the run; each item's own tx only for what it publishes
+    const orderIds = [...new Set(items.map(({ data }) => data.orderId))];
+    // The gates first (isClosed takes them): an order's cancellation, or its close, may be handled right now elsewhere.
+    const closed = await this.closures.closedOf(tx, orderIds);
+    const withdrawn = new Set(
+      (await tx.manager.find(WithdrawnJobEntity, { where: { jobId: In(items.map(({ data }) => data.jobId)) }, select: { jobId: true } })).map(
+        (row) => row.jobId,
+      ),
+    );
     const now = this.clock.now();
     const offerDeadline = new Date(now.getTime() + this.config.offerTimeoutSeconds * 1_000);
-    const inserted = await tx.manager.createQueryBuilder().insert().into(JobEntity).values({
-      jobId: offer.jobId,
-      supplierId: offer.supplierId,
-      factoryId: offer.factoryId,
-      orderId: offer.orderId,
-      lineId: offer.lineId,
-      productId: offer.productId,
-      productVersion: offer.version,
-      operationId: offer.operationId,
-      sequence: offer.sequence,
-      capability: offer.capability,
-      description: offer.description ?? null,
-      quantity: offer.quantity,
-      durationMinutes: offer.durationMinutes,
-      workCentre: offer.workCentre,
-      plannedStart: new Date(offer.plannedStart),
-      plannedEnd: new Date(offer.plannedEnd),
-      isLastOperation: offer.isLastOperation,
-      selections: offer.selections,
-      bom: offer.bom,
-      status: 'offered',
-      offerDeadline,
-      progressPercent: 0,
-      goodQuantity: null,
-      scrapQuantity: null,
-      statusReason: null,
-      shipmentId: null,
-      correlationId: envelope.correlationId,
-      scheduleRevision: envelope.aggregateVersion,
-      rowVersion: 1,
-      updatedAt: now,
-    }).orIgnore().returning(['jobId']).execute();
-    // The same job offered again under another event id: it is already here.
-    if ((inserted.raw as unknown[]).length === 0) return;
+    const rows = new Map<string, QueryDeepPartialEntity<JobEntity>>();
+    for (const { data: offer, envelope } of items) {
+      if (closed.has(offer.orderId)) {
+        this.logger.warn(`Offer of job ${offer.jobId} ignored: its order ${offer.orderId} was cancelled`);
+      } else if (withdrawn.has(offer.jobId)) {
+        this.logger.warn(`Offer of job ${offer.jobId} ignored: scheduling cancelled that job before its offer arrived`);
+      } else if (!rows.has(offer.jobId)) {
+        rows.set(offer.jobId, offerRow(offer, envelope, offerDeadline, now));
+      }
+    }
+    if (rows.size === 0) return;
+    const inserted = await tx.manager.createQueryBuilder().insert().into(JobEntity).values([...rows.values()]).orIgnore().returning(['jobId']).execute();
+    const armed = (inserted.raw as Array<{ jobId?: string; job_id?: string }>).map((row) => row.jobId ?? row.job_id!);
     // Armed after the commit and not awaited: Redis down must not hold up the consumer. The deadline
     // is in the row; should Redis never get it, the sweep expires the offer (OfferSweep).
-    tx.afterCommit(() => void this.deadlines.arm(offer.jobId, offerDeadline));
+    if (armed.length > 0) tx.afterCommit(() => void this.deadlines.armAll(armed, offerDeadline));
   }
 
   /** Scheduling cancelled the job (its order was cancelled): the offer or accepted job is withdrawn. */
@@ -188,4 +174,39 @@ export class JobOffers {
       .getRawMany<{ jobId: string }>();
     return rows.map((row) => row.jobId);
   }
+}
+
+function offerRow(offer: JobOffered, envelope: EventEnvelope, offerDeadline: Date, now: Date): QueryDeepPartialEntity<JobEntity> {
+  return {
+    jobId: offer.jobId,
+    supplierId: offer.supplierId,
+    factoryId: offer.factoryId,
+    orderId: offer.orderId,
+    lineId: offer.lineId,
+    productId: offer.productId,
+    productVersion: offer.version,
+    operationId: offer.operationId,
+    sequence: offer.sequence,
+    capability: offer.capability,
+    description: offer.description ?? null,
+    quantity: offer.quantity,
+    durationMinutes: offer.durationMinutes,
+    workCentre: offer.workCentre,
+    plannedStart: new Date(offer.plannedStart),
+    plannedEnd: new Date(offer.plannedEnd),
+    isLastOperation: offer.isLastOperation,
+    selections: offer.selections,
+    bom: offer.bom,
+    status: 'offered',
+    offerDeadline,
+    progressPercent: 0,
+    goodQuantity: null,
+    scrapQuantity: null,
+    statusReason: null,
+    shipmentId: null,
+    correlationId: envelope.correlationId,
+    scheduleRevision: envelope.aggregateVersion,
+    rowVersion: 1,
+    updatedAt: now,
+  };
 }

@@ -28,7 +28,7 @@ export class JobHandlers implements OnModuleInit {
     this.consumers
       .consume('job-offers', 'SCHEDULING')
       .perOrder(4)
-      .on(SchedulingEvents.jobOffered, (offer, { tx, envelope }) => this.offers.onOffered(offer, tx, envelope))
+      .onBatch(SchedulingEvents.jobOffered, (offers) => this.offers.onOffered(offers))
       .on(SchedulingEvents.jobCancelled, (cancelled, { tx }) => this.offers.onCancelled(cancelled, tx))
       .on(SchedulingEvents.jobRescheduled, (moved, { tx, envelope }) => this.offers.onRescheduled(moved, tx, envelope.aggregateVersion));
   }

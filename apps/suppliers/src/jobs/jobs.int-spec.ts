@@ -163,6 +163,8 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     await h.offer(job);
     // Two replicas may handle the two events at once, in either order; they take turns on the order's gate.
     // Whichever went first, the job is not live: never stored (the tombstone won) or stored and withdrawn.
+    // (Not found before both were handled would say nothing: wait for them first.)
+    await h.schedulingEventsHandled();
     const settled = await waitFor('the cancellation and the late offer handled', async () => {
       const reply = await h.request(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
       if (!reply.ok) return reply.error.code === 'NOT_FOUND' ? 'never stored' : undefined;
@@ -269,6 +271,26 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     // Completed, but an intermediate operation: it goes to the next factory, not to the customer.
     expect((await h.failure(SuppliersRequests.createShipment, ship)).code).toBe('VALIDATION_FAILED');
     expect(h.eventsOf('job.delayed', (d) => d.jobId === job.jobId)).toHaveLength(1);
+  });
+
+  it('stores offers that arrive together, each with its deadline armed, but none of a closed order or of a withdrawn job', async () => {
+    const closedOrder = offeredJob(supplierA.id, factoryA.id);
+    await h.call(SuppliersRequests.closeOrder, { orderId: closedOrder.orderId, reason: 'customer changed their mind' });
+    const withdrawn = offeredJob(supplierA.id, factoryA.id);
+    await h.cancel(withdrawn);
+    const orderIds = Array.from({ length: 10 }, () => crypto.randomUUID());
+    const offered = orderIds.flatMap((orderId) => [1, 2, 3].map((sequence) => offeredJob(supplierA.id, factoryA.id, { orderId, sequence })));
+    // A burst, so that offers queue up behind one another and are handled in runs.
+    await Promise.all([...offered.slice(0, 15), closedOrder, withdrawn, ...offered.slice(15)].map((job) => h.offer(job)));
+    await h.schedulingEventsHandled();
+    for (const job of offered) {
+      const view = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId });
+      expect(view).toMatchObject({ jobId: job.jobId, orderId: job.orderId, status: 'offered' });
+      expect(await h.deadlines.getJob(offerExpiryJobId(job.jobId))).toBeDefined();
+    }
+    for (const job of [closedOrder, withdrawn]) {
+      expect((await h.failure(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: job.jobId })).code).toBe('NOT_FOUND');
+    }
   });
 
   it('creates nothing twice when the same job.offered envelope is delivered again', async () => {

@@ -12,6 +12,14 @@ export interface OfferExpiry {
   jobId: string;
 }
 
+const EXPIRY_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential' as const, delay: 1_000 },
+  removeOnComplete: true,
+  // A failed expiry kept under its deterministic id would make every later arming a no-op.
+  removeOnFail: true,
+};
+
 /** BullMQ job ids may not contain ':'; the id stays deterministic so a repeated trigger adds nothing. */
 export function offerExpiryJobId(jobId: string): string {
   return `offer-expiry-${jobId.replace(/:/g, '_')}`;
@@ -47,15 +55,7 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
     const adding = this.queue.add(
       'expire-offer',
       { jobId },
-      {
-        jobId: offerExpiryJobId(jobId),
-        delay: Math.max(0, deadline.getTime() - this.clock.nowMs()),
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 1_000 },
-        removeOnComplete: true,
-        // A failed expiry kept under its deterministic id would make every later arming a no-op.
-        removeOnFail: true,
-      },
+      { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(jobId), delay: Math.max(0, deadline.getTime() - this.clock.nowMs()) },
     );
     await bounded(adding, `arming the deadline of job ${jobId}`);
   }
@@ -66,6 +66,19 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
       await this.schedule(jobId, deadline);
     } catch (error) {
       this.logger.warn(`Offer deadline of job ${jobId} not armed, the sweep will expire it: ${(error as Error).message}`);
+    }
+  }
+
+  /** Best effort, never throws: the deadlines of offers stored together, armed in one call to Redis. */
+  async armAll(jobIds: string[], deadline: Date): Promise<void> {
+    const delay = Math.max(0, deadline.getTime() - this.clock.nowMs());
+    try {
+      await bounded(
+        this.queue.addBulk(jobIds.map((jobId) => ({ name: 'expire-offer', data: { jobId }, opts: { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(jobId), delay } }))),
+        `arming the deadlines of ${jobIds.length} job(s)`,
+      );
+    } catch (error) {
+      this.logger.warn(`Offer deadlines of ${jobIds.length} job(s) not armed, the sweep will expire them: ${(error as Error).message}`);
     }
   }
 
