@@ -129,7 +129,7 @@ export class ConsumerBuilder {
  * failing goes to the dead-letter stream with its error and is acknowledged, so the ones after
  * it are not held up; the operator replays it once the cause is fixed.
  * One consumer reads its whole stream in order (NATS 2.9 has one filter subject per consumer)
- * and skips the event types it has no handler for.
+ * and skips the event types it has no handler for, by their subject, without reading them.
  */
 @Injectable()
 export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -247,6 +247,11 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       for await (const msg of registration.messages!) {
         if (this.stopped) {
           msg.nak();
+          continue;
+        }
+        // An event type this consumer has no handler for (its subject says so) is passed over unread.
+        if (!registration.handlers.has(this.ns.unprefixed(msg.subject))) {
+          msg.ack();
           continue;
         }
         lanes[lanes.length === 1 ? 0 : laneOf(orderKeyOf(msg.data), lanes.length)].push(msg);
