@@ -92,6 +92,12 @@ async function startOf(jsm, streamName, start) {
   return { opt_start_seq: info ? info.state.last_seq + 1 : 1 };
 }
 
+/** After the last sequence read; from the first when the stream was made again (its sequence began anew). */
+async function resumeAfter(jsm, streamName, lastSeq) {
+  const info = await jsm.streams.info(streamName);
+  return { opt_start_seq: info.state.last_seq < lastSeq ? 1 : lastSeq + 1 };
+}
+
 function isStreamMissing(error) {
   return /stream not found/i.test(String(error?.message));
 }
@@ -102,23 +108,34 @@ async function follow(js, jsm, ns, stream, options, onReady) {
   // One subject is filtered by the server (NATS 2.9 takes one filter subject per consumer); more, here.
   const filter = stream.subjects?.length === 1 ? { filter_subjects: ns.subject(stream.subjects[0]) } : {};
   let warnedMissing = false;
+  let lastError = '';
+  let start;
+  // The last sequence read: a consumer that ends (its stream lost and made again) follows on from it.
+  let lastSeq = 0;
   while (!stopping) {
     try {
-      const start = await startOf(jsm, streamName, options.start);
+      // Where it began, until an event is read: a restart before the first one loses none.
+      start = lastSeq > 0 ? await resumeAfter(jsm, streamName, lastSeq) : (start ?? (await startOf(jsm, streamName, options.start)));
       const consumer = await js.consumers.get(streamName, { ...filter, ...start });
-      const messages = await consumer.consume({ max_messages: 256 });
+      const messages = await consumer.consume({ max_messages: 256, abort_on_missing_resource: true });
       running.add(messages);
       onReady(stream.name);
-      for await (const msg of messages) print(stream.name, msg, options);
-      return;
+      for await (const msg of messages) {
+        lastSeq = msg.seq;
+        print(stream.name, msg, options);
+      }
+      running.delete(messages);
+      if (!stopping) say(`${streamName}: the consumer ended; following it again`);
     } catch (error) {
       if (stopping) return;
       if (isStreamMissing(error)) {
         if (!warnedMissing) say(`stream ${streamName} does not exist yet (the apps create it at start); waiting for it`);
         warnedMissing = true;
-      } else {
+      } else if (error.message !== lastError) {
+        // Once per kind of failure: an outage gives one line, not one every retry.
         say(`${streamName}: ${error.message}; trying again`);
       }
+      lastError = error.message;
       await pause(RETRY_MS);
     }
   }
