@@ -385,7 +385,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       return handled;
     });
     // The handlers may have recorded events of their own.
-    this.unitOfWork.committed();
+    if (txs.some((tx) => tx.published.length > 0)) this.unitOfWork.committed();
     txs.forEach((tx) => tx.runAfterCommit());
   }
 

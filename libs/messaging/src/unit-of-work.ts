@@ -29,7 +29,8 @@ export class UnitOfWork {
       await tx.flush();
       return { tx, result };
     });
-    this.committed();
+    // A transaction that recorded no event leaves the relay asleep.
+    if (done.tx.published.length > 0) this.committed();
     done.tx.runAfterCommit();
     return done.result;
   }

@@ -22,6 +22,7 @@ import { OrderEntity } from './order.entity';
 import { appendTimeline } from './order-store';
 import { orderView, placedOrderView } from './order-view';
 import { PlacementPromising, type PlacementPromise } from './placement-promise';
+import { ProductionService } from '../production/production.service';
 
 export interface PlaceOrderCommand {
   customerId: string;
@@ -46,6 +47,7 @@ export class OrderPlacementService {
     private readonly pricing: LinePricing,
     private readonly quotes: QuoteService,
     private readonly promising: PlacementPromising,
+    private readonly production: ProductionService,
   ) {}
 
   async place(command: PlaceOrderCommand, correlationId: string): Promise<PlaceOrderResult> {
@@ -57,7 +59,9 @@ export class OrderPlacementService {
     // Asked before the transaction: no row is held while scheduling thinks (at most a few seconds).
     const promise = await this.promising.promiseFor(priced.lines, quote, command.order.requestedDate, correlationId);
     try {
-      return await this.unitOfWork.run({ correlationId }, (tx) => this.store(tx, command, hash, priced, promise));
+      const result = await this.unitOfWork.run({ correlationId }, (tx) => this.store(tx, command, hash, priced, promise));
+      this.production.placed(result.order.id, result.order.lines.map((line) => line.lineId));
+      return result;
     } catch (error) {
       if (!isKeyAlreadyClaimed(error)) throw error;
       // A concurrent duplicate won the race: answer with its order.

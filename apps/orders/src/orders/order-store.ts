@@ -29,6 +29,8 @@ export interface OrderChange {
   status?: OrderStatus;
   statusReason?: string | null;
   promisedDate?: Date | null;
+  /** Scheduling's plan revision applied (see OrderTrackingService.onPlanned). */
+  planRevision?: number;
 }
 
 export interface TimelineNote {
@@ -37,29 +39,36 @@ export interface TimelineNote {
 }
 
 /**
- * Applies one change to the order: the status change must be in the state table, the update is
+ * Applies a change to the order: the status change must be in the state table, the update is
  * conditional on the version read (no lost update even without the row lock), and the customer's
- * timeline gets the note. Returns the order as it now is; its version is the events' aggregateVersion.
+ * timeline gets the note. Several notes are that many changes seen at once (the version moves by
+ * as many; their events carry the versions in between, in note order). Returns the order as it
+ * now is; its version is the last event's aggregateVersion.
  */
 export async function changeOrder(
   manager: EntityManager,
   order: OrderEntity,
   change: OrderChange,
-  note: TimelineNote,
+  notes: TimelineNote | TimelineNote[],
 ): Promise<OrderEntity> {
   if (change.status) assertTransition(order.status, change.status);
+  const entries = Array.isArray(notes) ? notes : [notes];
+  const version = order.version + entries.length;
   const updatedAt = new Date();
   const result = await manager
     .createQueryBuilder()
     .update(OrderEntity)
-    .set({ ...change, version: order.version + 1, updatedAt })
+    .set({ ...change, version, updatedAt })
     .where('id = :id AND version = :version', { id: order.id, version: order.version })
     .execute();
   if (result.affected !== 1) {
     throw new AppError('CONFLICT', `Order ${order.id} was changed concurrently; try again`);
   }
-  await appendTimeline(manager, order.id, note, updatedAt);
-  return Object.assign(new OrderEntity(), order, change, { version: order.version + 1, updatedAt });
+  await manager.insert(
+    TimelineEntryEntity,
+    entries.map((note) => ({ orderId: order.id, at: updatedAt, type: note.type, message: note.message })),
+  );
+  return Object.assign(new OrderEntity(), order, change, { version, updatedAt });
 }
 
 /**

@@ -114,12 +114,20 @@ export class ProductionService {
     return new Set((inserted.raw as Array<{ job_id?: string; jobId?: string }>).map((row) => row.jobId ?? row.job_id!));
   }
 
-  /** A job started or finished, or goods shipped (whose start report may still be on its way). */
+  /** A job started or finished, or goods shipped (whose start report may still be on its way). One query. */
   async productionStarted(manager: EntityManager, orderId: string): Promise<boolean> {
-    return (
-      (await manager.exists(LineJobEntity, { where: { orderId, status: In(['started', 'completed']) } })) ||
-      (await manager.exists(LineShipmentEntity, { where: { orderId } }))
+    const schema = schemaOf(manager.connection);
+    const [{ started }]: Array<{ started: boolean }> = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM "${schema}"."line_jobs" WHERE "order_id" = $1 AND "status" IN ('started', 'completed'))
+           OR EXISTS (SELECT 1 FROM "${schema}"."line_shipments" WHERE "order_id" = $1) AS "started"`,
+      [orderId],
     );
+    return started;
+  }
+
+  /** The lines of an order just placed: remembered, so that its jobs' news needs no read of them. */
+  placed(orderId: string, lineIds: string[]): void {
+    if (lineIds.length > 0) this.remember(orderId, new Set(lineIds));
   }
 
   /** Stores a shipping notice's rows (once each) and returns the ids of the lines it ships. */

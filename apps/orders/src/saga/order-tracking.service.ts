@@ -25,7 +25,7 @@ export class OrderTrackingService {
 
   async onPlanned({ orderId, promisedDate, jobIds }: EventDataOf<typeof SchedulingEvents.orderPlanned>, tx: Transaction, revision: number) {
     let order = await lockOrder(tx.manager, orderId);
-    if (!order || !(await this.newerPlan(tx, order, revision, 'order.planned'))) return;
+    if (!order || !this.isNewerPlan(order, revision, 'order.planned')) return;
     await this.production.recordPlannedJobs(tx.manager, orderId, jobIds);
     const previous = order.promisedDate;
     // A promise is kept: a plan that finishes earlier leaves the customer's date as it is; one that
@@ -35,23 +35,22 @@ export class OrderTrackingService {
     const moved = previous !== null && previous.getTime() !== promise.getTime();
     if (order.status === 'confirmed' || order.status === 'on_hold') {
       const kept = previous ?? promise;
-      order = await changeOrder(
-        tx.manager,
-        order,
-        { status: 'scheduled', statusReason: null, promisedDate: kept },
-        {
-          type: 'scheduled',
-          message: `Production planned; delivery promised for ${kept.toISOString()}`,
-        },
-      );
+      // Scheduled, and the promise moved if it did: one change of the row, each told in its own event.
+      const scheduled = { type: 'scheduled', message: `Production planned; delivery promised for ${kept.toISOString()}` };
+      const notes = moved ? [scheduled, promiseNote(previous, promise, 'production is planned to finish then')] : [scheduled];
+      const before = order.version;
+      order = await changeOrder(tx.manager, order, { status: 'scheduled', statusReason: null, promisedDate: promise, planRevision: revision }, notes);
       await tx.publish(OrderEvents.scheduled, {
         aggregateId: orderId,
-        aggregateVersion: order.version,
+        aggregateVersion: before + 1,
         data: { ...ref(order), promisedDate: kept.toISOString() },
       });
-      if (moved) order = await this.movePromise(tx, order, previous, promise.toISOString(), 'production is planned to finish then');
+      if (moved) await this.publishPromiseMoved(tx, order, previous);
     } else if ((order.status === 'scheduled' || order.status === 'in_production') && moved) {
-      order = await this.movePromise(tx, order, previous, promise.toISOString());
+      order = await this.movePromise(tx, order, previous, promise, revision);
+    } else {
+      await tx.manager.update(OrderEntity, { id: order.id }, { planRevision: revision });
+      order.planRevision = revision;
     }
     await this.advance(tx, order);
   }
@@ -61,48 +60,41 @@ export class OrderTrackingService {
    * concurrently, an older plan can arrive after a newer one; applied, it would put a scheduled order
    * back on hold or an old promise back. Only a newer revision is applied, and it is remembered.
    */
-  private async newerPlan(tx: Transaction, order: OrderEntity, revision: number, what: string): Promise<boolean> {
-    if (revision <= order.planRevision) {
-      this.logger.log(`${what} revision ${revision} of order ${order.id} ignored: revision ${order.planRevision} is applied`);
-      return false;
-    }
-    await tx.manager.update(OrderEntity, { id: order.id }, { planRevision: revision });
-    order.planRevision = revision;
-    return true;
+  private isNewerPlan(order: OrderEntity, revision: number, what: string): boolean {
+    if (revision > order.planRevision) return true;
+    this.logger.log(`${what} revision ${revision} of order ${order.id} ignored: revision ${order.planRevision} is applied`);
+    return false;
   }
 
-  /** The promise moved: a new version of the order, a timeline entry and `order.promise-changed`. */
-  private async movePromise(
-    tx: Transaction,
-    order: OrderEntity,
-    previous: Date | null,
-    promisedDate: string,
-    why?: string,
-  ): Promise<OrderEntity> {
-    const promise = new Date(promisedDate);
+  /** The promise moved under plan `revision`: a new version of the order, a timeline entry and `order.promise-changed`. */
+  private async movePromise(tx: Transaction, order: OrderEntity, previous: Date | null, promise: Date, revision: number): Promise<OrderEntity> {
     // scheduled → scheduled is in the state table; while in production the status stays and only the promise moves.
-    const change =
-      order.status === 'scheduled' ? { status: 'scheduled' as const, promisedDate: promise } : { promisedDate: promise };
-    const moved = await changeOrder(tx.manager, order, change, {
-      type: 'promise-changed',
-      message: `Delivery promise moved from ${previous?.toISOString() ?? 'none'} to ${promisedDate}${why ? `: ${why}` : ''}`,
-    });
+    const change = order.status === 'scheduled' ? { status: 'scheduled' as const } : {};
+    const moved = await changeOrder(tx.manager, order, { ...change, promisedDate: promise, planRevision: revision }, promiseNote(previous, promise));
+    await this.publishPromiseMoved(tx, moved, previous);
+    return moved;
+  }
+
+  /** `order.promise-changed` of the order's last change (its version). */
+  private async publishPromiseMoved(tx: Transaction, order: OrderEntity, previous: Date | null): Promise<void> {
     await tx.publish(OrderEvents.promiseChanged, {
       aggregateId: order.id,
-      aggregateVersion: moved.version,
-      data: { ...ref(moved), previousPromisedDate: previous?.toISOString() ?? null, promisedDate },
+      aggregateVersion: order.version,
+      data: { ...ref(order), previousPromisedDate: previous?.toISOString() ?? null, promisedDate: order.promisedDate!.toISOString() },
     });
-    return moved;
   }
 
   async onUnplannable({ orderId, reason }: EventDataOf<typeof SchedulingEvents.orderUnplannable>, tx: Transaction, revision: number) {
     const order = await lockOrder(tx.manager, orderId);
-    if (!order || !(await this.newerPlan(tx, order, revision, 'order.unplannable'))) return;
-    if (!canTransition(order.status, 'on_hold') || order.status === 'on_hold') return;
+    if (!order || !this.isNewerPlan(order, revision, 'order.unplannable')) return;
+    if (!canTransition(order.status, 'on_hold') || order.status === 'on_hold') {
+      await tx.manager.update(OrderEntity, { id: order.id }, { planRevision: revision });
+      return;
+    }
     const held = await changeOrder(
       tx.manager,
       order,
-      { status: 'on_hold', statusReason: reason },
+      { status: 'on_hold', statusReason: reason, planRevision: revision },
       {
         type: 'on-hold',
         message: `On hold: ${reason}. It will be planned as soon as capacity appears.`,
@@ -214,6 +206,13 @@ export class OrderTrackingService {
     const line = await tx.manager.findOne(OrderLineEntity, { where: { id: lineId, orderId } });
     return line ? line.position + 1 : null;
   }
+}
+
+function promiseNote(previous: Date | null, promise: Date, why?: string) {
+  return {
+    type: 'promise-changed',
+    message: `Delivery promise moved from ${previous?.toISOString() ?? 'none'} to ${promise.toISOString()}${why ? `: ${why}` : ''}`,
+  };
 }
 
 function ref(order: OrderEntity) {
