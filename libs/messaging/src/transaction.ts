@@ -21,6 +21,9 @@ export interface EventFacts<E> {
   data: EventDataOf<E>;
 }
 
+/** Numbers every event published in this process, so that events of several transactions flushed together keep their order. */
+let publishedSoFar = 0;
+
 /** Outbox rows written per INSERT statement when a transaction is flushed (3 parameters each). */
 const ROWS_PER_INSERT = 1_000;
 
@@ -33,7 +36,7 @@ const ROWS_PER_INSERT = 1_000;
 export class Transaction {
   readonly published: EventEnvelope[] = [];
   private readonly afterCommitTasks: Array<() => void> = [];
-  private readonly unwritten: Array<[id: string, subject: string, envelope: string]> = [];
+  private readonly unwritten: Array<{ order: number; row: [id: string, subject: string, envelope: string] }> = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -60,7 +63,7 @@ export class Transaction {
     if (Buffer.byteLength(json) > MAX_EVENT_BYTES) {
       throw new AppError('PAYLOAD_TOO_LARGE', `The ${event.type} event would be larger than ${MAX_EVENT_BYTES} bytes: send less at once`);
     }
-    this.unwritten.push([envelope.id, this.ns.subject(event.subject), json]);
+    this.unwritten.push({ order: publishedSoFar++, row: [envelope.id, this.ns.subject(event.subject), json] });
     this.published.push(envelope);
     return envelope;
   }
@@ -71,10 +74,22 @@ export class Transaction {
    * not flushed is not sent.
    */
   async flush(): Promise<void> {
-    while (this.unwritten.length > 0) {
-      const rows = this.unwritten.splice(0, ROWS_PER_INSERT);
+    await Transaction.flushAll([this]);
+  }
+
+  /**
+   * flush for several transactions over one database transaction (a consumer's batch: one per
+   * event handled): their events written together, in the order they were published.
+   */
+  static async flushAll(txs: Transaction[]): Promise<void> {
+    const pending = txs.flatMap((tx) => tx.unwritten.splice(0)).sort((a, b) => a.order - b.order);
+    if (pending.length === 0) return;
+    const { manager, schema } = txs[0];
+    if (txs.some((tx) => tx.manager !== manager)) throw new Error('Transactions flushed together must share one database transaction');
+    for (let start = 0; start < pending.length; start += ROWS_PER_INSERT) {
+      const rows = pending.slice(start, start + ROWS_PER_INSERT).map(({ row }) => row);
       const values = rows.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ');
-      await this.manager.query(`INSERT INTO "${this.schema}"."outbox" ("id", "subject", "envelope") VALUES ${values}`, rows.flat());
+      await manager.query(`INSERT INTO "${schema}"."outbox" ("id", "subject", "envelope") VALUES ${values}`, rows.flat());
     }
   }
 

@@ -19,7 +19,9 @@ export class OrderEventHandlers implements OnModuleInit {
   onModuleInit(): void {
     this.consumers
       .consume('order-planning', 'ORDERS')
-      .on(OrderEvents.confirmed, (data, { tx }) => this.store.change(tx, (session) => this.planning.onConfirmed(session, data)))
+      .onBatch(OrderEvents.confirmed, (confirmations) =>
+        this.store.change(confirmations[0].tx, (session) => this.planning.onConfirmed(session, confirmations)),
+      )
       .on(OrderEvents.cancelled, (data, { tx }) => this.store.change(tx, (session) => this.planning.onCancelled(session, data)));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { openJobStatuses, SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
+import type { BatchItem } from '@atelier/messaging';
 import { Clock } from '@atelier/platform';
 import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
 import { activeStatuses, isWithdrawable, transition } from '../jobs/job-state';
@@ -30,27 +31,46 @@ export class OrderPlanning {
     private readonly clock: Clock,
   ) {}
 
-  async onConfirmed(session: PlanSession, order: EventDataOf<typeof OrderEvents.confirmed>): Promise<void> {
+  /**
+   * Confirmed orders (a consumer's run of order.confirmed, in stream order): each planned in turn on
+   * the session's plan, its events caused by its own confirmation; the new plans and jobs written
+   * together at the end. A second confirmation of the same order (another event id) plans nothing twice.
+   */
+  async onConfirmed(session: PlanSession, confirmations: Array<BatchItem<Confirmed>>): Promise<void> {
     const manager = session.tx.manager;
-    // A second confirmation of the same order (another event id) plans nothing twice.
-    if (await manager.findOneBy(OrderPlanEntity, { orderId: order.orderId })) return;
-    const now = new Date();
-    const plan = Object.assign(new OrderPlanEntity(), {
-      orderId: order.orderId,
-      customerId: order.customerId,
-      status: 'planned' as const,
-      lines: order.lines,
-      dueDate: order.dueDate ? new Date(order.dueDate) : null,
-      promisedDate: null,
-      holdCode: null,
-      holdReason: null,
-      revision: 0,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await manager.insert(OrderPlanEntity, { ...plan });
-    // A new order has no job yet: nothing to read back.
-    await this.planOrder(session, plan, [], { reason: 'order confirmed' });
+    const orderIds = confirmations.map(({ data }) => data.orderId);
+    const known = await manager.find(OrderPlanEntity, { where: { orderId: In(orderIds) }, select: { orderId: true } });
+    const seen = new Set(known.map((plan) => plan.orderId));
+    const plans: OrderPlanEntity[] = [];
+    const jobs: JobEntity[] = [];
+    const write = async () => {
+      if (plans.length > 0) await manager.insert(OrderPlanEntity, plans.splice(0));
+      if (jobs.length > 0) await manager.insert(JobEntity, jobs.splice(0));
+    };
+    for (const { data: order, tx } of confirmations) {
+      if (seen.has(order.orderId)) continue;
+      seen.add(order.orderId);
+      session.tx = tx;
+      const plan = newPlan(order);
+      const result = planOpenOperations(session.schedule, plan, [], { now: this.clock.nowMs() });
+      if (!result.ok) {
+        // Rare: the plan as it stood is read back (with what this run wrote) and the order goes on hold the usual way.
+        await write();
+        await manager.insert(OrderPlanEntity, { ...plan });
+        await session.reload();
+        await this.planOrder(session, plan, [], { reason: 'order confirmed' });
+        continue;
+      }
+      // A new order: its jobs are all new, nothing of it is superseded or moved.
+      for (const job of result.created) {
+        await announceNewJob(tx, job);
+        session.touch(order.orderId, job.factoryId);
+      }
+      await this.announcePromise(session, plan, result.created);
+      plans.push(plan);
+      jobs.push(...result.created);
+    }
+    await write();
   }
 
   /**
@@ -177,20 +197,29 @@ export class OrderPlanning {
 
   /** Announces the promised date (the latest planned end) when it is new or moved; `known`: the order's active jobs, when the caller has them all. */
   async keepPromise(session: PlanSession, plan: OrderPlanEntity, known?: JobEntity[]): Promise<void> {
-    const active = known
-      ? [...known].sort((a, b) => a.sequence - b.sequence)
-      : await session.tx.manager.find(JobEntity, { where: { orderId: plan.orderId, status: In([...activeStatuses]) }, order: { sequence: 'ASC' } });
+    const active = known ?? (await session.tx.manager.find(JobEntity, { where: { orderId: plan.orderId, status: In([...activeStatuses]) } }));
+    if (!(await this.announcePromise(session, plan, active))) return;
+    const { status, promisedDate, holdCode, holdReason, revision, updatedAt } = plan;
+    await session.tx.manager.update(OrderPlanEntity, { orderId: plan.orderId }, { status, promisedDate, holdCode, holdReason, revision, updatedAt });
+  }
+
+  /**
+   * The promise part of keepPromise, without writing the plan row: changes `plan` and publishes
+   * order.planned when the promise is new or moved. Whether it did.
+   */
+  private async announcePromise(session: PlanSession, plan: OrderPlanEntity, activeJobs: JobEntity[]): Promise<boolean> {
+    const active = [...activeJobs].sort((a, b) => a.sequence - b.sequence);
     const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || this.clock.nowMs();
-    if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return;
+    if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return false;
     const changes = { status: 'planned' as const, promisedDate: new Date(promised), holdCode: null, holdReason: null };
     Object.assign(plan, changes, { revision: plan.revision + 1, updatedAt: new Date() });
-    await session.tx.manager.update(OrderPlanEntity, { orderId: plan.orderId }, { ...changes, revision: plan.revision, updatedAt: plan.updatedAt });
     session.touch(plan.orderId);
     await session.tx.publish(SchedulingEvents.orderPlanned, {
       aggregateId: plan.orderId,
       aggregateVersion: plan.revision,
       data: { orderId: plan.orderId, promisedDate: plan.promisedDate!.toISOString(), jobIds: active.map((job) => job.id) },
     });
+    return true;
   }
 
   async hold(session: PlanSession, plan: OrderPlanEntity, code: string, reason: string): Promise<void> {
@@ -206,4 +235,24 @@ export class OrderPlanning {
       data: { orderId: plan.orderId, code, reason },
     });
   }
+}
+
+type Confirmed = EventDataOf<typeof OrderEvents.confirmed>;
+
+/** What scheduling keeps of a newly confirmed order, before it is planned. */
+function newPlan(order: Confirmed): OrderPlanEntity {
+  const now = new Date();
+  return Object.assign(new OrderPlanEntity(), {
+    orderId: order.orderId,
+    customerId: order.customerId,
+    status: 'planned' as const,
+    lines: order.lines,
+    dueDate: order.dueDate ? new Date(order.dueDate) : null,
+    promisedDate: null,
+    holdCode: null,
+    holdReason: null,
+    revision: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
 }

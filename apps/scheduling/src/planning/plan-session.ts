@@ -8,8 +8,12 @@ export class PlanSession {
   readonly touchedFactories = new Set<string>();
   private dirty = false;
 
+  /**
+   * `tx`: whose events these are. A run of several events' changes (one database transaction) sets
+   * it to each event's own before its change, so what each publishes is caused by it.
+   */
   constructor(
-    readonly tx: Transaction,
+    public tx: Transaction,
     public schedule: Schedule,
   ) {}
 

@@ -125,7 +125,8 @@ export class PlanStore implements OnApplicationBootstrap {
         `UPDATE "${schema}"."plan_state" SET "token" = $1, "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision"`,
         [next],
       );
-      await tx.publish(SchedulingEvents.planChanged, {
+      // On the session's transaction: after what the change published, even over a run of events.
+      await session.tx.publish(SchedulingEvents.planChanged, {
         aggregateId: 'plan',
         aggregateVersion: Number(revision),
         data: { orderIds: [...session.touchedOrders].sort(), factoryIds: [...session.touchedFactories].sort() },
