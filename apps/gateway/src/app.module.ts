@@ -36,6 +36,7 @@ export class AppModule {
           ],
         }),
         HealthModule.register({
+          config,
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => [{ name: 'nats', check: () => nc.flush() }],
         }),

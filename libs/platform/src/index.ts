@@ -1,6 +1,7 @@
 export * from './config';
 export * from './database.module';
 export * from './health.module';
+export * from './management-server';
 export * from './bootstrap';
 export * from './database-roles';
 export * from './clock';

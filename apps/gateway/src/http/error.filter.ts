@@ -43,5 +43,6 @@ const httpCodes: Record<number, ErrorCode | 'UNSUPPORTED_MEDIA_TYPE'> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  503: 'DEPENDENCY_UNAVAILABLE',
 };
 
