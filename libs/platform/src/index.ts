@@ -5,3 +5,4 @@ export * from './management-server';
 export * from './bootstrap';
 export * from './database-roles';
 export * from './clock';
+export * from './queue-metrics';
