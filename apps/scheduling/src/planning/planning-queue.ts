@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { reportQueueDepths, type ServiceConfig } from '@atelier/platform';
+import { queuePrefix, Queues } from '@atelier/contracts';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { planningRunSeconds } from './planning-metrics';
 import { SCHEDULING_CONFIG } from './scheduling-config';
 
-export const PLANNING_QUEUE = 'scheduling-planning';
+export const PLANNING_QUEUE = Queues.planning;
 /** Retry of unplannable orders after the network changed. */
 export const REPLAN_NETWORK = 'replan-network';
 /** The background improvement pass. */
@@ -54,7 +55,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   get prefix(): string {
-    return this.config.namespace || 'atelier';
+    return queuePrefix(this.config.namespace);
   }
 
   async ping(): Promise<void> {

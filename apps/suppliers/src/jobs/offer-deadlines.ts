@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock, reportQueueDepths, type ServiceConfig } from '@atelier/platform';
+import { queuePrefix as namespacedQueuePrefix, Queues } from '@atelier/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REDIS_PRODUCER_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 
-export const OFFER_DEADLINES_QUEUE = 'offer-deadlines';
+export const OFFER_DEADLINES_QUEUE = Queues.offerDeadlines;
 /** How long Redis may take to store or drop a deadline before the call counts as failed. */
 const REDIS_TIMEOUT_MS = 2_000;
 
@@ -19,7 +20,7 @@ export function offerExpiryJobId(jobId: string): string {
 
 /** The queue prefix isolates deployments and test runs sharing one Redis, like the NATS namespace. */
 export function queuePrefix(config: Pick<ServiceConfig, 'namespace'>): string {
-  return config.namespace || 'atelier';
+  return namespacedQueuePrefix(config.namespace);
 }
 
 /**

@@ -1,0 +1,71 @@
+import { ForbiddenException, Inject, Injectable, type BeforeApplicationShutdown, type MiddlewareConsumer, type NestMiddleware } from '@nestjs/common';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { queuePrefix, Queues } from '@atelier/contracts';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuthGuard } from '../auth/auth.guard';
+import type { AuthenticatedRequest } from '../auth/principal';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { toHttp } from '../http/error.filter';
+
+/** Where the board is served. */
+export const QUEUE_BOARD_PATH = '/admin/queues';
+
+/**
+ * The operator's view of the BullMQ queues (scheduling's planning runs, suppliers' offer deadlines),
+ * read-only: the board offers no retry, clean or promote, so it cannot change what the services do.
+ * Its Redis connection fails fast and is not part of the gateway's readiness: without Redis the board
+ * shows errors, the API is unaffected.
+ */
+@Injectable()
+export class QueueBoard implements BeforeApplicationShutdown {
+  readonly serverAdapter = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
+  private readonly connection: Redis;
+  private readonly queues: Queue[];
+
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    this.connection.on('error', () => undefined); // said on the board; the gateway's own work does not need Redis
+    const prefix = queuePrefix(config.namespace);
+    this.queues = Object.values(Queues).map((name) => new Queue(name, { connection: this.connection, prefix }));
+    this.queues.forEach((queue) => queue.on('error', () => undefined));
+    createBullBoard({
+      queues: this.queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
+      serverAdapter: this.serverAdapter,
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.queues.map((queue) => queue.close()));
+    this.connection.disconnect();
+  }
+}
+
+/**
+ * Only the operator sees the board: no token (or an unknown one) is 401, a customer's or supplier's
+ * token 403. Browsers do not send a bearer token on page loads: the operator sends the header with
+ * a browser extension, or through a proxy that adds it (README "Operations").
+ */
+@Injectable()
+export class OperatorOnly implements NestMiddleware {
+  constructor(private readonly auth: AuthGuard) {}
+
+  async use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): Promise<void> {
+    try {
+      const principal = await this.auth.authenticate(request as unknown as AuthenticatedRequest);
+      if (principal.kind !== 'operator') throw new ForbiddenException('Only the operator may see the queues');
+      next();
+    } catch (error) {
+      const [status, body] = toHttp(error);
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    }
+  }
+}
+
+/** Mounts the board behind OperatorOnly (from the module that provides both and the AuthGuard). */
+export function mountQueueBoard(consumer: MiddlewareConsumer, board: QueueBoard): void {
+  consumer.apply(OperatorOnly, board.serverAdapter.getRouter()).forRoutes(QUEUE_BOARD_PATH);
+}
