@@ -67,8 +67,7 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         // Guards run in this order: who asks too often, who is calling, then (only for them) the body, then what is in it.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
-        AuthGuard,
-        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: BodyGuard },
         { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },

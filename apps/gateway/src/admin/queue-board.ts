@@ -2,12 +2,11 @@ import { ForbiddenException, Inject, Injectable, type BeforeApplicationShutdown,
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { queuePrefix, Queues } from '@atelier/contracts';
+import { AppError, queuePrefix, Queues } from '@atelier/contracts';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AuthGuard } from '../auth/auth.guard';
-import type { AuthenticatedRequest } from '../auth/principal';
+import { bearerTokenOf, hashToken, sameHash } from '../auth/token-hash';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { toHttp } from '../http/error.filter';
 
@@ -45,23 +44,31 @@ export class QueueBoard implements BeforeApplicationShutdown {
 }
 
 /**
- * Only the operator sees the board: no token (or an unknown one) is 401, a customer's or supplier's
- * token 403. Browsers do not send a bearer token on page loads: the operator sends the header with
- * a browser extension, or through a proxy that adds it (README "Operations").
+ * Only the operator sees the board: no token is 401, any other token 403 (a customer's, a supplier's
+ * or one nobody issued: the board never asks suppliers who a token is, so it cannot be used to make
+ * the gateway ask, and it sits outside the API's rate limits). Browsers do not send a bearer token on
+ * page loads: the operator sends the header with a browser extension, or through a proxy that adds
+ * it (README "Operations").
  */
 @Injectable()
 export class OperatorOnly implements NestMiddleware {
-  constructor(private readonly auth: AuthGuard) {}
+  private readonly operatorTokenHash: string | null;
 
-  async use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): Promise<void> {
-    try {
-      const principal = await this.auth.authenticate(request as unknown as AuthenticatedRequest);
-      if (principal.kind !== 'operator') throw new ForbiddenException('Only the operator may see the queues');
-      next();
-    } catch (error) {
-      const [status, body] = toHttp(error);
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    }
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.operatorTokenHash = config.adminToken ? hashToken(config.adminToken) : null;
+  }
+
+  use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void {
+    const header = request.headers.authorization;
+    const token = bearerTokenOf(Array.isArray(header) ? header[0] : header);
+    const refusal = !token
+      ? new AppError('UNAUTHENTICATED', 'A bearer token is required')
+      : !this.operatorTokenHash || !sameHash(hashToken(token), this.operatorTokenHash)
+        ? new ForbiddenException('Only the operator may see the queues')
+        : null;
+    if (!refusal) return next();
+    const [status, body] = toHttp(refusal);
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 }
 

@@ -41,8 +41,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** Who is calling: the operator, or the customer or supplier the token belongs to. A missing or unknown token throws UNAUTHENTICATED. */
-  async authenticate(request: AuthenticatedRequest): Promise<Principal> {
+  private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
     const token = bearerTokenOf(headerOf(request, 'authorization'));
     if (!token) throw new AppError('UNAUTHENTICATED', 'A bearer token is required');
     const tokenHash = hashToken(token);
