@@ -77,7 +77,8 @@ describe('orders survive crashes, outages and poison (fault injection)', () => {
       DATABASE_URL: databaseUrlOf(app),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
-      ...(app === 'gateway' ? { PORT: String(port), ATELIER_ADMIN_TOKEN: adminToken } : { HTTP_PORT: String(port) }),
+      // Two gateways on one machine: each its own management port, whichever is free.
+      ...(app === 'gateway' ? { PORT: String(port), MANAGEMENT_PORT: '0', ATELIER_ADMIN_TOKEN: adminToken } : { HTTP_PORT: String(port) }),
     }));
   }, 300_000);
 

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { cleanUpNamespace, testNamespace, testNatsUrl, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { ApiClient, expectStatus } from './support/http';
+import { sampleValue } from './support/metrics';
 import { startSystem, withAppOutput, type RunningSystem } from './support/system';
 
 /** What failed and why, for the operator, through the admin API. */
@@ -46,6 +47,10 @@ describe('dead letters', () => {
         return letters.items.find((l: { eventId: string }) => l.eventId === id) ?? null;
       });
       expect(letter).toMatchObject({ service: 'scheduling', eventType: 'order.confirmed', error: expect.stringContaining('does not match') });
+      // The operator's dashboard counts it, for the consumer that set it aside.
+      const metrics = await system.scrape('scheduling');
+      expect(sampleValue(metrics, 'atelier_dead_letters', { service: 'scheduling', consumer: 'scheduling-order-planning' })).toBe(1);
+      expect(sampleValue(metrics, 'atelier_events_failed_total', { consumer: 'scheduling-order-planning', outcome: 'dead_lettered' })).toBe(1);
 
       const replay = await operator.post(`/v1/admin/dead-letters/${letter.id}/replay`);
       expect(replay.status).toBe(409);

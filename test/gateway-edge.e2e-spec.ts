@@ -56,13 +56,21 @@ describe('the gateway on its own', () => {
       expect(longKey).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 'VALIDATION_FAILED' }) } });
     }));
 
-  it('serves its health, metrics and both interface documents without a token', () =>
+  it('serves its health and both interface documents without a token; metrics and readiness details only on its management port', () =>
     withAppOutput(system, async () => {
       expect((await anonymous.get('/health/live')).status).toBe(200);
+      // Load balancers learn whether it is ready, nothing of what it depends on.
+      expect(await anonymous.get('/health/ready')).toEqual({ status: 200, body: { status: 'ok' } });
       expect((await anonymous.get('/docs/openapi.json')).body.openapi).toBe('3.1.0');
       expect((await anonymous.get('/docs/asyncapi.json')).body.asyncapi).toBe('3.0.0');
-      const metrics = await anonymous.get('/metrics');
-      expect(metrics.status).toBe(200);
-      expect(String(metrics.body)).toContain('atelier_http_request_duration_seconds');
+      expect((await anonymous.get('/metrics')).status).toBe(404);
+      expect((await operator.get('/metrics')).status).toBe(404);
+
+      const management = new ApiClient(system.managementUrl('gateway'));
+      const ready = await management.get('/health/ready');
+      expect(ready).toEqual({ status: 200, body: { status: 'ok', checks: [{ name: 'nats', status: 'up' }] } });
+      const metrics = await system.scrape('gateway');
+      expect(metrics).toContain('atelier_http_request_duration_seconds');
+      expect(metrics).toMatch(/^process_cpu_seconds_total\{app="gateway"\} /m);
     }));
 });

@@ -18,8 +18,15 @@ export interface RunningSystem {
   kill(app: AppName): Promise<void>;
   /** Whether the app answers its readiness check now. */
   isReady(app: AppName): Promise<boolean>;
-  /** What the app answers on a path of its own HTTP port (health, metrics), or null when nothing answers. */
+  /** What the app answers on a path of its own HTTP port (health), or null when nothing answers. */
   probe(app: AppName, path: string): Promise<number | null>;
+  /**
+   * Where the app serves `/metrics` and its detailed readiness: the gateway's management port, the
+   * other apps' own (internal) HTTP port.
+   */
+  managementUrl(app: AppName): string;
+  /** The app's metrics as Prometheus reads them (text exposition format). */
+  scrape(app: AppName): Promise<string>;
   /** Starts a killed app again and waits until it is ready. */
   restart(app: AppName): Promise<void>;
   stop(): Promise<void>;
@@ -34,6 +41,8 @@ export async function startSystem(
 ): Promise<RunningSystem> {
   const adminToken = `e2e-admin-${randomBytes(16).toString('hex')}`;
   const ports = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
+  const gatewayManagementPort = await freePort();
+  const managementUrl = (app: AppName) => `http://127.0.0.1:${app === 'gateway' ? gatewayManagementPort : ports[app]}`;
   const output: string[] = [];
   const children = new Map<AppName, ChildProcess>();
   const env = (app: AppName) => {
@@ -41,6 +50,7 @@ export async function startSystem(
       NODE_OPTIONS: '',
       PORT: String(ports.gateway),
       HTTP_PORT: String(ports[app]),
+      MANAGEMENT_PORT: String(gatewayManagementPort),
       LOG_LEVEL: 'warn',
       ...extraEnv,
     });
@@ -93,6 +103,12 @@ export async function startSystem(
     output,
     kill: (app) => end(app, 'SIGKILL'),
     probe: async (app, path) => (await fetch(`http://127.0.0.1:${ports[app]}${path}`).catch(() => null))?.status ?? null,
+    managementUrl,
+    scrape: async (app) => {
+      const response = await fetch(`${managementUrl(app)}/metrics`);
+      if (!response.ok) throw new Error(`${app} /metrics answered ${response.status}`);
+      return response.text();
+    },
     isReady: async (app) => (await fetch(`http://127.0.0.1:${ports[app]}/health/ready`).catch(() => null))?.ok ?? false,
     restart: async (app) => {
       launch(app);

@@ -92,6 +92,8 @@ export async function startStack({ namespace, urls, adminToken, replicas, logFil
     for (let replica = 0; replica < copies; replica++) {
       const port = await freePort();
       const env = { ...appEnvironment(app.name, { base, adminToken, natsUrls: undefined, databaseUrls }), [app.portVariable]: String(port) };
+      // Gateway replicas share the machine: each gets its own management port (metrics).
+      if (app.name === 'gateway') env.MANAGEMENT_PORT = String(await freePort());
       processes.push(launch({ ...app, port, replica, env, output, cpuProfileDir }));
     }
   }

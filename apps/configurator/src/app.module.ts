@@ -23,6 +23,7 @@ export class AppModule {
         databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000, ConfigurationCount1764300000001, PublishKeys1764300000002] }),
         EventsModule,
         HealthModule.register({
+          config,
           inject: [getDataSourceToken(), NATS_CONNECTION],
           useFactory: (dataSource: DataSource, nc: NatsConnection) => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },

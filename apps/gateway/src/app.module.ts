@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { MessagingModule, NATS_CONNECTION, UploadStore } from '@atelier/messaging';
@@ -7,6 +7,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { NetworkController } from './admin/network.controller';
 import { ProductModelsController } from './admin/product-models.controller';
+import { mountQueueBoard, OperatorOnly, QueueBoard } from './admin/queue-board';
 import { AuthGuard } from './auth/auth.guard';
 import { PrincipalCache } from './auth/principal-cache';
 import { bearerTokenOf, hashToken } from './auth/token-hash';
@@ -22,7 +23,14 @@ import { SupplierController } from './supplier/supplier.controller';
 
 /** The HTTP edge: authentication, validation, rate limits and mapping HTTP to NATS requests. No business rules here. */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  constructor(private readonly queueBoard: QueueBoard) {}
+
+  /** The operator's queue board (`/admin/queues`): Express middleware, behind the operator's token. */
+  configure(consumer: MiddlewareConsumer): void {
+    mountQueueBoard(consumer, this.queueBoard);
+  }
+
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
@@ -36,6 +44,7 @@ export class AppModule {
           ],
         }),
         HealthModule.register({
+          config,
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => [{ name: 'nats', check: () => nc.flush() }],
         }),
@@ -53,6 +62,8 @@ export class AppModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         UploadStore,
         PrincipalCache,
+        QueueBoard,
+        OperatorOnly,
         { provide: APP_FILTER, useClass: ErrorFilter },
         // Guards run in this order: who asks too often, who is calling, then (only for them) the body, then what is in it.
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -37,6 +37,7 @@ export class AppModule {
         databaseModule(config, { entities, migrations: [InitialSchema1764500000000, LineJobRework1764500000001, PlanRevision1764500000002, StuckWatchdog1764500000003] }),
         EventsModule,
         HealthModule.register({
+          config,
           inject: [getDataSourceToken(), NATS_CONNECTION],
           useFactory: (dataSource: DataSource, nc: NatsConnection) => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },

@@ -33,6 +33,7 @@ export class AppModule {
         EventsModule,
         planning,
         HealthModule.register({
+          config,
           inject: [getDataSourceToken(), NATS_CONNECTION, PlanningQueue],
           useFactory: (dataSource: DataSource, nc: NatsConnection, queue: PlanningQueue) => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },

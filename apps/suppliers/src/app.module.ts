@@ -35,6 +35,7 @@ export class AppModule {
         databaseModule(config, { entities, migrations: [InitialSchema1764400000000, WithdrawnJobs1764400000001, ClosedOrders1764400000002, IdempotencyKeys1764400000003, ScheduleRevision1764400000004] }),
         EventsModule,
         HealthModule.register({
+          config,
           inject: [getDataSourceToken(), NATS_CONNECTION, REDIS_PRODUCER_CONNECTION],
           useFactory: (dataSource: DataSource, nc: NatsConnection, redis: Redis) => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },

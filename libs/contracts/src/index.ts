@@ -16,3 +16,4 @@ export * from './nats-permissions';
 export * from './saga';
 export * from './nats-url';
 export * from './request-hash';
+export * from './queues';

@@ -82,3 +82,15 @@ export async function deadLetterService(nc: NatsConnection, ns: Namespace, seque
   const stored = await jsm.streams.getMessage(ns.stream(DEAD_LETTER_STREAM), { seq: sequence }).catch(() => null);
   return stored ? stored.header.get(DEAD_LETTER_HEADERS.service) || null : null;
 }
+
+/**
+ * How many dead letters each consumer of a service has (the parked outbox events under "outbox"),
+ * from the stream's per-subject counts: one request, no message read.
+ */
+export async function countDeadLetters(jsm: JetStreamManager, ns: Namespace, service: string): Promise<Map<string, number>> {
+  const prefix = ns.subject(`deadletters.${service}.`);
+  const info = await jsm.streams.info(ns.stream(DEAD_LETTER_STREAM), { subjects_filter: `${prefix}>` });
+  const counts = new Map<string, number>();
+  for (const [subject, count] of Object.entries(info.state.subjects ?? {})) counts.set(subject.slice(prefix.length), count);
+  return counts;
+}

@@ -6,6 +6,7 @@ import {
   jetstreamManager,
   type ConsumerMessages,
   type JetStreamClient,
+  type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
@@ -24,7 +25,10 @@ import {
 } from '@atelier/contracts';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
+import { countDeadLetters } from './dead-letters';
+import { consumerAckPending, consumerPending, consumerRedelivered, deadLetters, eventsFailed, eventsHandled } from './messaging-metrics';
 import { RequestServer } from './request-server';
+import { cachedFor, type GaugeSample } from './scraped-gauge';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { Transaction } from './transaction';
 import { isTransientInfrastructureError } from './infrastructure-errors';
@@ -139,6 +143,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   private js: JetStreamClient;
   private stopped = false;
   private readonly wakeOnStop = new Set<() => void>();
+  private readonly stopReporting: Array<() => void> = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -167,6 +172,33 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       await this.subscribe(registration);
       registration.done = this.keepConsuming(registration);
     }
+    this.reportOnScrape();
+  }
+
+  /** Consumer backlogs and dead letters, asked of JetStream when Prometheus scrapes (one info request per durable). */
+  private reportOnScrape(): void {
+    const jsm = jetstreamManager(this.nc, { checkAPI: false });
+    const states = cachedFor(1_000, () => jsm.then((manager) => this.consumerStates(manager)));
+    const gauge = (field: 'num_pending' | 'num_ack_pending' | 'num_redelivered') => async () =>
+      (await states()).map(({ consumer, info }): GaugeSample<'consumer'> => ({ labels: { consumer }, value: info[field] }));
+    const service = this.options.serviceName;
+    this.stopReporting.push(
+      consumerPending.readBy(gauge('num_pending')),
+      consumerAckPending.readBy(gauge('num_ack_pending')),
+      consumerRedelivered.readBy(gauge('num_redelivered')),
+      deadLetters.readBy(async () =>
+        [...(await countDeadLetters(await jsm, this.ns, service))].map(([consumer, value]) => ({ labels: { service, consumer }, value })),
+      ),
+    );
+  }
+
+  private async consumerStates(jsm: JetStreamManager) {
+    const registrations = [...this.registrations.values()];
+    const infos = await Promise.all(registrations.map((r) => jsm.consumers.info(this.ns.stream(r.stream), r.name).catch(() => null)));
+    return registrations.flatMap((r, index) => {
+      const info = infos[index];
+      return info ? [{ consumer: r.name, info }] : [];
+    });
   }
 
   /** Makes sure the stream and the durable exist (they may not, after NATS lost its storage) and subscribes. */
@@ -214,6 +246,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopReporting.forEach((stop) => stop());
     this.stopped = true;
     for (const wake of [...this.wakeOnStop]) wake();
     for (const registration of this.registrations.values()) registration.messages?.stop();
@@ -300,9 +333,11 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
           () => msg.ack(),
           () => msg.nak(5_000),
         );
+        eventsFailed.inc({ consumer: registration.name, outcome: 'dead_lettered' });
       } else {
         this.logger.warn(`${registration.name}: ${msg.subject} failed (delivery ${deliveries}): ${reason}`);
         msg.nak(Math.min(30_000, 250 * 2 ** deliveries));
+        eventsFailed.inc({ consumer: registration.name, outcome: 'retried' });
       }
     }
   }
@@ -383,6 +418,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       await Transaction.flushAll(handled);
       return handled;
     });
+    if (txs.length > 0) eventsHandled.inc({ consumer: registration.name }, txs.length);
     // The handlers may have recorded events of their own.
     if (txs.some((tx) => tx.published.length > 0)) this.unitOfWork.committed();
     txs.forEach((tx) => tx.runAfterCommit());

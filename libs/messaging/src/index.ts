@@ -13,3 +13,5 @@ export * from './messaging.module';
 export * from './retention';
 export * from './infrastructure-errors';
 export * from './object-store';
+export * from './scraped-gauge';
+export * from './messaging-metrics';

@@ -5,7 +5,9 @@ import { DEAD_LETTER_HEADERS, Namespace, type EventEnvelope } from '@atelier/con
 import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CAUSATION_HEADER, CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
+import { outboxOldestSeconds, outboxUnpublished } from './messaging-metrics';
 import { pruneMessagingTables } from './retention';
+import { cachedFor } from './scraped-gauge';
 import { ensureStreams } from './streams';
 import { schemaOf } from './unit-of-work';
 import { WakeSignal } from './wake-signal';
@@ -47,6 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private running: Promise<void> | null = null;
   private stopped = false;
   private lastPruned = 0;
+  private readonly stopReporting: Array<() => void> = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,9 +64,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   onApplicationBootstrap(): void {
     this.js = jetstream(this.nc);
     this.running = this.loop();
+    // Read on scrape, from any replica (only one relays): one query through the partial index of unpublished rows.
+    const backlog = cachedFor(1_000, () => this.backlog());
+    const service = this.options.serviceName;
+    this.stopReporting.push(
+      outboxUnpublished.readBy(async () => [{ labels: { service }, value: (await backlog()).unpublished }]),
+      outboxOldestSeconds.readBy(async () => [{ labels: { service }, value: (await backlog()).oldestSeconds }]),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopReporting.forEach((stop) => stop());
     this.stopped = true;
     this.signal.notify();
     await this.running;
@@ -84,6 +95,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         await this.signal.wait(Math.min(MAX_BACKOFF_MS, 200 * 2 ** failures));
       }
     }
+  }
+
+  /** How many rows wait to be published, and for how long the oldest has. */
+  private async backlog(): Promise<{ unpublished: number; oldestSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS "unpublished", COALESCE(EXTRACT(EPOCH FROM now() - min("created_at")), 0)::float8 AS "oldestSeconds"
+       FROM "${schemaOf(this.dataSource)}"."outbox" WHERE "published_at" IS NULL`,
+    );
+    return { unpublished: Number(row.unpublished), oldestSeconds: Math.max(0, Number(row.oldestSeconds)) };
   }
 
   /** Old published outbox rows and old inbox rows go, so neither table grows without end. */

@@ -3,6 +3,7 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { AppError, type ReplyOf, type RequestContract, type RequestOf, Namespace } from '@atelier/contracts';
 import type { z } from 'zod';
 import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
+import { askedRequestSeconds } from './messaging-metrics';
 import { decode, encode, payloadLimit, type WireReply } from './wire';
 
 export interface RequestOptions {
@@ -31,6 +32,18 @@ export class RequestClient {
     payload: RequestOf<C>,
     options: RequestOptions = {},
   ): Promise<ReplyOf<C>> {
+    const answered = askedRequestSeconds.startTimer({ subject: contract.subject });
+    try {
+      const reply = await this.ask(contract, payload, options);
+      answered({ outcome: 'ok' });
+      return reply;
+    } catch (error) {
+      answered({ outcome: error instanceof AppError ? error.code : 'INTERNAL' });
+      throw error;
+    }
+  }
+
+  private async ask<C extends RequestContract<z.ZodType, unknown>>(contract: C, payload: RequestOf<C>, options: RequestOptions): Promise<ReplyOf<C>> {
     const h = headers();
     if (options.correlationId) h.set(CORRELATION_HEADER, options.correlationId);
     const body = encode(payload);

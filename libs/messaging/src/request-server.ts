@@ -5,6 +5,7 @@ import { Namespace } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
+import { servedRequestSeconds } from './messaging-metrics';
 import { decode, encodeReply, payloadLimit, toErrorPayload, type WireReply } from './wire';
 
 export interface RequestContext {
@@ -79,6 +80,7 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async serve(contract: RequestContract<z.ZodType, unknown>, handler: Handler, msg: Msg): Promise<void> {
+    const answered = servedRequestSeconds.startTimer({ subject: contract.subject });
     const correlationId = msg.headers?.get(CORRELATION_HEADER) || randomUUID();
     let reply: WireReply<unknown>;
     try {
@@ -92,7 +94,7 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
         this.logger.warn(`${contract.subject}: ${(error as Error)?.message ?? String(error)}`);
       }
     }
-    if (!msg.reply) return;
+    if (!msg.reply) return void answered({ outcome: outcomeOf(reply) });
     const limit = payloadLimit(this.nc.info?.max_payload);
     let encoded: ReturnType<typeof encodeReply>;
     try {
@@ -104,7 +106,12 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     }
     if (encoded.tooLarge) this.logger.warn(`${contract.subject}: the answer was too large and became PAYLOAD_TOO_LARGE`);
     msg.respond(encoded.bytes);
+    answered({ outcome: encoded.tooLarge ? 'PAYLOAD_TOO_LARGE' : outcomeOf(reply) });
   }
+}
+
+function outcomeOf(reply: WireReply<unknown>): string {
+  return reply.ok ? 'ok' : reply.error.code;
 }
 
 function decodeRequest(bytes: Uint8Array): unknown {

@@ -13,6 +13,7 @@ const environmentSchema = z.object({
     .default(''),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   ATELIER_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(172_800),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
@@ -27,6 +28,12 @@ export interface ServiceConfig {
   namespace: string;
   /** Where the app's HTTP server listens: the API on the gateway, health and metrics on the others. */
   httpPort: number;
+  /**
+   * Where `/metrics` and the detailed readiness are served. The gateway's HTTP port is public, so
+   * they have a port of their own (MANAGEMENT_PORT; 0: any free one); null for the other apps, whose
+   * HTTP port has no API and is internal: it is their management port.
+   */
+  managementPort: number | null;
   adminToken: string | undefined;
   offerTimeoutSeconds: number;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
@@ -57,6 +64,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     databaseUrl: e.DATABASE_URL,
     namespace: e.ATELIER_NAMESPACE,
     httpPort,
+    managementPort: serviceName === 'gateway' ? e.MANAGEMENT_PORT : null,
     // Only the gateway checks the operator's token; no other app holds it, even when it is in the environment.
     adminToken: serviceName === 'gateway' ? e.ATELIER_ADMIN_TOKEN : undefined,
     offerTimeoutSeconds: e.OFFER_TIMEOUT_SECONDS,

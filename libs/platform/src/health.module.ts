@@ -1,66 +1,94 @@
-import { Controller, Get, HttpException, Inject, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Module,
+  ServiceUnavailableException,
+  type DynamicModule,
+  type InjectionToken,
+} from '@nestjs/common';
 import { collectDefaultMetrics, register } from 'prom-client';
+import type { ServiceConfig } from './config';
+import { HealthService, READINESS_CHECKS, type ReadinessCheck } from './health.service';
+import { ManagementServer, MANAGEMENT_PORT } from './management-server';
 
-export interface ReadinessCheck {
-  name: string;
-  check(): Promise<void>;
+export { HealthService, type Readiness, type ReadinessCheck } from './health.service';
+
+/** On a public port: whether the app is live and ready, for load balancers; no dependency, no error text. */
+@Controller('health')
+class PublicHealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready() {
+    const { status } = await this.health.readiness();
+    if (status !== 'ok') throw new ServiceUnavailableException({ status });
+    return { status };
+  }
 }
 
-const READINESS_CHECKS = Symbol('READINESS_CHECKS');
-let defaultMetricsCollected = false;
-
+/** On an internal port (an app without a public API): readiness with each dependency's answer, and the metrics. */
 @Controller()
-class HealthController {
-  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+class ManagementController {
+  constructor(private readonly health: HealthService) {}
 
   @Get('health/live')
   live() {
     return { status: 'ok' };
   }
 
-  /** Ready only when every connection the app needs answers. */
   @Get('health/ready')
   async ready() {
-    const results = await Promise.all(
-      this.checks.map(async ({ name, check }) => {
-        try {
-          await withTimeout(check(), 2_000);
-          return { name, status: 'up' };
-        } catch (error) {
-          return { name, status: 'down', error: (error as Error).message };
-        }
-      }),
-    );
-    const body = { status: results.every((r) => r.status === 'up') ? 'ok' : 'unavailable', checks: results };
-    if (body.status !== 'ok') throw new HttpException(body, 503);
-    return body;
+    const readiness = await this.health.readiness();
+    if (readiness.status !== 'ok') throw new ServiceUnavailableException(readiness);
+    return readiness;
   }
 
   @Get('metrics')
-  async metrics() {
-    return register.metrics();
+  @Header('content-type', register.contentType)
+  metrics() {
+    return this.health.metrics();
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
-  ]);
+export interface HealthOptions {
+  /**
+   * The app (the `app` label on every series of the process), and where metrics and the detailed
+   * readiness are served: with no managementPort on the app's own HTTP port (internal: the app has no
+   * public API); with one, on a management listener of their own, while the app's own (public) port
+   * says only whether it is live and ready.
+   */
+  config: Pick<ServiceConfig, 'serviceName' | 'managementPort'>;
+  inject: InjectionToken[];
+  useFactory: (...deps: never[]) => ReadinessCheck[];
 }
+let defaultMetricsCollected = false;
 
 @Module({})
 export class HealthModule {
-  static register(options: { inject: InjectionToken[]; useFactory: (...deps: never[]) => ReadinessCheck[] }): DynamicModule {
+  static register(options: HealthOptions): DynamicModule {
+    // One app per process in a deployment; tests that run several in one process share one registry.
+    register.setDefaultLabels({ app: options.config.serviceName });
     if (!defaultMetricsCollected) {
       collectDefaultMetrics();
       defaultMetricsCollected = true;
     }
+    const { managementPort } = options.config;
+    const separate = managementPort !== null;
     return {
       module: HealthModule,
-      controllers: [HealthController],
-      providers: [{ provide: READINESS_CHECKS, inject: options.inject, useFactory: options.useFactory }],
+      controllers: [separate ? PublicHealthController : ManagementController],
+      providers: [
+        { provide: READINESS_CHECKS, inject: options.inject, useFactory: options.useFactory },
+        HealthService,
+        ...(separate ? [{ provide: MANAGEMENT_PORT, useValue: managementPort }, ManagementServer] : []),
+      ],
+      exports: [HealthService, ...(separate ? [ManagementServer] : [])],
     };
   }
 }

@@ -35,13 +35,15 @@ export function toHttp(exception: unknown): [number, ErrorBody] {
   return [500, { error: { code: 'INTERNAL', message: 'Internal error' } }];
 }
 
-const httpCodes: Record<number, ErrorCode | 'UNSUPPORTED_MEDIA_TYPE'> = {
+const httpCodes: Record<number, ErrorCode | 'UNSUPPORTED_MEDIA_TYPE' | 'FORBIDDEN'> = {
   400: 'VALIDATION_FAILED',
   401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  503: 'DEPENDENCY_UNAVAILABLE',
 };
 

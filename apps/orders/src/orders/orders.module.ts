@@ -7,6 +7,7 @@ import { OrderSagaService } from '../saga/order-saga.service';
 import { OrderTrackingService } from '../saga/order-tracking.service';
 import { OrderEntity } from './order.entity';
 import { OrderHandlers } from './order.handlers';
+import { OrderMetrics } from './order-metrics';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderQueriesService } from './order-queries.service';
 import { PlacementPromising } from './placement-promise';
@@ -30,6 +31,7 @@ export class OrdersModule {
         OrderTrackingService,
         ProductionService,
         OrderHandlers,
+        OrderMetrics,
         OrderSagaHandlers,
       ],
     };

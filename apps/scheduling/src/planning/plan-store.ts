@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulingEvents } from '@atelier/contracts';
 import { schemaOf, type Transaction } from '@atelier/messaging';
 import type { Schedule } from '@atelier/scheduling-engine';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { planChangeSeconds, planSize } from './planning-metrics';
 import { PlanSession } from './plan-session';
 import { IMPROVE_PLAN, PlanningQueue } from './planning-queue';
 import { loadSchedule } from './schedule-loader';
@@ -22,7 +23,7 @@ interface CachedPlan {
  * a transaction-scoped advisory lock, so replicas take turns, and changes the token.
  */
 @Injectable()
-export class PlanStore implements OnApplicationBootstrap {
+export class PlanStore implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PlanStore.name);
   private cached: CachedPlan | null = null;
   /** The plan a change on this replica is making, under the plan lock: the committed plan plus that change. */
@@ -34,6 +35,7 @@ export class PlanStore implements OnApplicationBootstrap {
    * took the lock, and the token as its last change left it.
    */
   private readonly lockedBy = new WeakMap<EntityManager, { committed: string; current: string }>();
+  private stopReporting: (() => void) | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,6 +45,19 @@ export class PlanStore implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.current();
+    this.stopReporting = planSize.readBy(async () => {
+      const schedule = this.writing?.schedule ?? this.cached?.schedule;
+      if (!schedule) return [];
+      const { operations, orders } = schedule.size();
+      return [
+        { labels: { kind: 'operations' }, value: operations },
+        { labels: { kind: 'orders' }, value: orders },
+      ];
+    });
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopReporting?.();
   }
 
   /**
@@ -102,6 +117,7 @@ export class PlanStore implements OnApplicationBootstrap {
     const cached = this.cached;
     const schedule = cached?.token === token ? cached.schedule : await loadSchedule(tx.manager);
     const session = new PlanSession(tx, schedule);
+    const timed = planChangeSeconds.startTimer();
     // From here readers read this session's plan; the cached one is being changed.
     this.writing = session;
     this.cached = null;
@@ -109,10 +125,12 @@ export class PlanStore implements OnApplicationBootstrap {
     try {
       result = await work(session);
     } catch (error) {
+      timed();
       this.writing = null;
       this.logger.warn(`Planning run failed, the cached plan is dropped: ${(error as Error).message}`);
       throw error;
     }
+    timed();
     if (!session.changed) {
       this.cached = { token, committedFrom, schedule: session.schedule };
       this.writing = null;

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { ServiceConfig } from '@atelier/platform';
+import { reportQueueDepths, type ServiceConfig } from '@atelier/platform';
+import { queuePrefix, Queues } from '@atelier/contracts';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { planningRunSeconds } from './planning-metrics';
 import { SCHEDULING_CONFIG } from './scheduling-config';
 
-export const PLANNING_QUEUE = 'scheduling-planning';
+export const PLANNING_QUEUE = Queues.planning;
 /** Retry of unplannable orders after the network changed. */
 export const REPLAN_NETWORK = 'replan-network';
 /** The background improvement pass. */
@@ -44,6 +46,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
   /** Runs whose trigger failed, with their options: asked for again by the catch-up timer. */
   private readonly missed = new Map<PlanningRun, { delayMs?: number }>();
   private catchUp: NodeJS.Timeout | null = null;
+  private stopReporting: (() => void) | null = null;
 
   constructor(@Inject(SCHEDULING_CONFIG) private readonly config: ServiceConfig) {
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -52,7 +55,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   get prefix(): string {
-    return this.config.namespace || 'atelier';
+    return queuePrefix(this.config.namespace);
   }
 
   async ping(): Promise<void> {
@@ -116,7 +119,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker(PLANNING_QUEUE, (job) => this.runnerOf(job.name)(), {
+    this.worker = new Worker(PLANNING_QUEUE, (job) => this.run(job.name), {
       connection: (this.workerConnection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null })),
       prefix: this.prefix,
       concurrency: 1,
@@ -125,6 +128,18 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
     this.worker.on('error', (error) => this.logger.debug(`Planning worker: ${error.message}`));
     this.catchUp = setInterval(() => this.catchUpMissed(), CATCH_UP_INTERVAL_MS);
     this.catchUp.unref();
+    this.stopReporting = reportQueueDepths(this.queue);
+  }
+
+  private async run(name: string): Promise<void> {
+    const timed = planningRunSeconds.startTimer({ run: name });
+    try {
+      await this.runnerOf(name)();
+      timed({ outcome: 'ok' });
+    } catch (error) {
+      timed({ outcome: 'failed' });
+      throw error;
+    }
   }
 
   private catchUpMissed(): void {
@@ -132,6 +147,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopReporting?.();
     if (this.catchUp) clearInterval(this.catchUp);
     // Without Redis a graceful close waits for a connection that never comes (and leaves the
     // worker's own reconnecting connection behind): then the worker is closed by force.

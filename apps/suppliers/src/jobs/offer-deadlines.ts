@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { Clock, type ServiceConfig } from '@atelier/platform';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Clock, reportQueueDepths, type ServiceConfig } from '@atelier/platform';
+import { queuePrefix as namespacedQueuePrefix, Queues } from '@atelier/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REDIS_PRODUCER_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 
-export const OFFER_DEADLINES_QUEUE = 'offer-deadlines';
+export const OFFER_DEADLINES_QUEUE = Queues.offerDeadlines;
 /** How long Redis may take to store or drop a deadline before the call counts as failed. */
 const REDIS_TIMEOUT_MS = 2_000;
 
@@ -27,7 +28,7 @@ export function offerExpiryJobId(jobId: string): string {
 
 /** The queue prefix isolates deployments and test runs sharing one Redis, like the NATS namespace. */
 export function queuePrefix(config: Pick<ServiceConfig, 'namespace'>): string {
-  return config.namespace || 'atelier';
+  return namespacedQueuePrefix(config.namespace);
 }
 
 /**
@@ -37,9 +38,10 @@ export function queuePrefix(config: Pick<ServiceConfig, 'namespace'>): string {
  * deadline is also in its row, and the sweep (OfferSweep) expires what Redis never fired.
  */
 @Injectable()
-export class OfferDeadlines implements BeforeApplicationShutdown {
+export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OfferDeadlines.name);
   readonly queue: Queue<OfferExpiry>;
+  private stopReporting: (() => void) | null = null;
 
   constructor(
     @Inject(REDIS_PRODUCER_CONNECTION) connection: Redis,
@@ -48,6 +50,10 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
   ) {
     this.queue = new Queue<OfferExpiry>(OFFER_DEADLINES_QUEUE, { connection, prefix: queuePrefix(config) });
     this.queue.on('error', (error) => this.logger.debug(`Offer deadlines queue: ${error.message}`));
+  }
+
+  onApplicationBootstrap(): void {
+    this.stopReporting = reportQueueDepths(this.queue);
   }
 
   /** Throws when Redis does not take it in time. */
@@ -92,6 +98,7 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopReporting?.();
     await bounded(this.queue.close(), 'closing the offer deadlines queue').catch(() => undefined);
   }
 }

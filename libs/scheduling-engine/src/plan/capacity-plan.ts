@@ -47,6 +47,11 @@ export class CapacityPlan {
     return this.entries.size;
   }
 
+  /** Orders with at least one booked operation. */
+  get orderCount(): number {
+    return this.orders.size;
+  }
+
   add(operation: PlannedOperation): void {
     if (this.entries.has(operation.operationId)) {
       throw new RangeError(`Operation "${operation.operationId}" is already planned`);

@@ -138,6 +138,11 @@ export class Schedule {
     return evaluateObjective(this.state.plan.operations(), this.state.terms.values());
   }
 
+  /** How much the plan holds: booked operations (one job each) and the orders they belong to. */
+  size(): { operations: number; orders: number } {
+    return { operations: this.state.plan.size, orders: this.state.plan.orderCount };
+  }
+
   operation(operationId: string): PlannedOperation | undefined {
     const operation = this.state.plan.get(operationId);
     return operation && { ...operation };
