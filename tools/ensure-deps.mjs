@@ -1,7 +1,9 @@
 // The first step of `npm start` and `npm test`: on a fresh clone, or after a pull that changed
 // package-lock.json, `npm ci` runs first, so the README's two commands are all a newcomer types.
 // Dependency-free on purpose: it runs before anything is installed, on whatever Node the machine has
-// (the project's own Node 24 is one of the dependencies it installs).
+// (the project's own Node 24 is one of the dependencies it installs). The shell running the npm
+// script remembers where it found `node`; `hash -r` after this step makes the next command find
+// the Node 24 just installed in node_modules/.bin.
 //
 // Installed means: npm's own record of what it installed (node_modules/.package-lock.json, written by
 // every npm ci / npm install) holds exactly the packages of package-lock.json at the same versions,
@@ -45,6 +47,9 @@ export function ensureDependencies({ root = repoRoot, install = npmCi, log = (li
   const reason = whyInstallIsNeeded(root);
   if (!reason) return false;
   log(`[deps] ${reason}: running npm ci`);
+  if (!process.version.startsWith('v24.')) {
+    log(`[deps] npm runs on this machine's Node ${process.version} for this install: EBADENGINE warnings about Node 22 or 24 are expected (the project's Node 24 is one of the packages it installs)`);
+  }
   const exitCode = install(root);
   if (exitCode !== 0) throw new Error(`npm ci failed (exit code ${exitCode}); see its output above`);
   return true;
