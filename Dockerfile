@@ -1,7 +1,7 @@
 # One image for the five Atelier apps; docker-compose.yml chooses the app by its command,
 # e.g. `node dist/apps/orders/src/main.js`.
 
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 # Dependencies first, so a source change does not re-run npm ci.
 COPY package.json package-lock.json ./
@@ -9,7 +9,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app

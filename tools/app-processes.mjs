@@ -4,15 +4,19 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
-import { repoRoot } from './environment.mjs';
+import { pathToFileURL } from 'node:url';
+import { readEnvironment, repoRoot } from './environment.mjs';
+
+/** Loaded into every app before its own code: the app stops when start.mjs is gone, however it went. */
+const exitWithParent = pathToFileURL(join(repoRoot, 'tools', 'exit-with-parent.mjs')).href;
 
 /** The apps, with the HTTP port each answers /health on and the variable that sets it. */
-export function atelierApps(gatewayPort) {
+export function atelierApps({ gatewayPort, appPorts } = readEnvironment()) {
   return [
-    { name: 'configurator', port: 3102, portVariable: 'HTTP_PORT' },
-    { name: 'scheduling', port: 3103, portVariable: 'HTTP_PORT' },
-    { name: 'suppliers', port: 3104, portVariable: 'HTTP_PORT' },
-    { name: 'orders', port: 3101, portVariable: 'HTTP_PORT' },
+    { name: 'configurator', port: appPorts.configurator, portVariable: 'HTTP_PORT' },
+    { name: 'scheduling', port: appPorts.scheduling, portVariable: 'HTTP_PORT' },
+    { name: 'suppliers', port: appPorts.suppliers, portVariable: 'HTTP_PORT' },
+    { name: 'orders', port: appPorts.orders, portVariable: 'HTTP_PORT' },
     { name: 'gateway', port: gatewayPort, portVariable: 'PORT' },
   ].map((app) => ({ ...app, entry: join(repoRoot, 'dist', 'apps', app.name, 'src', 'main.js') }));
 }
@@ -27,15 +31,17 @@ const nameWidth = 'configurator'.length;
  * or not; app.stopping tells which.
  */
 export function startApp({ name, entry, port, portVariable }, { env, index, onExit }) {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, ['--import', exitWithParent, entry], {
     cwd: repoRoot,
     env: { ...env, [portVariable]: String(port) },
     // Own process group: a terminal's Ctrl-C reaches start.mjs only, which stops the apps
     // before the servers they depend on.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel is how an app learns that start.mjs is gone (exit-with-parent.mjs):
+    // the kernel closes it however start.mjs ends, SIGKILL included.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  const app = { name, port, child, recentLines: [], exited: undefined, stopping: false };
+  const app = { name, port, child, pid: child.pid, startedAt: Date.now(), recentLines: [], exited: undefined, stopping: false };
   const prefix = linePrefix(name, index);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
@@ -66,6 +72,17 @@ export async function stopApp(app, log) {
     log(`${app.name} did not stop within ${STOP_DEADLINE_MS / 1000} s: killing it`);
     app.child.kill('SIGKILL');
     await exited;
+  }
+}
+
+/** Whether the app on this port answers /health/ready now, and what it said. */
+export async function readiness(port) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) });
+    const body = (await response.text()).slice(0, 200);
+    return { ready: response.ok, description: `/health/ready answered ${response.status} ${body}` };
+  } catch (error) {
+    return { ready: false, description: `/health/ready: ${error.cause?.code ?? error.name}` };
   }
 }
 

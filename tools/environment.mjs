@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Local, gitignored state: admin token, demo tokens, data dirs of what we start. */
-export const stateDir = join(repoRoot, '.atelier');
+/**
+ * Local, gitignored state: admin token, demo tokens, data dirs of what we start.
+ * ATELIER_STATE_DIR moves it (the supervision test runs npm start without touching yours).
+ */
+export const stateDir = process.env.ATELIER_STATE_DIR ? resolve(process.env.ATELIER_STATE_DIR) : join(repoRoot, '.atelier');
 
 const adminTokenFile = join(stateDir, 'admin-token');
 export const demoTokensFile = join(stateDir, 'demo-tokens.json');
@@ -53,6 +56,13 @@ export function readEnvironment() {
     redisUrl: urlVariable('REDIS_URL', serviceUrlDefaults.REDIS_URL),
     databaseUrl: urlVariable('DATABASE_URL', serviceUrlDefaults.DATABASE_URL),
     gatewayPort: portVariable('PORT', 3000),
+    // npm start only: the health port of each domain app (each reads it as HTTP_PORT).
+    appPorts: {
+      orders: portVariable('ORDERS_HTTP_PORT', 3101),
+      configurator: portVariable('CONFIGURATOR_HTTP_PORT', 3102),
+      scheduling: portVariable('SCHEDULING_HTTP_PORT', 3103),
+      suppliers: portVariable('SUPPLIERS_HTTP_PORT', 3104),
+    },
   };
 }
 

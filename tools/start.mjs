@@ -6,17 +6,23 @@
 //   4. every app answers /health/ready
 //   5. an empty system gets the demo network (seed.mjs)
 //   6. where the API is, and the tokens to use it
-// Ctrl-C (SIGINT) or SIGTERM: apps stop first, then the servers this run started.
+// Once up, an app that exits is restarted with backoff (app-supervisor.mjs).
+// Ctrl-C (SIGINT), SIGTERM or SIGHUP (a closed terminal): apps stop first, then the servers this run
+// started; the same when whoever launched this process dies (launcher-watch.mjs). Should this process
+// itself be SIGKILLed, each app notices and stops (exit-with-parent.mjs).
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { appEnvironment, provisionDatabaseRoles } from './app-credentials.mjs';
-import { atelierApps, startApp, stopApp } from './app-processes.mjs';
+import { atelierApps, readiness } from './app-processes.mjs';
+import { superviseApp } from './app-supervisor.mjs';
 import { whyBuildIsNeeded } from './build-freshness.mjs';
 import {
-  ConfigurationError, loadOrCreateAdminToken, readDemoTokens, readEnvironment, repoRoot, serviceUrlDefaults,
+  ConfigurationError, demoTokensFile, loadOrCreateAdminToken, readDemoTokens, readEnvironment, repoRoot, serviceUrlDefaults,
 } from './environment.mjs';
 import { ensureInfrastructure, InfrastructureError } from './infra.mjs';
+import { watchLaunchers } from './launcher-watch.mjs';
 import { seedDemoNetwork } from './seed.mjs';
 
 const READY_DEADLINE_MS = 120_000;
@@ -30,7 +36,7 @@ const running = { infrastructure: undefined, apps: [], shuttingDown: false, up: 
 async function main() {
   const env = readEnvironment();
   const admin = loadOrCreateAdminToken();
-  const apps = atelierApps(env.gatewayPort);
+  const apps = atelierApps(env);
   handleSignals();
 
   await assertPortsFree(apps);
@@ -44,9 +50,10 @@ async function main() {
 
   log(`starting ${apps.map((a) => a.name).join(', ')}`);
   const credentials = { base: applicationEnvironment(), adminToken: admin.token, natsUrls, databaseUrls };
-  running.apps = apps.map((app, index) => startApp(app, { env: appEnvironment(app.name, credentials), index, onExit: onAppExit }));
+  running.apps = apps.map((app, index) => superviseApp(app, { env: appEnvironment(app.name, credentials), index, log, shout }));
   await waitUntilAllReady(running.apps);
   running.up = true;
+  for (const app of running.apps) app.keepRunning();
 
   const demoTokens = await seedIfEmpty(env, admin.token);
   printWelcome(env, admin, demoTokens);
@@ -113,16 +120,6 @@ async function waitUntilAllReady(apps) {
   }
 }
 
-async function readiness(port) {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) });
-    const body = (await response.text()).slice(0, 200);
-    return { ready: response.ok, description: `/health/ready answered ${response.status} ${body}` };
-  } catch (error) {
-    return { ready: false, description: `/health/ready: ${error.cause?.code ?? error.name}` };
-  }
-}
-
 /** Seeds an empty system; a failure is loud but leaves the system running to look at. */
 async function seedIfEmpty(env, adminToken) {
   try {
@@ -152,12 +149,12 @@ function printWelcome(env, admin, demoTokens) {
     for (const supplier of demoTokens.suppliers ?? []) {
       lines.push(`  supplier  ${supplier.token}   (${supplier.name}: ${supplier.factories.map((f) => f.name).join(', ')})`);
     }
-    lines.push('', '  Demo tokens are kept in .atelier/demo-tokens.json. Try: npm run demo');
+    lines.push('', `  Demo tokens are kept in ${demoTokensFile.startsWith(repoRoot) ? relative(repoRoot, demoTokensFile) : demoTokensFile}. Try: npm run demo`);
   } else {
     lines.push('', '  No demo tokens: .atelier/demo-tokens.json is missing (the API shows a token only once).',
       '  Issue new ones as operator: POST /v1/admin/customers, POST /v1/admin/suppliers/{id}/tokens.');
   }
-  lines.push('  Stop: Ctrl-C', '');
+  lines.push(`  Stop: Ctrl-C (or kill ${process.pid}). An app that exits is restarted.`, '');
   console.log(lines.join('\n'));
 }
 
@@ -168,18 +165,6 @@ class StartError extends Error {
     super(message);
     this.recentLines = recentLines;
   }
-}
-
-function onAppExit(app, description) {
-  if (app.stopping || running.shuttingDown) return;
-  // During start, waitUntilAllReady reports it; once up, nothing else would.
-  if (!running.up) return;
-  shout([
-    `${app.name} EXITED (${description}). The system is not whole: requests that need it will fail.`,
-    'Its last lines:',
-    ...app.recentLines.slice(-10).map((line) => `  ${line}`),
-    'The other apps keep running; restart npm start once the cause is fixed.',
-  ]);
 }
 
 function handleSignals() {
@@ -193,6 +178,10 @@ function handleSignals() {
       shutDown(`${signal} received`, 0);
     });
   }
+  // A SIGKILL of npm (or of the shell running it) reaches no one else: notice it.
+  watchLaunchers((reason) => {
+    if (!running.shuttingDown) shutDown(reason, 1);
+  });
   // Last resort when start.mjs ends some other way: nothing it started outlives it.
   process.on('exit', () => {
     killEverything();
@@ -205,14 +194,14 @@ function handleSignals() {
 async function shutDown(reason, exitCode) {
   running.shuttingDown = true;
   log(`stopping (${reason})`);
-  await Promise.all(running.apps.map((app) => stopApp(app, log)));
+  await Promise.all(running.apps.map((app) => app.stop(log)));
   if (running.apps.length > 0) log('apps stopped');
   await running.infrastructure?.stop();
   process.exit(exitCode);
 }
 
 function killEverything() {
-  for (const app of running.apps) if (!app.exited) app.child.kill('SIGKILL');
+  for (const app of running.apps) app.kill();
 }
 
 function somethingListensOn(port) {

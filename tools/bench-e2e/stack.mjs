@@ -31,7 +31,7 @@ export class BenchError extends Error {
 
 /** Builds when dist/ is older than the sources, as npm start does. */
 export async function buildIfNeeded(log) {
-  const entries = atelierApps(0).map((app) => app.entry);
+  const entries = atelierApps().map((app) => app.entry);
   const reason = whyBuildIsNeeded(entries);
   if (!reason) return log('dist/ is newer than the sources: no build needed');
   log(`building (${reason})`);
@@ -87,7 +87,7 @@ export async function startStack({ namespace, urls, adminToken, replicas, logFil
   };
   const output = createWriteStream(logFile, { flags: 'a' });
   const processes = [];
-  for (const app of atelierApps(0)) {
+  for (const app of atelierApps()) {
     const copies = statelessApps.has(app.name) ? replicas : 1;
     for (let replica = 0; replica < copies; replica++) {
       const port = await freePort();
