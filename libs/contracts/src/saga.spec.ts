@@ -26,10 +26,11 @@ function sourcesOf(app: string): string {
   return files.map((file) => readFileSync(join(root, file), 'utf8')).join('\n');
 }
 
-/** The contracts a source passes to `.on(`, `.handle(` or `.publish(`, as event types or request subjects. */
+/** The contracts a source passes to `.on(` (or `.onBatch(`), `.handle(` or `.publish(`, as event types or request subjects. */
 function named(source: string, call: 'on' | 'handle' | 'publish'): Set<string> {
   const found = new Set<string>();
-  for (const [, object, name] of source.matchAll(new RegExp(`\\.${call}\\(\\s*(\\w+)\\.(\\w+)`, 'g'))) {
+  const calls = call === 'on' ? '(?:on|onBatch)' : call;
+  for (const [, object, name] of source.matchAll(new RegExp(`\\.${calls}\\(\\s*(\\w+)\\.(\\w+)`, 'g'))) {
     const contract = contracts[object]?.[name];
     if (contract) found.add(contract.type ?? contract.subject);
   }
