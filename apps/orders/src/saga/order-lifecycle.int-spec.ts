@@ -96,6 +96,31 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     };
   }
 
+  it('confirms orders placed together each once, and schedules them from plans that arrive together', async () => {
+    const placed = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        h.client.request(OrdersRequests.place, {
+          customerId,
+          idempotencyKey: randomUUID(),
+          order: { lines: [{ productId: 'bicycle', selections: { size: 'large' }, quantity: 1 }], shippingAddress: address },
+        }),
+      ),
+    );
+    const confirmed = await Promise.all(placed.map(({ order }) => statusOf(order.id, 'confirmed')));
+    await Promise.all(confirmed.map((order) => plan(order, STAND_IN_PROMISE)));
+    for (const order of confirmed) {
+      const scheduled = await statusOf(order.id, 'scheduled');
+      // Its two jobs recorded with their line (progress counts them), each event once, in version order.
+      expect(scheduled.lines[0].progress).toMatchObject({ jobs: 2 });
+      expect(h.eventsOf(order.id).map((e) => [e.type, e.aggregateVersion])).toEqual([
+        ['order.placed', 1],
+        ['order.confirmed', 2],
+        ['order.scheduled', 3],
+      ]);
+      expect(scheduled.timeline.map((t) => t.type)).toEqual(['placed', 'confirmed', 'scheduled']);
+    }
+  });
+
   it('is scheduled with the promise it was placed with, and follows a promise that moves', async () => {
     const order = await confirmedOrder();
     expect(order.promisedDate).toBe(STAND_IN_PROMISE);
