@@ -28,6 +28,7 @@ import { RequestServer } from './request-server';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import type { Transaction } from './transaction';
 import { isTransientInfrastructureError } from './infrastructure-errors';
+import { eventLogContext, runInLogContext, type LogContext } from './log-context';
 import { ensureStreams } from './streams';
 import { OUTBOX_DEAD_LETTER_CONSUMER } from './outbox-relay';
 import { UnitOfWork } from './unit-of-work';
@@ -256,19 +257,24 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       await this.processRetryingOutages(registration, msg);
       msg.ack();
     } catch (error) {
-      if (this.stopped && isTransientInfrastructureError(error)) return msg.nak();
-      const deliveries = msg.info.deliveryCount;
-      const reason = describe(error);
-      if (deliveries >= (this.options.maxDeliveries ?? 5) || error instanceof PoisonMessage || error instanceof UnapplicableEvent) {
-        this.logger.error(`${registration.name}: ${msg.subject} dead-lettered after ${deliveries} deliveries: ${reason}`);
-        await this.deadLetter(registration, msg, reason, deliveries).then(
-          () => msg.ack(),
-          () => msg.nak(5_000),
-        );
-      } else {
-        this.logger.warn(`${registration.name}: ${msg.subject} failed (delivery ${deliveries}): ${reason}`);
-        msg.nak(Math.min(30_000, 250 * 2 ** deliveries));
-      }
+      await runInLogContext(logContextOf(msg.data), () => this.failed(registration, msg, error));
+    }
+  }
+
+  /** An event that failed: tried again later, or dead-lettered. */
+  private async failed(registration: Registration, msg: JsMsg, error: unknown): Promise<void> {
+    if (this.stopped && isTransientInfrastructureError(error)) return msg.nak();
+    const deliveries = msg.info.deliveryCount;
+    const reason = describe(error);
+    if (deliveries >= (this.options.maxDeliveries ?? 5) || error instanceof PoisonMessage || error instanceof UnapplicableEvent) {
+      this.logger.error(`${registration.name}: ${msg.subject} dead-lettered after ${deliveries} deliveries: ${reason}`);
+      await this.deadLetter(registration, msg, reason, deliveries).then(
+        () => msg.ack(),
+        () => msg.nak(5_000),
+      );
+    } else {
+      this.logger.warn(`${registration.name}: ${msg.subject} failed (delivery ${deliveries}): ${reason}`);
+      msg.nak(Math.min(30_000, 250 * 2 ** deliveries));
     }
   }
 
@@ -291,7 +297,9 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         if (!isTransientInfrastructureError(error) || this.stopped) throw error;
         if (outageSince === null) {
           outageSince = Date.now();
-          this.logger.warn(`${registration.name}: paused on ${msg.subject} while a dependency is unavailable: ${describe(error)}`);
+          runInLogContext(logContextOf(msg.data), () =>
+            this.logger.warn(`${registration.name}: paused on ${msg.subject} while a dependency is unavailable: ${describe(error)}`),
+          );
         }
         msg.working();
         await this.pause(Math.min(OUTAGE_RETRY_MAX_MS, 200 * 2 ** attempt));
@@ -326,19 +334,24 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         [registration.name, [...new Set(events.map((event) => event.envelope.id))]],
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
-      const handled: Transaction[] = [];
+      const handled: Array<{ tx: Transaction; context: LogContext }> = [];
       for (const { envelope, data, handle } of events) {
         if (!fresh.delete(envelope.id)) continue;
         const tx = this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id });
-        await handle(data as never, { envelope, tx });
-        await tx.flush();
-        handled.push(tx);
+        // Each event is handled (and its after-commit work done) under its own correlation id and order.
+        const context = eventLogContext(envelope);
+        await runInLogContext(context, async () => {
+          await handle(data as never, { envelope, tx });
+          await tx.flush();
+          this.logger.debug(`${registration.name}: handled ${envelope.type} ${envelope.id}`);
+        });
+        handled.push({ tx, context });
       }
       return handled;
     });
     // The handlers may have recorded events of their own.
     this.unitOfWork.committed();
-    txs.forEach((tx) => tx.runAfterCommit());
+    txs.forEach(({ tx, context }) => runInLogContext(context, () => tx.runAfterCommit()));
   }
 
   /** The event and its handler; null for an event this consumer has no handler for. Throws PoisonMessage. */
@@ -496,6 +509,16 @@ function orderKeyOf(raw: Uint8Array): string {
     return typeof key === 'string' ? key : '';
   } catch {
     return ''; // unreadable: handled in turn with other unreadable ones, and dead-lettered
+  }
+}
+
+/** The log context of a raw event (read again only when something is to be said about it). */
+function logContextOf(raw: Uint8Array): LogContext {
+  try {
+    const parsed = eventEnvelopeSchema.safeParse(parseJson(raw));
+    return parsed.success ? eventLogContext(parsed.data) : {};
+  } catch {
+    return {}; // not JSON: nothing to tell
   }
 }
 

@@ -13,3 +13,4 @@ export * from './messaging.module';
 export * from './retention';
 export * from './infrastructure-errors';
 export * from './object-store';
+export * from './log-context';

@@ -4,3 +4,4 @@ export * from './health.module';
 export * from './bootstrap';
 export * from './database-roles';
 export * from './clock';
+export * from './logging';

@@ -8,8 +8,12 @@ export const OFFER_DEADLINES_QUEUE = 'offer-deadlines';
 /** How long Redis may take to store or drop a deadline before the call counts as failed. */
 const REDIS_TIMEOUT_MS = 2_000;
 
+/** An expiry job: the offered job, and (for its log lines) the order and correlation id it was offered under. */
 export interface OfferExpiry {
   jobId: string;
+  /** Absent in expiry jobs armed before these were carried. */
+  orderId?: string;
+  correlationId?: string;
 }
 
 /** BullMQ job ids may not contain ':'; the id stays deterministic so a repeated trigger adds nothing. */
@@ -43,10 +47,11 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
   }
 
   /** Throws when Redis does not take it in time. */
-  async schedule(jobId: string, deadline: Date): Promise<void> {
+  async schedule(expiry: OfferExpiry, deadline: Date): Promise<void> {
+    const { jobId } = expiry;
     const adding = this.queue.add(
       'expire-offer',
-      { jobId },
+      expiry,
       {
         jobId: offerExpiryJobId(jobId),
         delay: Math.max(0, deadline.getTime() - this.clock.nowMs()),
@@ -61,11 +66,11 @@ export class OfferDeadlines implements BeforeApplicationShutdown {
   }
 
   /** Best effort, never throws: a deadline not armed now is expired by the sweep. */
-  async arm(jobId: string, deadline: Date): Promise<void> {
+  async arm(expiry: OfferExpiry, deadline: Date): Promise<void> {
     try {
-      await this.schedule(jobId, deadline);
+      await this.schedule(expiry, deadline);
     } catch (error) {
-      this.logger.warn(`Offer deadline of job ${jobId} not armed, the sweep will expire it: ${(error as Error).message}`);
+      this.logger.warn(`Offer deadline of job ${expiry.jobId} not armed, the sweep will expire it: ${(error as Error).message}`);
     }
   }
 
