@@ -3,6 +3,7 @@
 export interface Answer<T = any> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 export class ApiClient {
@@ -44,7 +45,7 @@ export class ApiClient {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, body: parsed as T };
+    return { status: response.status, body: parsed as T, headers: response.headers };
   }
 }
 

@@ -52,7 +52,14 @@ function contextFields(): object {
 /** stdout as JSON lines, or (LOG_FORMAT=pretty, as `npm start` sets) readable coloured lines. */
 export function logDestination(settings: LogSettings): DestinationStream {
   return settings.logFormat === 'pretty'
-    ? pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' })
+    ? pretty({
+        colorize: true,
+        sync: true,
+        singleLine: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        messageFormat: '{if context}[{context}] {end}{msg}',
+        ignore: 'pid,hostname,service,context',
+      })
     : pino.destination({ dest: 1, sync: true });
 }
 
