@@ -92,8 +92,8 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     let reply: WireReply<unknown>;
     try {
       const request = contract.schema.parse(decodeRequest(msg.data));
-      const orderId = (request as { orderId?: unknown } | null)?.orderId;
-      if (!currentLogContext()?.orderId && typeof orderId === 'string') bindOrderToLogContext(orderId);
+      const orderId = acceptableId((request as { orderId?: unknown } | null)?.orderId);
+      if (orderId && !currentLogContext()?.orderId) bindOrderToLogContext(orderId);
       reply = { ok: true, data: await handler(request as never, { correlationId }) };
     } catch (error) {
       reply = { ok: false, error: toErrorPayload(error) };
