@@ -58,12 +58,21 @@ describe('structured logs: one order followed through the five apps by its corre
       const line = { productId: 'bicycle', selections: configured.defaults, quantity: 1 };
 
       const correlationId = `checkout-${randomUUID()}`;
-      const answer = await ada.client.post('/v1/orders', { lines: [line], shippingAddress }, { 'Idempotency-Key': 'logs-1', 'X-Correlation-Id': correlationId });
-      const order = expectStatus(answer, 201);
-      expect(answer.headers.get('x-correlation-id')).toBe(correlationId);
-      // A request without one is given one, and told which.
-      const unnamed = await ada.client.get(`/v1/orders/${order.id}`);
-      expect(unnamed.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const placing = await fetch(`${system.baseUrl}/v1/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json', 'idempotency-key': 'logs-1', 'x-correlation-id': correlationId },
+        body: JSON.stringify({ lines: [line], shippingAddress }),
+      });
+      expect(placing.status).toBe(201);
+      expect(placing.headers.get('x-correlation-id')).toBe(correlationId);
+      const order = (await placing.json()) as { id: string };
+      // A request without one (or with one that is not a short printable id) is given one, and told which.
+      for (const refused of [undefined, 'not an id']) {
+        const unnamed = await fetch(`${system.baseUrl}/v1/orders/${order.id}`, {
+          headers: { authorization: `Bearer ${ada.token}`, ...(refused ? { 'x-correlation-id': refused } : {}) },
+        });
+        expect(unnamed.headers.get('x-correlation-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      }
 
       await waitFor('a job of the order to be offered', async () => {
         for (const supplier of suppliers) if ((await jobsOf(supplier, order.id, 'offered')).length > 0) return true;

@@ -3,7 +3,6 @@
 export interface Answer<T = any> {
   status: number;
   body: T;
-  headers: Headers;
 }
 
 export class ApiClient {
@@ -45,7 +44,7 @@ export class ApiClient {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, body: parsed as T, headers: response.headers };
+    return { status: response.status, body: parsed as T };
   }
 }
 

@@ -93,6 +93,13 @@ function httpLogOptions(settings: LogSettings, accessLog: boolean): HttpLogOptio
     },
     autoLogging: accessLog ? { ignore: (req) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? '') } : false,
     customLogLevel: (_req, res, error) => (error ? 'error' : res.statusCode >= 500 ? 'warn' : 'info'),
+    // A 5xx is logged with what went wrong, without a stack (pino-http makes an Error for each; a 500's
+    // own stack is logged by the gateway's error filter).
+    customErrorObject: (_req, _res, error, fields: Record<string, unknown>) => ({
+      res: fields.res,
+      responseTime: fields.responseTime,
+      error: error.message,
+    }),
   };
 }
 
