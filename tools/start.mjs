@@ -92,7 +92,7 @@ function applicationEnvironment() {
   const urls = Object.fromEntries(
     Object.entries(serviceUrlDefaults).map(([name, fallback]) => [name, process.env[name] || fallback]),
   );
-  return { ...process.env, ...urls };
+  return { LOG_FORMAT: 'pretty', ...process.env, ...urls };
 }
 
 /** Polls every app's /health/ready; fails at the deadline naming who is not ready and why. */

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { testServiceEnv, waitFor } from '@atelier/testing';
 
 const apps = ['configurator', 'suppliers', 'scheduling', 'orders', 'gateway'] as const;
@@ -64,9 +65,12 @@ export async function startSystem(
       env: env(app),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const record = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).map((l) => `[${app}] ${l}`));
-    child.stdout!.on('data', record);
-    child.stderr!.on('data', record);
+    // Whole lines only: a chunk may end inside a line (a long JSON log line).
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        if (line) output.push(`[${app}] ${line}`);
+      });
+    }
     child.on('exit', (code, signal) => output.push(`[${app}] exited with ${code ?? signal}`));
     children.set(app, child);
   };

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { answerWhileStarting, guardProcess, loadConfig, stopOnSignals } from '@atelier/platform';
+import { answerWhileStarting, guardProcess, loadConfig, stopOnSignals, useLogs, withLogs } from '@atelier/platform';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -15,10 +15,11 @@ async function start() {
   const starting = await answerWhileStarting(config.httpPort);
   // Nest's body parsers would read every body before anyone is asked who is calling: BodyGuard
   // reads bodies instead, after authentication and within each route's limit.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
-    logger: ['fatal', 'error', 'warn', 'log'],
+  const app = await NestFactory.create<NestExpressApplication>(withLogs(AppModule.forConfig(config), config, { accessLog: true }), {
+    bufferLogs: true,
     bodyParser: false,
   }).finally(() => starting.close());
+  useLogs(app);
   // Node would answer `Expect: 100-continue` at once, inviting the body before the caller is known;
   // handled as an ordinary request instead, the client hears "continue" from BodyGuard.
   const server: Server = app.getHttpServer();

@@ -32,6 +32,7 @@ import { cachedFor, type GaugeSample } from './scraped-gauge';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { Transaction } from './transaction';
 import { isTransientInfrastructureError } from './infrastructure-errors';
+import { eventLogContext, runInLogContext, type LogContext } from './log-context';
 import { ensureStreams } from './streams';
 import { OUTBOX_DEAD_LETTER_CONSUMER } from './outbox-relay';
 import { UnitOfWork } from './unit-of-work';
@@ -324,21 +325,26 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       await this.processRetryingOutages(registration, msg);
       msg.ack();
     } catch (error) {
-      if (this.stopped && isTransientInfrastructureError(error)) return msg.nak();
-      const deliveries = msg.info.deliveryCount;
-      const reason = describe(error);
-      if (deliveries >= (this.options.maxDeliveries ?? 5) || error instanceof PoisonMessage || error instanceof UnapplicableEvent) {
-        this.logger.error(`${registration.name}: ${msg.subject} dead-lettered after ${deliveries} deliveries: ${reason}`);
-        await this.deadLetter(registration, msg, reason, deliveries).then(
-          () => msg.ack(),
-          () => msg.nak(5_000),
-        );
-        eventsFailed.inc({ consumer: registration.name, outcome: 'dead_lettered' });
-      } else {
-        this.logger.warn(`${registration.name}: ${msg.subject} failed (delivery ${deliveries}): ${reason}`);
-        msg.nak(Math.min(30_000, 250 * 2 ** deliveries));
-        eventsFailed.inc({ consumer: registration.name, outcome: 'retried' });
-      }
+      await runInLogContext(logContextOf(msg.data), () => this.failed(registration, msg, error));
+    }
+  }
+
+  /** An event that failed: tried again later, or dead-lettered. */
+  private async failed(registration: Registration, msg: JsMsg, error: unknown): Promise<void> {
+    if (this.stopped && isTransientInfrastructureError(error)) return msg.nak();
+    const deliveries = msg.info.deliveryCount;
+    const reason = describe(error);
+    if (deliveries >= (this.options.maxDeliveries ?? 5) || error instanceof PoisonMessage || error instanceof UnapplicableEvent) {
+      this.logger.error(`${registration.name}: ${msg.subject} dead-lettered after ${deliveries} deliveries: ${reason}`);
+      await this.deadLetter(registration, msg, reason, deliveries).then(
+        () => msg.ack(),
+        () => msg.nak(5_000),
+      );
+      eventsFailed.inc({ consumer: registration.name, outcome: 'dead_lettered' });
+    } else {
+      this.logger.warn(`${registration.name}: ${msg.subject} failed (delivery ${deliveries}): ${reason}`);
+      msg.nak(Math.min(30_000, 250 * 2 ** deliveries));
+      eventsFailed.inc({ consumer: registration.name, outcome: 'retried' });
     }
   }
 
@@ -361,7 +367,9 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         if (!isTransientInfrastructureError(error) || this.stopped) throw error;
         if (outageSince === null) {
           outageSince = Date.now();
-          this.logger.warn(`${registration.name}: paused on ${msg.subject} while a dependency is unavailable: ${describe(error)}`);
+          runInLogContext(logContextOf(msg.data), () =>
+            this.logger.warn(`${registration.name}: paused on ${msg.subject} while a dependency is unavailable: ${describe(error)}`),
+          );
         }
         msg.working();
         await this.pause(Math.min(OUTAGE_RETRY_MAX_MS, 200 * 2 ** attempt));
@@ -396,11 +404,13 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         [registration.name, [...new Set(events.map((event) => event.envelope.id))]],
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
-      const handled: Transaction[] = [];
+      const handled: Array<{ tx: Transaction; context: LogContext }> = [];
       const wrap = ({ envelope, data }: ParsedEvent) => ({
         envelope,
         data: data as never,
         tx: this.unitOfWork.wrap(manager, { correlationId: envelope.correlationId, causationId: envelope.id }),
+        // Each event's after-commit work is done under its own correlation id and order.
+        context: eventLogContext(envelope),
       });
       const todo = events.filter((event) => fresh.delete(event.envelope.id));
       for (let i = 0; i < todo.length; ) {
@@ -409,19 +419,26 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         let end = i + 1;
         if (entry.handleBatch) while (end < todo.length && todo[end].entry === entry) end++;
         const items = todo.slice(i, end).map(wrap);
-        if (entry.handleBatch) await entry.handleBatch(items);
-        else await entry.handle!(items[0].data, items[0]);
-        handled.push(...items.map(({ tx }) => tx));
+        // An event is handled under its correlation id and order; a run under its first event's
+        // correlation id, and its order when all its events are for the same one.
+        await runInLogContext(runLogContext(items.map(({ context }) => context)), async () => {
+          if (entry.handleBatch) await entry.handleBatch(items);
+          else await entry.handle!(items[0].data, items[0]);
+        });
+        for (const { envelope, context } of items) {
+          runInLogContext(context, () => this.logger.debug(`${registration.name}: handled ${envelope.type} ${envelope.id}`));
+        }
+        handled.push(...items);
         i = end;
       }
       // What the handlers published, in one INSERT.
-      await Transaction.flushAll(handled);
+      await Transaction.flushAll(handled.map(({ tx }) => tx));
       return handled;
     });
     if (txs.length > 0) eventsHandled.inc({ consumer: registration.name }, txs.length);
     // The handlers may have recorded events of their own.
-    if (txs.some((tx) => tx.published.length > 0)) this.unitOfWork.committed();
-    txs.forEach((tx) => tx.runAfterCommit());
+    if (txs.some(({ tx }) => tx.published.length > 0)) this.unitOfWork.committed();
+    txs.forEach(({ tx, context }) => runInLogContext(context, () => tx.runAfterCommit()));
   }
 
   /** The event and its handler; null for an event this consumer has no handler for. Throws PoisonMessage. */
@@ -558,6 +575,12 @@ class Lane {
   }
 }
 
+/** A run's context: its first event's correlation id, and the order when every event of it is for that one. */
+function runLogContext(contexts: LogContext[]): LogContext {
+  const [first] = contexts;
+  return contexts.every((context) => context.orderId === first.orderId) ? first : { correlationId: first.correlationId };
+}
+
 /** The lane of an order: the same for all its events. */
 function laneOf(key: string, lanes: number): number {
   let hash = 0;
@@ -579,6 +602,16 @@ function orderKeyOf(raw: Uint8Array): string {
     return typeof key === 'string' ? key : '';
   } catch {
     return ''; // unreadable: handled in turn with other unreadable ones, and dead-lettered
+  }
+}
+
+/** The log context of a raw event (read again only when something is to be said about it). */
+function logContextOf(raw: Uint8Array): LogContext {
+  try {
+    const parsed = eventEnvelopeSchema.safeParse(parseJson(raw));
+    return parsed.success ? eventLogContext(parsed.data) : {};
+  } catch {
+    return {}; // not JSON: nothing to tell
   }
 }
 

@@ -15,3 +15,4 @@ export * from './infrastructure-errors';
 export * from './object-store';
 export * from './scraped-gauge';
 export * from './messaging-metrics';
+export * from './log-context';

@@ -18,6 +18,9 @@ import {
   RequestClient,
   RequestServer,
   UnitOfWork,
+  currentLogContext,
+  runInLogContext,
+  type LogContext,
   type Transaction,
 } from './index';
 
@@ -31,7 +34,7 @@ const Unserved = defineRequest<unknown>()('probe.nobody-home', z.object({}));
  * What the probe's consumer has seen; `failuresLeft` makes the handler fail that many times,
  * `failOnce` fails the handling of that order once, `slowOn` makes that order's handling take a while.
  */
-const seen = { cancelled: [] as string[], failuresLeft: 0, failOnce: '', slowOn: '' };
+const seen = { cancelled: [] as string[], failuresLeft: 0, failOnce: '', slowOn: '', logContexts: new Map<string, LogContext | undefined>() };
 /**
  * What the batch-handling consumer saw: every run handed over (ids in order), and everything handled
  * in handling order; `failIn` makes a run containing that order fail (alone it succeeds), `slowOn` as above.
@@ -45,6 +48,7 @@ class ProbeHandlers {
   constructor(requests: RequestServer, consumers: EventConsumers) {
     requests.handle(Echo, async ({ text }) => {
       if (text === 'missing') throw AppError.notFound('Thing');
+      if (text === 'log context?') return { echoed: JSON.stringify(currentLogContext()) };
       return { echoed: text };
     });
     consumers.consume('probe', 'ORDERS').on(OrderEvents.cancelled, async (data, { tx }) => {
@@ -58,6 +62,7 @@ class ProbeHandlers {
       }
       if (seen.slowOn === data.orderId) await tx.manager.query('SELECT pg_sleep(0.3)');
       await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [data.orderId]);
+      seen.logContexts.set(data.orderId, { ...currentLogContext() });
       seen.cancelled.push(data.orderId);
     });
     consumers
@@ -136,6 +141,19 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     await expect(client.request(Unserved, {}, { timeoutMs: 500 })).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
   });
 
+  it("answers a request under the caller's log context: its correlation id and order travel with the request", async () => {
+    const client = app.get(RequestClient);
+    const contextSeen = async (ask: () => Promise<{ echoed: string }>) => JSON.parse((await ask()).echoed);
+    const orderId = randomUUID();
+    await expect(
+      contextSeen(() => runInLogContext({ correlationId: 'c-ctx', orderId }, () => client.request(Echo, { text: 'log context?' }))),
+    ).resolves.toEqual({ correlationId: 'c-ctx', orderId });
+    // Asked from no context: the correlation id given, no order.
+    await expect(contextSeen(() => client.request(Echo, { text: 'log context?' }, { correlationId: 'c-given' }))).resolves.toEqual({
+      correlationId: 'c-given',
+    });
+  });
+
   it('publishes what a transaction recorded, and a consumer handles it exactly once', async () => {
     const orderId = randomUUID();
     const envelope = await app
@@ -148,6 +166,8 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
         }),
       );
     await waitFor('the consumer to handle the event', () => seen.cancelled.includes(orderId));
+    // Handled under its log context: what the handler logs carries the event's correlation id and order.
+    expect(seen.logContexts.get(orderId)).toEqual({ correlationId: 'c-1', orderId });
 
     // The same event again (as after a relay crash before marking it published): JetStream drops the
     // duplicate Nats-Msg-Id; under another msg id the inbox still keeps the effect single.

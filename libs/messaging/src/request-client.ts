@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { AppError, type ReplyOf, type RequestContract, type RequestOf, Namespace } from '@atelier/contracts';
 import type { z } from 'zod';
-import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { askedRequestSeconds } from './messaging-metrics';
+import { currentLogContext } from './log-context';
+import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, ORDER_HEADER, type MessagingOptions } from './tokens';
 import { decode, encode, payloadLimit, type WireReply } from './wire';
 
 export interface RequestOptions {
   timeoutMs?: number;
+  /** By default the correlation id of the work in progress (its log context), if any. */
   correlationId?: string;
 }
 
@@ -15,6 +17,8 @@ export interface RequestOptions {
  * Asks another service over NATS. A missing or silent service is DEPENDENCY_UNAVAILABLE, never a hang;
  * a request too large for one message is PAYLOAD_TOO_LARGE before anything is sent. What the caller
  * reads names the service, never an internal subject.
+ * Asked while working for an order (its log context knows it), the request says so in a header,
+ * and the other service logs its part under the same order and correlation id.
  */
 @Injectable()
 export class RequestClient {
@@ -45,7 +49,10 @@ export class RequestClient {
 
   private async ask<C extends RequestContract<z.ZodType, unknown>>(contract: C, payload: RequestOf<C>, options: RequestOptions): Promise<ReplyOf<C>> {
     const h = headers();
-    if (options.correlationId) h.set(CORRELATION_HEADER, options.correlationId);
+    const context = currentLogContext();
+    const correlationId = options.correlationId ?? context?.correlationId;
+    if (correlationId) h.set(CORRELATION_HEADER, correlationId);
+    if (context?.orderId) h.set(ORDER_HEADER, context.orderId);
     const body = encode(payload);
     const limit = payloadLimit(this.nc.info?.max_payload);
     if (body.byteLength > limit) {

@@ -4,8 +4,9 @@ import { AppError, type ReplyOf, type RequestContract, type RequestOf } from '@a
 import { Namespace } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { servedRequestSeconds } from './messaging-metrics';
+import { acceptableId, bindOrderToLogContext, currentLogContext, runInLogContext } from './log-context';
+import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, ORDER_HEADER, type MessagingOptions } from './tokens';
 import { decode, encodeReply, payloadLimit, toErrorPayload, type WireReply } from './wire';
 
 export interface RequestContext {
@@ -23,6 +24,8 @@ const DRAIN_TIMEOUT_MS = 10_000;
  * Every request is validated against its contract's schema; every failure is a typed reply, and
  * no reply can throw: one too large for a message is answered PAYLOAD_TOO_LARGE.
  * On shutdown it stops taking requests and answers the ones in flight (within a bound).
+ * Each request is answered in its log context: its correlation id, and its order (the caller's
+ * order header, or the request's own `orderId`), on every line written for it.
  */
 @Injectable()
 export class RequestServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -79,12 +82,20 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     return this.inFlight.size;
   }
 
-  private async serve(contract: RequestContract<z.ZodType, unknown>, handler: Handler, msg: Msg): Promise<void> {
-    const answered = servedRequestSeconds.startTimer({ subject: contract.subject });
+  private serve(contract: RequestContract<z.ZodType, unknown>, handler: Handler, msg: Msg): Promise<void> {
     const correlationId = msg.headers?.get(CORRELATION_HEADER) || randomUUID();
+    const orderId = acceptableId(msg.headers?.get(ORDER_HEADER));
+    return runInLogContext({ correlationId, orderId }, () => this.answer(contract, handler, msg, correlationId));
+  }
+
+  private async answer(contract: RequestContract<z.ZodType, unknown>, handler: Handler, msg: Msg, correlationId: string): Promise<void> {
+    const started = performance.now();
+    const answered = servedRequestSeconds.startTimer({ subject: contract.subject });
     let reply: WireReply<unknown>;
     try {
       const request = contract.schema.parse(decodeRequest(msg.data));
+      const orderId = acceptableId((request as { orderId?: unknown } | null)?.orderId);
+      if (orderId && !currentLogContext()?.orderId) bindOrderToLogContext(orderId);
       reply = { ok: true, data: await handler(request as never, { correlationId }) };
     } catch (error) {
       reply = { ok: false, error: toErrorPayload(error) };
@@ -107,6 +118,7 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     if (encoded.tooLarge) this.logger.warn(`${contract.subject}: the answer was too large and became PAYLOAD_TOO_LARGE`);
     msg.respond(encoded.bytes);
     answered({ outcome: encoded.tooLarge ? 'PAYLOAD_TOO_LARGE' : outcomeOf(reply) });
+    this.logger.debug(`${contract.subject} answered ${reply.ok ? 'ok' : reply.error.code} in ${Math.round(performance.now() - started)} ms`);
   }
 }
 

@@ -14,3 +14,5 @@ export interface MessagingOptions {
 
 export const CORRELATION_HEADER = 'Atelier-Correlation-Id';
 export const CAUSATION_HEADER = 'Atelier-Causation-Id';
+/** The order a request is made for, when the caller knows it: the answering service logs its work under it. */
+export const ORDER_HEADER = 'Atelier-Order-Id';

@@ -1,8 +1,9 @@
-import { Logger, type LogLevel, type INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer } from 'node:http';
 import { Counter } from 'prom-client';
 import type { ServiceConfig } from './config';
+import { useLogs, withLogs } from './logging';
 
 const unhandledRejections = new Counter({
   name: 'atelier_unhandled_rejections_total',
@@ -24,23 +25,16 @@ export function guardProcess(serviceName: string): void {
   });
 }
 
-const levels: Record<ServiceConfig['logLevel'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
-
 /**
- * Creates and starts an app: its HTTP server (API or health and metrics), graceful shutdown on signals.
+ * Creates and starts an app: its HTTP server (API or health and metrics), graceful shutdown on signals,
+ * its logs through pino (logging.ts).
  * While it waits for NATS and PostgreSQL it already answers on its port: live, not ready.
  */
 export async function startApp(module: unknown, config: ServiceConfig): Promise<INestApplication> {
   guardProcess(config.serviceName);
   const starting = await answerWhileStarting(config.httpPort);
-  const app = await NestFactory.create(module as never, { logger: levels[config.logLevel], bufferLogs: false }).finally(() =>
-    starting.close(),
-  );
+  const app = await NestFactory.create(withLogs(module, config), { bufferLogs: true }).finally(() => starting.close());
+  useLogs(app);
   stopOnSignals(app, config.serviceName);
   await app.listen(config.httpPort, '0.0.0.0');
   new Logger(config.serviceName).log(`${config.serviceName} ready on port ${config.httpPort}`);

@@ -17,6 +17,7 @@ const environmentSchema = z.object({
   ATELIER_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(172_800),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 });
 
@@ -37,6 +38,8 @@ export interface ServiceConfig {
   adminToken: string | undefined;
   offerTimeoutSeconds: number;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** JSON lines (production), or readable coloured lines for a terminal (`npm start`). */
+  logFormat: 'json' | 'pretty';
   /** Copies of each JetStream stream and durable: 1 on one NATS server, 3 on a cluster. */
   streamReplicas: number;
 }
@@ -69,6 +72,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     adminToken: serviceName === 'gateway' ? e.ATELIER_ADMIN_TOKEN : undefined,
     offerTimeoutSeconds: e.OFFER_TIMEOUT_SECONDS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     streamReplicas: e.NATS_STREAM_REPLICAS,
   };
 }

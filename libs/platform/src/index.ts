@@ -6,3 +6,4 @@ export * from './bootstrap';
 export * from './database-roles';
 export * from './clock';
 export * from './queue-metrics';
+export * from './logging';

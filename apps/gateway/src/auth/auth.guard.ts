@@ -1,7 +1,8 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, SuppliersRequests, type Principal, type PrincipalKind } from '@atelier/contracts';
-import { RequestClient } from '@atelier/messaging';
+import { acceptableId, RequestClient } from '@atelier/messaging';
+import { CORRELATION_ID_HTTP_HEADER } from '@atelier/platform';
 import { randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ALLOWED_KINDS, type AuthenticatedRequest } from './principal';
@@ -34,7 +35,8 @@ export class AuthGuard implements CanActivate {
     ]);
     if (!allowed) return true; // public: health, metrics, docs
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.correlationId ??= headerOf(request, 'x-correlation-id') ?? randomUUID();
+    // Assigned by the HTTP logger (httpCorrelationId) as the request came in; it answers with it too.
+    request.correlationId ??= request.id ?? acceptableId(headerOf(request, CORRELATION_ID_HTTP_HEADER)) ?? randomUUID();
     const principal = await this.authenticate(request);
     if (!allowed.includes(principal.kind)) throw new AppError('NOT_FOUND', 'Not found');
     request.principal = principal;

@@ -9,6 +9,8 @@ export const Allow = (...kinds: PrincipalKind[]) => SetMetadata(ALLOWED_KINDS, k
 export interface AuthenticatedRequest {
   principal?: Principal;
   correlationId?: string;
+  /** The correlation id the HTTP logger gave the request (pino-http). */
+  id?: string;
   headers: Record<string, string | string[] | undefined>;
 }
 

@@ -1,16 +1,28 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { AppError, orderListQuerySchema, OrdersRequests, placeOrderBodySchema, quoteBodySchema, type Principal } from '@atelier/contracts';
-import { RequestClient } from '@atelier/messaging';
+import { acceptableId, RequestClient } from '@atelier/messaging';
+import { PinoLogger } from 'nestjs-pino';
 import { z } from 'zod';
 import { Allow, CorrelationId, CurrentPrincipal } from '../auth/principal';
 import { validate } from '../http/validate';
 
 const cancelBody = z.object({ reason: z.string().max(500).optional() });
 
-/** The customer ordering API. A customer sees only its own orders; the operator may read any. */
+/**
+ * The customer ordering API. A customer sees only its own orders; the operator may read any.
+ * A request about one order has its id on its log lines (the access line included).
+ */
 @Controller('v1')
 export class OrdersController {
-  constructor(private readonly requests: RequestClient) {}
+  constructor(
+    private readonly requests: RequestClient,
+    private readonly log: PinoLogger,
+  ) {}
+
+  private logOrder(orderId: string): void {
+    const id = acceptableId(orderId);
+    if (id) this.log.assign({ orderId: id });
+  }
 
   @Post('quotes')
   @HttpCode(200)
@@ -41,6 +53,7 @@ export class OrdersController {
       { customerId: customer.id, idempotencyKey, order },
       { correlationId, timeoutMs: 30_000 },
     );
+    this.logOrder(placed.order.id);
     response.status(placed.created ? 201 : 200);
     return placed.order;
   }
@@ -56,6 +69,7 @@ export class OrdersController {
   @Allow('customer', 'operator')
   get(@Param('id') orderId: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     const customerId = principal.kind === 'customer' ? principal.id : undefined;
+    this.logOrder(orderId);
     return this.requests.request(OrdersRequests.get, { orderId, customerId }, { correlationId });
   }
 
@@ -69,6 +83,7 @@ export class OrdersController {
     @CorrelationId() correlationId: string,
   ) {
     const { reason } = validate(cancelBody, body);
+    this.logOrder(orderId);
     return this.requests.request(OrdersRequests.cancel, { orderId, customerId: customer.id, reason }, { correlationId });
   }
 }

@@ -9,7 +9,7 @@ import {
   type Money,
   type EventDataOf,
 } from '@atelier/contracts';
-import { UnitOfWork, type Transaction } from '@atelier/messaging';
+import { bindOrderToLogContext, UnitOfWork, type Transaction } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { claimIdempotencyKey, findIdempotencyKey, isKeyAlreadyClaimed } from '../idempotency/idempotency-keys';
@@ -54,12 +54,16 @@ export class OrderPlacementService {
     const hash = requestHash(command.order);
     const earlier = await this.earlierOrder(command, hash);
     if (earlier) return earlier;
+    // Its id is chosen first, so that pricing and promising (the configurator's and scheduling's
+    // log lines) are logged under it too; a concurrent duplicate that wins leaves it unused.
+    const orderId = randomUUID();
+    bindOrderToLogContext(orderId);
     const quote = command.order.quoteId ? await this.quotes.usableQuote(command.customerId, command.order.quoteId) : null;
     const priced = await this.pricing.price(pinnedLines(command.order.lines, quote), correlationId);
     // Asked before the transaction: no row is held while scheduling thinks (at most a few seconds).
     const promise = await this.promising.promiseFor(priced.lines, quote, command.order.requestedDate, correlationId);
     try {
-      const result = await this.unitOfWork.run({ correlationId }, (tx) => this.store(tx, command, hash, priced, promise));
+      const result = await this.unitOfWork.run({ correlationId }, (tx) => this.store(tx, orderId, command, hash, priced, promise));
       this.production.placed(result.order.id, result.order.lines.map((line) => line.lineId));
       return result;
     } catch (error) {
@@ -67,6 +71,7 @@ export class OrderPlacementService {
       // A concurrent duplicate won the race: answer with its order.
       const winner = await this.earlierOrder(command, hash);
       if (!winner) throw error;
+      bindOrderToLogContext(winner.order.id);
       return winner;
     }
   }
@@ -81,12 +86,14 @@ export class OrderPlacementService {
         orderId: claimed.orderId,
       });
     }
+    bindOrderToLogContext(claimed.orderId);
     const order = await manager.findOneByOrFail(OrderEntity, { id: claimed.orderId });
     return { created: false, order: await orderView(manager, order) };
   }
 
   private async store(
     tx: Transaction,
+    orderId: string,
     command: PlaceOrderCommand,
     hash: string,
     priced: { lines: PricedLine[]; total: Money },
@@ -95,7 +102,7 @@ export class OrderPlacementService {
     const { order: body, customerId } = command;
     const now = new Date();
     const order = tx.manager.create(OrderEntity, {
-      id: randomUUID(),
+      id: orderId,
       customerId,
       status: 'placed',
       statusReason: null,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { EventConsumers, UnitOfWork } from '@atelier/messaging';
+import { EventConsumers, runInLogContext, UnitOfWork } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '@atelier/platform';
@@ -57,11 +57,15 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
 
   /** Orders waiting for capacity: their missing re-work first, then whatever else of them is open. */
   private async retryUnplannable(): Promise<void> {
-    const retried = await this.unitOfWork.run({ correlationId: randomUUID() }, (tx) =>
+    const correlationId = randomUUID();
+    const retried = await this.unitOfWork.run({ correlationId }, (tx) =>
       this.store.change(tx, async (session) => {
         const orderIds = await this.planning.unplannableOrderIds(session);
         for (const orderId of orderIds) {
-          if (await this.rework.retryMissing(session, orderId)) await this.planning.replan(session, orderId, { reason: 'capacity appeared' });
+          // Each order's lines carry its id (and this run's correlation id).
+          await runInLogContext({ correlationId, orderId }, async () => {
+            if (await this.rework.retryMissing(session, orderId)) await this.planning.replan(session, orderId, { reason: 'capacity appeared' });
+          });
         }
         return orderIds.length;
       }),

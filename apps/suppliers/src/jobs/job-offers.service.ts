@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulingEvents, SupplierEvents, type EventDataOf, type EventEnvelope } from '@atelier/contracts';
-import { UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
+import { runInLogContext, UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
 import type { ServiceConfig } from '@atelier/platform';
 import { In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -71,7 +71,10 @@ export class JobOffers {
     const armed = (inserted.raw as Array<{ jobId?: string; job_id?: string }>).map((row) => row.jobId ?? row.job_id!);
     // Armed after the commit and not awaited: Redis down must not hold up the consumer. The deadline
     // is in the row; should Redis never get it, the sweep expires the offer (OfferSweep).
-    if (armed.length > 0) tx.afterCommit(() => void this.deadlines.armAll(armed, offerDeadline));
+    const offered = new Map(items.map(({ data, envelope }) => [data.jobId, { jobId: data.jobId, orderId: data.orderId, correlationId: envelope.correlationId }]));
+    const expiries = armed.map((jobId) => offered.get(jobId)!);
+    if (expiries.length > 0) tx.afterCommit(() => void this.deadlines.armAll(expiries, offerDeadline));
+    for (const { jobId, orderId } of expiries) this.logger.debug(`Job ${jobId} of order ${orderId} offered until ${offerDeadline.toISOString()}`);
   }
 
   /** Scheduling cancelled the job (its order was cancelled): the offer or accepted job is withdrawn. */
@@ -138,16 +141,20 @@ export class JobOffers {
   async expire(jobId: string): Promise<boolean> {
     const seen = await this.jobs.findOne({ where: { jobId } });
     if (!seen || seen.status !== 'offered') return false;
-    return this.unitOfWork.run({ correlationId: seen.correlationId, causationId: null }, async (tx) => {
-      const job = await tx.manager.findOne(JobEntity, { where: { jobId }, lock: { mode: 'pessimistic_write' } });
-      if (!job || !canMove(job.status, 'expire')) return false; // answered meanwhile
-      job.status = nextStatus(job.status, 'expire');
-      job.rowVersion += 1;
-      job.updatedAt = new Date();
-      await tx.manager.save(job);
-      await tx.publish(SupplierEvents.jobExpired, { aggregateId: job.jobId, aggregateVersion: job.rowVersion, data: jobRef(job) });
-      return true;
-    });
+    const context = { correlationId: seen.correlationId, orderId: seen.orderId };
+    return runInLogContext(context, () =>
+      this.unitOfWork.run({ correlationId: seen.correlationId, causationId: null }, async (tx) => {
+        const job = await tx.manager.findOne(JobEntity, { where: { jobId }, lock: { mode: 'pessimistic_write' } });
+        if (!job || !canMove(job.status, 'expire')) return false; // answered meanwhile
+        job.status = nextStatus(job.status, 'expire');
+        job.rowVersion += 1;
+        job.updatedAt = new Date();
+        await tx.manager.save(job);
+        await tx.publish(SupplierEvents.jobExpired, { aggregateId: job.jobId, aggregateVersion: job.rowVersion, data: jobRef(job) });
+        this.logger.log(`Offer of job ${jobId} expired unanswered`);
+        return true;
+      }),
+    );
   }
 
   /**
@@ -155,9 +162,14 @@ export class JobOffers {
    * Stops at the first failure (Redis is down): the sweep expires those offers meanwhile.
    */
   async rearmDeadlines(): Promise<void> {
-    const open = await this.jobs.find({ where: { status: 'offered' }, select: { jobId: true, offerDeadline: true } });
+    const open = await this.jobs.find({
+      where: { status: 'offered' },
+      select: { jobId: true, orderId: true, correlationId: true, offerDeadline: true },
+    });
     try {
-      for (const { jobId, offerDeadline } of open) await this.deadlines.schedule(jobId, offerDeadline ?? new Date());
+      for (const { jobId, orderId, correlationId, offerDeadline } of open) {
+        await this.deadlines.schedule({ jobId, orderId, correlationId }, offerDeadline ?? new Date());
+      }
     } catch (error) {
       this.logger.warn(`Offer deadlines not re-armed, the sweep will expire those offers: ${(error as Error).message}`);
     }

@@ -117,6 +117,13 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     expect(view).toMatchObject({ status: 'completed', progressPercent: 100, goodQuantity: 2, scrapQuantity: 0 });
   });
 
+  it("arms an offer's deadline with its order and correlation id, which its expiry is logged under", async () => {
+    const job = offeredJob(supplierA.id, factoryA.id);
+    const envelope = await h.offer(job);
+    const armed = await waitFor('its deadline armed', async () => (await h.deadlines.getJob(offerExpiryJobId(job.jobId))) ?? null);
+    expect(armed.data).toEqual({ jobId: job.jobId, orderId: job.orderId, correlationId: envelope.correlationId });
+  });
+
   it('emits job.rejected with the reason when the supplier refuses', async () => {
     const { job } = await offerToA();
     const reply = await act(job, { action: 'reject', reason: 'no oak in stock' });

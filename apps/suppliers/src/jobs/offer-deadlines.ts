@@ -9,8 +9,12 @@ export const OFFER_DEADLINES_QUEUE = Queues.offerDeadlines;
 /** How long Redis may take to store or drop a deadline before the call counts as failed. */
 const REDIS_TIMEOUT_MS = 2_000;
 
+/** An expiry job: the offered job, and (for its log lines) the order and correlation id it was offered under. */
 export interface OfferExpiry {
   jobId: string;
+  /** Absent in expiry jobs armed before these were carried. */
+  orderId?: string;
+  correlationId?: string;
 }
 
 const EXPIRY_OPTIONS = {
@@ -57,34 +61,37 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
   }
 
   /** Throws when Redis does not take it in time. */
-  async schedule(jobId: string, deadline: Date): Promise<void> {
+  async schedule(expiry: OfferExpiry, deadline: Date): Promise<void> {
+    const { jobId } = expiry;
     const adding = this.queue.add(
       'expire-offer',
-      { jobId },
+      expiry,
       { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(jobId), delay: Math.max(0, deadline.getTime() - this.clock.nowMs()) },
     );
     await bounded(adding, `arming the deadline of job ${jobId}`);
   }
 
   /** Best effort, never throws: a deadline not armed now is expired by the sweep. */
-  async arm(jobId: string, deadline: Date): Promise<void> {
+  async arm(expiry: OfferExpiry, deadline: Date): Promise<void> {
     try {
-      await this.schedule(jobId, deadline);
+      await this.schedule(expiry, deadline);
     } catch (error) {
-      this.logger.warn(`Offer deadline of job ${jobId} not armed, the sweep will expire it: ${(error as Error).message}`);
+      this.logger.warn(`Offer deadline of job ${expiry.jobId} not armed, the sweep will expire it: ${(error as Error).message}`);
     }
   }
 
   /** Best effort, never throws: the deadlines of offers stored together, armed in one call to Redis. */
-  async armAll(jobIds: string[], deadline: Date): Promise<void> {
+  async armAll(expiries: OfferExpiry[], deadline: Date): Promise<void> {
     const delay = Math.max(0, deadline.getTime() - this.clock.nowMs());
     try {
       await bounded(
-        this.queue.addBulk(jobIds.map((jobId) => ({ name: 'expire-offer', data: { jobId }, opts: { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(jobId), delay } }))),
-        `arming the deadlines of ${jobIds.length} job(s)`,
+        this.queue.addBulk(
+          expiries.map((expiry) => ({ name: 'expire-offer', data: expiry, opts: { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(expiry.jobId), delay } })),
+        ),
+        `arming the deadlines of ${expiries.length} job(s)`,
       );
     } catch (error) {
-      this.logger.warn(`Offer deadlines of ${jobIds.length} job(s) not armed, the sweep will expire them: ${(error as Error).message}`);
+      this.logger.warn(`Offer deadlines of ${expiries.length} job(s) not armed, the sweep will expire them: ${(error as Error).message}`);
     }
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { runInLogContext } from '@atelier/messaging';
 import type { ServiceConfig } from '@atelier/platform';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -21,13 +22,20 @@ export class OfferExpiryWorker implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker<OfferExpiry>(OFFER_DEADLINES_QUEUE, (job) => this.offers.expire(job.data.jobId), {
+    // Expired under the order's log context (expire() sets it again from the job's row, for the sweep).
+    const expire = (expiry: OfferExpiry) =>
+      runInLogContext({ correlationId: expiry.correlationId, orderId: expiry.orderId }, () => this.offers.expire(expiry.jobId));
+    this.worker = new Worker<OfferExpiry>(OFFER_DEADLINES_QUEUE, (job) => expire(job.data), {
       connection: this.connection,
       prefix: queuePrefix(this.config),
       concurrency: 4,
     });
     this.worker.on('error', (error) => this.logger.error(`Offer expiry worker: ${error.message}`));
-    this.worker.on('failed', (job, error) => this.logger.warn(`Expiring offer ${job?.data.jobId} failed: ${error.message}`));
+    this.worker.on('failed', (job, error) =>
+      runInLogContext({ correlationId: job?.data.correlationId, orderId: job?.data.orderId }, () =>
+        this.logger.warn(`Expiring offer ${job?.data.jobId} failed: ${error.message}`),
+      ),
+    );
     // A deadline lost with Redis would leave an offer open for ever; re-arming is idempotent.
     await this.offers.rearmDeadlines();
   }
