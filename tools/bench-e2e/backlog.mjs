@@ -14,7 +14,7 @@ import { repoRoot } from '../environment.mjs';
 /** The BullMQ queues the apps declare (read from the build, so a renamed queue is followed). */
 function queueNames() {
   const require = createRequire(import.meta.url);
-  const { PLANNING_QUEUE } = require(join(repoRoot, 'dist/apps/scheduling/src/planning/planning-queue.js'));
+  const { PLANNING_QUEUE } = require(join(repoRoot, 'dist/apps/scheduling/src/plan/planning-queue.js'));
   const { OFFER_DEADLINES_QUEUE } = require(join(repoRoot, 'dist/apps/suppliers/src/jobs/offer-deadlines.js'));
   return [PLANNING_QUEUE, OFFER_DEADLINES_QUEUE];
 }

@@ -4,24 +4,27 @@ import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messagi
 import { databaseModule, HealthModule, type ServiceConfig, messagingOptionsOf } from '@atelier/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
+import { JobReportsModule } from './job-reports/job-reports.module';
 import { JobEntity } from './jobs/job.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
 import { FactoryEntity } from './network/factory.entity';
+import { NetworkModule } from './network/network.module';
+import { OrderPlanningModule } from './order-planning/order-planning.module';
 import { JobRework1764400000001 } from './migrations/1764400000001-job-rework';
 import { TransferTimes1764400000002 } from './migrations/1764400000002-transfer-times';
 import { JobScrap1764400000003 } from './migrations/1764400000003-job-scrap';
 import { ScheduleOrderIndex1764400000100 } from './migrations/1764400000100-schedule-order-index';
 import { CompletedOrders1764400000200 } from './migrations/1764400000200-completed-orders';
 import { TransferTimesEntity } from './network/transfer-times.entity';
-import { OrderPlanEntity } from './planning/order-plan.entity';
-import { PlanningModule } from './planning/planning.module';
-import { PlanningQueue } from './planning/planning-queue';
-import { readSchedulingSettings, type SchedulingSettings } from './planning/scheduling-config';
+import { OrderPlanEntity } from './plan/order-plan.entity';
+import { PlanModule } from './plan/plan.module';
+import { PlanningQueue } from './plan/planning-queue';
+import { readSchedulingSettings, type SchedulingSettings } from './plan/scheduling-config';
+import { QueriesModule } from './queries/queries.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: ServiceConfig, settings: SchedulingSettings = readSchedulingSettings()): DynamicModule {
-    const planning = PlanningModule.forConfig(config, settings);
     return {
       module: AppModule,
       imports: [
@@ -31,7 +34,11 @@ export class AppModule {
           migrations: [InitialSchema1764400000000, JobRework1764400000001, TransferTimes1764400000002, JobScrap1764400000003, ScheduleOrderIndex1764400000100, CompletedOrders1764400000200],
         }),
         EventsModule,
-        planning,
+        PlanModule.forConfig(config, settings),
+        OrderPlanningModule,
+        JobReportsModule,
+        NetworkModule,
+        QueriesModule,
         HealthModule.register({
           config,
           inject: [getDataSourceToken(), NATS_CONNECTION, PlanningQueue],

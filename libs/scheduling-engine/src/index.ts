@@ -10,6 +10,13 @@ export type {
 } from './plan/operation';
 export { DEFAULT_HORIZON_DAYS, type FixedPlace, type PlacementOptions } from './plan/order-placement';
 export { Schedule } from './plan/schedule';
+export {
+  MAX_REFUSALS_PER_FACTORY,
+  type OperationRefusals,
+  type PlanOrderOptions,
+  type PlanOrderResult,
+  type Refusals,
+} from './plan/refusals';
 export { checkSchedule } from './plan/check-schedule';
 export { compareObjectives, evaluateObjective, type Objective, type OrderTerms } from './plan/objective';
 export type { PromiseChange, ReplanOptions, ReplanResult } from './plan/replanning';

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { UnapplicableEvent } from '@atelier/messaging';
 import type { FactoryData } from '@atelier/contracts';
 import { Clock } from '@atelier/platform';
-import { PlanMoves } from '../planning/plan-moves';
-import { PlanningQueue, REPLAN_NETWORK } from '../planning/planning-queue';
-import { OrderPlanning } from '../planning/order-planning.service';
-import type { PlanSession } from '../planning/plan-session';
+import { PlanMoves } from '../plan/plan-moves';
+import { OrderPromises } from '../plan/order-promises';
+import type { PlanSession } from '../plan/plan-session';
 import { FactoryEntity } from './factory.entity';
 import { calendarProblem, factoryRow, loadNetwork } from './network-projection';
 
@@ -17,9 +16,8 @@ import { calendarProblem, factoryRow, loadNetwork } from './network-projection';
 @Injectable()
 export class NetworkProjection {
   constructor(
-    private readonly planning: OrderPlanning,
+    private readonly promises: OrderPromises,
     private readonly moves: PlanMoves,
-    private readonly queue: PlanningQueue,
     private readonly clock: Clock,
   ) {}
 
@@ -37,8 +35,7 @@ export class NetworkProjection {
     // The engine moves only the work that no longer fits (and what must follow it); firm work stays.
     const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
     await this.moves.apply(session, result, 'calendar changed');
-    // Asked for after the commit, so the run sees this change; never awaited under the plan lock (Redis
-    // may be down). A failed request is logged and asked for again by the queue's catch-up timer.
-    if (await this.planning.hasUnplannable(session)) session.tx.afterCommit(() => this.queue.trigger(REPLAN_NETWORK));
+    // Unplannable orders are retried after the commit, so the run sees this change.
+    await this.promises.capacityFreed(session);
   }
 }

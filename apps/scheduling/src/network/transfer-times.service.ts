@@ -3,12 +3,12 @@ import { AppError, type RequestOf, type SchedulingRequests, type TransferTimesVi
 import { schemaOf, UnitOfWork, type RequestContext } from '@atelier/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@atelier/platform';
-import { OrderPlanning } from '../planning/order-planning.service';
-import type { PlanSession } from '../planning/plan-session';
-import { PlanMoves } from '../planning/plan-moves';
-import { PlanStore } from '../planning/plan-store';
-import { PlanningQueue, REPLAN_NETWORK } from '../planning/planning-queue';
-import { SCHEDULING_SETTINGS, type SchedulingSettings } from '../planning/scheduling-config';
+import { OrderPromises } from '../plan/order-promises';
+import type { PlanSession } from '../plan/plan-session';
+import { PlanMoves } from '../plan/plan-moves';
+import { PlanStore } from '../plan/plan-store';
+import { PlanningQueue, REPLAN_NETWORK } from '../plan/planning-queue';
+import { SCHEDULING_SETTINGS, type SchedulingSettings } from '../plan/scheduling-config';
 import { FactoryEntity } from './factory.entity';
 import { loadNetwork } from './network-projection';
 import { factoriesAffected, loadTransferMatrix, sortedPairs, TRANSFER_TIMES_ID, type TransferMatrix } from './transfer-matrix';
@@ -29,7 +29,7 @@ export class TransferTimes implements OnModuleInit {
     private readonly unitOfWork: UnitOfWork,
     private readonly store: PlanStore,
     private readonly moves: PlanMoves,
-    private readonly planning: OrderPlanning,
+    private readonly promises: OrderPromises,
     private readonly queue: PlanningQueue,
     private readonly clock: Clock,
   ) {}
@@ -72,7 +72,7 @@ export class TransferTimes implements OnModuleInit {
     const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
     await this.moves.apply(session, result, 'transfer times changed');
     // Shorter transfers may let an order waiting for capacity fit within the horizon.
-    if (await this.planning.hasUnplannable(session)) await this.queue.request(REPLAN_NETWORK);
+    if (await this.promises.hasUnplannable(session)) await this.queue.request(REPLAN_NETWORK);
     return toView(row);
   }
 

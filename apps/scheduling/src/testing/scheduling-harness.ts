@@ -18,7 +18,7 @@ import { Clock, loadConfig } from '@atelier/platform';
 import { cleanUpNamespace, EventRecorder, publishEvent, sendRequest, testNamespace, testServiceEnv } from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
-import type { SchedulingSettings } from '../planning/scheduling-config';
+import type { SchedulingSettings } from '../plan/scheduling-config';
 
 /** Tests see no background improvement unless they ask for it: it would move jobs under their feet. */
 const quiet: SchedulingSettings = { improvementTimeLimitMs: 0, improvementDelayMs: 0, transferMinutesDefault: 240 };

@@ -6,20 +6,6 @@ import type { PlanState } from './plan-state';
 import { replan, type ReplanOptions, type ReplanResult } from './replanning';
 
 /**
- * A supplier refused an operation, or its offer expired: that factory is excluded for good
- * and the operation, with the rest of its line, is planned again elsewhere.
- */
-export function refuseOperation(state: PlanState, operationId: string, factoryId: string, options: ReplanOptions): ReplanResult {
-  const excluded = state.exclusions.get(operationId) ?? new Set<string>();
-  excluded.add(factoryId);
-  state.exclusions.set(operationId, excluded);
-  const operation = state.plan.get(operationId);
-  if (!operation) return { moved: [], unplanned: [], conflicts: [`${operationId} is not planned`], promises: [] };
-  if (operation.firm) state.plan.update({ ...operation, firm: false });
-  return replan(state, [state.plan.get(operationId)!], options);
-}
-
-/**
  * An operation will end later (or earlier) than planned: it keeps its start and place, and
  * what now collides with it (work on its work centre, the rest of its line) is planned again.
  */

@@ -1,13 +1,14 @@
 import type { Network } from '../network/network';
 import { NetworkIndex } from '../network/network-index';
 import { CapacityPlan } from './capacity-plan';
-import { changeNetwork, delayOperation, refuseOperation } from './disruptions';
+import { changeNetwork, delayOperation } from './disruptions';
 import { replanAll, type FullReplanResult } from './full-replan';
 import { improvePlan, type ImproveOptions, type ImproveResult } from './improvement';
 import { evaluateObjective, type Objective, type OrderTerms } from './objective';
 import type { InsertResult, OrderToPlan, PlannedOperation } from './operation';
 import { placeOrder, type FixedPlace, type PlacementOptions } from './order-placement';
 import { exclusionsFor, type PlanState } from './plan-state';
+import { planOrderWithRefusals, type PlanOrderOptions, type PlanOrderResult } from './refusals';
 import { replan, type ReplanOptions, type ReplanResult } from './replanning';
 
 const QUOTE_PREFIX = '\u0000quote\u0000';
@@ -31,18 +32,24 @@ export class Schedule {
   }
 
   /**
+   * Plans an order, or what of it is open, under the refusal policy (refusals.ts): factories that
+   * refused an operation are avoided when it can go elsewhere, and never offered it again after
+   * MAX_REFUSALS_PER_FACTORY refusals. Operations in `keepPlace` stay on their factory and work centre
+   * when the order fits so (`released` otherwise). Each operation where it finishes earliest; all or nothing.
+   */
+  planOrder(order: OrderToPlan, options: PlanOrderOptions): PlanOrderResult {
+    this.assertNotPlanned(order);
+    return planOrderWithRefusals(this.state, order, options);
+  }
+
+  /**
    * Books the order where each operation finishes earliest; all or nothing. Operations in
    * `keepPlace` may move in time but stay on the given factory and work centre (work already
-   * offered there, which its supplier may be accepting right now).
+   * offered there, which its supplier may be accepting right now). `exclude` is a hard constraint,
+   * remembered; refusals go through planOrder.
    */
   insertOrder(order: OrderToPlan, options: PlacementOptions & { keepPlace?: ReadonlyMap<string, FixedPlace> }): InsertResult {
-    for (const line of order.lines) {
-      for (const operation of line.operations) {
-        if (this.state.plan.has(operation.operationId)) {
-          throw new RangeError(`Operation "${operation.operationId}" is already planned; remove it first`);
-        }
-      }
-    }
+    this.assertNotPlanned(order);
     for (const [operationId, factoryIds] of Object.entries(options.exclude ?? {})) {
       this.state.exclusions.set(operationId, new Set([...(this.state.exclusions.get(operationId) ?? []), ...factoryIds]));
     }
@@ -72,6 +79,18 @@ export class Schedule {
       operationId: o.operationId.slice(QUOTE_PREFIX.length),
     }));
     return { ...result, operations };
+  }
+
+  /** The operation keeps its place under another id (e.g. work released from an offer becomes a new job). */
+  renameOperation(from: string, to: string): void {
+    const operation = this.state.plan.get(from);
+    if (!operation) throw new RangeError(`Operation "${from}" is not planned`);
+    if (this.state.plan.has(to)) throw new RangeError(`Operation "${to}" is already planned`);
+    this.state.plan.remove(from);
+    this.state.plan.add({ ...operation, operationId: to });
+    const excluded = this.state.exclusions.get(from);
+    this.state.exclusions.delete(from);
+    if (excluded) this.state.exclusions.set(to, excluded);
   }
 
   /** Releases the capacity of these operations (cancelled, or about to be re-planned). Unknown ids are ignored. */
@@ -114,11 +133,6 @@ export class Schedule {
     return replan(this.state, operations, options);
   }
 
-  /** The factory refused the operation, or its offer expired: never offer it there again, plan it elsewhere. */
-  refuse(operationId: string, factoryId: string, options: ReplanOptions): ReplanResult {
-    return refuseOperation(this.state, operationId, factoryId, options);
-  }
-
   /** The operation will end at `newEnd`: what now collides with it is re-planned. */
   delay(operationId: string, newEnd: number, options: ReplanOptions): ReplanResult {
     return delayOperation(this.state, operationId, newEnd, options);
@@ -146,6 +160,16 @@ export class Schedule {
   operation(operationId: string): PlannedOperation | undefined {
     const operation = this.state.plan.get(operationId);
     return operation && { ...operation };
+  }
+
+  private assertNotPlanned(order: OrderToPlan): void {
+    for (const line of order.lines) {
+      for (const operation of line.operations) {
+        if (this.state.plan.has(operation.operationId)) {
+          throw new RangeError(`Operation "${operation.operationId}" is already planned; remove it first`);
+        }
+      }
+    }
   }
 
   operations(): PlannedOperation[] {

@@ -1,5 +1,5 @@
 import type { ConfirmedLine, RoutingOperation } from '@atelier/contracts';
-import type { OrderToPlan, PlanFailureCode, PlannedOperation, Schedule } from '@atelier/scheduling-engine';
+import type { OrderToPlan, PlanOrderResult, PlannedOperation, Refusals, Schedule } from '@atelier/scheduling-engine';
 import { randomUUID } from 'node:crypto';
 import { isActive } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
@@ -21,14 +21,7 @@ export type OpenOperationsResult =
       /** Offered jobs kept at their factory and work centre, with the time they now have (maybe the same). */
       rescheduled: Array<{ job: JobEntity; start: number; end: number }>;
     }
-  | { ok: false; code: PlanFailureCode | 'REFUSED_BY_EVERY_CAPABLE_FACTORY'; reason: string };
-
-/**
- * A factory that refused (rejected, or let expire) an offer of the same operation this many times is
- * not offered it again: an order whose only capable factories all did goes on hold with that reason
- * (and is retried when the network changes) instead of being offered the same work without end.
- */
-export const MAX_REFUSALS_PER_FACTORY = 3;
+  | { ok: false; code: Extract<PlanOrderResult, { ok: false }>['code']; reason: string };
 
 interface OpenOperation {
   jobId: string;
@@ -45,8 +38,8 @@ const operationKey = (lineId: string, operationId: string) => `${lineId}\u0000${
 /**
  * Plans, on `schedule`, every operation of the order that has no job holding capacity (never
  * planned, refused, or listed in `move`), together with the non-firm operations after it in its
- * line, which must follow it. Firm jobs stay. Refusing factories are avoided when the engine finds
- * another place. A later operation already offered keeps its job, factory and work centre and only
+ * line, which must follow it. Firm jobs stay. Refusing factories are avoided by the engine's refusal
+ * policy (Schedule.planOrder). A later operation already offered keeps its job, factory and work centre and only
  * moves in time: its supplier may be accepting it this very moment, and withdrawing it would have the
  * work made twice. Only when it cannot stay there is it withdrawn and planned anew like the rest.
  * On failure the schedule may have lost the superseded jobs: reload it.
@@ -83,45 +76,24 @@ export function planOpenOperations(
   }
   if (open.length === 0) return { ok: true, created: [], superseded: [], predecessorOf: new Map(), rescheduled: [] };
   schedule.remove([...superseded.map((job) => job.id), ...open.filter((o) => o.offered).map((o) => o.jobId)]);
-  const exclude = refusedFactories(open, jobs);
-  const keepPlace = () =>
-    new Map(open.filter((o) => o.offered).map((o) => [o.jobId, { factoryId: o.offered!.factoryId, workCentre: o.offered!.workCentre }]));
-  let result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude, keepPlace: keepPlace() });
-  // The refusing factory is only avoided when somewhere else can do the work, and only offered again
-  // while it has refused fewer than MAX_REFUSALS_PER_FACTORY times. The engine remembers exclusions
-  // per operation id, so the second try goes under fresh job ids (offered jobs keep theirs).
-  let exhausted: Record<string, string[]> = {};
-  if (!result.ok && Object.keys(exclude).length > 0) {
-    for (const o of open) if (!o.offered) o.jobId = randomUUID();
-    exhausted = refusedFactories(open, jobs, MAX_REFUSALS_PER_FACTORY);
-    result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude: exhausted, keepPlace: keepPlace() });
-  }
-  // Nowhere to keep the offers where they are: they are withdrawn and planned anew like the rest.
-  if (!result.ok && open.some((o) => o.offered)) {
-    for (const o of open) {
-      if (o.offered) superseded.push(o.offered);
-      o.offered = undefined;
-      o.jobId = randomUUID();
-    }
-    exhausted = refusedFactories(open, jobs, MAX_REFUSALS_PER_FACTORY);
-    result = schedule.insertOrder(orderToPlan(order, open), { now: options.now, exclude: exhausted });
-  }
-  if (!result.ok && result.code === 'NO_CAPABLE_FACTORY' && Object.keys(exhausted).length > 0) {
-    const refused = open.find((o) => exhausted[o.jobId])!;
-    return {
-      ok: false,
-      code: 'REFUSED_BY_EVERY_CAPABLE_FACTORY',
-      reason:
-        `operation ${refused.operation.operationId} was refused ${MAX_REFUSALS_PER_FACTORY} times by every capable factory ` +
-        `(${exhausted[refused.jobId].join(', ')}); it waits for a factory that takes it`,
-    };
-  }
+  // The refusal policy is the engine's (MAX_REFUSALS_PER_FACTORY): this only counts who refused what.
+  const keepPlace = new Map(open.filter((o) => o.offered).map((o) => [o.jobId, { factoryId: o.offered!.factoryId, workCentre: o.offered!.workCentre }]));
+  const result = schedule.planOrder(orderToPlan(order, open), { now: options.now, refusals: refusalsOf(open, jobs), keepPlace });
   if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
+  // Offers that could not stay where they are are withdrawn: their work becomes new jobs.
   const byId = new Map(open.map((o) => [o.jobId, o]));
+  for (const released of result.released) {
+    const o = byId.get(released)!;
+    superseded.push(o.offered!);
+    o.offered = undefined;
+    o.jobId = randomUUID();
+    schedule.renameOperation(released, o.jobId);
+  }
   const created: JobEntity[] = [];
   const rescheduled: Array<{ job: JobEntity; start: number; end: number }> = [];
-  for (const planned of result.operations) {
-    const o = byId.get(planned.operationId)!;
+  for (const placed of result.operations) {
+    const o = byId.get(placed.operationId)!;
+    const planned = { ...placed, operationId: o.jobId };
     if (o.offered) rescheduled.push({ job: o.offered, start: planned.start, end: planned.end });
     else created.push(newJob(schedule, planned, o));
   }
@@ -147,19 +119,18 @@ function orderToPlan(order: OrderToReplan, open: OpenOperation[]): OrderToPlan {
   return { orderId: order.orderId, dueDate: order.dueDate?.getTime(), lines };
 }
 
-/** Per new job, the factories that refused or let expire an earlier offer of the same operation at least `times` times. */
-function refusedFactories(open: OpenOperation[], jobs: JobEntity[], times = 1): Record<string, string[]> {
-  const exclude: Record<string, string[]> = {};
+/** Per open operation (by its job id), the factories that refused or let expire an earlier offer of it, and how often. */
+function refusalsOf(open: OpenOperation[], jobs: JobEntity[]): Refusals {
+  const refusals: Record<string, Refusals[string]> = {};
   for (const o of open) {
     const counts = new Map<string, number>();
     for (const j of jobs) {
       if (j.lineId !== o.line.lineId || j.operationId !== o.operation.operationId) continue;
       if (j.status === 'rejected' || j.status === 'expired') counts.set(j.factoryId, (counts.get(j.factoryId) ?? 0) + 1);
     }
-    const refused = [...counts].filter(([, count]) => count >= times).map(([factoryId]) => factoryId);
-    if (refused.length > 0) exclude[o.jobId] = refused;
+    if (counts.size > 0) refusals[o.jobId] = { name: o.operation.operationId, refusedBy: [...counts].map(([factoryId, times]) => ({ factoryId, times })) };
   }
-  return exclude;
+  return refusals;
 }
 
 /** The latest earlier job of each new job's operation that nobody has taken over from yet. */

@@ -1,76 +1,48 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { EventConsumers, runInLogContext, UnitOfWork } from '@atelier/messaging';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { UnitOfWork } from '@atelier/messaging';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { Clock } from '@atelier/platform';
-import { ORDER_PLANNING_CONSUMER } from './order-events.handlers';
-import { OrderPlanEntity } from './order-plan.entity';
-import { OrderPlanning } from './order-planning.service';
 import type { PlanSession } from './plan-session';
 import { PlanMoves } from './plan-moves';
 import { PlanStore } from './plan-store';
-import { ReworkPlanning } from './rework-planning.service';
-import { IMPROVE_PLAN, PlanningQueue, REPLAN_NETWORK } from './planning-queue';
+import { IMPROVE_PLAN, PlanningQueue } from './planning-queue';
 import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-config';
 
-/**
- * The planning runs BullMQ triggers: the retry of unplannable orders after a network change or freed capacity, and
- * the background improvement pass (the engine's local search) after plan changes. Each run holds
- * the plan lock for its whole transaction.
- */
 /** Under a steady stream of orders, the plan is still improved this often. */
 const MAX_IMPROVEMENT_GAP_MS = 60_000;
 /** The longest the improvement pass keeps this replica's event loop in one go. */
 const IMPROVEMENT_SLICE_MS = 50;
 
+/**
+ * The background improvement pass (the engine's local search), a BullMQ run asked for after plan
+ * changes (PlanStore). It holds the plan lock for its whole transaction.
+ */
 @Injectable()
-export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger(PlanningRuns.name);
+export class ImprovementRuns implements OnModuleInit {
+  private readonly logger = new Logger(ImprovementRuns.name);
   /** When this replica last ran an improvement pass (its start counts as one). */
   private lastImprovementAt = Date.now();
   /** Improvement passes run by this replica (for tests and operators). */
   improvementRuns = 0;
+  /** How many events wait that the pass gives way to (confirmed orders): see giveWayTo. */
+  private waiting: () => number = () => 0;
 
   constructor(
     @Inject(SCHEDULING_SETTINGS) private readonly settings: SchedulingSettings,
     private readonly queue: PlanningQueue,
     private readonly unitOfWork: UnitOfWork,
     private readonly store: PlanStore,
-    private readonly planning: OrderPlanning,
     private readonly moves: PlanMoves,
-    private readonly rework: ReworkPlanning,
-    private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly consumers: EventConsumers,
   ) {}
 
   onModuleInit(): void {
-    this.queue.register(REPLAN_NETWORK, () => this.retryUnplannable());
     this.queue.register(IMPROVE_PLAN, () => this.improve());
   }
 
-  /** A retry whose trigger was missed before a restart (Redis was down) is caught up at start. */
-  async onApplicationBootstrap(): Promise<void> {
-    const waiting = await this.dataSource.manager.countBy(OrderPlanEntity, { status: 'unplannable' });
-    if (waiting > 0) this.queue.trigger(REPLAN_NETWORK);
-  }
-
-  /** Orders waiting for capacity: their missing re-work first, then whatever else of them is open. */
-  private async retryUnplannable(): Promise<void> {
-    const correlationId = randomUUID();
-    const retried = await this.unitOfWork.run({ correlationId }, (tx) =>
-      this.store.change(tx, async (session) => {
-        const orderIds = await this.planning.unplannableOrderIds(session);
-        for (const orderId of orderIds) {
-          // Each order's lines carry its id (and this run's correlation id).
-          await runInLogContext({ correlationId, orderId }, async () => {
-            if (await this.rework.retryMissing(session, orderId)) await this.planning.replan(session, orderId, { reason: 'capacity appeared' });
-          });
-        }
-        return orderIds.length;
-      }),
-    );
-    this.logger.log(`Retried ${retried} unplannable orders after capacity may have appeared`);
+  /** Work the pass gives way to while it waits (the use case that owns it says so: order planning). */
+  giveWayTo(waiting: () => number): void {
+    this.waiting = waiting;
   }
 
   /**
@@ -81,7 +53,7 @@ export class PlanningRuns implements OnModuleInit, OnApplicationBootstrap {
   private async improve(): Promise<void> {
     if (this.settings.improvementTimeLimitMs <= 0) return;
     const now = Date.now();
-    if (this.consumers.waiting(ORDER_PLANNING_CONSUMER) > 0 && now - this.lastImprovementAt < MAX_IMPROVEMENT_GAP_MS) {
+    if (this.waiting() > 0 && now - this.lastImprovementAt < MAX_IMPROVEMENT_GAP_MS) {
       this.queue.trigger(IMPROVE_PLAN, { delayMs: this.settings.improvementDelayMs });
       return;
     }

@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { openJobStatuses, SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
+import { openJobStatuses, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
 import type { BatchItem } from '@atelier/messaging';
 import { Clock } from '@atelier/platform';
 import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
-import { activeStatuses, isWithdrawable, transition } from '../jobs/job-state';
+import { isWithdrawable, transition } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
 import { planOpenOperations } from './open-operations';
-import { PlanningQueue, REPLAN_NETWORK } from './planning-queue';
-import { OrderPlanEntity } from './order-plan.entity';
-import type { PlanSession } from './plan-session';
+import { OrderPlanEntity } from '../plan/order-plan.entity';
+import { OrderPromises } from '../plan/order-promises';
+import type { PlanSession } from '../plan/plan-session';
 
 export interface ReplanCause {
   /** Why, as told in job.replanned and job.cancelled. */
@@ -27,7 +27,7 @@ export class OrderPlanning {
   private readonly logger = new Logger(OrderPlanning.name);
 
   constructor(
-    private readonly queue: PlanningQueue,
+    private readonly promises: OrderPromises,
     private readonly clock: Clock,
   ) {}
 
@@ -66,7 +66,7 @@ export class OrderPlanning {
         await announceNewJob(tx, job);
         session.touch(order.orderId, job.factoryId);
       }
-      await this.announcePromise(session, plan, result.created);
+      await this.promises.announcePromise(session, plan, result.created);
       plans.push(plan);
       jobs.push(...result.created);
     }
@@ -106,7 +106,7 @@ export class OrderPlanning {
     Object.assign(plan, { status: 'cancelled', revision: plan.revision + 1, updatedAt: now });
     await manager.save(plan);
     session.touch(order.orderId);
-    if (jobs.length > 0) await this.capacityFreed(session);
+    if (jobs.length > 0) await this.promises.capacityFreed(session);
   }
 
   /**
@@ -140,7 +140,7 @@ export class OrderPlanning {
     const result = planOpenOperations(session.schedule, plan, jobs, { now: this.clock.nowMs(), move: cause.move });
     if (!result.ok) {
       await session.reload();
-      await this.hold(session, plan, result.code, result.reason);
+      await this.promises.hold(session, plan, result.code, result.reason);
       return;
     }
     for (const old of result.superseded) {
@@ -168,72 +168,7 @@ export class OrderPlanning {
     const changed = [...new Set([...result.superseded, ...result.predecessorOf.values(), ...moved])];
     if (changed.length > 0) await manager.save(changed);
     // An order planned for the first time has exactly the jobs just made.
-    await this.keepPromise(session, plan, jobs.length === 0 ? result.created : undefined);
-  }
-
-  /** The orders that could not be planned, oldest first: retried when capacity may have appeared (PlanningRuns). */
-  async unplannableOrderIds(session: PlanSession): Promise<string[]> {
-    const plans = await session.tx.manager.find(OrderPlanEntity, { where: { status: 'unplannable' }, order: { createdAt: 'ASC' } });
-    return plans.map((plan) => plan.orderId);
-  }
-
-  /**
-   * Capacity was freed (an order cancelled, an offer refused): orders waiting for capacity are
-   * retried, after the commit so that the retry sees the freed capacity.
-   */
-  async capacityFreed(session: PlanSession): Promise<void> {
-    if (await this.hasUnplannable(session)) session.tx.afterCommit(() => this.queue.trigger(REPLAN_NETWORK));
-  }
-
-  async hasUnplannable(session: PlanSession): Promise<boolean> {
-    return (await session.tx.manager.countBy(OrderPlanEntity, { status: 'unplannable' })) > 0;
-  }
-
-  /** After jobs of a planned order moved: announces its promise again if it changed. */
-  async promiseMoved(session: PlanSession, orderId: string): Promise<void> {
-    const plan = await session.tx.manager.findOneBy(OrderPlanEntity, { orderId });
-    if (plan?.status === 'planned') await this.keepPromise(session, plan);
-  }
-
-  /** Announces the promised date (the latest planned end) when it is new or moved; `known`: the order's active jobs, when the caller has them all. */
-  async keepPromise(session: PlanSession, plan: OrderPlanEntity, known?: JobEntity[]): Promise<void> {
-    const active = known ?? (await session.tx.manager.find(JobEntity, { where: { orderId: plan.orderId, status: In([...activeStatuses]) } }));
-    if (!(await this.announcePromise(session, plan, active))) return;
-    const { status, promisedDate, holdCode, holdReason, revision, updatedAt } = plan;
-    await session.tx.manager.update(OrderPlanEntity, { orderId: plan.orderId }, { status, promisedDate, holdCode, holdReason, revision, updatedAt });
-  }
-
-  /**
-   * The promise part of keepPromise, without writing the plan row: changes `plan` and publishes
-   * order.planned when the promise is new or moved. Whether it did.
-   */
-  private async announcePromise(session: PlanSession, plan: OrderPlanEntity, activeJobs: JobEntity[]): Promise<boolean> {
-    const active = [...activeJobs].sort((a, b) => a.sequence - b.sequence);
-    const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || this.clock.nowMs();
-    if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return false;
-    const changes = { status: 'planned' as const, promisedDate: new Date(promised), holdCode: null, holdReason: null };
-    Object.assign(plan, changes, { revision: plan.revision + 1, updatedAt: new Date() });
-    session.touch(plan.orderId);
-    await session.tx.publish(SchedulingEvents.orderPlanned, {
-      aggregateId: plan.orderId,
-      aggregateVersion: plan.revision,
-      data: { orderId: plan.orderId, promisedDate: plan.promisedDate!.toISOString(), jobIds: active.map((job) => job.id) },
-    });
-    return true;
-  }
-
-  async hold(session: PlanSession, plan: OrderPlanEntity, code: string, reason: string): Promise<void> {
-    if (plan.status === 'unplannable' && plan.holdCode === code) return;
-    this.logger.log(`Order ${plan.orderId} cannot be planned now: ${reason}`);
-    Object.assign(plan, { status: 'unplannable', holdCode: code, holdReason: reason });
-    Object.assign(plan, { revision: plan.revision + 1, updatedAt: new Date() });
-    await session.tx.manager.save(plan);
-    session.touch(plan.orderId);
-    await session.tx.publish(SchedulingEvents.orderUnplannable, {
-      aggregateId: plan.orderId,
-      aggregateVersion: plan.revision,
-      data: { orderId: plan.orderId, code, reason },
-    });
+    await this.promises.keepPromise(session, plan, jobs.length === 0 ? result.created : undefined);
   }
 }
 

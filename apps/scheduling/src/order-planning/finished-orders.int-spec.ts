@@ -2,9 +2,9 @@ import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type
 import { waitFor } from '@atelier/testing';
 import { DataSource } from 'typeorm';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
-import { OrderPlanEntity } from './order-plan.entity';
-import { PlanStore } from './plan-store';
-import { loadSchedule } from './schedule-loader';
+import { OrderPlanEntity } from '../plan/order-plan.entity';
+import { PlanStore } from '../plan/plan-store';
+import { loadSchedule } from '../plan/schedule-loader';
 
 /**
  * Finished work is history, not capacity: the live plan (and what it costs to load and hold) grows

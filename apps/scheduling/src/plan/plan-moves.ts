@@ -6,7 +6,7 @@ import { announceCancelled, announceNewJob, announceReplanned, announceReschedul
 import { isActive, isWithdrawable, transition } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
 import { OrderPlanEntity } from './order-plan.entity';
-import { OrderPlanning } from './order-planning.service';
+import { OrderPromises } from './order-promises';
 import type { PlanSession } from './plan-session';
 
 /** What an engine re-plan or improvement pass changed, as the engine reports it. */
@@ -26,7 +26,7 @@ export interface EngineChanges {
 export class PlanMoves {
   private readonly logger = new Logger(PlanMoves.name);
 
-  constructor(private readonly planning: OrderPlanning) {}
+  constructor(private readonly promises: OrderPromises) {}
 
   /** `orders`: orders whose promise may have moved besides those of moved jobs (e.g. a delayed job's). */
   async apply(session: PlanSession, changes: EngineChanges, reason: string, orders: string[] = []): Promise<void> {
@@ -55,12 +55,12 @@ export class PlanMoves {
     for (const failure of changes.unplanned ?? []) {
       const plan = await manager.findOneBy(OrderPlanEntity, { orderId: failure.orderId });
       // Its jobs stay where they were (the database still has them); the order waits for capacity.
-      if (plan && plan.status !== 'cancelled') await this.planning.hold(session, plan, failure.code, failure.reason);
+      if (plan && plan.status !== 'cancelled') await this.promises.hold(session, plan, failure.code, failure.reason);
       held.add(failure.orderId);
       reload = true;
     }
     for (const conflict of changes.conflicts ?? []) this.logger.warn(`Firm work not moved: ${conflict}`);
-    for (const orderId of [...touched].sort()) if (!held.has(orderId)) await this.planning.promiseMoved(session, orderId);
+    for (const orderId of [...touched].sort()) if (!held.has(orderId)) await this.promises.promiseMoved(session, orderId);
     if (reload) await session.reload();
   }
 

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobStatus } from '@atelier/contracts';
 import { Clock } from '@atelier/platform';
-import { OrderPlanning } from '../planning/order-planning.service';
-import type { PlanSession } from '../planning/plan-session';
-import { PlanMoves } from '../planning/plan-moves';
-import { ReworkPlanning } from '../planning/rework-planning.service';
-import { applyReport, reportedStatus, transition } from './job-state';
-import { JobEntity } from './job.entity';
+import { applyReport, reportedStatus, transition } from '../jobs/job-state';
+import { JobEntity } from '../jobs/job.entity';
+import { OrderPlanning } from '../order-planning/order-planning.service';
+import { ReworkPlanning } from '../order-planning/rework-planning.service';
+import { OrderPromises } from '../plan/order-promises';
+import type { PlanSession } from '../plan/plan-session';
+import { PlanMoves } from '../plan/plan-moves';
 
 /**
  * What suppliers report about a job, applied to the plan. Events are facts, and they may arrive out
@@ -21,6 +22,7 @@ export class JobProgress {
 
   constructor(
     private readonly planning: OrderPlanning,
+    private readonly promises: OrderPromises,
     private readonly rework: ReworkPlanning,
     private readonly moves: PlanMoves,
     private readonly clock: Clock,
@@ -63,7 +65,7 @@ export class JobProgress {
     session.touch(job.orderId, job.factoryId);
     if (job.reworkOf) await this.rework.onRefused(session, job, reason);
     else await this.planning.replan(session, job.orderId, { reason });
-    await this.planning.capacityFreed(session);
+    await this.promises.capacityFreed(session);
   }
 
   /**

@@ -2,7 +2,7 @@ import { OrderEvents, SchedulingEvents, SupplierEvents, type JobData } from '@at
 import { testNamespace, waitFor } from '@atelier/testing';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
 import { IMPROVE_PLAN, PlanningQueue } from './planning-queue';
-import { PlanningRuns } from './planning-runs.service';
+import { ImprovementRuns } from './improvement-runs';
 
 const HOUR = 3_600_000;
 
@@ -58,7 +58,7 @@ describe('the background improvement pass (integration)', () => {
   });
 
   it('runs once for a burst of plan changes', async () => {
-    const runs = harness.get(PlanningRuns);
+    const runs = harness.get(ImprovementRuns);
     await waitFor('no improvement pass pending', idle);
     const before = runs.improvementRuns;
     const orderIds = Array.from({ length: 6 }, (_, i) => `o-burst-${i}`);

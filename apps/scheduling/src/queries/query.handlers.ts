@@ -4,9 +4,9 @@ import { RequestServer } from '@atelier/messaging';
 import { QuoteService } from './quote.service';
 import { ScheduleView } from './schedule-view.service';
 
-/** NATS requests of scheduling: thin, one call each. */
+/** NATS requests that read the plan (quotes, the schedule): thin, one call each. */
 @Injectable()
-export class SchedulingRequestHandlers implements OnModuleInit {
+export class QueryHandlers implements OnModuleInit {
   constructor(
     private readonly requests: RequestServer,
     private readonly quotes: QuoteService,

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { transferMs, type InsertResult, type Schedule } from '@atelier/scheduling-engine';
+import { transferMs, type PlanOrderResult, type Refusals, type Schedule } from '@atelier/scheduling-engine';
 import { randomUUID } from 'node:crypto';
 import { In, MoreThan, type EntityManager } from 'typeorm';
 import { Clock } from '@atelier/platform';
@@ -7,11 +7,10 @@ import { announceNewJob, announceReplanned } from '../jobs/job-events';
 import { REWORK_SEQUENCE_OFFSET } from '../jobs/job-mapping';
 import { activeStatuses } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
-import { MAX_REFUSALS_PER_FACTORY } from './open-operations';
-import { OrderPlanEntity } from './order-plan.entity';
-import { OrderPlanning } from './order-planning.service';
-import type { PlanSession } from './plan-session';
-import { PlanMoves } from './plan-moves';
+import { OrderPlanEntity } from '../plan/order-plan.entity';
+import { OrderPromises } from '../plan/order-promises';
+import type { PlanSession } from '../plan/plan-session';
+import { PlanMoves } from '../plan/plan-moves';
 
 interface Rework {
   /** The job the new one is modelled on: the scrapped job, or a refused re-work job. */
@@ -35,7 +34,7 @@ export class ReworkPlanning {
   private readonly logger = new Logger(ReworkPlanning.name);
 
   constructor(
-    private readonly planning: OrderPlanning,
+    private readonly promises: OrderPromises,
     private readonly moves: PlanMoves,
     private readonly clock: Clock,
   ) {}
@@ -75,19 +74,17 @@ export class ReworkPlanning {
     const plan = await manager.findOneBy(OrderPlanEntity, { orderId: template.orderId });
     if (!plan || plan.status === 'cancelled') return true;
     const durationMinutes = (template.durationMinutes * rework.quantity) / Math.max(1, template.quantity);
-    const refusedBy = await this.refusingFactories(manager, rework.reworkOf);
-    let jobId = randomUUID();
-    let placed = insertRework(session.schedule, plan, template, jobId, durationMinutes, refusedBy, this.clock.nowMs());
-    // As for any operation, the refusing factories are avoided only when another one can do it, and
-    // never offered it again after MAX_REFUSALS_PER_FACTORY refusals.
-    if (!placed.ok && refusedBy.length > 0) {
-      const exhausted = await this.refusingFactories(manager, rework.reworkOf, MAX_REFUSALS_PER_FACTORY);
-      placed = insertRework(session.schedule, plan, template, (jobId = randomUUID()), durationMinutes, exhausted, this.clock.nowMs());
-    }
+    const jobId = randomUUID();
+    const refusedBy = await this.refusals(manager, rework.reworkOf);
+    // The engine's refusal policy, as for any operation: refusing factories are avoided when another one
+    // can do it, and never offered it again after MAX_REFUSALS_PER_FACTORY refusals.
+    const placed = insertRework(session.schedule, plan, template, jobId, durationMinutes, refusedBy, this.clock.nowMs());
     if (!placed.ok) {
-      // On hold with its reason; retried with the other unplannable orders when capacity appears (retryMissing).
-      this.logger.warn(`Re-work of job ${rework.reworkOf} cannot be planned now: ${placed.reason}`);
-      await this.planning.hold(session, plan, placed.code, `re-work cannot be planned: ${placed.reason}`);
+      // On hold with what placement said (re-work has always held so); retried with the other
+      // unplannable orders when capacity appears (retryMissing).
+      const failure = placed.code === 'REFUSED_BY_EVERY_CAPABLE_FACTORY' ? placed.placement : placed;
+      this.logger.warn(`Re-work of job ${rework.reworkOf} cannot be planned now: ${failure.reason}`);
+      await this.promises.hold(session, plan, failure.code, `re-work cannot be planned: ${failure.reason}`);
       return false;
     }
     const [operation] = placed.operations;
@@ -127,7 +124,7 @@ export class ReworkPlanning {
     const next = later.find((job) => !job.reworkOf);
     const ready = rework.plannedEnd.getTime() + (next ? transferMs(session.schedule.network, rework.factoryId, next.factoryId) : 0);
     if (!next || next.plannedStart.getTime() >= ready) {
-      await this.planning.promiseMoved(session, rework.orderId);
+      await this.promises.promiseMoved(session, rework.orderId);
       return;
     }
     if (next.firm) this.logger.warn(`Job ${next.id} is firm and starts before the re-work ${rework.id} can be there`);
@@ -135,12 +132,12 @@ export class ReworkPlanning {
     await this.moves.apply(session, result, reason, [rework.orderId]);
   }
 
-  /** The factories that refused (or let expire) an offer of this re-work at least `times` times. */
-  private async refusingFactories(manager: EntityManager, reworkOf: string, times = 1): Promise<string[]> {
+  /** The factories that refused (or let expire) an offer of this re-work, and how often. */
+  private async refusals(manager: EntityManager, reworkOf: string): Promise<Array<{ factoryId: string; times: number }>> {
     const refused = await manager.findBy(JobEntity, { reworkOf, status: In(['rejected', 'expired']) });
     const counts = new Map<string, number>();
     for (const job of refused) counts.set(job.factoryId, (counts.get(job.factoryId) ?? 0) + 1);
-    return [...counts].filter(([, count]) => count >= times).map(([factoryId]) => factoryId);
+    return [...counts].map(([factoryId, times]) => ({ factoryId, times }));
   }
 }
 
@@ -150,9 +147,9 @@ function insertRework(
   template: JobEntity,
   jobId: string,
   durationMinutes: number,
-  refusedBy: string[],
+  refusedBy: Array<{ factoryId: string; times: number }>,
   now: number,
-): InsertResult {
+): PlanOrderResult {
   const operation = {
     operationId: jobId,
     orderId: template.orderId,
@@ -161,8 +158,9 @@ function insertRework(
     capability: template.capability,
     durationMinutes,
   };
-  return schedule.insertOrder(
+  const refusals: Refusals = refusedBy.length > 0 ? { [jobId]: { name: template.operationId, refusedBy } } : {};
+  return schedule.planOrder(
     { orderId: plan.orderId, dueDate: plan.dueDate?.getTime(), lines: [{ lineId: template.lineId, operations: [operation] }] },
-    { now, exclude: refusedBy.length > 0 ? { [jobId]: refusedBy } : {} },
+    { now, refusals },
   );
 }

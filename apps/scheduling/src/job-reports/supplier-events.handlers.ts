@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { SupplierEvents } from '@atelier/contracts';
 import { EventConsumers } from '@atelier/messaging';
-import { JobProgress } from '../jobs/job-progress.service';
+import { JobProgress } from './job-progress.service';
 import { NetworkProjection } from '../network/network.service';
-import { PlanStore } from './plan-store';
+import { PlanStore } from '../plan/plan-store';
 
 /**
  * SUPPLIERS events: the network (factories, calendars) and what suppliers did with their jobs.

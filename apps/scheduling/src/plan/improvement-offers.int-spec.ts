@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { confirmedOrder, factory, SchedulingHarness } from '../testing/scheduling-harness';
 import { PLANNING_QUEUE } from './planning-queue';
-import { PlanningRuns } from './planning-runs.service';
+import { ImprovementRuns } from './improvement-runs';
 
 const HOUR = 3_600_000;
 
@@ -41,7 +41,7 @@ describe('the improvement pass and offered jobs (integration)', () => {
     await harness.publish(SupplierEvents.factoryRegistered, factory('lathe-b', [['turning']], closedUntil(new Date(opens.getTime() + HOUR / 2))));
     await harness.waitForEvents(SchedulingEvents.planChanged, (d) => d.factoryIds.includes('lathe-b'));
 
-    const runs = harness.get(PlanningRuns);
+    const runs = harness.get(ImprovementRuns);
     const before = runs.improvementRuns;
     for (const job of await planningQueue.getDelayed()) await job.promote();
     await waitFor('the improvement pass to have run', () => runs.improvementRuns > before);

@@ -87,17 +87,7 @@ describe('planOpenOperations', () => {
     expect(result.created.map((j) => j.operationId).sort()).toEqual(['cut', 'sew']);
   });
 
-  it('goes back to the refusing factory when no other can do the work', () => {
-    const schedule = new Schedule({ ...network, factories: [factory('a', 'cut'), factory('c', 'sew')] });
-    const jobs = firstPlan(schedule);
-    const cut = jobs.find((j) => j.operationId === 'cut')!;
-    cut.status = 'expired';
-    schedule.remove([cut.id]);
-    const result = planOpenOperations(schedule, order, jobs, { now: NOW });
-    expect(result.ok && result.created.find((j) => j.operationId === 'cut')?.factoryId).toBe('a');
-  });
-
-  it('stops offering an operation to a factory that refused it three times: with no other, the order waits with that reason', () => {
+  it('counts rejected and expired offers of the operation as its refusals, for the engine\'s policy (refusals.spec.ts)', () => {
     const schedule = new Schedule({ ...network, factories: [factory('a', 'cut'), factory('c', 'sew')] });
     const jobs = firstPlan(schedule);
     const cut = jobs.find((j) => j.operationId === 'cut')!;

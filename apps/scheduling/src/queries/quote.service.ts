@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, type RequestOf, type SchedulingRequests } from '@atelier/contracts';
 import type { OrderToPlan } from '@atelier/scheduling-engine';
 import { Clock } from '@atelier/platform';
-import { PlanStore } from './plan-store';
+import { PlanStore } from '../plan/plan-store';
 
 type QuoteRequest = RequestOf<typeof SchedulingRequests.quote>;
 

@@ -1,27 +1,18 @@
 import { jest } from '@jest/globals';
 import { IMPROVE_PLAN } from './planning-queue';
-import { PlanningRuns } from './planning-runs.service';
+import { ImprovementRuns } from './improvement-runs';
 
 /** The improvement pass's turn-taking with planning, its collaborators stood in. */
-describe('PlanningRuns improvement pass', () => {
+describe('ImprovementRuns', () => {
   function runs(waiting: number) {
     const queue = { register: jest.fn(), trigger: jest.fn() };
     const unitOfWork = { run: jest.fn(async () => undefined) };
-    const consumers = { waiting: jest.fn(() => waiting) };
+    const consumers = { waiting: jest.fn((_consumer: string) => waiting) };
     const settings = { improvementTimeLimitMs: 100, improvementDelayMs: 5_000 };
-    const planningRuns = new PlanningRuns(
-      settings as never,
-      queue as never,
-      unitOfWork as never,
-      null as never,
-      null as never,
-      null as never,
-      null as never,
-      null as never,
-      null as never,
-      consumers as never,
-    );
-    planningRuns.onModuleInit();
+    const improvementRuns = new ImprovementRuns(settings as never, queue as never, unitOfWork as never, null as never, null as never, null as never);
+    improvementRuns.onModuleInit();
+    // As order planning registers it (OrderEventHandlers): the events its consumer has waiting.
+    improvementRuns.giveWayTo(() => consumers.waiting('order-planning'));
     const improve = queue.register.mock.calls.find(([run]) => run === IMPROVE_PLAN)![1] as () => Promise<void>;
     return { improve, queue, unitOfWork, consumers };
   }

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { NetworkProjection } from './network.service';
+import { TransferTimesHandlers } from './transfer-times.handlers';
+import { TransferTimes } from './transfer-times.service';
+
+/** Scheduling's projection of the supplier network (factories, calendars) and the transfer-time matrix. */
+@Module({
+  providers: [NetworkProjection, TransferTimes, TransferTimesHandlers],
+  exports: [NetworkProjection],
+})
+export class NetworkModule {}
