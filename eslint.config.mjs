@@ -22,6 +22,45 @@ const depConstraints = [
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
 ];
 
+// The scheduling app by use case (its README section): use cases depend on plan/, never the other
+// way; jobs/ is the job domain everyone uses; plan/ reads the network's projection (entities and
+// loader) but not its use case. Folders not named in a rule may not be imported by it.
+const scheduling = 'apps/scheduling/src';
+const schedulingFolders = ['jobs', 'plan', 'network', 'order-planning', 'job-reports', 'queries'];
+const schedulingMayImport = {
+  jobs: [],
+  plan: ['jobs', 'network/*.entity', 'network/network-projection', 'network/transfer-matrix'],
+  network: ['jobs', 'plan'],
+  'order-planning': ['jobs', 'plan'],
+  'job-reports': ['jobs', 'plan', 'order-planning', 'network'],
+  queries: ['jobs', 'plan'],
+};
+const schedulingBoundaries = Object.entries(schedulingMayImport).map(([folder, allowed]) => {
+  const forbidden = schedulingFolders.filter((other) => other !== folder && !allowed.includes(other));
+  const partly = allowed.filter((entry) => entry.includes('/'));
+  const partlyAllowed = [...new Set(partly.map((entry) => entry.split('/')[0]))];
+  return {
+    files: [`${scheduling}/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.filter((other) => !partlyAllowed.includes(other)).map((other) => ({
+              group: [`../${other}/*`, `../../${other}/*`],
+              message: `scheduling: ${folder}/ may use ${allowed.join(', ') || 'no other folder'}, not ${other}/ (use cases depend on plan/, never the other way).`,
+            })),
+            ...partlyAllowed.map((other) => ({
+              group: [`../${other}/*`, ...partly.filter((entry) => entry.startsWith(`${other}/`)).map((entry) => `!../${entry}`)],
+              message: `scheduling: ${folder}/ may use only ${partly.join(', ')} of ${other}/.`,
+            })),
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'coverage/**', 'bench-results/**', 'tmp/**', '.atelier/**'] },
   ...nx.configs['flat/base'],
@@ -41,6 +80,7 @@ export default [
       ],
     },
   },
+  ...schedulingBoundaries,
   {
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
