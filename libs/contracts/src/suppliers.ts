@@ -94,17 +94,23 @@ export const supplierJobsQuerySchema = pageQuerySchema.extend({
   factoryId: z.string().min(1).max(200).optional(),
 });
 
+/** What a supplier sends with each action on a job (`POST /v1/supplier/jobs/{id}/{action}`). */
+export const jobActionBodySchemas = {
+  accept: z.object({}),
+  reject: z.object({ reason: z.string().min(1).max(500) }),
+  start: z.object({}),
+  progress: z.object({ percent: z.number().min(0).max(100), note: z.string().max(500).optional() }),
+  delay: z.object({ newEnd: isoDateTime, reason: z.string().min(1).max(500) }),
+  complete: z.object({ goodQuantity: z.number().int().min(0), scrapQuantity: z.number().int().min(0).optional() }),
+};
+
 export const jobActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept') }),
-  z.object({ action: z.literal('reject'), reason: z.string().min(1).max(500) }),
-  z.object({ action: z.literal('start') }),
-  z.object({ action: z.literal('progress'), percent: z.number().min(0).max(100), note: z.string().max(500).optional() }),
-  z.object({ action: z.literal('delay'), newEnd: isoDateTime, reason: z.string().min(1).max(500) }),
-  z.object({
-    action: z.literal('complete'),
-    goodQuantity: z.number().int().min(0),
-    scrapQuantity: z.number().int().min(0).optional(),
-  }),
+  jobActionBodySchemas.accept.extend({ action: z.literal('accept') }),
+  jobActionBodySchemas.reject.extend({ action: z.literal('reject') }),
+  jobActionBodySchemas.start.extend({ action: z.literal('start') }),
+  jobActionBodySchemas.progress.extend({ action: z.literal('progress') }),
+  jobActionBodySchemas.delay.extend({ action: z.literal('delay') }),
+  jobActionBodySchemas.complete.extend({ action: z.literal('complete') }),
 ]);
 export type JobAction = z.infer<typeof jobActionSchema>;
 
