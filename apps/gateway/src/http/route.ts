@@ -72,6 +72,11 @@ export type ContractReplyOf<R extends RouteSpec> = R['request'] extends readonly
 
 const ROUTE = 'atelier:route';
 
+/** The route a controller method was bound to with `@Route`, if any. */
+export function routeOf(handler: object): RouteSpec | undefined {
+  return Reflect.getMetadata(ROUTE, handler) as RouteSpec | undefined;
+}
+
 /** Binds a controller method to its route: method, path, status, principals, body policy and validated input. */
 export function Route(route: RouteSpec): MethodDecorator {
   return applyDecorators(
@@ -99,7 +104,7 @@ interface RoutedRequest {
 @Injectable()
 export class RouteInput implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const route = Reflect.getMetadata(ROUTE, context.getHandler()) as RouteSpec;
+    const route = routeOf(context.getHandler())!;
     const request = context.switchToHttp().getRequest<RoutedRequest>();
     request.routeInput = inputOf(route, request);
     return next.handle();
