@@ -31,6 +31,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** The schema of a page of `item`s (what a list replies). */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
 /** One value of a sort key, as a cursor carries it. */
 export type CursorValue = string | number;
 
