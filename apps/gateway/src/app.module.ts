@@ -1,3 +1,4 @@
+import { hashToken } from '@atelier/contracts';
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -10,7 +11,7 @@ import { ProductModelsController } from './admin/product-models.controller';
 import { mountQueueBoard, OperatorOnly, QueueBoard } from './admin/queue-board';
 import { AuthGuard } from './auth/auth.guard';
 import { PrincipalCache } from './auth/principal-cache';
-import { bearerTokenOf, hashToken } from './auth/token-hash';
+import { bearerTokenOf } from './auth/bearer-token';
 import { DocsController } from './docs/docs.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { BodyGuard } from './http/body.guard';

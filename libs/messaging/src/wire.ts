@@ -1,9 +1,6 @@
-import { AppError, type AppErrorPayload } from '@atelier/contracts';
+import { AppError, type AppErrorPayload, type WireReply } from '@atelier/contracts';
 import { ZodError } from 'zod';
 import { isTransientInfrastructureError } from './infrastructure-errors';
-
-/** How a reply travels over NATS: either the data or a typed error, never a hang. */
-export type WireReply<T> = { ok: true; data: T } | { ok: false; error: AppErrorPayload };
 
 /** The NATS server's default max_payload; the connection's own figure is used where known. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;

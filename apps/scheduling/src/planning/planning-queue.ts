@@ -6,7 +6,6 @@ import { Redis } from 'ioredis';
 import { planningRunSeconds } from './planning-metrics';
 import { SCHEDULING_CONFIG } from './scheduling-config';
 
-export const PLANNING_QUEUE = Queues.planning;
 /** Retry of unplannable orders after the network changed. */
 export const REPLAN_NETWORK = 'replan-network';
 /** The background improvement pass. */
@@ -50,7 +49,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(@Inject(SCHEDULING_CONFIG) private readonly config: ServiceConfig) {
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    this.queue = new Queue(PLANNING_QUEUE, { connection: this.connection, prefix: this.prefix });
+    this.queue = new Queue(Queues.planning, { connection: this.connection, prefix: this.prefix });
     this.queue.on('error', (error) => this.logger.debug(`Planning queue: ${error.message}`));
   }
 
@@ -119,7 +118,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker(PLANNING_QUEUE, (job) => this.run(job.name), {
+    this.worker = new Worker(Queues.planning, (job) => this.run(job.name), {
       connection: (this.workerConnection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null })),
       prefix: this.prefix,
       concurrency: 1,

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock, reportQueueDepths, type ServiceConfig } from '@atelier/platform';
-import { queuePrefix as namespacedQueuePrefix, Queues } from '@atelier/contracts';
+import { queuePrefix, Queues } from '@atelier/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REDIS_PRODUCER_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 
-export const OFFER_DEADLINES_QUEUE = Queues.offerDeadlines;
 /** How long Redis may take to store or drop a deadline before the call counts as failed. */
 const REDIS_TIMEOUT_MS = 2_000;
 
@@ -30,11 +29,6 @@ export function offerExpiryJobId(jobId: string): string {
   return `offer-expiry-${jobId.replace(/:/g, '_')}`;
 }
 
-/** The queue prefix isolates deployments and test runs sharing one Redis, like the NATS namespace. */
-export function queuePrefix(config: Pick<ServiceConfig, 'namespace'>): string {
-  return namespacedQueuePrefix(config.namespace);
-}
-
 /**
  * One delayed BullMQ job per open offer, firing at its deadline. Scheduling and withdrawing are
  * idempotent; the expiry itself checks the offer's state, so a deadline that could not be
@@ -52,7 +46,7 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     private readonly clock: Clock,
   ) {
-    this.queue = new Queue<OfferExpiry>(OFFER_DEADLINES_QUEUE, { connection, prefix: queuePrefix(config) });
+    this.queue = new Queue<OfferExpiry>(Queues.offerDeadlines, { connection, prefix: queuePrefix(config.namespace) });
     this.queue.on('error', (error) => this.logger.debug(`Offer deadlines queue: ${error.message}`));
   }
 

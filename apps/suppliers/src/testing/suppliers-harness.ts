@@ -10,9 +10,11 @@ import {
   type EventEnvelope,
   type ReplyOf,
   type RequestContract,
+  queuePrefix,
+  Queues,
   type RequestOf,
+  type WireReply,
 } from '@atelier/contracts';
-import type { WireReply } from '@atelier/messaging';
 import { Clock, loadConfig, type ServiceConfig } from '@atelier/platform';
 import {
   cleanUpNamespace,
@@ -29,7 +31,6 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
-import { OFFER_DEADLINES_QUEUE, queuePrefix } from '../jobs/offer-deadlines';
 
 export type JobOffered = EventDataOf<typeof SchedulingEvents.jobOffered>;
 
@@ -59,7 +60,7 @@ export class SuppliersHarness {
     const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['fatal', 'error', 'warn'] });
     const recorder = await EventRecorder.start(nc, namespace, 'SUPPLIERS');
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    const deadlines = new Queue(OFFER_DEADLINES_QUEUE, { connection: redis, prefix: queuePrefix(config) });
+    const deadlines = new Queue(Queues.offerDeadlines, { connection: redis, prefix: queuePrefix(config.namespace) });
     deadlines.on('error', () => undefined); // a test may point the app at a Redis that is not there
     const harness = new SuppliersHarness(config, app, nc, recorder, deadlines, redis);
     // More replicas share the durable consumers, the request queue group and the offer queue, as in production.
