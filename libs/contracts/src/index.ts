@@ -20,3 +20,5 @@ export * from './queues';
 export * from './ids';
 export * from './token-hash';
 export * from './wire-reply';
+export * from './timeout';
+export * from './zod-issues';

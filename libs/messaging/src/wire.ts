@@ -1,4 +1,4 @@
-import { AppError, type AppErrorPayload, type WireReply } from '@atelier/contracts';
+import { AppError, issueDetails, type AppErrorPayload, type WireReply } from '@atelier/contracts';
 import { ZodError } from 'zod';
 import { isTransientInfrastructureError } from './infrastructure-errors';
 
@@ -41,7 +41,7 @@ export function toErrorPayload(error: unknown): AppErrorPayload {
     return capError({
       code: 'VALIDATION_FAILED',
       message: 'The request is not valid',
-      details: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      details: issueDetails(error),
     });
   }
   if (isTransientInfrastructureError(error)) {

@@ -1,4 +1,4 @@
-import { Namespace } from '@atelier/contracts';
+import { issueText, Namespace } from '@atelier/contracts';
 import type { MessagingOptions } from '@atelier/messaging';
 import { z } from 'zod';
 
@@ -55,8 +55,7 @@ const defaultHttpPorts: Record<string, number> = {
 export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration for ${serviceName}: ${problems}`);
+    throw new Error(`Invalid configuration for ${serviceName}: ${issueText(parsed.error)}`);
   }
   const e = parsed.data;
   const httpPort = serviceName === 'gateway' ? e.PORT : (e.HTTP_PORT ?? defaultHttpPorts[serviceName] ?? 0);

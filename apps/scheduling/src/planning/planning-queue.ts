@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { reportQueueDepths, type ServiceConfig } from '@atelier/platform';
-import { queuePrefix, Queues } from '@atelier/contracts';
+import { queuePrefix, Queues, withTimeout } from '@atelier/contracts';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { planningRunSeconds } from './planning-metrics';
@@ -79,17 +79,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
         removeOnFail: 100,
       },
     );
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not take the run in ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS);
-      timer.unref();
-    });
-    try {
-      await Promise.race([adding, timeout]);
-    } finally {
-      clearTimeout(timer);
-      adding.catch(() => undefined); // settled later, after the timeout: already reported
-    }
+    await withTimeout(adding, ADD_TIMEOUT_MS, `Redis did not take the run in ${ADD_TIMEOUT_MS} ms`);
   }
 
   /**

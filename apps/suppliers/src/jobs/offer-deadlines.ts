@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock, reportQueueDepths, type ServiceConfig } from '@atelier/platform';
-import { queuePrefix, Queues } from '@atelier/contracts';
+import { queuePrefix, Queues, withTimeout } from '@atelier/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REDIS_PRODUCER_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
@@ -105,16 +105,6 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
 }
 
 /** A Redis call that fails after REDIS_TIMEOUT_MS instead of waiting for Redis to come back. */
-async function bounded<T>(call: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer ${what} in ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([call, timeout]);
-  } finally {
-    clearTimeout(timer);
-    call.catch(() => undefined); // settling after the timeout: already reported
-  }
+function bounded<T>(call: Promise<T>, what: string): Promise<T> {
+  return withTimeout(call, REDIS_TIMEOUT_MS, `Redis did not answer ${what} in ${REDIS_TIMEOUT_MS} ms`);
 }
