@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, reportQueueDepths, type ServiceConfig } from '@atelier/platform';
+import { Clock, REDIS_PRODUCER_CONNECTION, reportQueueDepths, SERVICE_CONFIG, type ServiceConfig } from '@atelier/platform';
 import { queuePrefix, Queues, withTimeout } from '@atelier/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { REDIS_PRODUCER_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 
 /** How long Redis may take to store or drop a deadline before the call counts as failed. */
 const REDIS_TIMEOUT_MS = 2_000;

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { queuePrefix, Queues } from '@atelier/contracts';
 import { runInLogContext } from '@atelier/messaging';
-import type { ServiceConfig } from '@atelier/platform';
+import { REDIS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@atelier/platform';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { REDIS_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 import { JobOffers } from './job-offers.service';
 import type { OfferExpiry } from './offer-deadlines';
 

@@ -31,6 +31,7 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
+import { readSuppliersSettings } from '../suppliers-settings';
 
 export type JobOffered = EventDataOf<typeof SchedulingEvents.jobOffered>;
 
@@ -55,9 +56,11 @@ export class SuppliersHarness {
 
   static async start(label = 'suppliers', env: Record<string, string> = {}): Promise<SuppliersHarness> {
     const namespace = testNamespace(label);
-    const config = loadConfig('suppliers', testServiceEnv(namespace, { OFFER_TIMEOUT_SECONDS: '2', LOG_LEVEL: 'warn', ...env }));
+    const environment = testServiceEnv(namespace, { OFFER_TIMEOUT_SECONDS: '2', LOG_LEVEL: 'warn', ...env });
+    const config = loadConfig('suppliers', environment);
+    const settings = readSuppliersSettings(environment);
     const nc = await connect({ servers: config.natsUrl });
-    const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['fatal', 'error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(AppModule.forConfig(config, settings), { logger: ['fatal', 'error', 'warn'] });
     const recorder = await EventRecorder.start(nc, namespace, 'SUPPLIERS');
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const deadlines = new Queue(Queues.offerDeadlines, { connection: redis, prefix: queuePrefix(config.namespace) });
@@ -66,7 +69,7 @@ export class SuppliersHarness {
     // More replicas share the durable consumers, the request queue group and the offer queue, as in production.
     const replicas = Number(env.SUPPLIERS_TEST_REPLICAS ?? process.env.SUPPLIERS_TEST_REPLICAS ?? 2);
     for (let i = 1; i < replicas; i++) {
-      harness.replicas.push(await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['fatal', 'error'] }));
+      harness.replicas.push(await NestFactory.createApplicationContext(AppModule.forConfig(config, settings), { logger: ['fatal', 'error'] }));
     }
     return harness;
   }
