@@ -1,3 +1,4 @@
+import { hashToken } from '@atelier/contracts';
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -7,7 +8,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { mountQueueBoard, OperatorOnly, QueueBoard } from './admin/queue-board';
 import { AuthGuard } from './auth/auth.guard';
 import { PrincipalCache } from './auth/principal-cache';
-import { bearerTokenOf, hashToken } from './auth/token-hash';
+import { bearerTokenOf } from './auth/bearer-token';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { gatewayControllers } from './controllers';
 import { BodyGuard } from './http/body.guard';

@@ -86,12 +86,6 @@ export function isKeyInteger(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
-
 /**
  * Builds a page from up to limit + 1 rows read in list order: at most `limit` items, fewer when
  * the next would take the page past PAGE_BYTE_BUDGET (but always at least one, so paging moves on),

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Clock, type ServiceConfig } from '@atelier/platform';
+import type { ServiceConfig } from '@atelier/platform';
 import { JobProgress } from '../jobs/job-progress.service';
 import { NetworkProjection } from '../network/network.service';
 import { TransferTimesHandlers } from '../network/transfer-times.handlers';
@@ -28,7 +28,6 @@ export class PlanningModule {
       providers: [
         { provide: SCHEDULING_CONFIG, useValue: config },
         { provide: SCHEDULING_SETTINGS, useValue: settings },
-        Clock,
         PlanStore,
         OrderPlanning,
         PlanMoves,
