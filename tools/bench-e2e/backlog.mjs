@@ -11,12 +11,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { repoRoot } from '../environment.mjs';
 
-/** The BullMQ queues the apps declare (read from the build, so a renamed queue is followed). */
-function queueNames() {
+/** The BullMQ queues and their key prefix, as the contracts name them (read from the build, so a renamed queue is followed). */
+function queueContracts() {
   const require = createRequire(import.meta.url);
-  const { PLANNING_QUEUE } = require(join(repoRoot, 'dist/apps/scheduling/src/plan/planning-queue.js'));
-  const { OFFER_DEADLINES_QUEUE } = require(join(repoRoot, 'dist/apps/suppliers/src/jobs/offer-deadlines.js'));
-  return [PLANNING_QUEUE, OFFER_DEADLINES_QUEUE];
+  return require(join(repoRoot, 'dist/libs/contracts/src/index.js'));
 }
 
 export async function openBacklogProbe({ ns, urls }) {
@@ -24,7 +22,8 @@ export async function openBacklogProbe({ ns, urls }) {
   const nc = await connect({ servers: urls.NATS_URL, name: `bench-e2e-probe-${ns.prefix}` });
   const jsm = await jetstreamManager(nc);
   const redis = new Redis(urls.REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = queueNames().map((name) => new Queue(name, { connection: redis, prefix: ns.prefix }));
+  const { Queues, queuePrefix } = queueContracts();
+  const queues = Object.values(Queues).map((name) => new Queue(name, { connection: redis, prefix: queuePrefix(ns.prefix) }));
   const streamPrefix = ns.stream('');
 
   async function outboxes() {

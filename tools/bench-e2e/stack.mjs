@@ -81,7 +81,8 @@ export async function startStack({ namespace, urls, adminToken, replicas, logFil
     ...urls,
     ATELIER_NAMESPACE: namespace,
     NODE_OPTIONS: '',
-    LOG_LEVEL: 'warn',
+    // The apps' log level (their output goes to tmp/bench-e2e-<time>.log): BENCH_LOG_LEVEL, default warn.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
     // The gateway limits each token; the load generator is one client with a few tokens.
     RATE_LIMIT_PER_MINUTE: '100000000',
   };

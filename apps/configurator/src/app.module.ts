@@ -1,16 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
-import { databaseModule, HealthModule, type ServiceConfig, messagingOptionsOf } from '@atelier/platform';
-import type { NatsConnection } from '@nats-io/transport-node';
-import type { DataSource } from 'typeorm';
+import { ServiceKit, type ServiceConfig } from '@atelier/platform';
 import { ConfigurationModule } from './configuration/configuration.module';
-import { ConfiguratorSettingsModule, readConfiguratorSettings, type ConfiguratorSettings } from './configurator-settings';
+import { CONFIGURATOR_SETTINGS, readConfiguratorSettings, type ConfiguratorSettings } from './configurator-settings';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
 import { ConfigurationCount1764300000001 } from './migrations/1764300000001-configuration-count';
 import { PublishKeys1764300000002 } from './migrations/1764300000002-publish-keys';
 import { ModelVersionEntity } from './models/model-version.entity';
 import { ModelsModule } from './models/models.module';
+
+const migrations = [InitialSchema1764300000000, ConfigurationCount1764300000001, PublishKeys1764300000002];
 
 @Module({})
 export class AppModule {
@@ -18,18 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfiguratorSettingsModule.register(settings),
-        MessagingModule.forService(messagingOptionsOf(config)),
-        databaseModule(config, { entities: [ModelVersionEntity], migrations: [InitialSchema1764300000000, ConfigurationCount1764300000001, PublishKeys1764300000002] }),
-        EventsModule,
-        HealthModule.register({
-          config,
-          inject: [getDataSourceToken(), NATS_CONNECTION],
-          useFactory: (dataSource: DataSource, nc: NatsConnection) => [
-            { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
-            { name: 'nats', check: () => nc.flush() },
-          ],
-        }),
+        ServiceKit.forService({ config, entities: [ModelVersionEntity], migrations, settings: { provide: CONFIGURATOR_SETTINGS, useValue: settings } }),
         ModelsModule,
         ConfigurationModule,
       ],

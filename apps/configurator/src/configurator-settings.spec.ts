@@ -13,7 +13,7 @@ describe('configurator settings', () => {
   });
 
   it('refuses a bad value, naming the variable', () => {
-    expect(() => readConfiguratorSettings({ MODEL_CHECK_TIME_LIMIT_MS: '20s' })).toThrow(/MODEL_CHECK_TIME_LIMIT_MS must be an integer from 1 to 90000, got "20s"/);
+    expect(() => readConfiguratorSettings({ MODEL_CHECK_TIME_LIMIT_MS: '20s' })).toThrow(/MODEL_CHECK_TIME_LIMIT_MS: must be an integer at least 1 and at most 90000, got "20s"/);
     expect(() => readConfiguratorSettings({ MODEL_WORKERS: '0' })).toThrow(/MODEL_WORKERS/);
   });
 });

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { integerSetting, settingsReader } from '@atelier/platform';
 
 /** The configurator's own settings (ConfiguratorSettings), injected where reasoning is budgeted. */
 export const CONFIGURATOR_SETTINGS = Symbol('CONFIGURATOR_SETTINGS');
@@ -16,37 +16,22 @@ export interface ConfiguratorSettings {
   modelWorkerMemoryMb: number;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new Error(`Invalid configuration for configurator: ${name} must be an integer from 1 to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-/** Makes the settings injectable everywhere in the app. */
-@Module({})
-export class ConfiguratorSettingsModule {
-  static register(settings: ConfiguratorSettings): DynamicModule {
-    return {
-      module: ConfiguratorSettingsModule,
-      global: true,
-      providers: [{ provide: CONFIGURATOR_SETTINGS, useValue: settings }],
-      exports: [CONFIGURATOR_SETTINGS],
-    };
-  }
-}
-
-/** Read once at start; a bad value fails fast naming the variable. */
-export function readConfiguratorSettings(env: NodeJS.ProcessEnv = process.env): ConfiguratorSettings {
-  return {
+/** The configurator's own variables, an extension of the shared ones; read once at start, a bad value fails fast naming the variable. */
+export const readConfiguratorSettings = settingsReader(
+  'configurator',
+  {
     // The gateway waits 120 s for a publish; a check (plus the worker's grace) must end before.
-    modelCheckTimeLimitMs: positiveInteger(env, 'MODEL_CHECK_TIME_LIMIT_MS', 20_000, 90_000),
-    configureTimeLimitMs: positiveInteger(env, 'CONFIGURE_TIME_LIMIT_MS', 2_000, 60_000),
-    countTimeLimitMs: positiveInteger(env, 'COUNT_TIME_LIMIT_MS', 300_000, 3_600_000),
-    modelWorkers: positiveInteger(env, 'MODEL_WORKERS', 2, 16),
-    modelWorkerMemoryMb: positiveInteger(env, 'MODEL_WORKER_MEMORY_MB', 2_048, 16_384),
-  };
-}
+    MODEL_CHECK_TIME_LIMIT_MS: integerSetting(20_000, 1, 90_000),
+    CONFIGURE_TIME_LIMIT_MS: integerSetting(2_000, 1, 60_000),
+    COUNT_TIME_LIMIT_MS: integerSetting(300_000, 1, 3_600_000),
+    MODEL_WORKERS: integerSetting(2, 1, 16),
+    MODEL_WORKER_MEMORY_MB: integerSetting(2_048, 1, 16_384),
+  },
+  (env): ConfiguratorSettings => ({
+    modelCheckTimeLimitMs: env.MODEL_CHECK_TIME_LIMIT_MS,
+    configureTimeLimitMs: env.CONFIGURE_TIME_LIMIT_MS,
+    countTimeLimitMs: env.COUNT_TIME_LIMIT_MS,
+    modelWorkers: env.MODEL_WORKERS,
+    modelWorkerMemoryMb: env.MODEL_WORKER_MEMORY_MB,
+  }),
+);

@@ -1,25 +1,20 @@
+import { hashToken } from '@atelier/contracts';
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { MessagingModule, NATS_CONNECTION, UploadStore } from '@atelier/messaging';
 import { HealthModule, messagingOptionsOf } from '@atelier/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { DeadLettersController } from './admin/dead-letters.controller';
-import { NetworkController } from './admin/network.controller';
-import { ProductModelsController } from './admin/product-models.controller';
 import { mountQueueBoard, OperatorOnly, QueueBoard } from './admin/queue-board';
 import { AuthGuard } from './auth/auth.guard';
 import { PrincipalCache } from './auth/principal-cache';
-import { bearerTokenOf, hashToken } from './auth/token-hash';
-import { DocsController } from './docs/docs.controller';
+import { bearerTokenOf } from './auth/bearer-token';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { gatewayControllers } from './controllers';
 import { BodyGuard } from './http/body.guard';
 import { ErrorFilter } from './http/error.filter';
 import { InputGuard } from './http/input.guard';
 import { MetricsInterceptor } from './http/metrics.interceptor';
-import { OrdersController } from './orders/orders.controller';
-import { ProductsController } from './products/products.controller';
-import { SupplierController } from './supplier/supplier.controller';
 
 /** The HTTP edge: authentication, validation, rate limits and mapping HTTP to NATS requests. No business rules here. */
 @Module({})
@@ -49,15 +44,7 @@ export class AppModule implements NestModule {
           useFactory: (nc: NatsConnection) => [{ name: 'nats', check: () => nc.flush() }],
         }),
       ],
-      controllers: [
-        ProductsController,
-        OrdersController,
-        SupplierController,
-        ProductModelsController,
-        NetworkController,
-        DeadLettersController,
-        DocsController,
-      ],
+      controllers: gatewayControllers,
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         UploadStore,

@@ -1,9 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
-import { databaseModule, HealthModule, type ServiceConfig, messagingOptionsOf } from '@atelier/platform';
-import type { NatsConnection } from '@nats-io/transport-node';
-import type { DataSource } from 'typeorm';
+import { ServiceKit, type ServiceConfig } from '@atelier/platform';
 import { JobReportsModule } from './job-reports/job-reports.module';
 import { JobEntity } from './jobs/job.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
@@ -22,32 +18,34 @@ import { PlanningQueue } from './plan/planning-queue';
 import { readSchedulingSettings, type SchedulingSettings } from './plan/scheduling-config';
 import { QueriesModule } from './queries/queries.module';
 
+const entities = [FactoryEntity, JobEntity, OrderPlanEntity, TransferTimesEntity];
+const migrations = [
+  InitialSchema1764400000000,
+  JobRework1764400000001,
+  TransferTimes1764400000002,
+  JobScrap1764400000003,
+  ScheduleOrderIndex1764400000100,
+  CompletedOrders1764400000200,
+];
+
 @Module({})
 export class AppModule {
   static forConfig(config: ServiceConfig, settings: SchedulingSettings = readSchedulingSettings()): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        MessagingModule.forService(messagingOptionsOf(config)),
-        databaseModule(config, {
-          entities: [FactoryEntity, JobEntity, OrderPlanEntity, TransferTimesEntity],
-          migrations: [InitialSchema1764400000000, JobRework1764400000001, TransferTimes1764400000002, JobScrap1764400000003, ScheduleOrderIndex1764400000100, CompletedOrders1764400000200],
+        ServiceKit.forService({
+          config,
+          entities,
+          migrations,
+          // The planning queue keeps its own Redis connections; readiness asks through it.
+          readiness: { inject: [PlanningQueue], useFactory: (queue: PlanningQueue) => [{ name: 'redis', check: () => queue.ping() }] },
         }),
-        EventsModule,
         PlanModule.forConfig(config, settings),
         OrderPlanningModule,
         JobReportsModule,
         NetworkModule,
         QueriesModule,
-        HealthModule.register({
-          config,
-          inject: [getDataSourceToken(), NATS_CONNECTION, PlanningQueue],
-          useFactory: (dataSource: DataSource, nc: NatsConnection, queue: PlanningQueue) => [
-            { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
-            { name: 'nats', check: () => nc.flush() },
-            { name: 'redis', check: () => queue.ping() },
-          ],
-        }),
       ],
     };
   }

@@ -1,66 +1,85 @@
 import { z } from 'zod';
-import { bomLineSchema, idempotencyKeySchema, modelVersionSchema, moneySchema, routingOperationSchema, selectionsSchema, type BomLine, type Money, type RoutingOperation, type Selections } from './common';
+import { bomLineSchema, idempotencyKeySchema, modelVersionSchema, moneySchema, routingOperationSchema, selectionsSchema, type Money } from './common';
 import { defineEvent, defineRequest } from './define';
 
-export interface ProductSummary {
-  id: string;
-  name: string;
-  description?: string;
-  latestVersion: number;
-}
+export const productSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  latestVersion: z.number().int(),
+});
+export type ProductSummary = z.infer<typeof productSummarySchema>;
 
-export interface OptionView {
-  id: string;
-  type: string;
-  label: string;
+const scalarValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const optionViewSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  label: z.string(),
   /** Enumeration values, each plain or with a display label. */
-  values?: Array<string | number | boolean | { value: string | number; label?: string }>;
-  min?: number;
-  max?: number;
-  step?: number;
-  default?: string | number | boolean;
-  optional?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-}
+  values: z.array(z.union([scalarValue, z.object({ value: z.union([z.string(), z.number()]), label: z.string().optional() })])).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  step: z.number().optional(),
+  default: scalarValue.optional(),
+  optional: z.boolean().optional(),
+  minLength: z.number().optional(),
+  maxLength: z.number().optional(),
+  pattern: z.string().optional(),
+});
+export type OptionView = z.infer<typeof optionViewSchema>;
 
-export interface ProductDetail extends ProductSummary {
-  version: number;
-  currency: string;
-  options: OptionView[];
-}
+export const productDetailSchema = productSummarySchema.extend({
+  version: z.number().int(),
+  currency: z.string(),
+  options: z.array(optionViewSchema),
+});
+export type ProductDetail = z.infer<typeof productDetailSchema>;
 
 /**
  * A numeric option's possible values: `ranges` ([low, high], both included) walked by `step`
  * (low, low + step, … high); when at most 20 values are possible, `values` lists them too.
  */
-export interface NumericDomainView {
-  ranges: Array<[number, number]>;
-  step: number;
-  values?: number[];
-}
+export const numericDomainViewSchema = z.object({
+  ranges: z.array(z.tuple([z.number(), z.number()])),
+  step: z.number(),
+  values: z.array(z.number()).optional(),
+});
+export type NumericDomainView = z.infer<typeof numericDomainViewSchema>;
 
-export type DomainView = Array<string | number | boolean> | NumericDomainView | { text: true };
+export const domainViewSchema = z.union([z.array(scalarValue), numericDomainViewSchema, z.object({ text: z.literal(true) })]);
+export type DomainView = z.infer<typeof domainViewSchema>;
 
-export interface ConflictView {
-  ruleIds: string[];
-  options: string[];
-  message: string;
-}
+export const conflictViewSchema = z.object({ ruleIds: z.array(z.string()), options: z.array(z.string()), message: z.string() });
+export type ConflictView = z.infer<typeof conflictViewSchema>;
 
-export interface ConfigureReply {
-  productId: string;
-  version: number;
-  valid: boolean;
-  complete: boolean;
-  domains: Record<string, DomainView>;
-  conflicts: ConflictView[];
-  price?: Money;
-  defaults: Selections;
+export const configureReplySchema = z.object({
+  productId: z.string(),
+  version: z.number().int(),
+  valid: z.boolean(),
+  complete: z.boolean(),
+  domains: z.record(z.string(), domainViewSchema),
+  conflicts: z.array(conflictViewSchema),
+  price: moneySchema.optional(),
+  defaults: selectionsSchema,
   /** With `complete: true`: a complete valid configuration extending the selections, preferring defaults (null if none). */
-  completion?: Selections | null;
-}
+  completion: selectionsSchema.nullable().optional(),
+});
+export type ConfigureReply = z.infer<typeof configureReplySchema>;
+
+/** Is this configuration valid and complete? Conflicts name the rules. */
+export const validateReplySchema = configureReplySchema.pick({ productId: true, version: true, valid: true, complete: true, conflicts: true });
+export type ValidateReply = z.infer<typeof validateReplySchema>;
+
+/** Why a value is not possible: a minimal conflict, or null when the value is possible. */
+export const explainReplySchema = z.object({
+  productId: z.string(),
+  version: z.number().int(),
+  option: z.string(),
+  value: scalarValue,
+  conflict: conflictViewSchema.nullable(),
+});
+export type ExplainReply = z.infer<typeof explainReplySchema>;
 
 export const quoteLineRequestSchema = z.object({
   productId: z.string().min(1),
@@ -81,23 +100,19 @@ export const pricedLineSchema = z.object({
   bom: z.array(bomLineSchema),
   routing: z.array(routingOperationSchema),
 });
-export interface PricedLine {
-  productId: string;
-  version: number;
-  selections: Selections;
-  quantity: number;
-  unitPrice: Money;
-  lineTotal: Money;
-  bom: BomLine[];
-  routing: RoutingOperation[];
-}
+export type PricedLine = z.infer<typeof pricedLineSchema>;
 
-export interface PublishedVersion {
-  productId: string;
-  name: string;
-  version: number;
-  publishedAt: string;
-}
+export const publishedVersionSchema = z.object({
+  productId: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  publishedAt: z.string(),
+});
+export type PublishedVersion = z.infer<typeof publishedVersionSchema>;
+
+/** The number of valid configurations of the latest version, as a decimal string (it can exceed 2^53). */
+export const configurationCountSchema = z.object({ productId: z.string(), version: z.number().int(), count: z.string() });
+export type ConfigurationCount = z.infer<typeof configurationCountSchema>;
 
 /**
  * A model document the gateway stored in the uploads object store (@atelier/messaging `UploadStore`),
@@ -120,6 +135,25 @@ function oneSource<S extends z.ZodObject<{ upload: z.ZodOptional<typeof uploadRe
   });
 }
 
+/** `?version=` of `GET /v1/products/{id}`: a published version, the latest without it. */
+export const productVersionQuerySchema = z.object({ version: z.coerce.number().pipe(modelVersionSchema).optional() });
+
+/** `POST /v1/products/{id}/configure` and `/validate`: the selections so far, against a pinned or the latest version. */
+export const configureBodySchema = z.object({
+  selections: selectionsSchema.default({}),
+  version: modelVersionSchema.optional(),
+  /** Also answer a complete valid configuration extending the selections, preferring defaults. */
+  complete: z.boolean().optional().describe('also answer a complete valid configuration extending the selections, preferring defaults (configure only)'),
+});
+
+/** `POST /v1/products/{id}/explain`: why is `value` of `option` not possible with the selections? */
+export const explainBodySchema = z.object({
+  selections: selectionsSchema.default({}),
+  version: modelVersionSchema.optional(),
+  option: z.string().min(1),
+  value: scalarValue,
+});
+
 export const ConfiguratorRequests = {
   listProducts: defineRequest<ProductSummary[]>()('configurator.products.list', z.object({})),
   getProduct: defineRequest<ProductDetail>()(
@@ -136,12 +170,12 @@ export const ConfiguratorRequests = {
     }),
   ),
   /** Is this configuration valid and complete against the pinned (or latest) version? Conflicts name the rules. */
-  validate: defineRequest<{ productId: string; version: number; valid: boolean; complete: boolean; conflicts: ConflictView[] }>()(
+  validate: defineRequest<ValidateReply>()(
     'configurator.validate',
     z.object({ productId: z.string(), version: modelVersionSchema.optional(), selections: selectionsSchema }),
   ),
   /** Why a value is not possible with the selections: a minimal set of rules and selections excluding it (null when it is possible). */
-  explain: defineRequest<{ productId: string; version: number; option: string; value: string | number | boolean; conflict: ConflictView | null }>()(
+  explain: defineRequest<ExplainReply>()(
     'configurator.explain',
     z.object({
       productId: z.string(),
@@ -181,7 +215,7 @@ export const ConfiguratorRequests = {
     oneSource('content', z.object({ content: z.string().min(1).optional(), upload: uploadReferenceSchema.optional(), idempotencyKey: idempotencyKeySchema.optional() })),
   ),
   listVersions: defineRequest<PublishedVersion[]>()('configurator.models.versions', z.object({ productId: z.string() })),
-  countConfigurations: defineRequest<{ productId: string; version: number; count: string }>()(
+  countConfigurations: defineRequest<ConfigurationCount>()(
     'configurator.models.count',
     z.object({ productId: z.string() }),
   ),

@@ -17,3 +17,8 @@ export * from './saga';
 export * from './nats-url';
 export * from './request-hash';
 export * from './queues';
+export * from './ids';
+export * from './token-hash';
+export * from './wire-reply';
+export * from './timeout';
+export * from './zod-issues';

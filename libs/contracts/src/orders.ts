@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isoDateTime, moneySchema, routingOperationSchema, bomLineSchema, selectionsSchema, type Money, type Selections } from './common';
-import { quoteLineRequestSchema, type PricedLine } from './configurator';
+import { isoDateTime, moneySchema, routingOperationSchema, bomLineSchema, selectionsSchema } from './common';
+import { pricedLineSchema, quoteLineRequestSchema } from './configurator';
 import { defineEvent, defineRequest } from './define';
 import { pageQuerySchema, type Page } from './paging';
 
@@ -37,62 +37,52 @@ export const quoteBodySchema = z.object({
   requestedDate: isoDateTime.optional(),
 });
 
-export interface LineProgress {
-  jobs: number;
-  completed: number;
-  percent: number;
-}
+/** `POST /v1/orders/{id}/cancel`: why, optionally. */
+export const cancelOrderBodySchema = z.object({ reason: z.string().max(500).optional() });
 
-export interface OrderLineView {
-  lineId: string;
-  productId: string;
-  version: number;
-  selections: Selections;
-  quantity: number;
-  unitPrice: Money;
-  lineTotal: Money;
-  progress: LineProgress;
-}
+export const lineProgressSchema = z.object({ jobs: z.number().int(), completed: z.number().int(), percent: z.number() });
+export type LineProgress = z.infer<typeof lineProgressSchema>;
 
-export interface TimelineEntry {
-  at: string;
-  type: string;
-  message: string;
-}
+export const orderLineViewSchema = z.object({
+  lineId: z.string(),
+  productId: z.string(),
+  version: z.number().int(),
+  selections: selectionsSchema,
+  quantity: z.number().int(),
+  unitPrice: moneySchema,
+  lineTotal: moneySchema,
+  progress: lineProgressSchema,
+});
+export type OrderLineView = z.infer<typeof orderLineViewSchema>;
 
-export interface OrderView {
-  id: string;
-  customerId: string;
-  status: OrderStatus;
-  statusReason: string | null;
-  lines: OrderLineView[];
-  total: Money;
-  requestedDate: string | null;
-  promisedDate: string | null;
-  shippingAddress: z.infer<typeof shippingAddressSchema>;
-  createdAt: string;
-  updatedAt: string;
-  timeline: TimelineEntry[];
-}
+export const timelineEntrySchema = z.object({ at: z.string(), type: z.string(), message: z.string() });
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const orderViewSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  status: z.enum(orderStatuses),
+  statusReason: z.string().nullable(),
+  lines: z.array(orderLineViewSchema),
+  total: moneySchema,
+  requestedDate: z.string().nullable(),
+  promisedDate: z.string().nullable(),
+  shippingAddress: shippingAddressSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  timeline: z.array(timelineEntrySchema),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;
 
 /**
  * An order in a list: its state, money and dates, how many lines and how far production is over all
  * of them. Lines with their selections and the timeline are in GET /v1/orders/{id}; statusReason is
  * cut to MAX_LISTED_REASON characters here.
  */
-export interface OrderSummaryView {
-  id: string;
-  customerId: string;
-  status: OrderStatus;
-  statusReason: string | null;
-  total: Money;
-  requestedDate: string | null;
-  promisedDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-  lineCount: number;
-  progress: LineProgress;
-}
+export const orderSummaryViewSchema = orderViewSchema
+  .pick({ id: true, customerId: true, status: true, statusReason: true, total: true, requestedDate: true, promisedDate: true, createdAt: true, updatedAt: true })
+  .extend({ lineCount: z.number().int(), progress: lineProgressSchema });
+export type OrderSummaryView = z.infer<typeof orderSummaryViewSchema>;
 
 export const MAX_LISTED_REASON = 500;
 
@@ -104,24 +94,22 @@ export const adminOrderListQuerySchema = orderListQuerySchema.extend({
 });
 
 /** Why an order counts as stuck, and since when (the watchdog's rule, docs/RELIABILITY.md). */
-export interface OrderStuck {
-  since: string;
-  reason: string;
-}
+export const orderStuckSchema = z.object({ since: z.string(), reason: z.string() });
+export type OrderStuck = z.infer<typeof orderStuckSchema>;
 
 /** An order in the operator's list: the summary, and when it is stuck, why. */
-export interface AdminOrderSummaryView extends OrderSummaryView {
-  stuck: OrderStuck | null;
-}
+export const adminOrderSummaryViewSchema = orderSummaryViewSchema.extend({ stuck: orderStuckSchema.nullable() });
+export type AdminOrderSummaryView = z.infer<typeof adminOrderSummaryViewSchema>;
 
-export interface QuoteView {
-  id: string;
-  lines: Array<PricedLine & { bomSummary: { lines: number; items: string[] } }>;
-  total: Money;
-  promisedDate: string | null;
-  promiseReason?: string;
-  validUntil: string;
-}
+export const quoteViewSchema = z.object({
+  id: z.string(),
+  lines: z.array(pricedLineSchema.extend({ bomSummary: z.object({ lines: z.number().int(), items: z.array(z.string()) }) })),
+  total: moneySchema,
+  promisedDate: z.string().nullable(),
+  promiseReason: z.string().optional(),
+  validUntil: z.string(),
+});
+export type QuoteView = z.infer<typeof quoteViewSchema>;
 
 export const OrdersRequests = {
   place: defineRequest<{ created: boolean; order: OrderView }>()(
@@ -138,7 +126,7 @@ export const OrdersRequests = {
   ),
   cancel: defineRequest<OrderView>()(
     'orders.cancel',
-    z.object({ customerId: z.string(), orderId: z.string(), reason: z.string().max(500).optional() }),
+    cancelOrderBodySchema.extend({ customerId: z.string(), orderId: z.string() }),
   ),
   quote: defineRequest<QuoteView>()('orders.quote', quoteBodySchema.extend({ customerId: z.string() })),
 };

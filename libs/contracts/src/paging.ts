@@ -31,6 +31,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** The schema of a page of `item`s (what a list replies). */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
 /** One value of a sort key, as a cursor carries it. */
 export type CursorValue = string | number;
 
@@ -79,12 +84,6 @@ export function isKeyText(value: unknown): value is string {
 /** A non-negative integer that fits a PostgreSQL integer column. */
 export function isKeyInteger(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }
 
 /**

@@ -9,19 +9,20 @@ export type JobStatus = (typeof jobStatuses)[number];
 /** What the schedule shows unless asked for one status: work not finished yet (completed work only grows). */
 export const openJobStatuses = ['planned', 'offered', 'accepted', 'in_progress'] as const satisfies readonly JobStatus[];
 
-export interface ScheduledOperationView {
-  jobId: string;
-  orderId: string;
-  lineId: string;
-  operationId: string;
-  capability: string;
-  factoryId: string;
-  workCentre: number;
-  start: string;
-  end: string;
-  status: JobStatus;
-  firm: boolean;
-}
+export const scheduledOperationViewSchema = z.object({
+  jobId: z.string(),
+  orderId: z.string(),
+  lineId: z.string(),
+  operationId: z.string(),
+  capability: z.string(),
+  factoryId: z.string(),
+  workCentre: z.number().int(),
+  start: z.string(),
+  end: z.string(),
+  status: z.enum(jobStatuses),
+  firm: z.boolean(),
+});
+export type ScheduledOperationView = z.infer<typeof scheduledOperationViewSchema>;
 
 /**
  * `GET /v1/admin/schedule`: operations ordered by factory, capability, work centre and start, paged.
@@ -65,10 +66,14 @@ export const transferTimesSchema = z
   });
 export type TransferTimesBody = z.infer<typeof transferTimesSchema>;
 
-export interface TransferTimesView extends TransferTimesBody {
-  revision: number;
-  updatedAt: string;
-}
+/** The matrix as scheduling holds it: what was last put, its revision and when. */
+export const transferTimesViewSchema = z.object({
+  defaultMinutes: z.number().int(),
+  pairs: z.array(z.object({ fromFactoryId: z.string(), toFactoryId: z.string(), minutes: z.number().int() })),
+  revision: z.number().int(),
+  updatedAt: z.string(),
+});
+export type TransferTimesView = z.infer<typeof transferTimesViewSchema>;
 
 export const SchedulingRequests = {
   /** Capable-to-promise: the earliest date the network can promise, changing nothing. */

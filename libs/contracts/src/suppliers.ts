@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { idempotencyKeySchema, isoDateTime, type BomLine, type Selections } from './common';
+import { bomLineSchema, idempotencyKeySchema, isoDateTime, selectionsSchema } from './common';
 import { defineEvent, defineRequest } from './define';
 import { pageQuerySchema, type Page } from './paging';
-import { jobSchema, jobStatuses, type JobData, type JobStatus } from './scheduling';
+import { jobSchema, jobStatuses } from './scheduling';
 
 export const principalKinds = ['operator', 'customer', 'supplier'] as const;
 export type PrincipalKind = (typeof principalKinds)[number];
@@ -58,72 +58,95 @@ export const factorySchema = factoryBodySchema.extend({ id: z.string(), supplier
 export type FactoryData = z.infer<typeof factorySchema>;
 
 /** A factory in a list: what it can make, not its calendar (up to 500 closures: GET .../factories/{id}). */
-export type FactorySummary = Omit<FactoryData, 'calendar'>;
+export const factorySummarySchema = factorySchema.omit({ calendar: true });
+export type FactorySummary = z.infer<typeof factorySummarySchema>;
 
 /** Factories a supplier in a list carries at most; factoryCount says how many it has, the rest are a page away. */
 export const MAX_EMBEDDED_FACTORIES = 10;
 
 /** A supplier in the operator's list: its first factories (oldest first) with their capabilities. */
-export interface SupplierView {
-  id: string;
-  name: string;
-  factoryCount: number;
-  factories: FactorySummary[];
-}
+export const supplierViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  factoryCount: z.number().int(),
+  factories: z.array(factorySummarySchema),
+});
+export type SupplierView = z.infer<typeof supplierViewSchema>;
 
 /** A job in the supplier's list: everything but the configuration and BOM, which GET /v1/supplier/jobs/{id} carries. */
-export interface SupplierJobSummary extends JobData {
-  status: JobStatus;
-  offerDeadline: string | null;
-  progressPercent: number;
-  goodQuantity: number | null;
-  scrapQuantity: number | null;
+export const supplierJobSummarySchema = jobSchema.extend({
+  status: z.enum(jobStatuses),
+  offerDeadline: z.string().nullable(),
+  progressPercent: z.number(),
+  goodQuantity: z.number().int().nullable(),
+  scrapQuantity: z.number().int().nullable(),
   /** Why it is as it is: the supplier's rejection or delay reason, or why it was withdrawn (e.g. "Order cancelled: …"). */
-  statusReason: string | null;
-  updatedAt: string;
-}
+  statusReason: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type SupplierJobSummary = z.infer<typeof supplierJobSummarySchema>;
 
-export interface SupplierJobView extends SupplierJobSummary {
-  selections: Selections;
-  bom: BomLine[];
-}
+export const supplierJobViewSchema = supplierJobSummarySchema.extend({ selections: selectionsSchema, bom: z.array(bomLineSchema) });
+export type SupplierJobView = z.infer<typeof supplierJobViewSchema>;
 
 export const supplierJobsQuerySchema = pageQuerySchema.extend({
   status: z.enum(jobStatuses).optional(),
   factoryId: z.string().min(1).max(200).optional(),
 });
 
+/** What a supplier sends with each action on a job (`POST /v1/supplier/jobs/{id}/{action}`). */
+export const jobActionBodySchemas = {
+  accept: z.object({}),
+  reject: z.object({ reason: z.string().min(1).max(500) }),
+  start: z.object({}),
+  progress: z.object({ percent: z.number().min(0).max(100), note: z.string().max(500).optional() }),
+  delay: z.object({ newEnd: isoDateTime, reason: z.string().min(1).max(500) }),
+  complete: z.object({ goodQuantity: z.number().int().min(0), scrapQuantity: z.number().int().min(0).optional() }),
+};
+
 export const jobActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept') }),
-  z.object({ action: z.literal('reject'), reason: z.string().min(1).max(500) }),
-  z.object({ action: z.literal('start') }),
-  z.object({ action: z.literal('progress'), percent: z.number().min(0).max(100), note: z.string().max(500).optional() }),
-  z.object({ action: z.literal('delay'), newEnd: isoDateTime, reason: z.string().min(1).max(500) }),
-  z.object({
-    action: z.literal('complete'),
-    goodQuantity: z.number().int().min(0),
-    scrapQuantity: z.number().int().min(0).optional(),
-  }),
+  jobActionBodySchemas.accept.extend({ action: z.literal('accept') }),
+  jobActionBodySchemas.reject.extend({ action: z.literal('reject') }),
+  jobActionBodySchemas.start.extend({ action: z.literal('start') }),
+  jobActionBodySchemas.progress.extend({ action: z.literal('progress') }),
+  jobActionBodySchemas.delay.extend({ action: z.literal('delay') }),
+  jobActionBodySchemas.complete.extend({ action: z.literal('complete') }),
 ]);
 export type JobAction = z.infer<typeof jobActionSchema>;
 
+/** `POST /v1/admin/suppliers` and `/v1/admin/customers`: who is onboarded. */
+export const principalBodySchema = z.object({ name: z.string().min(1).max(200) });
+
+/** A token as issued: the only time it is shown. */
+export const issuedTokenSchema = z.object({ tokenId: z.string(), token: z.string() });
+export type IssuedToken = z.infer<typeof issuedTokenSchema>;
+
 /** A new customer or supplier with its first token: the only time the token is shown. */
-export interface IssuedPrincipal {
-  id: string;
-  name: string;
-  token: string;
-  tokenId: string;
-}
+export const issuedPrincipalSchema = issuedTokenSchema.extend({ id: z.string(), name: z.string() });
+export type IssuedPrincipal = z.infer<typeof issuedPrincipalSchema>;
+
+export const revokedTokenSchema = z.object({ tokenId: z.string(), revoked: z.literal(true) });
+export type RevokedToken = z.infer<typeof revokedTokenSchema>;
+
+/** `POST /v1/supplier/shipments`: a shipping notice for completed last operations. */
+export const shipmentBodySchema = z.object({
+  jobIds: z.array(z.string()).min(1).max(100),
+  carrier: z.string().min(1).max(100),
+  trackingNumber: z.string().min(1).max(100),
+});
+
+export const shipmentViewSchema = shipmentBodySchema.extend({ id: z.string(), dispatchedAt: z.string() });
+export type ShipmentView = z.infer<typeof shipmentViewSchema>;
 
 export const SuppliersRequests = {
   authenticate: defineRequest<Principal>()('suppliers.principals.authenticate', z.object({ tokenHash: z.string().length(64) })),
   /** With an idempotencyKey, created once: a repeat answers the same principal with a new token (the unseen one is revoked). */
-  createCustomer: defineRequest<IssuedPrincipal>()('suppliers.customers.create', z.object({ name: z.string().min(1).max(200), idempotencyKey: idempotencyKeySchema.optional() })),
-  createSupplier: defineRequest<IssuedPrincipal>()('suppliers.suppliers.create', z.object({ name: z.string().min(1).max(200), idempotencyKey: idempotencyKeySchema.optional() })),
+  createCustomer: defineRequest<IssuedPrincipal>()('suppliers.customers.create', principalBodySchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })),
+  createSupplier: defineRequest<IssuedPrincipal>()('suppliers.suppliers.create', principalBodySchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })),
   /** Oldest first. */
   listSuppliers: defineRequest<Page<SupplierView>>()('suppliers.suppliers.list', pageQuerySchema),
-  issueToken: defineRequest<{ tokenId: string; token: string }>()('suppliers.tokens.issue', z.object({ supplierId: z.string() })),
-  revokeToken: defineRequest<{ tokenId: string; revoked: true }>()('suppliers.tokens.revoke', z.object({ tokenId: z.string() })),
+  issueToken: defineRequest<IssuedToken>()('suppliers.tokens.issue', z.object({ supplierId: z.string() })),
+  revokeToken: defineRequest<RevokedToken>()('suppliers.tokens.revoke', z.object({ tokenId: z.string() })),
   createFactory: defineRequest<FactoryData>()(
     'suppliers.factories.create',
     factoryBodySchema.extend({ supplierId: z.string(), idempotencyKey: idempotencyKeySchema.optional() }),
@@ -152,15 +175,7 @@ export const SuppliersRequests = {
     'suppliers.orders.close',
     z.object({ orderId: z.string(), reason: z.string().max(500).nullable() }),
   ),
-  createShipment: defineRequest<{ id: string; jobIds: string[]; carrier: string; trackingNumber: string; dispatchedAt: string }>()(
-    'suppliers.shipments.create',
-    z.object({
-      supplierId: z.string(),
-      jobIds: z.array(z.string()).min(1).max(100),
-      carrier: z.string().min(1).max(100),
-      trackingNumber: z.string().min(1).max(100),
-    }),
-  ),
+  createShipment: defineRequest<ShipmentView>()('suppliers.shipments.create', shipmentBodySchema.extend({ supplierId: z.string() })),
 };
 
 const jobRef = jobSchema.pick({

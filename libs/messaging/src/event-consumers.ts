@@ -22,6 +22,7 @@ import {
   type EventEnvelope,
   type StreamName,
   Namespace,
+  issueText,
 } from '@atelier/contracts';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
@@ -450,7 +451,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const envelope = parseEnvelope(json);
     const parsed = entry.contract.schema.safeParse(envelope.data);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; ');
+      const problems = issueText(parsed.error, '(data)');
       throw new PoisonMessage(`data does not match ${entry.contract.subject} v${entry.contract.version}: ${problems}`);
     }
     return { envelope, data: parsed.data, entry };
@@ -627,7 +628,7 @@ function parseEnvelope(json: unknown): EventEnvelope {
   const parsed = eventEnvelopeSchema.safeParse(json);
   if (!parsed.success) {
     throw new PoisonMessage(
-      `not an event envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      `not an event envelope: ${issueText(parsed.error)}`,
     );
   }
   return parsed.data as EventEnvelope;

@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+
 /**
  * The outbox and inbox every event-owning or event-consuming service keeps in its own schema.
  * Called from each service's first migration.
@@ -19,4 +21,11 @@ export function messagingTablesSql(schema: string): string[] {
       "processed_at" timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY ("consumer", "event_id"))`,
   ];
+}
+
+/** The service's own schema, where its outbox, inbox and tables live. */
+export function schemaOf(dataSource: DataSource): string {
+  const schema = (dataSource.options as { schema?: string }).schema;
+  if (!schema) throw new Error('The data source has no schema: every service owns one');
+  return schema;
 }

@@ -9,7 +9,7 @@ import { outboxOldestSeconds, outboxUnpublished } from './messaging-metrics';
 import { pruneMessagingTables } from './retention';
 import { cachedFor } from './scraped-gauge';
 import { ensureStreams } from './streams';
-import { schemaOf } from './unit-of-work';
+import { schemaOf } from './messaging-tables';
 import { WakeSignal } from './wake-signal';
 
 const BATCH = 500;

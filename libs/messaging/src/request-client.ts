@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { AppError, type ReplyOf, type RequestContract, type RequestOf, Namespace } from '@atelier/contracts';
+import { AppError, type ReplyOf, type RequestContract, type RequestOf, Namespace, type WireReply } from '@atelier/contracts';
 import type { z } from 'zod';
 import { askedRequestSeconds } from './messaging-metrics';
 import { currentLogContext } from './log-context';
 import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, ORDER_HEADER, type MessagingOptions } from './tokens';
-import { decode, encode, payloadLimit, type WireReply } from './wire';
+import { decode, encode, payloadLimit } from './wire';
 
 export interface RequestOptions {
   timeoutMs?: number;

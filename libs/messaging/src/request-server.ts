@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
-import { AppError, type ReplyOf, type RequestContract, type RequestOf } from '@atelier/contracts';
+import { AppError, type ReplyOf, type RequestContract, type RequestOf, type WireReply } from '@atelier/contracts';
 import { Namespace } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { servedRequestSeconds } from './messaging-metrics';
 import { acceptableId, bindOrderToLogContext, currentLogContext, runInLogContext } from './log-context';
 import { CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, ORDER_HEADER, type MessagingOptions } from './tokens';
-import { decode, encodeReply, payloadLimit, toErrorPayload, type WireReply } from './wire';
+import { decode, encodeReply, payloadLimit, toErrorPayload } from './wire';
 
 export interface RequestContext {
   correlationId: string;

@@ -1,3 +1,4 @@
+import { withTimeout } from '@atelier/contracts';
 import { Gauge } from 'prom-client';
 
 /** How long one reader may take on a scrape: a slow dependency leaves its series out of that scrape instead of holding it. */
@@ -57,13 +58,4 @@ export function cachedFor<T>(ms: number, read: () => Promise<T>): () => Promise<
     });
     return value;
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from './outbox-relay';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './tokens';
+import { schemaOf } from './messaging-tables';
 import { Transaction, type Causation } from './transaction';
 
 /** Runs a use case in one transaction with its outbox, then wakes the relay to publish what it recorded. */
@@ -44,10 +45,4 @@ export class UnitOfWork {
   wrap(manager: Transaction['manager'], causation: Causation): Transaction {
     return new Transaction(manager, this.schema, this.ns, causation);
   }
-}
-
-export function schemaOf(dataSource: DataSource): string {
-  const schema = (dataSource.options as { schema?: string }).schema;
-  if (!schema) throw new Error('The data source has no schema: every service owns one');
-  return schema;
 }

@@ -1,9 +1,6 @@
-import { AppError, type AppErrorPayload } from '@atelier/contracts';
+import { AppError, issueDetails, type AppErrorPayload, type WireReply } from '@atelier/contracts';
 import { ZodError } from 'zod';
 import { isTransientInfrastructureError } from './infrastructure-errors';
-
-/** How a reply travels over NATS: either the data or a typed error, never a hang. */
-export type WireReply<T> = { ok: true; data: T } | { ok: false; error: AppErrorPayload };
 
 /** The NATS server's default max_payload; the connection's own figure is used where known. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -44,7 +41,7 @@ export function toErrorPayload(error: unknown): AppErrorPayload {
     return capError({
       code: 'VALIDATION_FAILED',
       message: 'The request is not valid',
-      details: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      details: issueDetails(error),
     });
   }
   if (isTransientInfrastructureError(error)) {

@@ -1,9 +1,12 @@
-import { Namespace } from '@atelier/contracts';
+import { issueText, Namespace } from '@atelier/contracts';
 import type { MessagingOptions } from '@atelier/messaging';
 import { z } from 'zod';
 
-/** Every environment variable the apps read, with its default (README "Configuration" lists them). */
-const environmentSchema = z.object({
+/**
+ * Every environment variable all apps read, with its default (README "Configuration" lists them); an
+ * app's own variables extend it (settingsReader).
+ */
+export const environmentSchema = z.object({
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/atelier'),
@@ -15,7 +18,6 @@ const environmentSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   ATELIER_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
-  OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(172_800),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
@@ -36,7 +38,6 @@ export interface ServiceConfig {
    */
   managementPort: number | null;
   adminToken: string | undefined;
-  offerTimeoutSeconds: number;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** JSON lines (production), or readable coloured lines for a terminal (`npm start`). */
   logFormat: 'json' | 'pretty';
@@ -55,8 +56,7 @@ const defaultHttpPorts: Record<string, number> = {
 export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration for ${serviceName}: ${problems}`);
+    throw new Error(`Invalid configuration for ${serviceName}: ${issueText(parsed.error)}`);
   }
   const e = parsed.data;
   const httpPort = serviceName === 'gateway' ? e.PORT : (e.HTTP_PORT ?? defaultHttpPorts[serviceName] ?? 0);
@@ -70,7 +70,6 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     managementPort: serviceName === 'gateway' ? e.MANAGEMENT_PORT : null,
     // Only the gateway checks the operator's token; no other app holds it, even when it is in the environment.
     adminToken: serviceName === 'gateway' ? e.ATELIER_ADMIN_TOKEN : undefined,
-    offerTimeoutSeconds: e.OFFER_TIMEOUT_SECONDS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     streamReplicas: e.NATS_STREAM_REPLICAS,

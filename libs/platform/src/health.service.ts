@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { withTimeout } from '@atelier/contracts';
 import { register } from 'prom-client';
 
 export interface ReadinessCheck {
@@ -35,12 +36,4 @@ export class HealthService {
   metrics(): Promise<string> {
     return register.metrics();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
-  ]);
 }

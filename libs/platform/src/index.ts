@@ -7,3 +7,5 @@ export * from './database-roles';
 export * from './clock';
 export * from './queue-metrics';
 export * from './logging';
+export * from './settings';
+export * from './service-kit';

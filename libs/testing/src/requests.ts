@@ -5,15 +5,10 @@ import {
   type ReplyOf,
   type RequestContract,
   type RequestOf,
+  type WireReply,
   Namespace,
 } from '@atelier/contracts';
 import type { z } from 'zod';
-
-/**
- * A reply as it travels over NATS: @atelier/messaging's `WireReply`, restated for the reason
- * given in naming.ts. Structurally the same type, so the two stay assignable to each other.
- */
-export type WireAnswer<T> = { ok: true; data: T } | { ok: false; error: AppErrorPayload };
 
 /**
  * Answers a namespaced request subject as a stand-in for another service, in the wire format its
@@ -30,7 +25,7 @@ export function answerRequests<TRequest>(
     callback: (error, msg) => {
       if (error) return;
       void (async () => {
-        let reply: WireAnswer<unknown>;
+        let reply: WireReply<unknown>;
         try {
           reply = { ok: true, data: await answer(msg.json<TRequest>()) };
         } catch (failure) {
@@ -55,9 +50,9 @@ export async function sendRequest<C extends RequestContract<z.ZodType, unknown>>
   contract: C,
   payload: RequestOf<C>,
   timeoutMs = 10_000,
-): Promise<WireAnswer<ReplyOf<C>>> {
+): Promise<WireReply<ReplyOf<C>>> {
   const msg = await nc.request(new Namespace(namespace).subject(contract.subject), JSON.stringify(payload), {
     timeout: timeoutMs,
   });
-  return msg.json<WireAnswer<ReplyOf<C>>>();
+  return msg.json<WireReply<ReplyOf<C>>>();
 }

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { AppError, deadLetterQuerySchema, deadLetterReplayRequest, Namespace } from '@atelier/contracts';
+import { Controller, Inject, Param } from '@nestjs/common';
+import { AppError, deadLetterReplayRequest, Namespace } from '@atelier/contracts';
 import {
   deadLetterService,
   listDeadLetters,
@@ -9,12 +9,12 @@ import {
   type MessagingOptions,
 } from '@atelier/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Allow, CorrelationId } from '../auth/principal';
-import { validate } from '../http/validate';
+import { CorrelationId } from '../auth/principal';
+import { Input, Route, type InputOf } from '../http/route';
+import { routes } from '../routes/routes';
 
 /** What failed and why, across every service; a replay runs it through its consumer again. */
-@Controller('v1/admin/dead-letters')
-@Allow('operator')
+@Controller()
 export class DeadLettersController {
   private readonly ns: Namespace;
 
@@ -27,13 +27,13 @@ export class DeadLettersController {
   }
 
   /** Newest first, a page at a time (by stream sequence). */
-  @Get()
-  list(@Query() query: unknown) {
-    return listDeadLetters(this.nc, this.ns, validate(deadLetterQuerySchema, query));
+  @Route(routes.listDeadLetters)
+  list(@Input() { query }: InputOf<typeof routes.listDeadLetters>) {
+    return listDeadLetters(this.nc, this.ns, query);
   }
 
-  @Post(':id/replay')
-  @HttpCode(200)
+  /** Each consuming service replays its own dead letters: the stored letter names which. */
+  @Route(routes.replayDeadLetter)
   async replay(@Param('id') id: string, @CorrelationId() correlationId: string) {
     const sequence = Number(id);
     if (!Number.isInteger(sequence) || sequence < 1) throw AppError.notFound(`Dead letter ${id}`);

@@ -1,26 +1,12 @@
-import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  adminOrderListQuerySchema,
-  factoryBodySchema,
-  OrdersRequests,
-  pageQuerySchema,
-  scheduleQuerySchema,
-  SchedulingRequests,
-  SuppliersRequests,
-  transferTimesSchema,
-} from '@atelier/contracts';
+import { Controller, Param } from '@nestjs/common';
 import { RequestClient } from '@atelier/messaging';
-import { z } from 'zod';
-import { Allow, CorrelationId } from '../auth/principal';
+import { CorrelationId } from '../auth/principal';
 import { PrincipalCache } from '../auth/principal-cache';
-import { idempotencyKeyOf } from '../http/idempotency-key';
-import { validate } from '../http/validate';
-
-const named = z.object({ name: z.string().min(1).max(200) });
+import { Input, Route, type InputOf } from '../http/route';
+import { routes } from '../routes/routes';
 
 /** Onboarding suppliers, factories and customers; transfer times between factories; the plan per factory; every order. */
-@Controller('v1/admin')
-@Allow('operator')
+@Controller()
 export class NetworkController {
   constructor(
     private readonly requests: RequestClient,
@@ -28,72 +14,78 @@ export class NetworkController {
   ) {}
 
   /** Every customer's orders; ?stuck=true only those the watchdog finds stuck. */
-  @Get('orders')
-  orders(@Query() query: unknown, @CorrelationId() correlationId: string) {
-    const { stuck, ...page } = validate(adminOrderListQuerySchema, query);
-    return this.requests.request(OrdersRequests.listAll, { ...page, ...(stuck ? { stuck: stuck === 'true' } : {}) }, { correlationId });
+  @Route(routes.listAllOrders)
+  orders(@Input() { query }: InputOf<typeof routes.listAllOrders>, @CorrelationId() correlationId: string) {
+    const { stuck, ...page } = query;
+    return this.requests.request(routes.listAllOrders.request, { ...page, ...(stuck ? { stuck: stuck === 'true' } : {}) }, { correlationId });
   }
 
   /** With an Idempotency-Key header, created once: a repeat answers the same supplier (with a new token; the unseen one is revoked). */
-  @Post('suppliers')
-  createSupplier(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.createSupplier, { ...validate(named, body), ...idempotencyKeyOf(key) }, { correlationId });
+  @Route(routes.createSupplier)
+  createSupplier(@Input() { body, idempotencyKey }: InputOf<typeof routes.createSupplier>, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.createSupplier.request, { ...body, ...once(idempotencyKey) }, { correlationId });
   }
 
   /** A page of suppliers, each with its first factories; the rest are at GET suppliers/{id}/factories. */
-  @Get('suppliers')
-  suppliers(@Query() query: unknown, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.listSuppliers, validate(pageQuerySchema, query), { correlationId });
+  @Route(routes.listSuppliers)
+  suppliers(@Input() { query }: InputOf<typeof routes.listSuppliers>, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.listSuppliers.request, query, { correlationId });
   }
 
-  @Get('suppliers/:id/factories')
-  factories(@Param('id') supplierId: string, @Query() query: unknown, @CorrelationId() correlationId: string) {
-    const page = validate(pageQuerySchema, query);
-    return this.requests.request(SuppliersRequests.listFactories, { ...page, supplierId }, { correlationId });
-  }
-
-  @Post('suppliers/:id/factories')
-  createFactory(
+  @Route(routes.listSupplierFactories)
+  factories(
     @Param('id') supplierId: string,
-    @Body() body: unknown,
-    @Headers('idempotency-key') key: string | undefined,
+    @Input() { query }: InputOf<typeof routes.listSupplierFactories>,
     @CorrelationId() correlationId: string,
   ) {
-    const factory = validate(factoryBodySchema, body);
-    return this.requests.request(SuppliersRequests.createFactory, { ...factory, supplierId, ...idempotencyKeyOf(key) }, { correlationId });
+    return this.requests.request(routes.listSupplierFactories.request, { ...query, supplierId }, { correlationId });
   }
 
-  @Post('suppliers/:id/tokens')
+  @Route(routes.createFactory)
+  createFactory(
+    @Param('id') supplierId: string,
+    @Input() { body, idempotencyKey }: InputOf<typeof routes.createFactory>,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.requests.request(routes.createFactory.request, { ...body, supplierId, ...once(idempotencyKey) }, { correlationId });
+  }
+
+  @Route(routes.issueToken)
   issueToken(@Param('id') supplierId: string, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.issueToken, { supplierId }, { correlationId });
+    return this.requests.request(routes.issueToken.request, { supplierId }, { correlationId });
   }
 
-  @Delete('tokens/:tokenId')
+  @Route(routes.revokeToken)
   async revokeToken(@Param('tokenId') tokenId: string, @CorrelationId() correlationId: string) {
-    const revoked = await this.requests.request(SuppliersRequests.revokeToken, { tokenId }, { correlationId });
+    const revoked = await this.requests.request(routes.revokeToken.request, { tokenId }, { correlationId });
     // Refused by this gateway from the answer on; the others hear it through token.revoked.
     this.principals.forgetToken(tokenId);
     return revoked;
   }
 
-  @Post('customers')
-  createCustomer(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.createCustomer, { ...validate(named, body), ...idempotencyKeyOf(key) }, { correlationId });
+  @Route(routes.createCustomer)
+  createCustomer(@Input() { body, idempotencyKey }: InputOf<typeof routes.createCustomer>, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.createCustomer.request, { ...body, ...once(idempotencyKey) }, { correlationId });
   }
 
-  @Get('transfer-times')
+  @Route(routes.getTransferTimes)
   transferTimes(@CorrelationId() correlationId: string) {
-    return this.requests.request(SchedulingRequests.getTransferTimes, {}, { correlationId });
+    return this.requests.request(routes.getTransferTimes.request, {}, { correlationId });
   }
 
   /** Replaces the whole matrix; scheduling moves the non-firm work that no longer arrives in time. */
-  @Put('transfer-times')
-  replaceTransferTimes(@Body() body: unknown, @CorrelationId() correlationId: string) {
-    return this.requests.request(SchedulingRequests.replaceTransferTimes, validate(transferTimesSchema, body), { correlationId });
+  @Route(routes.replaceTransferTimes)
+  replaceTransferTimes(@Input() { body }: InputOf<typeof routes.replaceTransferTimes>, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.replaceTransferTimes.request, body, { correlationId });
   }
 
-  @Get('schedule')
-  schedule(@Query() query: unknown, @CorrelationId() correlationId: string) {
-    return this.requests.request(SchedulingRequests.schedule, validate(scheduleQuerySchema, query), { correlationId });
+  @Route(routes.schedule)
+  schedule(@Input() { query }: InputOf<typeof routes.schedule>, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.schedule.request, query, { correlationId });
   }
+}
+
+/** An optional Idempotency-Key, as the create requests carry it (absent rather than undefined). */
+function once(idempotencyKey: string | undefined): { idempotencyKey?: string } {
+  return idempotencyKey === undefined ? {} : { idempotencyKey };
 }

@@ -2,11 +2,11 @@ import { ForbiddenException, Inject, Injectable, type BeforeApplicationShutdown,
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { AppError, queuePrefix, Queues } from '@atelier/contracts';
+import { AppError, hashToken, queuePrefix, Queues, sameHash } from '@atelier/contracts';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerTokenOf, hashToken, sameHash } from '../auth/token-hash';
+import { bearerTokenOf } from '../auth/bearer-token';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { toHttp } from '../http/error.filter';
 

@@ -1,12 +1,11 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError, type Principal } from '@atelier/contracts';
+import { AppError, hashToken, type Principal } from '@atelier/contracts';
 import type { RequestClient } from '@atelier/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AuthGuard } from './auth.guard';
 import { PrincipalCache } from './principal-cache';
 import type { GatewayConfig } from '../gateway.config';
-import { hashToken } from './token-hash';
 
 const operatorToken = 'operator-token-0123456789';
 const supplierToken = 'atl_supplier';

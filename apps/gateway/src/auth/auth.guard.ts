@@ -1,13 +1,13 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError, SuppliersRequests, type Principal, type PrincipalKind } from '@atelier/contracts';
+import { AppError, hashToken, sameHash, SuppliersRequests, type Principal, type PrincipalKind } from '@atelier/contracts';
 import { acceptableId, RequestClient } from '@atelier/messaging';
 import { CORRELATION_ID_HTTP_HEADER } from '@atelier/platform';
 import { randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ALLOWED_KINDS, type AuthenticatedRequest } from './principal';
 import { PrincipalCache } from './principal-cache';
-import { bearerTokenOf, hashToken, sameHash } from './token-hash';
+import { bearerTokenOf } from './bearer-token';
 
 /**
  * Bearer authentication for every /v1 route. The operator's token comes from the environment and

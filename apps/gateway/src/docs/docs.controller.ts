@@ -1,4 +1,6 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Header } from '@nestjs/common';
+import { Route } from '../http/route';
+import { routes } from '../routes/routes';
 import { asyncApiDocument } from './asyncapi';
 import { openApiDocument } from './openapi';
 
@@ -8,29 +10,29 @@ const page = `<!doctype html>
 <body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/init.js"></script></body></html>`;
 
-@Controller('docs')
+@Controller()
 export class DocsController {
   private readonly document = openApiDocument();
   private readonly events = asyncApiDocument();
 
-  @Get()
+  @Route(routes.docsPage)
   @Header('Content-Type', 'text/html; charset=utf-8')
   page() {
     return page;
   }
 
-  @Get('openapi.json')
+  @Route(routes.openApi)
   openApi() {
     return this.document;
   }
 
   /** The event catalog for subscribers (ERP, analytics, notifications). */
-  @Get('asyncapi.json')
+  @Route(routes.asyncApi)
   asyncApi() {
     return this.events;
   }
 
-  @Get('assets/init.js')
+  @Route(routes.docsScript)
   @Header('Content-Type', 'application/javascript')
   init() {
     return `window.ui = SwaggerUIBundle({ url: '/docs/openapi.json', dom_id: '#ui' });`;

@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { AppError, type ErrorCode } from '@atelier/contracts';
+import { AppError, issueDetails, type ErrorCode } from '@atelier/contracts';
 import { ZodError } from 'zod';
 
 interface ErrorBody {
@@ -24,7 +24,7 @@ export function toHttp(exception: unknown): [number, ErrorBody] {
     return [exception.status, { error: { code: exception.code, message: exception.message, details: exception.details } }];
   }
   if (exception instanceof ZodError) {
-    const details = exception.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const details = issueDetails(exception);
     return [400, { error: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details } }];
   }
   if (exception instanceof HttpException) {

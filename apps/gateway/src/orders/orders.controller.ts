@@ -1,18 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { AppError, orderListQuerySchema, OrdersRequests, placeOrderBodySchema, quoteBodySchema, type Principal } from '@atelier/contracts';
+import { Controller, Param, Res } from '@nestjs/common';
+import { type Principal } from '@atelier/contracts';
 import { acceptableId, RequestClient } from '@atelier/messaging';
 import { PinoLogger } from 'nestjs-pino';
-import { z } from 'zod';
-import { Allow, CorrelationId, CurrentPrincipal } from '../auth/principal';
-import { validate } from '../http/validate';
-
-const cancelBody = z.object({ reason: z.string().max(500).optional() });
+import { CorrelationId, CurrentPrincipal } from '../auth/principal';
+import { Input, Route, type InputOf } from '../http/route';
+import { routes } from '../routes/routes';
 
 /**
  * The customer ordering API. A customer sees only its own orders; the operator may read any.
  * A request about one order has its id on its log lines (the access line included).
  */
-@Controller('v1')
+@Controller()
 export class OrdersController {
   constructor(
     private readonly requests: RequestClient,
@@ -24,33 +22,22 @@ export class OrdersController {
     if (id) this.log.assign({ orderId: id });
   }
 
-  @Post('quotes')
-  @HttpCode(200)
-  @Allow('customer')
-  quote(@Body() body: unknown, @CurrentPrincipal() customer: Principal, @CorrelationId() correlationId: string) {
-    const quote = validate(quoteBodySchema, body);
-    return this.requests.request(OrdersRequests.quote, { ...quote, customerId: customer.id }, { correlationId });
+  @Route(routes.quote)
+  quote(@Input() { body }: InputOf<typeof routes.quote>, @CurrentPrincipal() customer: Principal, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.quote.request, { ...body, customerId: customer.id }, { correlationId });
   }
 
   /** 201 with a new order; 200 with the same order for the same key and body; 409 for the same key and another body. */
-  @Post('orders')
-  @Allow('customer')
+  @Route(routes.placeOrder)
   async place(
-    @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Input() { body, idempotencyKey }: InputOf<typeof routes.placeOrder>,
     @CurrentPrincipal() customer: Principal,
     @CorrelationId() correlationId: string,
     @Res({ passthrough: true }) response: { status(code: number): void },
   ) {
-    if (!idempotencyKey || idempotencyKey.length > 200) {
-      throw new AppError('VALIDATION_FAILED', 'The Idempotency-Key header is required (at most 200 characters)', [
-        { path: 'headers.idempotency-key', message: 'required' },
-      ]);
-    }
-    const order = validate(placeOrderBodySchema, body);
     const placed = await this.requests.request(
-      OrdersRequests.place,
-      { customerId: customer.id, idempotencyKey, order },
+      routes.placeOrder.request,
+      { customerId: customer.id, idempotencyKey, order: body },
       { correlationId, timeoutMs: 30_000 },
     );
     this.logOrder(placed.order.id);
@@ -58,32 +45,26 @@ export class OrdersController {
     return placed.order;
   }
 
-  @Get('orders')
-  @Allow('customer')
-  list(@Query() query: unknown, @CurrentPrincipal() customer: Principal, @CorrelationId() correlationId: string) {
-    const page = validate(orderListQuerySchema, query);
-    return this.requests.request(OrdersRequests.list, { ...page, customerId: customer.id }, { correlationId });
+  @Route(routes.listOrders)
+  list(@Input() { query }: InputOf<typeof routes.listOrders>, @CurrentPrincipal() customer: Principal, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.listOrders.request, { ...query, customerId: customer.id }, { correlationId });
   }
 
-  @Get('orders/:id')
-  @Allow('customer', 'operator')
+  @Route(routes.getOrder)
   get(@Param('id') orderId: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     const customerId = principal.kind === 'customer' ? principal.id : undefined;
     this.logOrder(orderId);
-    return this.requests.request(OrdersRequests.get, { orderId, customerId }, { correlationId });
+    return this.requests.request(routes.getOrder.request, { orderId, customerId }, { correlationId });
   }
 
-  @Post('orders/:id/cancel')
-  @HttpCode(200)
-  @Allow('customer')
+  @Route(routes.cancelOrder)
   cancel(
     @Param('id') orderId: string,
-    @Body() body: unknown,
+    @Input() { body }: InputOf<typeof routes.cancelOrder>,
     @CurrentPrincipal() customer: Principal,
     @CorrelationId() correlationId: string,
   ) {
-    const { reason } = validate(cancelBody, body);
     this.logOrder(orderId);
-    return this.requests.request(OrdersRequests.cancel, { orderId, customerId: customer.id, reason }, { correlationId });
+    return this.requests.request(routes.cancelOrder.request, { orderId, customerId: customer.id, reason: body.reason }, { correlationId });
   }
 }

@@ -1,61 +1,44 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ConfiguratorRequests, modelVersionSchema, selectionsSchema } from '@atelier/contracts';
+import { Controller, Param } from '@nestjs/common';
 import { RequestClient } from '@atelier/messaging';
-import { z } from 'zod';
-import { Allow, CorrelationId } from '../auth/principal';
-import { validate } from '../http/validate';
+import { CorrelationId } from '../auth/principal';
+import { Input, Route, type InputOf } from '../http/route';
+import { routes } from '../routes/routes';
 
-const versionQuery = z.object({ version: z.coerce.number().pipe(modelVersionSchema).optional() });
-const explainBody = z.object({
-  selections: selectionsSchema.default({}),
-  version: modelVersionSchema.optional(),
-  option: z.string().min(1),
-  value: z.union([z.string(), z.number(), z.boolean()]),
-});
-const configureBody = z.object({
-  selections: selectionsSchema.default({}),
-  version: modelVersionSchema.optional(),
-  /** Also answer a complete valid configuration extending the selections, preferring defaults. */
-  complete: z.boolean().optional(),
-});
-
-@Controller('v1/products')
-@Allow('customer', 'operator')
+/** Configuring products one choice at a time, for customers and the operator. */
+@Controller()
 export class ProductsController {
   constructor(private readonly requests: RequestClient) {}
 
-  @Get()
+  @Route(routes.listProducts)
   list(@CorrelationId() correlationId: string) {
-    return this.requests.request(ConfiguratorRequests.listProducts, {}, { correlationId });
+    return this.requests.request(routes.listProducts.request, {}, { correlationId });
   }
 
-  @Get(':id')
-  get(@Param('id') productId: string, @Query() query: unknown, @CorrelationId() correlationId: string) {
-    const { version } = validate(versionQuery, query);
-    return this.requests.request(ConfiguratorRequests.getProduct, { productId, version }, { correlationId });
+  @Route(routes.getProduct)
+  get(@Param('id') productId: string, @Input() { query }: InputOf<typeof routes.getProduct>, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.getProduct.request, { productId, version: query.version }, { correlationId });
   }
 
   /** Is a configuration valid and complete? 200 either way; conflicts name the rules. */
-  @Post(':id/validate')
-  @HttpCode(200)
-  validate(@Param('id') productId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
-    const { selections, version } = validate(configureBody, body);
-    return this.requests.request(ConfiguratorRequests.validate, { productId, version, selections }, { correlationId });
+  @Route(routes.validateConfiguration)
+  validate(
+    @Param('id') productId: string,
+    @Input() { body }: InputOf<typeof routes.validateConfiguration>,
+    @CorrelationId() correlationId: string,
+  ) {
+    const { selections, version } = body;
+    return this.requests.request(routes.validateConfiguration.request, { productId, version, selections }, { correlationId });
   }
 
   /** Why is this value not possible? A minimal set of rules and selections that exclude it, or null when it is possible. */
-  @Post(':id/explain')
-  @HttpCode(200)
-  explain(@Param('id') productId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
-    const { selections, version, option, value } = validate(explainBody, body);
-    return this.requests.request(ConfiguratorRequests.explain, { productId, version, selections, option, value }, { correlationId });
+  @Route(routes.explainValue)
+  explain(@Param('id') productId: string, @Input() { body }: InputOf<typeof routes.explainValue>, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.explainValue.request, { productId, ...body }, { correlationId });
   }
 
   /** Always 200 for a well-formed request, even when the selections conflict. */
-  @Post(':id/configure')
-  @HttpCode(200)
-  configure(@Param('id') productId: string, @Body() body: unknown, @CorrelationId() correlationId: string) {
-    const { selections, version, complete } = validate(configureBody, body);
-    return this.requests.request(ConfiguratorRequests.configure, { productId, version, selections, complete }, { correlationId });
+  @Route(routes.configure)
+  configure(@Param('id') productId: string, @Input() { body }: InputOf<typeof routes.configure>, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.configure.request, { productId, ...body }, { correlationId });
   }
 }

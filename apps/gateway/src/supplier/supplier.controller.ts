@@ -1,84 +1,113 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  AppError,
-  calendarSchema,
-  jobActionSchema,
-  pageQuerySchema,
-  supplierJobsQuerySchema,
-  SuppliersRequests,
-  type JobAction,
-  type Principal,
-} from '@atelier/contracts';
+import { Controller, Param } from '@nestjs/common';
+import { type JobAction, type Principal } from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
-import { z } from 'zod';
-import { Allow, CorrelationId, CurrentPrincipal } from '../auth/principal';
-import { validate } from '../http/validate';
+import { CorrelationId, CurrentPrincipal } from '../auth/principal';
+import { Input, Route, type InputOf } from '../http/route';
+import { routes } from '../routes/routes';
 
-const shipmentBody = z.object({
-  jobIds: z.array(z.string()).min(1).max(100),
-  carrier: z.string().min(1).max(100),
-  trackingNumber: z.string().min(1).max(100),
-});
-const actions = ['accept', 'reject', 'start', 'progress', 'delay', 'complete'] as const;
+type Caller = { jobId: string; supplier: Principal; correlationId: string };
 
 /** The supplier portal: a supplier sees and acts only on the jobs and factories of its own factories. */
-@Controller('v1/supplier')
-@Allow('supplier')
+@Controller()
 export class SupplierController {
   constructor(private readonly requests: RequestClient) {}
 
-  @Get('jobs')
-  jobs(@Query() query: unknown, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
-    const page = validate(supplierJobsQuerySchema, query);
-    return this.requests.request(SuppliersRequests.listJobs, { ...page, supplierId: supplier.id }, { correlationId });
+  @Route(routes.listJobs)
+  jobs(@Input() { query }: InputOf<typeof routes.listJobs>, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.listJobs.request, { ...query, supplierId: supplier.id }, { correlationId });
   }
 
-  @Get('jobs/:id')
+  @Route(routes.getJob)
   job(@Param('id') jobId: string, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.getJob, { jobId, supplierId: supplier.id }, { correlationId });
+    return this.requests.request(routes.getJob.request, { jobId, supplierId: supplier.id }, { correlationId });
   }
 
-  /** accept, reject {reason}, start, progress {percent, note?}, delay {newEnd, reason}, complete {goodQuantity, scrapQuantity?} */
-  @Post('jobs/:id/:action')
-  @HttpCode(200)
-  act(
+  @Route(routes.acceptJob)
+  accept(@Param('id') jobId: string, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
+    return this.act({ action: 'accept' }, { jobId, supplier, correlationId });
+  }
+
+  @Route(routes.rejectJob)
+  reject(
     @Param('id') jobId: string,
-    @Param('action') action: string,
-    @Body() body: unknown,
+    @Input() { body }: InputOf<typeof routes.rejectJob>,
     @CurrentPrincipal() supplier: Principal,
     @CorrelationId() correlationId: string,
   ) {
-    if (!(actions as readonly string[]).includes(action)) throw AppError.notFound('Route');
-    const act: JobAction = validate(jobActionSchema, { ...(body as object), action });
-    return this.requests.request(SuppliersRequests.actOnJob, { jobId, supplierId: supplier.id, act }, { correlationId });
+    return this.act({ action: 'reject', ...body }, { jobId, supplier, correlationId });
   }
 
-  @Post('shipments')
-  shipment(@Body() body: unknown, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
-    const shipment = validate(shipmentBody, body);
-    return this.requests.request(SuppliersRequests.createShipment, { ...shipment, supplierId: supplier.id }, { correlationId });
+  @Route(routes.startJob)
+  start(@Param('id') jobId: string, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
+    return this.act({ action: 'start' }, { jobId, supplier, correlationId });
+  }
+
+  @Route(routes.reportProgress)
+  progress(
+    @Param('id') jobId: string,
+    @Input() { body }: InputOf<typeof routes.reportProgress>,
+    @CurrentPrincipal() supplier: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.act({ action: 'progress', ...body }, { jobId, supplier, correlationId });
+  }
+
+  @Route(routes.reportDelay)
+  delay(
+    @Param('id') jobId: string,
+    @Input() { body }: InputOf<typeof routes.reportDelay>,
+    @CurrentPrincipal() supplier: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.act({ action: 'delay', ...body }, { jobId, supplier, correlationId });
+  }
+
+  @Route(routes.completeJob)
+  complete(
+    @Param('id') jobId: string,
+    @Input() { body }: InputOf<typeof routes.completeJob>,
+    @CurrentPrincipal() supplier: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.act({ action: 'complete', ...body }, { jobId, supplier, correlationId });
+  }
+
+  @Route(routes.createShipment)
+  shipment(
+    @Input() { body }: InputOf<typeof routes.createShipment>,
+    @CurrentPrincipal() supplier: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.requests.request(routes.createShipment.request, { ...body, supplierId: supplier.id }, { correlationId });
   }
 
   /** Its factories with their capabilities; a factory's calendar is at GET factories/{id}. */
-  @Get('factories')
-  factories(@Query() query: unknown, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
-    const page = validate(pageQuerySchema, query);
-    return this.requests.request(SuppliersRequests.listFactories, { ...page, supplierId: supplier.id }, { correlationId });
-  }
-
-  @Get('factories/:id')
-  factory(@Param('id') factoryId: string, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
-    return this.requests.request(SuppliersRequests.getFactory, { factoryId, supplierId: supplier.id }, { correlationId });
-  }
-
-  @Put('factories/:id/calendar')
-  calendar(
-    @Param('id') factoryId: string,
-    @Body() body: unknown,
+  @Route(routes.listFactories)
+  factories(
+    @Input() { query }: InputOf<typeof routes.listFactories>,
     @CurrentPrincipal() supplier: Principal,
     @CorrelationId() correlationId: string,
   ) {
-    const calendar = validate(calendarSchema, body);
-    return this.requests.request(SuppliersRequests.replaceCalendar, { factoryId, supplierId: supplier.id, calendar }, { correlationId });
+    return this.requests.request(routes.listFactories.request, { ...query, supplierId: supplier.id }, { correlationId });
+  }
+
+  @Route(routes.getFactory)
+  factory(@Param('id') factoryId: string, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
+    return this.requests.request(routes.getFactory.request, { factoryId, supplierId: supplier.id }, { correlationId });
+  }
+
+  @Route(routes.replaceCalendar)
+  calendar(
+    @Param('id') factoryId: string,
+    @Input() { body }: InputOf<typeof routes.replaceCalendar>,
+    @CurrentPrincipal() supplier: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.requests.request(routes.replaceCalendar.request, { factoryId, supplierId: supplier.id, calendar: body }, { correlationId });
+  }
+
+  /** Every action on a job is one request to suppliers, which owns the job's state. */
+  private act(act: JobAction, { jobId, supplier, correlationId }: Caller) {
+    return this.requests.request(routes.acceptJob.request, { jobId, supplierId: supplier.id, act }, { correlationId });
   }
 }

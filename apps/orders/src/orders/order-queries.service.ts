@@ -14,7 +14,6 @@ import {
 import { Clock } from '@atelier/platform';
 import { DataSource } from 'typeorm';
 import { OrderEntity } from './order.entity';
-import { isOrderId } from './order-store';
 import { orderSummaries } from './order-summary';
 import { orderViews } from './order-view';
 import { stuckOf, WATCHDOG_SETTINGS, whereStuck, type StuckRules } from '../watchdog/stuck-rules';
@@ -70,7 +69,7 @@ export class OrderQueriesService {
 
   /** Without a customerId the caller is the operator and sees any order. */
   async get(orderId: string, customerId?: string): Promise<OrderView> {
-    const order = isOrderId(orderId) ? await this.dataSource.manager.findOneBy(OrderEntity, { id: orderId }) : null;
+    const order = isUuid(orderId) ? await this.dataSource.manager.findOneBy(OrderEntity, { id: orderId }) : null;
     if (!order || (customerId !== undefined && order.customerId !== customerId)) throw AppError.notFound(`Order ${orderId}`);
     const [view] = await orderViews(this.dataSource.manager, [order]);
     return view;

@@ -1,25 +1,18 @@
-import { AppError, type OrderStatus } from '@atelier/contracts';
+import { AppError, isUuid, type OrderStatus } from '@atelier/contracts';
 import { In, type EntityManager } from 'typeorm';
 import { OrderEntity } from './order.entity';
 import { assertTransition } from './order-state';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Order ids are uuids; anything else cannot be an order (and must not reach PostgreSQL as one). */
-export function isOrderId(id: string): boolean {
-  return UUID.test(id);
-}
-
 /** Reads an order and holds its row until the transaction ends, so every change to one order is serialized. */
 export async function lockOrder(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
-  if (!isOrderId(orderId)) return null;
+  if (!isUuid(orderId)) return null;
   return manager.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
 }
 
 /** lockOrder for several orders at once, locked in id order (so two such calls never wait on each other in a cycle). */
 export async function lockOrders(manager: EntityManager, orderIds: string[]): Promise<Map<string, OrderEntity>> {
-  const ids = [...new Set(orderIds)].filter(isOrderId).sort();
+  const ids = [...new Set(orderIds)].filter(isUuid).sort();
   if (ids.length === 0) return new Map();
   const orders = await manager.find(OrderEntity, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
   return new Map(orders.map((order) => [order.id, order]));

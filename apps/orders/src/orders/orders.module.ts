@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProductionService } from '../production/production.service';
 import { QuotesModule } from '../quotes/quotes.module';
@@ -12,28 +12,21 @@ import { OrderPlacementService } from './order-placement.service';
 import { OrderQueriesService } from './order-queries.service';
 import { PlacementPromising } from './placement-promise';
 import { OrderWatchdog } from '../watchdog/order-watchdog.service';
-import { readWatchdogSettings, WATCHDOG_SETTINGS, type WatchdogSettings } from '../watchdog/stuck-rules';
 
 /** Orders, their saga and their production progress: one aggregate, locked and versioned as one; and the watchdog over them. */
-@Module({})
-export class OrdersModule {
-  static forSettings(watchdog: WatchdogSettings = readWatchdogSettings()): DynamicModule {
-    return {
-      module: OrdersModule,
-      imports: [QuotesModule, TypeOrmModule.forFeature([OrderEntity])],
-      providers: [
-        { provide: WATCHDOG_SETTINGS, useValue: watchdog },
-        OrderWatchdog,
-        OrderPlacementService,
-        PlacementPromising,
-        OrderQueriesService,
-        OrderSagaService,
-        OrderTrackingService,
-        ProductionService,
-        OrderHandlers,
-        OrderMetrics,
-        OrderSagaHandlers,
-      ],
-    };
-  }
-}
+@Module({
+  imports: [QuotesModule, TypeOrmModule.forFeature([OrderEntity])],
+  providers: [
+    OrderWatchdog,
+    OrderPlacementService,
+    PlacementPromising,
+    OrderQueriesService,
+    OrderSagaService,
+    OrderTrackingService,
+    ProductionService,
+    OrderHandlers,
+    OrderMetrics,
+    OrderSagaHandlers,
+  ],
+})
+export class OrdersModule {}

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, type PricedLine, type QuoteLineRequest, type QuoteView } from '@atelier/contracts';
+import { AppError, isUuid, type PricedLine, type QuoteLineRequest, type QuoteView } from '@atelier/contracts';
 import { Clock } from '@atelier/platform';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { isOrderId } from '../orders/order-store';
 import { CapableToPromise } from './capable-to-promise';
 import { LinePricing } from './line-pricing';
 import { QuoteEntity } from './quote.entity';
@@ -54,7 +53,7 @@ export class QuoteService {
 
   /** The quote an order refers to must be the customer's own and still valid. */
   async usableQuote(customerId: string, quoteId: string): Promise<QuoteEntity> {
-    const quote = isOrderId(quoteId) ? await this.quotes.findOne({ where: { id: quoteId, customerId } }) : null;
+    const quote = isUuid(quoteId) ? await this.quotes.findOne({ where: { id: quoteId, customerId } }) : null;
     if (!quote) throw new AppError('VALIDATION_FAILED', 'Unknown quote', [{ path: 'quoteId', message: 'no such quote' }]);
     if (quote.validUntil.getTime() <= this.clock.nowMs()) {
       throw new AppError('VALIDATION_FAILED', 'The quote has expired', [

@@ -110,8 +110,10 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     await Promise.all(confirmed.map((order) => plan(order, STAND_IN_PROMISE)));
     for (const order of confirmed) {
       const scheduled = await statusOf(order.id, 'scheduled');
-      // Its two jobs recorded with their line (progress counts them), each event once, in version order.
+      // Its two jobs recorded with their line (progress counts them), each event once, in version order
+      // (the events are published after the commit the status shows: wait for the last one).
       expect(scheduled.lines[0].progress).toMatchObject({ jobs: 2 });
+      await h.waitForEvent(OrderEvents.scheduled, order.id);
       expect(h.eventsOf(order.id).map((e) => [e.type, e.aggregateVersion])).toEqual([
         ['order.placed', 1],
         ['order.confirmed', 2],

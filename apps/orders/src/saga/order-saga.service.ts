@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, OrderEvents, SuppliersRequests, type ConfirmedLine, type EventDataOf, type OrderView } from '@atelier/contracts';
+import { AppError, isUuid, OrderEvents, SuppliersRequests, type ConfirmedLine, type EventDataOf, type OrderView } from '@atelier/contracts';
 import { RequestClient, UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
 import { In, type Repository } from 'typeorm';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { OrderEntity } from '../orders/order.entity';
-import { changeOrder, changeOrders, isOrderId, lockOrder, lockOrders } from '../orders/order-store';
+import { changeOrder, changeOrders, lockOrder, lockOrders } from '../orders/order-store';
 import { assertTransition, isCancellable } from '../orders/order-state';
 import { orderView } from '../orders/order-view';
 import { ProductionService } from '../production/production.service';
@@ -84,7 +84,7 @@ export class OrderSagaService {
    * order answers it again.
    */
   async cancel(command: { customerId: string; orderId: string; reason?: string }, correlationId: string): Promise<OrderView> {
-    const order = isOrderId(command.orderId) ? await this.orders.findOne({ where: { id: command.orderId } }) : null;
+    const order = isUuid(command.orderId) ? await this.orders.findOne({ where: { id: command.orderId } }) : null;
     if (!order || order.customerId !== command.customerId) throw AppError.notFound(`Order ${command.orderId}`);
     if (order.status !== 'cancelled') {
       // A start already reported here is final: no need to ask, and the customer is told why in the same words.

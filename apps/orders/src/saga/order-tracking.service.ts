@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OrderEvents, SchedulingEvents, SupplierEvents, type EventDataOf } from '@atelier/contracts';
+import { isUuid, OrderEvents, SchedulingEvents, SupplierEvents, type EventDataOf } from '@atelier/contracts';
 import type { BatchItem, Transaction } from '@atelier/messaging';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { canTransition } from '../orders/order-state';
-import { appendTimeline, changeOrder, isOrderId, lockOrder, lockOrders } from '../orders/order-store';
+import { appendTimeline, changeOrder, lockOrder, lockOrders } from '../orders/order-store';
 import type { LineJobStatus } from '../production/line-job.entity';
 import { ProductionService } from '../production/production.service';
 
@@ -202,7 +202,7 @@ export class OrderTrackingService {
   }
 
   private async lineNumber(tx: Transaction, orderId: string, lineId: string): Promise<number | null> {
-    if (!isOrderId(lineId)) return null;
+    if (!isUuid(lineId)) return null;
     const line = await tx.manager.findOne(OrderLineEntity, { where: { id: lineId, orderId } });
     return line ? line.position + 1 : null;
   }

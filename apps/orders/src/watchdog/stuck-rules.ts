@@ -1,4 +1,5 @@
 import type { OrderStatus, OrderStuck } from '@atelier/contracts';
+import { integerSetting, settingsReader } from '@atelier/platform';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { OrderEntity } from '../orders/order.entity';
 
@@ -22,25 +23,22 @@ export interface WatchdogSettings extends StuckRules {
 
 export const WATCHDOG_SETTINGS = Symbol('WATCHDOG_SETTINGS');
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1) || value > 1_000_000) {
-    throw new Error(`Invalid configuration for orders: ${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got "${raw}"`);
-  }
-  return value;
-}
-
-/** Read once at start; a bad value fails fast naming the variable. */
-export function readWatchdogSettings(env: NodeJS.ProcessEnv = process.env): WatchdogSettings {
-  return {
-    planningMinutes: positiveInteger(env, 'STUCK_PLANNING_MINUTES', 10),
-    onHoldHours: positiveInteger(env, 'STUCK_ON_HOLD_HOURS', 24),
-    lateHours: positiveInteger(env, 'STUCK_LATE_HOURS', 24),
-    intervalSeconds: positiveInteger(env, 'WATCHDOG_INTERVAL_SECONDS', 60, true),
-  };
-}
+/** Orders' own variables, an extension of the shared ones; read once at start, a bad value fails fast naming the variable. */
+export const readWatchdogSettings = settingsReader(
+  'orders',
+  {
+    STUCK_PLANNING_MINUTES: integerSetting(10, 1, 1_000_000),
+    STUCK_ON_HOLD_HOURS: integerSetting(24, 1, 1_000_000),
+    STUCK_LATE_HOURS: integerSetting(24, 1, 1_000_000),
+    WATCHDOG_INTERVAL_SECONDS: integerSetting(60, 0, 1_000_000),
+  },
+  (env): WatchdogSettings => ({
+    planningMinutes: env.STUCK_PLANNING_MINUTES,
+    onHoldHours: env.STUCK_ON_HOLD_HOURS,
+    lateHours: env.STUCK_LATE_HOURS,
+    intervalSeconds: env.WATCHDOG_INTERVAL_SECONDS,
+  }),
+);
 
 /** The SQL moment from which an order of alias `o` is stuck (NULL for a final status). */
 export function stuckSinceSql(alias: string): string {

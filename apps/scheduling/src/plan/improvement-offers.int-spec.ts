@@ -1,9 +1,8 @@
-import { OrderEvents, SchedulingEvents, SupplierEvents, type JobData } from '@atelier/contracts';
+import { OrderEvents, queuePrefix, Queues, SchedulingEvents, SupplierEvents, type JobData } from '@atelier/contracts';
 import { testNamespace, testRedisUrl, waitFor } from '@atelier/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { confirmedOrder, factory, SchedulingHarness } from '../testing/scheduling-harness';
-import { PLANNING_QUEUE } from './planning-queue';
 import { ImprovementRuns } from './improvement-runs';
 
 const HOUR = 3_600_000;
@@ -12,7 +11,7 @@ describe('the improvement pass and offered jobs (integration)', () => {
   // The pass waits until the test lets it run (it promotes the delayed run).
   const harness = new SchedulingHarness(testNamespace('improveoffers'), { improvementTimeLimitMs: 300, improvementDelayMs: 600_000 }, {}, 1);
   const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: null });
-  const planningQueue = new Queue(PLANNING_QUEUE, { connection: redis, prefix: harness.namespace });
+  const planningQueue = new Queue(Queues.planning, { connection: redis, prefix: queuePrefix(harness.namespace) });
   const opens = new Date(Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR);
   const closedUntil = (to: Date) => ({ workingHours: [], closures: [{ from: new Date(Date.now() - HOUR).toISOString(), to: to.toISOString() }] });
 

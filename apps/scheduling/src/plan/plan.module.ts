@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Clock, type ServiceConfig } from '@atelier/platform';
+import type { ServiceConfig } from '@atelier/platform';
 import { ImprovementRuns } from './improvement-runs';
 import { OrderPromises } from './order-promises';
 import { PlanMoves } from './plan-moves';
@@ -7,7 +7,7 @@ import { PlanStore } from './plan-store';
 import { PlanningQueue } from './planning-queue';
 import { SCHEDULING_CONFIG, SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-config';
 
-const shared = [Clock, PlanStore, PlanMoves, OrderPromises, PlanningQueue, ImprovementRuns];
+const shared = [PlanStore, PlanMoves, OrderPromises, PlanningQueue, ImprovementRuns];
 
 /**
  * The plan every use case changes or reads: its store and lock (PlanStore, PlanSession), the

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { reportQueueDepths, type ServiceConfig } from '@atelier/platform';
-import { queuePrefix, Queues } from '@atelier/contracts';
+import { queuePrefix, Queues, withTimeout } from '@atelier/contracts';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { planningRunSeconds } from './planning-metrics';
 import { SCHEDULING_CONFIG } from './scheduling-config';
 
-export const PLANNING_QUEUE = Queues.planning;
 /** Retry of unplannable orders after the network changed. */
 export const REPLAN_NETWORK = 'replan-network';
 /** The background improvement pass. */
@@ -50,7 +49,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(@Inject(SCHEDULING_CONFIG) private readonly config: ServiceConfig) {
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    this.queue = new Queue(PLANNING_QUEUE, { connection: this.connection, prefix: this.prefix });
+    this.queue = new Queue(Queues.planning, { connection: this.connection, prefix: this.prefix });
     this.queue.on('error', (error) => this.logger.debug(`Planning queue: ${error.message}`));
   }
 
@@ -80,17 +79,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
         removeOnFail: 100,
       },
     );
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not take the run in ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS);
-      timer.unref();
-    });
-    try {
-      await Promise.race([adding, timeout]);
-    } finally {
-      clearTimeout(timer);
-      adding.catch(() => undefined); // settled later, after the timeout: already reported
-    }
+    await withTimeout(adding, ADD_TIMEOUT_MS, `Redis did not take the run in ${ADD_TIMEOUT_MS} ms`);
   }
 
   /**
@@ -119,7 +108,7 @@ export class PlanningQueue implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker(PLANNING_QUEUE, (job) => this.run(job.name), {
+    this.worker = new Worker(Queues.planning, (job) => this.run(job.name), {
       connection: (this.workerConnection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null })),
       prefix: this.prefix,
       concurrency: 1,

@@ -1,4 +1,5 @@
 import { MAX_TRANSFER_MINUTES } from '@atelier/contracts';
+import { integerSetting, settingsReader } from '@atelier/platform';
 
 /** The app's ServiceConfig, for providers that need more than messaging and the database do. */
 export const SCHEDULING_CONFIG = Symbol('SCHEDULING_CONFIG');
@@ -14,22 +15,17 @@ export interface SchedulingSettings {
   transferMinutesDefault: number;
 }
 
-function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    const bound = max < Number.MAX_SAFE_INTEGER ? ` at most ${max}` : '';
-    throw new Error(`Invalid configuration for scheduling: ${name} must be a non-negative integer${bound}, got "${raw}"`);
-  }
-  return value;
-}
-
-/** Read once at start; a bad value fails fast naming the variable. */
-export function readSchedulingSettings(env: NodeJS.ProcessEnv = process.env): SchedulingSettings {
-  return {
-    improvementTimeLimitMs: nonNegativeInteger(env, 'IMPROVEMENT_TIME_LIMIT_MS', 2_000),
-    improvementDelayMs: nonNegativeInteger(env, 'IMPROVEMENT_DELAY_MS', 5_000),
-    transferMinutesDefault: nonNegativeInteger(env, 'TRANSFER_MINUTES_DEFAULT', 240, MAX_TRANSFER_MINUTES),
-  };
-}
+/** Scheduling's own variables, an extension of the shared ones; read once at start, a bad value fails fast naming the variable. */
+export const readSchedulingSettings = settingsReader(
+  'scheduling',
+  {
+    IMPROVEMENT_TIME_LIMIT_MS: integerSetting(2_000, 0),
+    IMPROVEMENT_DELAY_MS: integerSetting(5_000, 0),
+    TRANSFER_MINUTES_DEFAULT: integerSetting(240, 0, MAX_TRANSFER_MINUTES),
+  },
+  (env): SchedulingSettings => ({
+    improvementTimeLimitMs: env.IMPROVEMENT_TIME_LIMIT_MS,
+    improvementDelayMs: env.IMPROVEMENT_DELAY_MS,
+    transferMinutesDefault: env.TRANSFER_MINUTES_DEFAULT,
+  }),
+);

@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulingEvents, SupplierEvents, type EventDataOf, type EventEnvelope } from '@atelier/contracts';
 import { runInLogContext, UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
-import type { ServiceConfig } from '@atelier/platform';
 import { In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
+import { SUPPLIERS_SETTINGS, type SuppliersSettings } from '../suppliers-settings';
 import { canMove, nextStatus } from './job-state';
 import { JobEntity, jobRef } from './job.entity';
 import { Clock } from '@atelier/platform';
@@ -31,7 +30,7 @@ export class JobOffers {
 
   constructor(
     @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(SUPPLIERS_SETTINGS) private readonly settings: SuppliersSettings,
     private readonly unitOfWork: UnitOfWork,
     private readonly deadlines: OfferDeadlines,
     private readonly closures: OrderClosures,
@@ -55,7 +54,7 @@ export class JobOffers {
       ),
     );
     const now = this.clock.now();
-    const offerDeadline = new Date(now.getTime() + this.config.offerTimeoutSeconds * 1_000);
+    const offerDeadline = new Date(now.getTime() + this.settings.offerTimeoutSeconds * 1_000);
     const rows = new Map<string, QueryDeepPartialEntity<JobEntity>>();
     for (const { data: offer, envelope } of items) {
       if (closed.has(offer.orderId)) {

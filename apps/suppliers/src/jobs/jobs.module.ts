@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '@atelier/platform';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobOffers } from './job-offers.service';
 import { JobEntity } from './job.entity';
@@ -12,6 +11,6 @@ import { OrderClosures } from './order-closures.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity])],
-  providers: [Clock, JobService, JobOffers, OrderClosures, OfferDeadlines, OfferExpiryWorker, OfferSweep, JobHandlers],
+  providers: [JobService, JobOffers, OrderClosures, OfferDeadlines, OfferExpiryWorker, OfferSweep, JobHandlers],
 })
 export class JobsModule {}

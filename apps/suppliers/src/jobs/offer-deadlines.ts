@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, reportQueueDepths, type ServiceConfig } from '@atelier/platform';
-import { queuePrefix as namespacedQueuePrefix, Queues } from '@atelier/contracts';
+import { Clock, REDIS_PRODUCER_CONNECTION, reportQueueDepths, SERVICE_CONFIG, type ServiceConfig } from '@atelier/platform';
+import { queuePrefix, Queues, withTimeout } from '@atelier/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { REDIS_PRODUCER_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 
-export const OFFER_DEADLINES_QUEUE = Queues.offerDeadlines;
 /** How long Redis may take to store or drop a deadline before the call counts as failed. */
 const REDIS_TIMEOUT_MS = 2_000;
 
@@ -30,11 +28,6 @@ export function offerExpiryJobId(jobId: string): string {
   return `offer-expiry-${jobId.replace(/:/g, '_')}`;
 }
 
-/** The queue prefix isolates deployments and test runs sharing one Redis, like the NATS namespace. */
-export function queuePrefix(config: Pick<ServiceConfig, 'namespace'>): string {
-  return namespacedQueuePrefix(config.namespace);
-}
-
 /**
  * One delayed BullMQ job per open offer, firing at its deadline. Scheduling and withdrawing are
  * idempotent; the expiry itself checks the offer's state, so a deadline that could not be
@@ -52,7 +45,7 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     private readonly clock: Clock,
   ) {
-    this.queue = new Queue<OfferExpiry>(OFFER_DEADLINES_QUEUE, { connection, prefix: queuePrefix(config) });
+    this.queue = new Queue<OfferExpiry>(Queues.offerDeadlines, { connection, prefix: queuePrefix(config.namespace) });
     this.queue.on('error', (error) => this.logger.debug(`Offer deadlines queue: ${error.message}`));
   }
 
@@ -111,16 +104,6 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
 }
 
 /** A Redis call that fails after REDIS_TIMEOUT_MS instead of waiting for Redis to come back. */
-async function bounded<T>(call: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer ${what} in ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([call, timeout]);
-  } finally {
-    clearTimeout(timer);
-    call.catch(() => undefined); // settling after the timeout: already reported
-  }
+function bounded<T>(call: Promise<T>, what: string): Promise<T> {
+  return withTimeout(call, REDIS_TIMEOUT_MS, `Redis did not answer ${what} in ${REDIS_TIMEOUT_MS} ms`);
 }

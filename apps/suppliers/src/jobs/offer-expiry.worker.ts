@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { queuePrefix, Queues } from '@atelier/contracts';
 import { runInLogContext } from '@atelier/messaging';
-import type { ServiceConfig } from '@atelier/platform';
+import { REDIS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@atelier/platform';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { REDIS_CONNECTION, SERVICE_CONFIG } from '../infrastructure/infrastructure.module';
 import { JobOffers } from './job-offers.service';
-import { OFFER_DEADLINES_QUEUE, queuePrefix, type OfferExpiry } from './offer-deadlines';
+import type { OfferExpiry } from './offer-deadlines';
 
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -25,9 +25,9 @@ export class OfferExpiryWorker implements OnApplicationBootstrap, BeforeApplicat
     // Expired under the order's log context (expire() sets it again from the job's row, for the sweep).
     const expire = (expiry: OfferExpiry) =>
       runInLogContext({ correlationId: expiry.correlationId, orderId: expiry.orderId }, () => this.offers.expire(expiry.jobId));
-    this.worker = new Worker<OfferExpiry>(OFFER_DEADLINES_QUEUE, (job) => expire(job.data), {
+    this.worker = new Worker<OfferExpiry>(Queues.offerDeadlines, (job) => expire(job.data), {
       connection: this.connection,
-      prefix: queuePrefix(this.config),
+      prefix: queuePrefix(this.config.namespace),
       concurrency: 4,
     });
     this.worker.on('error', (error) => this.logger.error(`Offer expiry worker: ${error.message}`));

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, SupplierEvents, type IssuedPrincipal, type Principal } from '@atelier/contracts';
+import { AppError, hashToken, SupplierEvents, type IssuedPrincipal, type Principal } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository, type EntityManager } from 'typeorm';
 import { schemaOf, UnitOfWork, type Causation, type Transaction } from '@atelier/messaging';
 import { createOnce } from '../idempotency/idempotent-create';
 import { CustomerEntity, SupplierEntity, TokenEntity } from './principal.entities';
-import { generateToken, hashToken } from './token';
+import { generateToken } from './token';
 
 /**
  * Customers and suppliers, and the tokens they sign in with. A token is shown once, when it is

@@ -1,6 +1,5 @@
-import { SuppliersRequests } from '@atelier/contracts';
+import { hashToken, SuppliersRequests } from '@atelier/contracts';
 import { SuppliersHarness } from '../testing/suppliers-harness';
-import { hashToken } from './token';
 
 const factoryBody = {
   name: 'North Works',

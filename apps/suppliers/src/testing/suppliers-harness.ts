@@ -10,9 +10,11 @@ import {
   type EventEnvelope,
   type ReplyOf,
   type RequestContract,
+  queuePrefix,
+  Queues,
   type RequestOf,
+  type WireReply,
 } from '@atelier/contracts';
-import type { WireReply } from '@atelier/messaging';
 import { Clock, loadConfig, type ServiceConfig } from '@atelier/platform';
 import {
   cleanUpNamespace,
@@ -29,7 +31,7 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
-import { OFFER_DEADLINES_QUEUE, queuePrefix } from '../jobs/offer-deadlines';
+import { readSuppliersSettings } from '../suppliers-settings';
 
 export type JobOffered = EventDataOf<typeof SchedulingEvents.jobOffered>;
 
@@ -54,18 +56,20 @@ export class SuppliersHarness {
 
   static async start(label = 'suppliers', env: Record<string, string> = {}): Promise<SuppliersHarness> {
     const namespace = testNamespace(label);
-    const config = loadConfig('suppliers', testServiceEnv(namespace, { OFFER_TIMEOUT_SECONDS: '2', LOG_LEVEL: 'warn', ...env }));
+    const environment = testServiceEnv(namespace, { OFFER_TIMEOUT_SECONDS: '2', LOG_LEVEL: 'warn', ...env });
+    const config = loadConfig('suppliers', environment);
+    const settings = readSuppliersSettings(environment);
     const nc = await connect({ servers: config.natsUrl });
-    const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['fatal', 'error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(AppModule.forConfig(config, settings), { logger: ['fatal', 'error', 'warn'] });
     const recorder = await EventRecorder.start(nc, namespace, 'SUPPLIERS');
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    const deadlines = new Queue(OFFER_DEADLINES_QUEUE, { connection: redis, prefix: queuePrefix(config) });
+    const deadlines = new Queue(Queues.offerDeadlines, { connection: redis, prefix: queuePrefix(config.namespace) });
     deadlines.on('error', () => undefined); // a test may point the app at a Redis that is not there
     const harness = new SuppliersHarness(config, app, nc, recorder, deadlines, redis);
     // More replicas share the durable consumers, the request queue group and the offer queue, as in production.
     const replicas = Number(env.SUPPLIERS_TEST_REPLICAS ?? process.env.SUPPLIERS_TEST_REPLICAS ?? 2);
     for (let i = 1; i < replicas; i++) {
-      harness.replicas.push(await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['fatal', 'error'] }));
+      harness.replicas.push(await NestFactory.createApplicationContext(AppModule.forConfig(config, settings), { logger: ['fatal', 'error'] }));
     }
     return harness;
   }

@@ -1,15 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** Tokens are only ever stored and compared as SHA-256 hashes. */
+/**
+ * What suppliers stores and what the gateway sends to authenticate: a bearer token is only ever kept
+ * and compared as its SHA-256, lowercase hex. Both sides must agree, so the rule lives here.
+ */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** Two token hashes compared in constant time. */
 export function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
-}
-
-/** The token of an `Authorization: Bearer <token>` header, however the scheme is spelled; null otherwise. */
-export function bearerTokenOf(authorization: string | undefined): string | null {
-  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? null;
 }
