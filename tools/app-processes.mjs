@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { readEnvironment, repoRoot } from './environment.mjs';
+import { appNodeFlags, readEnvironment, repoRoot } from './environment.mjs';
 
 /** Loaded into every app before its own code: the app stops when start.mjs is gone, however it went. */
 const exitWithParent = pathToFileURL(join(repoRoot, 'tools', 'exit-with-parent.mjs')).href;
@@ -31,7 +31,7 @@ const nameWidth = 'configurator'.length;
  * or not; app.stopping tells which.
  */
 export function startApp({ name, entry, port, portVariable }, { env, index, onExit }) {
-  const child = spawn(process.execPath, ['--import', exitWithParent, entry], {
+  const child = spawn(process.execPath, [...appNodeFlags, '--import', exitWithParent, entry], {
     cwd: repoRoot,
     env: { ...env, [portVariable]: String(port) },
     // Own process group: a terminal's Ctrl-C reaches start.mjs only, which stops the apps

@@ -44,6 +44,14 @@ function portVariable(name, fallback) {
 }
 
 /** The apps' own defaults (libs/platform config), for what the environment leaves unset. */
+/**
+ * V8 flags every app runs with (npm start, the benchmark; the Docker image sets the same in
+ * NODE_OPTIONS). Node 24 sizes the young generation by the machine's memory (32 MB semi-spaces on
+ * 24 GB): each app then held ~90 MB more under load than with 8 MB, for no throughput we could measure
+ * (docs/PERFORMANCE.md).
+ */
+export const appNodeFlags = ['--max-semi-space-size=8'];
+
 export const serviceUrlDefaults = {
   NATS_URL: 'nats://127.0.0.1:4222',
   REDIS_URL: 'redis://127.0.0.1:6379',

@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { appEnvironment, provisionDatabaseRoles } from '../app-credentials.mjs';
 import { atelierApps, stopApp } from '../app-processes.mjs';
 import { whyBuildIsNeeded } from '../build-freshness.mjs';
-import { repoRoot, serviceUrlDefaults } from '../environment.mjs';
+import { appNodeFlags, repoRoot, serviceUrlDefaults } from '../environment.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
 
 const READY_DEADLINE_MS = 120_000;
@@ -80,7 +80,8 @@ export async function startStack({ namespace, urls, adminToken, replicas, logFil
     ...process.env,
     ...urls,
     ATELIER_NAMESPACE: namespace,
-    NODE_OPTIONS: '',
+    // The apps run with appNodeFlags, as under npm start; more V8 flags (not the benchmark's own NODE_OPTIONS): BENCH_NODE_OPTIONS.
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
     // The apps' log level (their output goes to tmp/bench-e2e-<time>.log): BENCH_LOG_LEVEL, default warn.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
     // The gateway limits each token; the load generator is one client with a few tokens.
@@ -119,7 +120,7 @@ export async function startStack({ namespace, urls, adminToken, replicas, logFil
 function launch({ name, entry, port, replica, env, output, cpuProfileDir }) {
   const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', `${name}-${replica}-${port}.cpuprofile`] : [];
   // Own process group, as npm start does: a Ctrl-C reaches the benchmark, which stops the apps.
-  const child = spawn(process.execPath, [...profile, entry], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...appNodeFlags, ...profile, entry], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const label = replica > 0 ? `${name}#${replica + 1}` : name;
   const app = { name, label, replica, port, child, pid: child.pid, recentLines: [], exited: undefined, stopping: false };
   for (const stream of [child.stdout, child.stderr]) {
