@@ -2,6 +2,7 @@ import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type
 import { waitFor } from '@atelier/testing';
 import { DataSource } from 'typeorm';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
+import { JobEntity } from '../jobs/job.entity';
 import { OrderPlanEntity } from '../plan/order-plan.entity';
 import { PlanStore } from '../plan/plan-store';
 import { loadSchedule } from '../plan/schedule-loader';
@@ -41,6 +42,28 @@ describe('finished orders leave the live plan (integration)', () => {
   }
 
   const planStatus = async (orderId: string) => (await harness.get(DataSource).manager.findOneBy(OrderPlanEntity, { orderId }))?.status;
+
+  it('reads the plan in one snapshot: a job completing while the plan is read is in it exactly once', async () => {
+    // A replica starting (or rebuilding its plan) while another records completions: seen here as a
+    // replica killed and restarted that could not start ("already planned").
+    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-flip', [[['welding', 30]]]));
+    const [job] = await planned('o-flip');
+    const manager = harness.get(DataSource).manager;
+    let flipping = true;
+    const flips = (async () => {
+      for (let i = 0; flipping; i++) await manager.update(JobEntity, { id: job.jobId }, { status: i % 2 ? 'completed' : 'in_progress' });
+    })();
+    try {
+      for (let read = 0; read < 300; read++) {
+        const booked = (await loadSchedule(manager)).operations().filter((o) => o.operationId === job.jobId);
+        expect(booked).toHaveLength(1);
+      }
+    } finally {
+      flipping = false;
+      await flips;
+      await manager.update(JobEntity, { id: job.jobId }, { status: 'offered' });
+    }
+  });
 
   it('frees what a job finished early still held, and keeps the job for reporting', async () => {
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-long', [[['welding', 600]]]));

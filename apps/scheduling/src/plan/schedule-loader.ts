@@ -31,19 +31,23 @@ const bookedColumns = [
  * and its load grow with open work, not with every order ever made.
  */
 export async function loadSchedule(manager: EntityManager): Promise<Schedule> {
+  // One snapshot for every read: a job completed between two reads would otherwise be read twice
+  // (open, then done), or its order's terms without it. Inside a planning run the plan lock holds
+  // every writer off already.
+  if (manager.queryRunner?.isTransactionActive) return readSchedule(manager);
+  return manager.transaction('REPEATABLE READ', readSchedule);
+}
+
+async function readSchedule(manager: EntityManager): Promise<Schedule> {
   const network = await loadNetwork(manager);
-  const open = await manager.find(JobEntity, {
-    where: { status: In([...openJobStatuses]) },
-    select: Object.fromEntries(bookedColumns.map((column) => [column, true])),
-  });
-  const doneOfLiveOrders = await manager
+  const booked = await manager
     .createQueryBuilder(JobEntity, 'job')
     .select(bookedColumns.map((column) => `job.${column}`))
-    .innerJoin(OrderPlanEntity, 'plan', 'plan.order_id = job.order_id')
-    .where('plan.status IN (:...live)', { live: liveOrderStatuses })
-    .andWhere(`job.status = 'completed'`)
+    .leftJoin(OrderPlanEntity, 'plan', 'plan.order_id = job.order_id')
+    .where('job.status IN (:...open)', { open: openJobStatuses })
+    .orWhere(`job.status = 'completed' AND plan.status IN (:...live)`, { live: liveOrderStatuses })
     .getMany();
   const plans = await manager.find(OrderPlanEntity, { where: { status: In([...liveOrderStatuses]) }, select: { orderId: true, dueDate: true } });
   const terms: OrderTerms[] = plans.map((plan) => ({ orderId: plan.orderId, dueDate: plan.dueDate?.getTime() }));
-  return new Schedule(network, [...open, ...doneOfLiveOrders].map(toPlannedOperation), terms);
+  return new Schedule(network, booked.map(toPlannedOperation), terms);
 }
