@@ -1,5 +1,8 @@
 import { AppError, isUuid, type OrderStatus } from '@atelier/contracts';
 import { In, type EntityManager } from 'typeorm';
+import { schemaOf } from '@atelier/messaging';
+import { KeyAlreadyClaimed } from '../idempotency/idempotency-keys';
+import type { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
 import { assertTransition } from './order-state';
 import { TimelineEntryEntity } from './timeline-entry.entity';
@@ -91,6 +94,60 @@ export async function changeOrders(
     orders.map((order) => ({ orderId: order.id, at: updatedAt, type: note.type, message: note.message })),
   );
   return orders.map((order) => Object.assign(new OrderEntity(), order, change, { version: order.version + 1, updatedAt }));
+}
+
+/**
+ * A placed order written in one statement (placement is the customer's wait): the key's claim, the
+ * order, its lines and its first timeline entry. When a concurrent request holds the same key,
+ * PostgreSQL makes the claim wait for it; if that one commits, nothing is written and
+ * KeyAlreadyClaimed rolls the transaction back, for the caller to answer with the winner.
+ */
+export async function insertPlacedOrder(
+  manager: EntityManager,
+  placed: { order: OrderEntity; lines: OrderLineEntity[]; note: TimelineNote; claim: { key: string; requestHash: string } },
+): Promise<void> {
+  const { order, lines, note, claim } = placed;
+  const s = `"${schemaOf(manager.connection)}"`;
+  const [{ claimed }]: Array<{ claimed: number }> = await manager.query(
+    `WITH k AS (
+       INSERT INTO ${s}."idempotency_keys" ("customer_id", "key", "request_hash", "order_id", "created_at")
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING "order_id"
+     ), o AS (
+       INSERT INTO ${s}."orders" ("id", "customer_id", "status", "status_reason", "total_amount", "currency", "requested_date",
+         "promised_date", "shipping_address", "quote_id", "version", "created_at", "updated_at")
+       SELECT "order_id", $1, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $5, $5 FROM k
+     ), l AS (
+       INSERT INTO ${s}."order_lines" ("id", "order_id", "position", "product_id", "version", "selections", "quantity", "unit_price",
+         "line_total", "routing", "bom")
+       SELECT r."id", k."order_id", r."position", r."productId", r."version", r."selections", r."quantity", r."unitPrice",
+         r."lineTotal", r."routing", r."bom"
+       FROM k, jsonb_to_recordset($15::jsonb) AS r("id" uuid, "position" integer, "productId" text, "version" integer,
+         "selections" jsonb, "quantity" integer, "unitPrice" text, "lineTotal" text, "routing" jsonb, "bom" jsonb)
+     ), t AS (
+       INSERT INTO ${s}."order_timeline" ("order_id", "at", "type", "message") SELECT "order_id", $5, $16, $17 FROM k
+     )
+     SELECT count(*)::int AS "claimed" FROM k`,
+    [
+      order.customerId,
+      claim.key,
+      claim.requestHash,
+      order.id,
+      order.createdAt,
+      order.status,
+      order.statusReason,
+      order.totalAmount,
+      order.currency,
+      order.requestedDate,
+      order.promisedDate,
+      JSON.stringify(order.shippingAddress),
+      order.quoteId,
+      order.version,
+      JSON.stringify(lines),
+      note.type,
+      note.message,
+    ],
+  );
+  if (claimed === 0) throw new KeyAlreadyClaimed();
 }
 
 export async function appendTimeline(
