@@ -11,6 +11,7 @@ import { OrderClosures } from './order-closures.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity])],
-  providers: [JobService, JobOffers, OrderClosures, OfferDeadlines, OfferExpiryWorker, OfferSweep, JobHandlers],
+  controllers: [JobHandlers],
+  providers: [JobService, JobOffers, OrderClosures, OfferDeadlines, OfferExpiryWorker, OfferSweep],
 })
 export class JobsModule {}
