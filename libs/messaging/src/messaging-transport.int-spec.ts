@@ -198,3 +198,31 @@ describe('message handlers declared the Nest way (@Handles, @OnEvent) on real NA
     expect(letter).toMatchObject({ consumer: 'probe-probe', error: expect.stringContaining('probe failure') });
   });
 });
+
+@Controller()
+class RequestsOnlyController {
+  @Handles(Shout)
+  async shout({ text }: { text: string }): Promise<{ shouted: string }> {
+    return { shouted: `${text}!` };
+  }
+}
+
+@Module({
+  imports: [MessagingModule.forService({ serviceName: 'probe-requests', natsUrl, namespace: `${ns}r` })],
+  controllers: [RequestsOnlyController],
+})
+class RequestsOnlyModule {}
+
+describe('an app with requests and no durable consumers (no EventsModule)', () => {
+  it('serves its @Handles methods', async () => {
+    const app = await NestFactory.create(RequestsOnlyModule, { logger: ['error'] });
+    try {
+      connectMessaging(app);
+      await app.init();
+      await expect(app.get(RequestClient).request(Shout, { text: 'hey' })).resolves.toEqual({ shouted: 'hey!' });
+    } finally {
+      await app.close();
+      await cleanUpNamespace(`${ns}r`);
+    }
+  });
+});

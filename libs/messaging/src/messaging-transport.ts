@@ -1,6 +1,7 @@
 import { Catch, HttpException, type INestApplication, type INestMicroservice, type RpcExceptionFilter } from '@nestjs/common';
 import { RpcException, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AppError } from '@atelier/contracts';
+import { ModuleRef } from '@nestjs/core';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import { EventConsumers, type ConsumerBuilder } from './event-consumers';
 import type { EventHandlerExtras, RequestHandlerExtras } from './message-handlers';
@@ -129,9 +130,10 @@ export function connectMessaging(app: INestApplication): INestMicroservice {
   return microservice;
 }
 
+/** The app's durable consumers, if it has EventsModule (asked of ModuleRef: the app itself would exit on a missing provider). */
 function optionalConsumers(app: INestApplication): EventConsumers | null {
   try {
-    return app.get(EventConsumers, { strict: false });
+    return app.get(ModuleRef).get(EventConsumers, { strict: false });
   } catch {
     return null;
   }
