@@ -1,10 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConfiguratorRequests } from '@atelier/contracts';
 import { sampleModels } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
-import { loadConfig } from '@atelier/platform';
+import { loadConfig, startInProcess } from '@atelier/platform';
 import { cleanUpNamespace, EventRecorder, testNamespace, testNatsUrl, testServiceEnv, waitFor } from '@atelier/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,8 +20,7 @@ describe('configurator service over NATS', () => {
 
   beforeAll(async () => {
     const config = loadConfig('configurator', testServiceEnv(ns));
-    app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error'] });
-    await app.init();
+    app = await startInProcess(AppModule.forConfig(config), { logger: ['error'] });
     client = app.get(RequestClient);
     nc = await connect({ servers: testNatsUrl });
   });

@@ -1,9 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfiguratorRequests } from '@atelier/contracts';
 import { sampleModels } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
-import { loadConfig } from '@atelier/platform';
+import { loadConfig, startInProcess } from '@atelier/platform';
 import { cleanUpNamespace, testNamespace, testServiceEnv } from '@atelier/testing';
 import { AppModule } from './app.module';
 import { readConfiguratorSettings } from './configurator-settings';
@@ -32,8 +31,7 @@ describe('model checks off the request thread', () => {
   beforeAll(async () => {
     const config = loadConfig('configurator', testServiceEnv(ns));
     const settings = { ...readConfiguratorSettings({}), modelCheckTimeLimitMs: CHECK_TIME_LIMIT_MS };
-    app = await NestFactory.createApplicationContext(AppModule.forConfig(config, settings), { logger: ['error'] });
-    await app.init();
+    app = await startInProcess(AppModule.forConfig(config, settings), { logger: ['error'] });
     client = app.get(RequestClient);
     await client.request(ConfiguratorRequests.publishModel, { document: bicycle });
   });

@@ -16,3 +16,5 @@ export * from './object-store';
 export * from './scraped-gauge';
 export * from './messaging-metrics';
 export * from './log-context';
+export * from './message-handlers';
+export * from './messaging-transport';

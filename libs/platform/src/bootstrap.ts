@@ -1,5 +1,6 @@
-import { Logger, type INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { connectMessaging } from '@atelier/messaging';
 import { createServer } from 'node:http';
 import { Counter } from 'prom-client';
 import type { ServiceConfig } from './config';
@@ -35,9 +36,23 @@ export async function startApp(module: unknown, config: ServiceConfig): Promise<
   const starting = await answerWhileStarting(config.httpPort);
   const app = await NestFactory.create(withLogs(module, config), { bufferLogs: true }).finally(() => starting.close());
   useLogs(app);
+  connectMessaging(app);
   stopOnSignals(app, config.serviceName);
   await app.listen(config.httpPort, '0.0.0.0');
+  await app.startAllMicroservices();
   new Logger(config.serviceName).log(`${config.serviceName} ready on port ${config.httpPort}`);
+  return app;
+}
+
+/**
+ * An app as tests run it, in this process: its message handlers served (as startApp does), no HTTP
+ * port. Instead of NestFactory.createApplicationContext, which cannot serve them.
+ */
+export async function startInProcess(module: unknown, options: NestApplicationOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(module as never, options);
+  connectMessaging(app);
+  await app.init();
+  await app.startAllMicroservices();
   return app;
 }
 

@@ -9,3 +9,4 @@ export * from './queue-metrics';
 export * from './logging';
 export * from './settings';
 export * from './service-kit';
+export * from './queue-producer';

@@ -1,5 +1,7 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type InjectionToken, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { queuePrefix } from '@atelier/contracts';
 import { EventsModule, MessagingModule, NATS_CONNECTION } from '@atelier/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
@@ -21,7 +23,10 @@ export interface ServiceKitOptions extends DatabaseOptions {
   config: ServiceConfig;
   /** The app's own settings (read with settingsReader), injectable everywhere under `provide`. */
   settings?: { provide: InjectionToken; useValue: unknown };
-  /** The app runs BullMQ queues on the kit's Redis connections: they are opened, closed, and Redis is a readiness check. */
+  /**
+   * The app runs BullMQ queues on the kit's Redis connections: they are opened, closed, and Redis is a readiness check;
+   * `@nestjs/bullmq` is set up on them (`BullModule.registerQueue`, `@Processor`), in the service's namespace.
+   */
   queues?: boolean;
   /** Readiness checks beyond the database, NATS (and Redis with `queues`). */
   readiness?: { inject: InjectionToken[]; useFactory: (...deps: never[]) => ReadinessCheck[] };
@@ -82,10 +87,15 @@ export class ServiceKit {
     const { config } = options;
     const extra = options.readiness ?? { inject: [], useFactory: () => [] };
     const base: InjectionToken[] = [getDataSourceToken(), NATS_CONNECTION, ...(options.queues ? [REDIS_PRODUCER_CONNECTION] : [])];
+    // @nestjs/bullmq's queues (registerQueue) and workers (@Processor) on the kit's worker connection, in the namespace.
+    const bullmq = options.queues
+      ? [BullModule.forRootAsync({ inject: [REDIS_CONNECTION], useFactory: (connection: Redis) => ({ connection, prefix: queuePrefix(config.namespace) }) })]
+      : [];
     return {
       module: ServiceKit,
       imports: [
         ServiceCoreModule.register(options),
+        ...bullmq,
         MessagingModule.forService(messagingOptionsOf(config)),
         databaseModule(config, { entities: options.entities, migrations: options.migrations }),
         EventsModule,

@@ -1,25 +1,32 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ConfiguratorRequests } from '@atelier/contracts';
-import { RequestServer } from '@atelier/messaging';
+import { Controller } from '@nestjs/common';
+import { ConfiguratorRequests, type ReplyOf, type RequestOf } from '@atelier/contracts';
+import { Handles } from '@atelier/messaging';
 import { ConfigurationService } from './configuration.service';
 
-@Injectable()
-export class ConfigurationHandlers implements OnModuleInit {
-  constructor(
-    private readonly requests: RequestServer,
-    private readonly configurations: ConfigurationService,
-  ) {}
+const { configure, validate, explain, priceLines } = ConfiguratorRequests;
 
-  onModuleInit(): void {
-    this.requests.handle(ConfiguratorRequests.configure, ({ productId, version, selections, complete }) =>
-      this.configurations.configure(productId, version, selections, complete),
-    );
-    this.requests.handle(ConfiguratorRequests.validate, ({ productId, version, selections }) =>
-      this.configurations.validate(productId, version, selections),
-    );
-    this.requests.handle(ConfiguratorRequests.explain, ({ productId, version, selections, option, value }) =>
-      this.configurations.explain(productId, version, selections, option, value),
-    );
-    this.requests.handle(ConfiguratorRequests.priceLines, ({ lines }) => this.configurations.priceLines(lines));
+/** NATS entry points of configuring: thin, each one call into the service. */
+@Controller()
+export class ConfigurationHandlers {
+  constructor(private readonly configurations: ConfigurationService) {}
+
+  @Handles(configure)
+  configure({ productId, version, selections, complete }: RequestOf<typeof configure>): Promise<ReplyOf<typeof configure>> {
+    return this.configurations.configure(productId, version, selections, complete);
+  }
+
+  @Handles(validate)
+  validate({ productId, version, selections }: RequestOf<typeof validate>): Promise<ReplyOf<typeof validate>> {
+    return this.configurations.validate(productId, version, selections);
+  }
+
+  @Handles(explain)
+  explain({ productId, version, selections, option, value }: RequestOf<typeof explain>): Promise<ReplyOf<typeof explain>> {
+    return this.configurations.explain(productId, version, selections, option, value);
+  }
+
+  @Handles(priceLines)
+  priceLines({ lines }: RequestOf<typeof priceLines>): Promise<ReplyOf<typeof priceLines>> {
+    return this.configurations.priceLines(lines);
   }
 }

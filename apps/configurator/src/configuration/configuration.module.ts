@@ -5,6 +5,7 @@ import { ConfigurationService } from './configuration.service';
 
 @Module({
   imports: [ModelsModule],
-  providers: [ConfigurationService, ConfigurationHandlers],
+  controllers: [ConfigurationHandlers],
+  providers: [ConfigurationService],
 })
 export class ConfigurationModule {}

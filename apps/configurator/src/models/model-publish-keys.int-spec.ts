@@ -1,9 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfiguratorRequests } from '@atelier/contracts';
 import { sampleModels } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
-import { loadConfig } from '@atelier/platform';
+import { loadConfig, startInProcess } from '@atelier/platform';
 import { cleanUpNamespace, testNamespace, testServiceEnv } from '@atelier/testing';
 import { stringify } from 'yaml';
 import { AppModule } from '../app.module';
@@ -21,8 +20,7 @@ describe('publishing a model under an Idempotency-Key', () => {
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) {
-      const app = await NestFactory.createApplicationContext(AppModule.forConfig(loadConfig('configurator', testServiceEnv(ns))), { logger: ['error'] });
-      await app.init();
+      const app = await startInProcess(AppModule.forConfig(loadConfig('configurator', testServiceEnv(ns))), { logger: ['error'] });
       replicas.push(app);
     }
     client = replicas[0].get(RequestClient);

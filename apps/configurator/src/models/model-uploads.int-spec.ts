@@ -1,10 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConfiguratorRequests, Namespace } from '@atelier/contracts';
 import { sampleModels } from '@atelier/configurator-engine';
 import { RequestClient, UploadStore, uploadsBucketName } from '@atelier/messaging';
-import { loadConfig } from '@atelier/platform';
+import { loadConfig, startInProcess } from '@atelier/platform';
 import { cleanUpNamespace, testNamespace, testNatsUrl, testServiceEnv } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';
@@ -22,8 +21,7 @@ describe('model uploads at the configurator', () => {
 
   beforeAll(async () => {
     const config = loadConfig('configurator', testServiceEnv(ns));
-    app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error'] });
-    await app.init();
+    app = await startInProcess(AppModule.forConfig(config), { logger: ['error'] });
     client = app.get(RequestClient);
     nc = await connect({ servers: testNatsUrl });
     uploads = new UploadStore(nc, { namespace: ns });

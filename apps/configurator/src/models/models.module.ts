@@ -8,7 +8,8 @@ import { ModelWorkers } from './workers/model-workers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ModelVersionEntity])],
-  providers: [ModelCatalog, ModelHandlers, ConfigurationCounter, ModelWorkers],
+  controllers: [ModelHandlers],
+  providers: [ModelCatalog, ConfigurationCounter, ModelWorkers],
   exports: [ModelCatalog],
 })
 export class ModelsModule {}

@@ -1,25 +1,43 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { OrdersRequests } from '@atelier/contracts';
-import { RequestServer } from '@atelier/messaging';
+import { Controller } from '@nestjs/common';
+import { OrdersRequests, type ReplyOf, type RequestOf } from '@atelier/contracts';
+import { Handles, type RequestContext } from '@atelier/messaging';
 import { OrderSagaService } from '../saga/order-saga.service';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderQueriesService } from './order-queries.service';
 
+const { place, get, list, listAll, cancel } = OrdersRequests;
+
 /** NATS entry points of orders: thin, each one call into a use case. */
-@Injectable()
-export class OrderHandlers implements OnModuleInit {
+@Controller()
+export class OrderHandlers {
   constructor(
-    private readonly requests: RequestServer,
     private readonly placement: OrderPlacementService,
     private readonly queries: OrderQueriesService,
     private readonly saga: OrderSagaService,
   ) {}
 
-  onModuleInit(): void {
-    this.requests.handle(OrdersRequests.place, (command, ctx) => this.placement.place(command, ctx.correlationId));
-    this.requests.handle(OrdersRequests.get, ({ orderId, customerId }) => this.queries.get(orderId, customerId));
-    this.requests.handle(OrdersRequests.list, (query) => this.queries.list(query));
-    this.requests.handle(OrdersRequests.listAll, (query) => this.queries.listAll(query));
-    this.requests.handle(OrdersRequests.cancel, (command, ctx) => this.saga.cancel(command, ctx.correlationId));
+  @Handles(place)
+  place(command: RequestOf<typeof place>, ctx: RequestContext): Promise<ReplyOf<typeof place>> {
+    return this.placement.place(command, ctx.correlationId);
+  }
+
+  @Handles(get)
+  get({ orderId, customerId }: RequestOf<typeof get>): Promise<ReplyOf<typeof get>> {
+    return this.queries.get(orderId, customerId);
+  }
+
+  @Handles(list)
+  list(query: RequestOf<typeof list>): Promise<ReplyOf<typeof list>> {
+    return this.queries.list(query);
+  }
+
+  @Handles(listAll)
+  listAll(query: RequestOf<typeof listAll>): Promise<ReplyOf<typeof listAll>> {
+    return this.queries.listAll(query);
+  }
+
+  @Handles(cancel)
+  cancel(command: RequestOf<typeof cancel>, ctx: RequestContext): Promise<ReplyOf<typeof cancel>> {
+    return this.saga.cancel(command, ctx.correlationId);
   }
 }

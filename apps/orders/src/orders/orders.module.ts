@@ -16,6 +16,7 @@ import { OrderWatchdog } from '../watchdog/order-watchdog.service';
 /** Orders, their saga and their production progress: one aggregate, locked and versioned as one; and the watchdog over them. */
 @Module({
   imports: [QuotesModule, TypeOrmModule.forFeature([OrderEntity])],
+  controllers: [OrderHandlers, OrderSagaHandlers],
   providers: [
     OrderWatchdog,
     OrderPlacementService,
@@ -24,9 +25,7 @@ import { OrderWatchdog } from '../watchdog/order-watchdog.service';
     OrderSagaService,
     OrderTrackingService,
     ProductionService,
-    OrderHandlers,
     OrderMetrics,
-    OrderSagaHandlers,
   ],
 })
 export class OrdersModule {}

@@ -1,18 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { OrdersRequests } from '@atelier/contracts';
-import { RequestServer } from '@atelier/messaging';
+import { Controller } from '@nestjs/common';
+import { OrdersRequests, type ReplyOf, type RequestOf } from '@atelier/contracts';
+import { Handles, type RequestContext } from '@atelier/messaging';
 import { QuoteService } from './quote.service';
 
-@Injectable()
-export class QuoteHandlers implements OnModuleInit {
-  constructor(
-    private readonly requests: RequestServer,
-    private readonly quotes: QuoteService,
-  ) {}
+const { quote } = OrdersRequests;
 
-  onModuleInit(): void {
-    this.requests.handle(OrdersRequests.quote, ({ customerId, lines, requestedDate }, ctx) =>
-      this.quotes.quote({ customerId, lines, requestedDate }, ctx.correlationId),
-    );
+/** NATS entry point of quotes. */
+@Controller()
+export class QuoteHandlers {
+  constructor(private readonly quotes: QuoteService) {}
+
+  @Handles(quote)
+  quote({ customerId, lines, requestedDate }: RequestOf<typeof quote>, ctx: RequestContext): Promise<ReplyOf<typeof quote>> {
+    return this.quotes.quote({ customerId, lines, requestedDate }, ctx.correlationId);
   }
 }

@@ -9,7 +9,8 @@ import { QuoteService } from './quote.service';
 /** Quotes: their prices and promised dates. */
 @Module({
   imports: [TypeOrmModule.forFeature([QuoteEntity])],
-  providers: [LinePricing, CapableToPromise, QuoteService, QuoteHandlers],
+  controllers: [QuoteHandlers],
+  providers: [LinePricing, CapableToPromise, QuoteService],
   exports: [LinePricing, CapableToPromise, QuoteService],
 })
 export class QuotesModule {}

@@ -1,48 +1,82 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { OrderEvents, SchedulingEvents, SupplierEvents } from '@atelier/contracts';
-import { EventConsumers } from '@atelier/messaging';
+import { Controller } from '@nestjs/common';
+import { OrderEvents, SchedulingEvents, SupplierEvents, type EventDataOf } from '@atelier/contracts';
+import { OnEvent, type BatchItem, type EventContext } from '@atelier/messaging';
 import { OrderSagaService } from './order-saga.service';
 import { OrderTrackingService } from './order-tracking.service';
 
 /**
  * The saga's event entry points: one durable consumer per stream, so the events of a stream are
  * handled in their order (a job is planned before its order is). Each handler runs in one
- * transaction with its inbox row.
+ * transaction with its inbox row. Each handler locks its order and applies events by version:
+ * orders are handled side by side, EVENTS_AT_ONCE at a time per consumer (each holds a database
+ * connection while it runs).
  */
-/** Events of different orders handled at once per consumer (each holds a database connection while it runs). */
 const EVENTS_AT_ONCE = 4;
+const saga = { consumer: 'order-saga', perOrder: EVENTS_AT_ONCE };
+const scheduling = { consumer: 'scheduling-events', perOrder: EVENTS_AT_ONCE };
+const suppliers = { consumer: 'supplier-events', perOrder: EVENTS_AT_ONCE };
 
-@Injectable()
-export class OrderSagaHandlers implements OnModuleInit {
+type Data<E> = EventDataOf<E>;
+
+@Controller()
+export class OrderSagaHandlers {
   constructor(
-    private readonly consumers: EventConsumers,
     private readonly saga: OrderSagaService,
     private readonly tracking: OrderTrackingService,
   ) {}
 
-  onModuleInit(): void {
-    // Each handler locks its order and applies events by version: orders are handled side by side.
-    this.consumers
-      .consume('order-saga', 'ORDERS')
-      .perOrder(EVENTS_AT_ONCE)
-      .onBatch(OrderEvents.placed, (placed) => this.saga.confirm(placed));
+  @OnEvent(OrderEvents.placed, { ...saga, batch: true })
+  async placed(placed: Array<BatchItem<Data<typeof OrderEvents.placed>>>): Promise<void> {
+    await this.saga.confirm(placed);
+  }
 
-    this.consumers
-      .consume('scheduling-events', 'SCHEDULING')
-      .perOrder(EVENTS_AT_ONCE)
-      .onBatch(SchedulingEvents.jobPlanned, (jobs) => this.tracking.onJobsPlanned(jobs))
-      .on(SchedulingEvents.jobReplanned, (job, { tx }) => this.tracking.onJobScheduled(job, 'replaced', tx))
-      .on(SchedulingEvents.jobCancelled, (job, { tx }) => this.tracking.onJobScheduled(job, 'cancelled', tx))
-      .on(SchedulingEvents.orderPlanned, (data, { tx, envelope }) => this.tracking.onPlanned(data, tx, envelope.aggregateVersion))
-      .on(SchedulingEvents.orderUnplannable, (data, { tx, envelope }) => this.tracking.onUnplannable(data, tx, envelope.aggregateVersion));
+  @OnEvent(SchedulingEvents.jobPlanned, { ...scheduling, batch: true })
+  async jobsPlanned(jobs: Array<BatchItem<Data<typeof SchedulingEvents.jobPlanned>>>): Promise<void> {
+    await this.tracking.onJobsPlanned(jobs);
+  }
 
-    this.consumers
-      .consume('supplier-events', 'SUPPLIERS')
-      .perOrder(EVENTS_AT_ONCE)
-      .on(SupplierEvents.jobStarted, (job, { tx }) => this.tracking.onJobReported(job, 'started', tx))
-      .on(SupplierEvents.jobProgressed, (job, { tx }) => this.tracking.onJobReported(job, 'started', tx, job.percent))
-      .on(SupplierEvents.jobCompleted, (job, { tx }) => this.tracking.onJobReported(job, 'completed', tx))
-      .on(SupplierEvents.shipmentDispatched, (shipment, { tx, envelope }) => this.tracking.onShipment(shipment, tx, new Date(envelope.occurredAt)))
-      .on(SupplierEvents.orderClosed, (closed, { tx }) => this.saga.onClosed(closed, tx));
+  @OnEvent(SchedulingEvents.jobReplanned, scheduling)
+  async jobReplanned(job: Data<typeof SchedulingEvents.jobReplanned>, { tx }: EventContext): Promise<void> {
+    await this.tracking.onJobScheduled(job, 'replaced', tx);
+  }
+
+  @OnEvent(SchedulingEvents.jobCancelled, scheduling)
+  async jobCancelled(job: Data<typeof SchedulingEvents.jobCancelled>, { tx }: EventContext): Promise<void> {
+    await this.tracking.onJobScheduled(job, 'cancelled', tx);
+  }
+
+  @OnEvent(SchedulingEvents.orderPlanned, scheduling)
+  async orderPlanned(data: Data<typeof SchedulingEvents.orderPlanned>, { tx, envelope }: EventContext): Promise<void> {
+    await this.tracking.onPlanned(data, tx, envelope.aggregateVersion);
+  }
+
+  @OnEvent(SchedulingEvents.orderUnplannable, scheduling)
+  async orderUnplannable(data: Data<typeof SchedulingEvents.orderUnplannable>, { tx, envelope }: EventContext): Promise<void> {
+    await this.tracking.onUnplannable(data, tx, envelope.aggregateVersion);
+  }
+
+  @OnEvent(SupplierEvents.jobStarted, suppliers)
+  async jobStarted(job: Data<typeof SupplierEvents.jobStarted>, { tx }: EventContext): Promise<void> {
+    await this.tracking.onJobReported(job, 'started', tx);
+  }
+
+  @OnEvent(SupplierEvents.jobProgressed, suppliers)
+  async jobProgressed(job: Data<typeof SupplierEvents.jobProgressed>, { tx }: EventContext): Promise<void> {
+    await this.tracking.onJobReported(job, 'started', tx, job.percent);
+  }
+
+  @OnEvent(SupplierEvents.jobCompleted, suppliers)
+  async jobCompleted(job: Data<typeof SupplierEvents.jobCompleted>, { tx }: EventContext): Promise<void> {
+    await this.tracking.onJobReported(job, 'completed', tx);
+  }
+
+  @OnEvent(SupplierEvents.shipmentDispatched, suppliers)
+  async shipmentDispatched(shipment: Data<typeof SupplierEvents.shipmentDispatched>, { tx, envelope }: EventContext): Promise<void> {
+    await this.tracking.onShipment(shipment, tx, new Date(envelope.occurredAt));
+  }
+
+  @OnEvent(SupplierEvents.orderClosed, suppliers)
+  async orderClosed(closed: Data<typeof SupplierEvents.orderClosed>, { tx }: EventContext): Promise<void> {
+    await this.saga.onClosed(closed, tx);
   }
 }

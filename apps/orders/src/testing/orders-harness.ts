@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AppError, Namespace, type EventContract, type EventDataOf, type EventEnvelope, type QuoteLineRequest } from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
-import { Clock, loadConfig, startApp, type ServiceConfig } from '@atelier/platform';
+import { Clock, loadConfig, startApp, startInProcess, type ServiceConfig } from '@atelier/platform';
 import { answerRequests, cleanUpNamespace, EventRecorder, publishEvent, testNamespace, testServiceEnv, waitFor } from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
@@ -46,7 +45,7 @@ export class OrdersHarness {
     const harness = new OrdersHarness(namespace, config, app, nc, recorder);
     // More replicas share the durable consumers and the request queue group, as in production:
     // events of one order may then be handled by two processes at once, and requests land on either.
-    for (let i = 1; i < replicas; i++) harness.replicas.push(await NestFactory.create(AppModule.forConfig(config), { logger: ['error'] }).then(async (replica) => replica.init()));
+    for (let i = 1; i < replicas; i++) harness.replicas.push(await startInProcess(AppModule.forConfig(config), { logger: ['error'] }));
     harness.standInForPricing();
     harness.standInForClosing();
     harness.promiseDates(STAND_IN_PROMISE);

@@ -9,6 +9,7 @@ import { FactoryService } from './factory.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([FactoryEntity, SupplierEntity]), PrincipalsModule],
-  providers: [FactoryService, FactoryQueries, FactoryHandlers],
+  controllers: [FactoryHandlers],
+  providers: [FactoryService, FactoryQueries],
 })
 export class FactoriesModule {}

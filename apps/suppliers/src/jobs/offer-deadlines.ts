@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, REDIS_PRODUCER_CONNECTION, reportQueueDepths, SERVICE_CONFIG, type ServiceConfig } from '@atelier/platform';
-import { queuePrefix, Queues, withTimeout } from '@atelier/contracts';
-import { Queue } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Clock, produceFailFast, REDIS_CONNECTION, reportQueueDepths } from '@atelier/platform';
+import { Queues, withTimeout } from '@atelier/contracts';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-/** How long Redis may take to store or drop a deadline before the call counts as failed. */
-const REDIS_TIMEOUT_MS = 2_000;
+/** How long closing the queue may take on shutdown. */
+const CLOSE_TIMEOUT_MS = 2_000;
 
 /** An expiry job: the offered job, and (for its log lines) the order and correlation id it was offered under. */
 export interface OfferExpiry {
@@ -31,21 +32,20 @@ export function offerExpiryJobId(jobId: string): string {
 /**
  * One delayed BullMQ job per open offer, firing at its deadline. Scheduling and withdrawing are
  * idempotent; the expiry itself checks the offer's state, so a deadline that could not be
- * withdrawn is harmless. Every call fails within REDIS_TIMEOUT_MS when Redis is down; the offer's
- * deadline is also in its row, and the sweep (OfferSweep) expires what Redis never fired.
+ * withdrawn is harmless. Every call fails at once when Redis is down, within REDIS_PRODUCER_TIMEOUT_MS
+ * when it stops answering (produceFailFast); the offer's deadline is also in its row, and the sweep
+ * (OfferSweep) expires what Redis never fired. The queue is @nestjs/bullmq's (JobsModule registers it).
  */
 @Injectable()
 export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OfferDeadlines.name);
-  readonly queue: Queue<OfferExpiry>;
   private stopReporting: (() => void) | null = null;
 
   constructor(
-    @Inject(REDIS_PRODUCER_CONNECTION) connection: Redis,
-    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @InjectQueue(Queues.offerDeadlines) readonly queue: Queue<OfferExpiry>,
+    @Inject(REDIS_CONNECTION) private readonly redis: Redis,
     private readonly clock: Clock,
   ) {
-    this.queue = new Queue<OfferExpiry>(Queues.offerDeadlines, { connection, prefix: queuePrefix(config.namespace) });
     this.queue.on('error', (error) => this.logger.debug(`Offer deadlines queue: ${error.message}`));
   }
 
@@ -56,12 +56,11 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
   /** Throws when Redis does not take it in time. */
   async schedule(expiry: OfferExpiry, deadline: Date): Promise<void> {
     const { jobId } = expiry;
-    const adding = this.queue.add(
-      'expire-offer',
-      expiry,
-      { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(jobId), delay: Math.max(0, deadline.getTime() - this.clock.nowMs()) },
+    const delay = Math.max(0, deadline.getTime() - this.clock.nowMs());
+    await this.produce(
+      () => this.queue.add('expire-offer', expiry, { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(jobId), delay }),
+      `arming the deadline of job ${jobId}`,
     );
-    await bounded(adding, `arming the deadline of job ${jobId}`);
   }
 
   /** Best effort, never throws: a deadline not armed now is expired by the sweep. */
@@ -77,10 +76,11 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
   async armAll(expiries: OfferExpiry[], deadline: Date): Promise<void> {
     const delay = Math.max(0, deadline.getTime() - this.clock.nowMs());
     try {
-      await bounded(
-        this.queue.addBulk(
-          expiries.map((expiry) => ({ name: 'expire-offer', data: expiry, opts: { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(expiry.jobId), delay } })),
-        ),
+      await this.produce(
+        () =>
+          this.queue.addBulk(
+            expiries.map((expiry) => ({ name: 'expire-offer', data: expiry, opts: { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(expiry.jobId), delay } })),
+          ),
         `arming the deadlines of ${expiries.length} job(s)`,
       );
     } catch (error) {
@@ -91,7 +91,7 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
   /** Best effort, never throws: a deadline left behind finds the offer answered and does nothing. */
   async withdraw(jobId: string): Promise<void> {
     try {
-      await bounded(this.queue.remove(offerExpiryJobId(jobId)), `withdrawing the deadline of job ${jobId}`);
+      await this.produce(() => this.queue.remove(offerExpiryJobId(jobId)), `withdrawing the deadline of job ${jobId}`);
     } catch (error) {
       this.logger.warn(`Offer deadline of job ${jobId} not withdrawn: ${(error as Error).message}`);
     }
@@ -99,11 +99,10 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopReporting?.();
-    await bounded(this.queue.close(), 'closing the offer deadlines queue').catch(() => undefined);
+    await withTimeout(this.queue.close(), CLOSE_TIMEOUT_MS, 'closing the offer deadlines queue').catch(() => undefined);
   }
-}
 
-/** A Redis call that fails after REDIS_TIMEOUT_MS instead of waiting for Redis to come back. */
-function bounded<T>(call: Promise<T>, what: string): Promise<T> {
-  return withTimeout(call, REDIS_TIMEOUT_MS, `Redis did not answer ${what} in ${REDIS_TIMEOUT_MS} ms`);
+  private produce<T>(call: () => Promise<T>, what: string): Promise<T> {
+    return produceFailFast(this.redis, call, what);
+  }
 }

@@ -6,7 +6,8 @@ import { PrincipalService } from './principal.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CustomerEntity, SupplierEntity, TokenEntity])],
-  providers: [PrincipalService, PrincipalHandlers],
+  controllers: [PrincipalHandlers],
+  providers: [PrincipalService],
   exports: [PrincipalService],
 })
 export class PrincipalsModule {}

@@ -1,17 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { SuppliersRequests } from '@atelier/contracts';
-import { RequestServer } from '@atelier/messaging';
+import { Controller } from '@nestjs/common';
+import { SuppliersRequests, type ReplyOf, type RequestOf } from '@atelier/contracts';
+import { Handles, type RequestContext } from '@atelier/messaging';
 import { ShipmentService } from './shipment.service';
 
-/** NATS entry point for shipping notices. */
-@Injectable()
-export class ShipmentHandlers implements OnModuleInit {
-  constructor(
-    private readonly requests: RequestServer,
-    private readonly shipments: ShipmentService,
-  ) {}
+const { createShipment } = SuppliersRequests;
 
-  onModuleInit(): void {
-    this.requests.handle(SuppliersRequests.createShipment, (request, ctx) => this.shipments.dispatch(request, ctx));
+/** NATS entry point for shipping notices. */
+@Controller()
+export class ShipmentHandlers {
+  constructor(private readonly shipments: ShipmentService) {}
+
+  @Handles(createShipment)
+  createShipment(request: RequestOf<typeof createShipment>, ctx: RequestContext): Promise<ReplyOf<typeof createShipment>> {
+    return this.shipments.dispatch(request, ctx);
   }
 }

@@ -3,6 +3,7 @@ import { ShipmentHandlers } from './shipment.handlers';
 import { ShipmentService } from './shipment.service';
 
 @Module({
-  providers: [ShipmentService, ShipmentHandlers],
+  controllers: [ShipmentHandlers],
+  providers: [ShipmentService],
 })
 export class ShipmentsModule {}

@@ -1,5 +1,4 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
@@ -15,7 +14,7 @@ import {
   type RequestOf,
   type WireReply,
 } from '@atelier/contracts';
-import { Clock, loadConfig, type ServiceConfig } from '@atelier/platform';
+import { Clock, loadConfig, startInProcess, type ServiceConfig } from '@atelier/platform';
 import {
   cleanUpNamespace,
   EventRecorder,
@@ -60,7 +59,7 @@ export class SuppliersHarness {
     const config = loadConfig('suppliers', environment);
     const settings = readSuppliersSettings(environment);
     const nc = await connect({ servers: config.natsUrl });
-    const app = await NestFactory.createApplicationContext(AppModule.forConfig(config, settings), { logger: ['fatal', 'error', 'warn'] });
+    const app = await startInProcess(AppModule.forConfig(config, settings), { logger: ['fatal', 'error', 'warn'] });
     const recorder = await EventRecorder.start(nc, namespace, 'SUPPLIERS');
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const deadlines = new Queue(Queues.offerDeadlines, { connection: redis, prefix: queuePrefix(config.namespace) });
@@ -69,7 +68,7 @@ export class SuppliersHarness {
     // More replicas share the durable consumers, the request queue group and the offer queue, as in production.
     const replicas = Number(env.SUPPLIERS_TEST_REPLICAS ?? process.env.SUPPLIERS_TEST_REPLICAS ?? 2);
     for (let i = 1; i < replicas; i++) {
-      harness.replicas.push(await NestFactory.createApplicationContext(AppModule.forConfig(config, settings), { logger: ['fatal', 'error'] }));
+      harness.replicas.push(await startInProcess(AppModule.forConfig(config, settings), { logger: ['fatal', 'error'] }));
     }
     return harness;
   }
