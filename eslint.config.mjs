@@ -48,10 +48,12 @@ const schedulingBoundaries = Object.entries(schedulingMayImport).map(([folder, a
         'error',
         {
           patterns: [
-            ...forbidden.filter((other) => !partlyAllowed.includes(other)).map((other) => ({
-              group: [`../${other}/*`, `../../${other}/*`],
-              message: `scheduling: ${folder}/ may use ${allowed.join(', ') || 'no other folder'}, not ${other}/ (use cases depend on plan/, never the other way).`,
-            })),
+            ...forbidden
+              .filter((other) => !partlyAllowed.includes(other))
+              .map((other) => ({
+                group: [`../${other}/*`, `../../${other}/*`],
+                message: `scheduling: ${folder}/ may use ${allowed.join(', ') || 'no other folder'}, not ${other}/ (use cases depend on plan/, never the other way).`,
+              })),
             ...partlyAllowed.map((other) => ({
               group: [`../${other}/*`, ...partly.filter((entry) => entry.startsWith(`${other}/`)).map((entry) => `!../${entry}`)],
               message: `scheduling: ${folder}/ may use only ${partly.join(', ')} of ${other}/.`,
@@ -70,15 +72,15 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        { enforceBuildableLibDependency: false, allow: [], depConstraints },
-      ],
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.name='eval']", message: 'Expressions go through our own evaluator, never eval.' },
-        { selector: "NewExpression[callee.name='Function']", message: 'Expressions go through our own evaluator, never Function.' },
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'Expressions go through our own evaluator, never Function.',
+        },
       ],
     },
   },
@@ -96,7 +98,15 @@ export default [
   {
     // The test kit is for tests, the apps' test harnesses and tools; production code never loads it.
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**', 'tools/**', '**/src/testing/**', 'libs/testing/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**',
+      'tools/**',
+      '**/src/testing/**',
+      'libs/testing/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -106,6 +116,8 @@ export default [
   },
   {
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' },
+    },
   },
 ];

@@ -28,13 +28,20 @@ describe('an order survives the sudden death of the services that owe it work', 
     withAppOutput(system, async () => {
       const { suppliers, customers } = await onboardNetwork(api, operator);
       const [ada] = customers;
-      const { defaults: selections } = expectStatus(await ada.client.post('/v1/products/bicycle/configure', { selections: {} }), 200);
+      const { defaults: selections } = expectStatus(
+        await ada.client.post('/v1/products/bicycle/configure', { selections: {} }),
+        200,
+      );
 
       await system.kill('scheduling');
       const order = expectStatus(
-        await ada.client.post('/v1/orders', { lines: [{ productId: 'bicycle', selections, quantity: 1 }], shippingAddress }, {
-          'Idempotency-Key': 'crash-1',
-        }),
+        await ada.client.post(
+          '/v1/orders',
+          { lines: [{ productId: 'bicycle', selections, quantity: 1 }], shippingAddress },
+          {
+            'Idempotency-Key': 'crash-1',
+          },
+        ),
         201,
       );
       await waitFor('the order to be confirmed while scheduling is down', async () => {

@@ -46,11 +46,19 @@ describe('dead letters', () => {
         const letters = expectStatus(await operator.get('/v1/admin/dead-letters'), 200);
         return letters.items.find((l: { eventId: string }) => l.eventId === id) ?? null;
       });
-      expect(letter).toMatchObject({ service: 'scheduling', eventType: 'order.confirmed', error: expect.stringContaining('does not match') });
+      expect(letter).toMatchObject({
+        service: 'scheduling',
+        eventType: 'order.confirmed',
+        error: expect.stringContaining('does not match'),
+      });
       // The operator's dashboard counts it, for the consumer that set it aside.
       const metrics = await system.scrape('scheduling');
-      expect(sampleValue(metrics, 'atelier_dead_letters', { service: 'scheduling', consumer: 'scheduling-order-planning' })).toBe(1);
-      expect(sampleValue(metrics, 'atelier_events_failed_total', { consumer: 'scheduling-order-planning', outcome: 'dead_lettered' })).toBe(1);
+      expect(sampleValue(metrics, 'atelier_dead_letters', { service: 'scheduling', consumer: 'scheduling-order-planning' })).toBe(
+        1,
+      );
+      expect(
+        sampleValue(metrics, 'atelier_events_failed_total', { consumer: 'scheduling-order-planning', outcome: 'dead_lettered' }),
+      ).toBe(1);
 
       const replay = await operator.post(`/v1/admin/dead-letters/${letter.id}/replay`);
       expect(replay.status).toBe(409);

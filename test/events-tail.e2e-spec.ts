@@ -98,7 +98,12 @@ describe('npm run events:tail', () => {
     const jsm = await jetstreamManager(nc);
     // The streams as the apps create them (libs/messaging ensureStreams), in the test namespace.
     for (const [name, subjects] of Object.entries(streams)) {
-      await jsm.streams.add({ name: ns.stream(name), subjects: [ns.subject(subjects)], retention: RetentionPolicy.Limits, storage: StorageType.File });
+      await jsm.streams.add({
+        name: ns.stream(name),
+        subjects: [ns.subject(subjects)],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+      });
     }
     // Two orders' lives interleaved on three streams (true: an event of A); the last event of each stream is one of A's.
     const life: Array<[boolean, () => Promise<EventEnvelope>]> = [
@@ -110,7 +115,10 @@ describe('npm run events:tail', () => {
       [false, () => publish(SupplierEvents.jobStarted, 'job-b', job(orderB))],
       [false, () => publish(SupplierEvents.shipmentDispatched, 'shipment-b', shipment(orderB))],
       [false, () => publish(OrderEvents.inProduction, orderB, ref(orderB))],
-      [true, () => publish(OrderEvents.shipped, orderA, { ...ref(orderA), shipments: [{ carrier: 'DHL', trackingNumber: 'T-1' }] })],
+      [
+        true,
+        () => publish(OrderEvents.shipped, orderA, { ...ref(orderA), shipments: [{ carrier: 'DHL', trackingNumber: 'T-1' }] }),
+      ],
       [true, () => publish(SchedulingEvents.planChanged, 'plan', { orderIds: [orderB, orderA], factoryIds: ['factory-1'] })],
       [true, () => publish(SupplierEvents.shipmentDispatched, 'shipment-ab', shipment(orderB, orderA))],
     ];
@@ -131,13 +139,21 @@ describe('npm run events:tail', () => {
   it("--order ID --from-start prints exactly that order's events, each stream in its order, and stops cleanly on SIGTERM", async () => {
     const t = tail(['--order', orderA, '--from-start', '--json']);
     // The last event of every stream is one of A's: once all are printed, every event before them was read.
-    await waitFor('every event of order A', () => printedIds(t).length >= ofA.length || null, { timeoutMs: 30_000 }).catch((error) => {
-      throw new Error(`${error.message}\n${diagnostics(t)}`);
-    });
+    await waitFor('every event of order A', () => printedIds(t).length >= ofA.length || null, { timeoutMs: 30_000 }).catch(
+      (error) => {
+        throw new Error(`${error.message}\n${diagnostics(t)}`);
+      },
+    );
     expect(new Set(printedIds(t))).toEqual(new Set(ofA.map((e) => e.id)));
     expect(printedIds(t)).toHaveLength(ofA.length);
     // Each stream's events come in stream order (streams are read side by side, so only per stream).
-    for (const stream of allStreams) expect(onStream(printedIds(t), stream)).toEqual(onStream(ofA.map((e) => e.id), stream));
+    for (const stream of allStreams)
+      expect(onStream(printedIds(t), stream)).toEqual(
+        onStream(
+          ofA.map((e) => e.id),
+          stream,
+        ),
+      );
     expect(t.envelopes().find((e) => e.type === 'order.shipped')).toEqual(history[8]);
 
     t.child.kill('SIGTERM');
@@ -158,7 +174,14 @@ describe('npm run events:tail', () => {
 
   it('--type keeps the events of those types, by the server for one type and here for several', async () => {
     const one = tail(['--type', 'order.scheduled', '--from-start', '--json']);
-    const several = tail(['--type', 'orders.events.order.shipped,order.planned', '--type', 'shipment.dispatched', '--from-start', '--json']);
+    const several = tail([
+      '--type',
+      'orders.events.order.shipped,order.planned',
+      '--type',
+      'shipment.dispatched',
+      '--from-start',
+      '--json',
+    ]);
     // A last event of each wanted type on each stream marks that everything before it was read.
     const markers = [
       await publish(OrderEvents.scheduled, 'order-c', { ...ref('order-c'), promisedDate: '2026-07-01' }),
@@ -173,9 +196,13 @@ describe('npm run events:tail', () => {
     expect(printedIds(one)).toEqual(wantOne);
 
     const wantSeveral = expected(['order.shipped', 'order.planned', 'shipment.dispatched']);
-    await waitFor('every order.shipped, order.planned and shipment.dispatched', () => printedIds(several).length >= wantSeveral.length || null, {
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      'every order.shipped, order.planned and shipment.dispatched',
+      () => printedIds(several).length >= wantSeveral.length || null,
+      {
+        timeoutMs: 30_000,
+      },
+    );
     expect(new Set(printedIds(several))).toEqual(new Set(wantSeveral));
     expect(printedIds(several)).toHaveLength(wantSeveral.length);
     for (const stream of allStreams) expect(onStream(printedIds(several), stream)).toEqual(onStream(wantSeveral, stream));

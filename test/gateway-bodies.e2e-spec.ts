@@ -1,6 +1,13 @@
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { AppError, ConfiguratorRequests, Namespace, SuppliersRequests, UPLOADS_BUCKET, type UploadReference } from '@atelier/contracts';
+import {
+  AppError,
+  ConfiguratorRequests,
+  Namespace,
+  SuppliersRequests,
+  UPLOADS_BUCKET,
+  type UploadReference,
+} from '@atelier/contracts';
 import { answerRequests, cleanUpNamespace, testNamespace, testNatsUrl } from '@atelier/testing';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
@@ -41,7 +48,15 @@ describe('request bodies at the gateway', () => {
       }),
       answerRequests<Record<string, unknown>>(nc, ns, ConfiguratorRequests.configure.subject, (request) => {
         received.push({ subject: 'configure', request });
-        return { productId: request.productId, version: 1, valid: true, complete: false, domains: {}, conflicts: [], defaults: {} };
+        return {
+          productId: request.productId,
+          version: 1,
+          valid: true,
+          complete: false,
+          domains: {},
+          conflicts: [],
+          defaults: {},
+        };
       }),
       ...[ConfiguratorRequests.publishModel, ConfiguratorRequests.publishYaml, ConfiguratorRequests.importModel].map((contract) =>
         answerRequests<Record<string, unknown>>(nc, ns, contract.subject, async (request) => {
@@ -66,7 +81,13 @@ describe('request bodies at the gateway', () => {
     received.length = 0;
   });
 
-  async function send(method: string, path: string, token: string | null, body: string | Uint8Array, contentType: string): Promise<Answer> {
+  async function send(
+    method: string,
+    path: string,
+    token: string | null,
+    body: string | Uint8Array,
+    contentType: string,
+  ): Promise<Answer> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -89,19 +110,43 @@ describe('request bodies at the gateway', () => {
       received.length = 0;
       const huge = JSON.stringify({ selections: { note: 'x'.repeat(300_000) } });
       const refused = await send('POST', '/v1/products/automotive01/configure', customerToken, huge, 'application/json');
-      expect(refused).toEqual({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('256 KB') } } });
+      expect(refused).toEqual({
+        status: 413,
+        body: { error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('256 KB') } },
+      });
       expect(received).toEqual([]);
     }));
 
   it('answers malformed JSON with 400 and another media type with 415, never 500', () =>
     withAppOutput(system, async () => {
-      const malformed = await send('POST', '/v1/products/bicycle/configure', customerToken, '{"selections": ', 'application/json');
+      const malformed = await send(
+        'POST',
+        '/v1/products/bicycle/configure',
+        customerToken,
+        '{"selections": ',
+        'application/json',
+      );
       expect(malformed).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 'VALIDATION_FAILED' }) } });
       const text = await send('POST', '/v1/products/bicycle/configure', customerToken, 'selections=all', 'text/plain');
-      expect(text).toEqual({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') } } });
-      const latin1 = await send('POST', '/v1/products/bicycle/configure', customerToken, '{}', 'application/json; charset=latin1');
+      expect(text).toEqual({
+        status: 415,
+        body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') } },
+      });
+      const latin1 = await send(
+        'POST',
+        '/v1/products/bicycle/configure',
+        customerToken,
+        '{}',
+        'application/json; charset=latin1',
+      );
       expect(latin1.status).toBe(415);
-      const notUtf8 = await send('POST', '/v1/products/bicycle/configure', customerToken, new Uint8Array([0x7b, 0xff, 0x7d]), 'application/json');
+      const notUtf8 = await send(
+        'POST',
+        '/v1/products/bicycle/configure',
+        customerToken,
+        new Uint8Array([0x7b, 0xff, 0x7d]),
+        'application/json',
+      );
       expect(notUtf8.status).toBe(400);
       expect(received).toEqual([]);
     }));
@@ -111,8 +156,17 @@ describe('request bodies at the gateway', () => {
       // Found by the hostile-input property test: a publish hashed such a body recursively and answered 500.
       const deep = '[{"a":'.repeat(1_400) + '1' + '}]'.repeat(1_400);
       const upload = await send('POST', '/v1/admin/product-models', operatorToken, deep, 'application/json');
-      expect(upload).toEqual({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('deeper than 64') } } });
-      const configure = await send('POST', '/v1/products/bicycle/configure', customerToken, `{"selections":${deep}}`, 'application/json');
+      expect(upload).toEqual({
+        status: 400,
+        body: { error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('deeper than 64') } },
+      });
+      const configure = await send(
+        'POST',
+        '/v1/products/bicycle/configure',
+        customerToken,
+        `{"selections":${deep}}`,
+        'application/json',
+      );
       expect(configure.status).toBe(400);
       expect(received).toEqual([]);
     }));
@@ -130,7 +184,12 @@ describe('request bodies at the gateway', () => {
       const document = {
         id: 'big',
         name: 'Big',
-        options: Array.from({ length: 4000 }, (_, i) => ({ id: `o${i}`, type: 'boolean', label: `Option ${i}`, description: 'd'.repeat(400) })),
+        options: Array.from({ length: 4000 }, (_, i) => ({
+          id: `o${i}`,
+          type: 'boolean',
+          label: `Option ${i}`,
+          description: 'd'.repeat(400),
+        })),
       };
       const json = JSON.stringify(document);
       expect(json.length).toBeGreaterThan(1024 * 1024);
@@ -149,7 +208,9 @@ describe('request bodies at the gateway', () => {
     withAppOutput(system, async () => {
       expect((await send('POST', '/v1/admin/product-models', operatorToken, 'id: y\n', 'application/yaml')).status).toBe(201);
       const cnf = 'p cnf 2 1\n1 -2 0\n';
-      expect((await send('POST', '/v1/admin/product-models?id=tiny&name=Tiny', operatorToken, cnf, 'text/x-dimacs')).status).toBe(201);
+      expect((await send('POST', '/v1/admin/product-models?id=tiny&name=Tiny', operatorToken, cnf, 'text/x-dimacs')).status).toBe(
+        201,
+      );
       expect(received.map((r) => [r.subject, r.uploaded])).toEqual([
         [ConfiguratorRequests.publishYaml.subject, 'id: y\n'],
         [ConfiguratorRequests.importModel.subject, cnf],
@@ -168,7 +229,10 @@ describe('request bodies at the gateway', () => {
     withAppOutput(system, async () => {
       const tooBig = new Uint8Array(UPLOAD_LIMIT + 1).fill(0x20);
       const declared = await send('POST', '/v1/admin/product-models', operatorToken, tooBig, 'application/json');
-      expect(declared).toEqual({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('20 MB') } } });
+      expect(declared).toEqual({
+        status: 413,
+        body: { error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('20 MB') } },
+      });
       const streamed = await stream('/v1/admin/product-models', operatorToken, 'text/x-dimacs', tooBig.length, true);
       expect(streamed.status).toBe(413);
       expect(received).toEqual([]);
@@ -234,7 +298,11 @@ describe('request bodies at the gateway', () => {
     return new Promise((resolve, reject) => {
       const request = httpRequest(`${baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': contentType, 'transfer-encoding': 'chunked', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': contentType,
+          'transfer-encoding': 'chunked',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
       });
       const deadline = setTimeout(() => {
         request.destroy();
@@ -252,7 +320,8 @@ describe('request bodies at the gateway', () => {
         });
       });
       const chunk = Buffer.alloc(64 * 1024, 0x20);
-      for (let sent = 0; sent < bytes; sent += chunk.length) request.write(chunk.subarray(0, Math.min(chunk.length, bytes - sent)));
+      for (let sent = 0; sent < bytes; sent += chunk.length)
+        request.write(chunk.subarray(0, Math.min(chunk.length, bytes - sent)));
       if (finish) request.end();
     });
   }

@@ -22,15 +22,38 @@ const subjects = Object.values(requestGroups).flatMap((group) => Object.values(g
 const nastyText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '..', '../../etc/passwd', '%00', '\u0000', '\uFFFF', '😀', 'NaN', '-1', '1e309', '__proto__', 'constructor', "'; DROP TABLE x; --"),
+  fc.constantFrom(
+    '',
+    ' ',
+    '..',
+    '../../etc/passwd',
+    '%00',
+    '\u0000',
+    '\uFFFF',
+    '😀',
+    'NaN',
+    '-1',
+    '1e309',
+    '__proto__',
+    'constructor',
+    "'; DROP TABLE x; --",
+  ),
   fc.integer({ min: 1_000, max: 20_000 }).map((n) => 'a'.repeat(n)),
 );
 const nastyJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
   fc.dictionary(nastyText, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 8 }),
   fc.integer({ min: 100, max: 3_000 }).map((depth) => nest(depth)),
-  fc.integer({ min: 1_000, max: 6_000 }).map((n) => ({ selections: Object.fromEntries(Array.from({ length: n }, (_, i) => [`unknown${i}`, i])) })),
-  fc.constantFrom({ __proto__: { admin: true } }, { constructor: { prototype: {} } }, { lines: [] }, { selections: null }, { quantity: -1 }),
+  fc
+    .integer({ min: 1_000, max: 6_000 })
+    .map((n) => ({ selections: Object.fromEntries(Array.from({ length: n }, (_, i) => [`unknown${i}`, i])) })),
+  fc.constantFrom(
+    { __proto__: { admin: true } },
+    { constructor: { prototype: {} } },
+    { lines: [] },
+    { selections: null },
+    { quantity: -1 },
+  ),
 );
 
 function nest(depth: number): unknown {
@@ -78,14 +101,25 @@ describe('hostile input on every route and every request subject', () => {
     await cleanUpNamespace(namespace);
   });
 
-  const pathParam = () => fc.oneof(fc.constantFrom(...knownIds), fc.uuid(), nastyText.filter((t) => t.length > 0));
+  const pathParam = () =>
+    fc.oneof(
+      fc.constantFrom(...knownIds),
+      fc.uuid(),
+      nastyText.filter((t) => t.length > 0),
+    );
 
   function fill(path: string, values: string[]): string {
     let i = 0;
     return path.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[i++ % values.length]));
   }
 
-  async function send(route: Route, principal: string, pathValues: string[], query: Record<string, string>, body: unknown): Promise<Answer> {
+  async function send(
+    route: Route,
+    principal: string,
+    pathValues: string[],
+    query: Record<string, string>,
+    body: unknown,
+  ): Promise<Answer> {
     const search = new URLSearchParams(query).toString();
     const url = `${fill(route.path, pathValues)}${search ? `?${search}` : ''}`;
     const hasBody = route.method !== 'GET' && route.method !== 'DELETE';
@@ -103,17 +137,23 @@ describe('hostile input on every route and every request subject', () => {
           fc.constantFrom(...routes),
           fc.constantFrom('none', 'garbage', 'operator', 'customer', 'supplier'),
           fc.array(pathParam(), { minLength: 1, maxLength: 2 }),
-          fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'version', 'factoryId', 'from', 'to'), nastyText, { maxKeys: 3 }),
+          fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'version', 'factoryId', 'from', 'to'), nastyText, {
+            maxKeys: 3,
+          }),
           nastyJson,
           async (route, principal, pathValues, query, body) => {
             const answer = await send(route, principal, pathValues, query, body);
             seen.set(answer.status, (seen.get(answer.status) ?? 0) + 1);
             if (answer.status >= 500) {
-              throw new Error(`${route.method} ${route.path} as ${principal} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+              throw new Error(
+                `${route.method} ${route.path} as ${principal} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`,
+              );
             }
             // Node's HTTP parser itself answers 431 (headers or URL too long) before any of our code runs, without a body.
             if (answer.status >= 400 && answer.status !== 431) {
-              expect(answer.body).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+              expect(answer.body).toEqual({
+                error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+              });
             }
           },
         ),
@@ -150,7 +190,12 @@ describe('hostile input on every route and every request subject', () => {
     withAppOutput(system, async () => {
       const before = await settledRowCounts();
       const ns = new Namespace(namespace);
-      const notAnObject = fc.oneof(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }), fc.string(), fc.integer(), fc.constant(null));
+      const notAnObject = fc.oneof(
+        fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }),
+        fc.string(),
+        fc.integer(),
+        fc.constant(null),
+      );
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...routes.filter((r) => r.method !== 'GET')),
@@ -167,8 +212,13 @@ describe('hostile input on every route and every request subject', () => {
       );
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...subjects), notAnObject, async (subject, payload) => {
-          const reply = await nc.request(ns.subject(subject), new TextEncoder().encode(JSON.stringify(payload)), { timeout: 15_000 });
-          expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+          const reply = await nc.request(ns.subject(subject), new TextEncoder().encode(JSON.stringify(payload)), {
+            timeout: 15_000,
+          });
+          expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({
+            ok: false,
+            error: { code: 'VALIDATION_FAILED' },
+          });
         }),
         { numRuns: Math.ceil(runs / 2) },
       );

@@ -41,7 +41,9 @@ describe('app lifecycle', () => {
       await waitFor('orders to have tried NATS and PostgreSQL', () => nats.attemptsWhileDown + postgres.attemptsWhileDown > 0);
       nats.restore();
       postgres.restore();
-      await waitFor('orders to become ready once its dependencies are back', () => system.isReady('orders'), { timeoutMs: 60_000 });
+      await waitFor('orders to become ready once its dependencies are back', () => system.isReady('orders'), {
+        timeoutMs: 60_000,
+      });
       expect(system.output.filter((line) => / exited with /.test(line))).toEqual([]);
     });
   });

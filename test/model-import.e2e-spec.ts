@@ -59,7 +59,9 @@ describe('importing product models from XCSP 2.1 and DIMACS CNF', () => {
       expect(broken.status).toBe(400);
       expect(broken.body.error.code).toBe('INVALID_MODEL');
       expect((await operator.get('/v1/admin/product-models/broken/versions')).status).toBe(404);
-      const noId = await operator.call('POST', '/v1/admin/product-models', 'p cnf 1 1\n1 0\n', { 'content-type': 'text/x-dimacs' });
+      const noId = await operator.call('POST', '/v1/admin/product-models', 'p cnf 1 1\n1 0\n', {
+        'content-type': 'text/x-dimacs',
+      });
       expect(noId.status).toBe(400);
     }));
 });

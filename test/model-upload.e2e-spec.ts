@@ -59,7 +59,10 @@ describe('uploading large product models', () => {
       expect(json.length).toBeGreaterThan(1.5 * 1024 * 1024);
       const published = expectStatus(await operator.call('POST', '/v1/admin/product-models', json), 201);
       expect(published).toMatchObject({ productId: 'catalog', version: 1 });
-      const configured = expectStatus(await customer.post('/v1/products/catalog/configure', { selections: { accessory_1: true } }), 200);
+      const configured = expectStatus(
+        await customer.post('/v1/products/catalog/configure', { selections: { accessory_1: true } }),
+        200,
+      );
       expect(configured).toMatchObject({ valid: true, conflicts: [] });
       expect(configured.domains.accessory_0).toEqual([true]);
     }));
@@ -73,7 +76,9 @@ describe('uploading large product models', () => {
       expect(expectStatus(await operator.get('/v1/admin/product-models/repeated/versions'), 200)).toHaveLength(1);
       const other = JSON.stringify({ ...catalogModel(3), id: 'repeated' });
       expect((await operator.call('POST', '/v1/admin/product-models', other, key)).status).toBe(409);
-      expect((await operator.call('POST', '/v1/admin/product-models', other, { 'Idempotency-Key': 'k'.repeat(201) })).status).toBe(400);
+      expect(
+        (await operator.call('POST', '/v1/admin/product-models', other, { 'Idempotency-Key': 'k'.repeat(201) })).status,
+      ).toBe(400);
       expect(expectStatus(await operator.get('/v1/admin/product-models/repeated/versions'), 200)).toHaveLength(1);
     }));
 

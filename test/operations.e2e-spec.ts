@@ -26,21 +26,33 @@ describe('operations: metrics and the queue board', () => {
     withAppOutput(system, async () => {
       const { suppliers, customers } = await onboardNetwork(api, operator);
       const before = await system.scrape('orders');
-      const placedBefore = sampleValue(before, 'atelier_nats_request_duration_seconds_count', { subject: 'orders.place', outcome: 'ok' });
+      const placedBefore = sampleValue(before, 'atelier_nats_request_duration_seconds_count', {
+        subject: 'orders.place',
+        outcome: 'ok',
+      });
 
-      const { defaults: selections } = expectStatus(await customers[0].client.post('/v1/products/bicycle/configure', { selections: {} }), 200);
+      const { defaults: selections } = expectStatus(
+        await customers[0].client.post('/v1/products/bicycle/configure', { selections: {} }),
+        200,
+      );
       const body = { lines: [{ productId: 'bicycle', selections, quantity: 1 }], shippingAddress };
       const placed = expectStatus(await customers[0].client.post('/v1/orders', body, { 'Idempotency-Key': 'ops-1' }), 201);
       // A refused placement is counted under its error code.
-      expect((await customers[0].client.post('/v1/orders', { ...body, lines: [] }, { 'Idempotency-Key': 'ops-2' })).status).toBe(400);
+      expect((await customers[0].client.post('/v1/orders', { ...body, lines: [] }, { 'Idempotency-Key': 'ops-2' })).status).toBe(
+        400,
+      );
 
       const orders = await system.scrape('orders');
-      expect(sampleValue(orders, 'atelier_nats_request_duration_seconds_count', { subject: 'orders.place', outcome: 'ok' })).toBe(placedBefore + 1);
+      expect(sampleValue(orders, 'atelier_nats_request_duration_seconds_count', { subject: 'orders.place', outcome: 'ok' })).toBe(
+        placedBefore + 1,
+      );
       expect(sampleValue(orders, 'atelier_orders', { status: 'cancelled' })).toBe(0);
       expect(hasSeries(orders, 'atelier_outbox_unpublished', { service: 'orders', app: 'orders' })).toBe(true);
       // The gateway asked, and timed, what it asked.
       const gateway = await system.scrape('gateway');
-      expect(sampleValue(gateway, 'atelier_nats_client_request_duration_seconds_count', { subject: 'orders.place', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+      expect(
+        sampleValue(gateway, 'atelier_nats_client_request_duration_seconds_count', { subject: 'orders.place', outcome: 'ok' }),
+      ).toBeGreaterThanOrEqual(1);
 
       // Once every job is offered: scheduling handled the order's events, suppliers hold one deadline per offer.
       const offered = await waitFor(
@@ -54,15 +66,21 @@ describe('operations: metrics and the queue board', () => {
         { timeoutMs: 60_000 },
       );
       const scheduling = await system.scrape('scheduling');
-      expect(sampleValue(scheduling, 'atelier_events_handled_total', { consumer: 'scheduling-order-planning' })).toBeGreaterThanOrEqual(1);
+      expect(
+        sampleValue(scheduling, 'atelier_events_handled_total', { consumer: 'scheduling-order-planning' }),
+      ).toBeGreaterThanOrEqual(1);
       expect(hasSeries(scheduling, 'atelier_consumer_pending', { consumer: 'scheduling-order-planning' })).toBe(true);
       expect(sampleValue(scheduling, 'atelier_plan_size', { kind: 'orders' })).toBeGreaterThanOrEqual(1);
-      expect(sampleValue(scheduling, 'atelier_nats_request_duration_seconds_count', { subject: 'scheduling.quote' })).toBeGreaterThanOrEqual(1);
+      expect(
+        sampleValue(scheduling, 'atelier_nats_request_duration_seconds_count', { subject: 'scheduling.quote' }),
+      ).toBeGreaterThanOrEqual(1);
       expect(hasSeries(scheduling, 'atelier_queue_jobs', { queue: 'scheduling-planning', state: 'waiting' })).toBe(true);
 
       await waitFor(
         'the offer deadlines to be queued in suppliers',
-        async () => sampleValue(await system.scrape('suppliers'), 'atelier_queue_jobs', { queue: 'offer-deadlines', state: 'delayed' }) >= offered.length,
+        async () =>
+          sampleValue(await system.scrape('suppliers'), 'atelier_queue_jobs', { queue: 'offer-deadlines', state: 'delayed' }) >=
+          offered.length,
         { timeoutMs: 15_000 },
       );
       await waitFor(
@@ -72,9 +90,13 @@ describe('operations: metrics and the queue board', () => {
       );
       // And the outbox of every app drained.
       for (const app of ['orders', 'scheduling', 'suppliers'] as const) {
-        await waitFor(`${app}'s outbox to drain`, async () => sampleValue(await system.scrape(app), 'atelier_outbox_unpublished', { service: app }) === 0, {
-          timeoutMs: 15_000,
-        });
+        await waitFor(
+          `${app}'s outbox to drain`,
+          async () => sampleValue(await system.scrape(app), 'atelier_outbox_unpublished', { service: app }) === 0,
+          {
+            timeoutMs: 15_000,
+          },
+        );
       }
     }));
 
@@ -105,7 +127,10 @@ describe('operations: metrics and the queue board', () => {
       expect(page.status).toBe(200);
       expect(String(page.body)).toContain('<html');
       const queues = expectStatus(await operator.get('/admin/queues/api/queues'), 200);
-      expect(queues.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['offer-deadlines', 'scheduling-planning']);
+      expect(queues.queues.map((queue: { name: string }) => queue.name).sort()).toEqual([
+        'offer-deadlines',
+        'scheduling-planning',
+      ]);
       // Read-only: the board offers nothing that changes a queue.
       expect(queues.queues.every((queue: { readOnlyMode: boolean }) => queue.readOnlyMode)).toBe(true);
       expect((await operator.call('PUT', '/admin/queues/api/queues/offer-deadlines/pause')).status).toBeGreaterThanOrEqual(400);

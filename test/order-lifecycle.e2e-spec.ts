@@ -30,17 +30,27 @@ describe('one order from configuration to shipment, through the HTTP API alone',
       const [ada, brian] = customers;
 
       // The operator's creates are safe to repeat with an Idempotency-Key: the same customer, a working token.
-      const carol = expectStatus(await operator.post('/v1/admin/customers', { name: 'Carol' }, { 'Idempotency-Key': 'carol-1' }), 201);
+      const carol = expectStatus(
+        await operator.post('/v1/admin/customers', { name: 'Carol' }, { 'Idempotency-Key': 'carol-1' }),
+        201,
+      );
       expect((await api.as(carol.token).get('/v1/orders')).status).toBe(200); // now remembered by the gateway
-      const carolAgain = expectStatus(await operator.post('/v1/admin/customers', { name: 'Carol' }, { 'Idempotency-Key': 'carol-1' }), 201);
+      const carolAgain = expectStatus(
+        await operator.post('/v1/admin/customers', { name: 'Carol' }, { 'Idempotency-Key': 'carol-1' }),
+        201,
+      );
       expect(carolAgain.id).toBe(carol.id);
       expect((await api.as(carolAgain.token).get('/v1/orders')).status).toBe(200);
       // The lost answer's token was revoked by suppliers: the gateway forgets it on token.revoked, long before its cache would.
-      await waitFor("Carol's first token refused", async () => (await api.as(carol.token).get('/v1/orders')).status === 401, { timeoutMs: 5_000 });
+      await waitFor("Carol's first token refused", async () => (await api.as(carol.token).get('/v1/orders')).status === 401, {
+        timeoutMs: 5_000,
+      });
       // A token the operator revokes through the gateway is refused from the answer on.
       expectStatus(await operator.call('DELETE', `/v1/admin/tokens/${carolAgain.tokenId}`), 200);
       expect((await api.as(carolAgain.token).get('/v1/orders')).status).toBe(401);
-      expect((await operator.post('/v1/admin/customers', { name: 'Caroline' }, { 'Idempotency-Key': 'carol-1' })).status).toBe(409);
+      expect((await operator.post('/v1/admin/customers', { name: 'Caroline' }, { 'Idempotency-Key': 'carol-1' })).status).toBe(
+        409,
+      );
 
       // A subscriber on ORDERS from its first message, created before anything happens.
       const orderEvents = await EventRecorder.start(nc, namespace, 'ORDERS');
@@ -94,7 +104,10 @@ describe('one order from configuration to shipment, through the HTTP API alone',
       expect(offered).toMatchObject({ selections, bom: expect.any(Array) });
       expect((await other.client.get(`/v1/supplier/jobs/${firstOffer.jobId}`)).status).toBe(404);
       expect((await other.client.post(`/v1/supplier/jobs/${firstOffer.jobId}/accept`)).status).toBe(404);
-      expectStatus(await owner.client.post(`/v1/supplier/jobs/${firstOffer.jobId}/reject`, { reason: 'no capacity this week' }), 200);
+      expectStatus(
+        await owner.client.post(`/v1/supplier/jobs/${firstOffer.jobId}/reject`, { reason: 'no capacity this week' }),
+        200,
+      );
       await waitFor('the rejected operation to be offered to the other supplier', async () => {
         const offers = await jobsOf(other, placed.id, 'offered');
         return offers.find((o: { operationId: string }) => o.operationId === firstOffer.operationId) ?? null;
@@ -150,14 +163,21 @@ describe('one order from configuration to shipment, through the HTTP API alone',
       for (const path of ['/v1/orders?limit=101', '/v1/orders?limit=0', '/v1/orders?cursor=forged']) {
         expect((await ada.client.get(path)).status).toBe(400);
       }
-      for (const path of ['/v1/supplier/jobs?limit=101', '/v1/supplier/jobs?cursor=forged', '/v1/supplier/factories?cursor=forged']) {
+      for (const path of [
+        '/v1/supplier/jobs?limit=101',
+        '/v1/supplier/jobs?cursor=forged',
+        '/v1/supplier/factories?cursor=forged',
+      ]) {
         expect((await owner.client.get(path)).status).toBe(400);
       }
 
       const done: Array<{ orderId: string; status: string }> = [];
       let cursor: string | null = null;
       do {
-        const page = expectStatus(await operator.get(`/v1/admin/schedule?status=completed&limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200);
+        const page = expectStatus(
+          await operator.get(`/v1/admin/schedule?status=completed&limit=2${cursor ? `&cursor=${cursor}` : ''}`),
+          200,
+        );
         expect(page.items.length).toBeLessThanOrEqual(2);
         done.push(...page.items);
         cursor = page.nextCursor;

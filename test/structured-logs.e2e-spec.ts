@@ -23,7 +23,8 @@ function logLines(output: string[]): { lines: LogLine[]; other: string[] } {
     const match = /^\[(\w+)\] (.*)$/.exec(entry);
     try {
       const parsed = JSON.parse(match![2]);
-      if (typeof parsed.level !== 'string' || typeof parsed.time !== 'string' || parsed.service !== match![1]) throw new Error('not a log line');
+      if (typeof parsed.level !== 'string' || typeof parsed.time !== 'string' || parsed.service !== match![1])
+        throw new Error('not a log line');
       lines.push({ ...parsed, app: match![1] as AppName });
     } catch {
       other.push(entry);
@@ -60,7 +61,12 @@ describe('structured logs: one order followed through the five apps by its corre
       const correlationId = `checkout-${randomUUID()}`;
       const placing = await fetch(`${system.baseUrl}/v1/orders`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json', 'idempotency-key': 'logs-1', 'x-correlation-id': correlationId },
+        headers: {
+          authorization: `Bearer ${ada.token}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'logs-1',
+          'x-correlation-id': correlationId,
+        },
         body: JSON.stringify({ lines: [line], shippingAddress }),
       });
       expect(placing.status).toBe(201);

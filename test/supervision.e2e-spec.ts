@@ -48,8 +48,13 @@ describe('npm start supervises the apps', () => {
       const everything = [...Object.values(run.appPids()), run.supervisorPid()];
       expect(everything.every(isRunning)).toBe(true);
       run.launcher.kill('SIGKILL');
-      await waitFor('start.mjs and every app to be gone after npm was SIGKILLed', allGone(everything), { timeoutMs: GONE_DEADLINE_MS, intervalMs: 200 });
-      expect(run.output).toContainEqual(expect.stringMatching(/^\[start\] stopping \(npm start \(pid \d+\) that launched it is gone\)/));
+      await waitFor('start.mjs and every app to be gone after npm was SIGKILLed', allGone(everything), {
+        timeoutMs: GONE_DEADLINE_MS,
+        intervalMs: 200,
+      });
+      expect(run.output).toContainEqual(
+        expect.stringMatching(/^\[start\] stopping \(npm start \(pid \d+\) that launched it is gone\)/),
+      );
     });
   });
 
@@ -60,7 +65,10 @@ describe('npm start supervises the apps', () => {
       expect(apps).toHaveLength(startedApps.length);
       expect(run.supervisorPid()).toBe(run.launcher.pid);
       run.launcher.kill('SIGKILL');
-      await waitFor('every app to be gone after start.mjs was SIGKILLed', allGone(apps), { timeoutMs: GONE_DEADLINE_MS, intervalMs: 200 });
+      await waitFor('every app to be gone after start.mjs was SIGKILLed', allGone(apps), {
+        timeoutMs: GONE_DEADLINE_MS,
+        intervalMs: 200,
+      });
     });
   });
 
@@ -69,7 +77,10 @@ describe('npm start supervises the apps', () => {
     await withOutput(run, async () => {
       const apps = run.appPids();
       process.kill(-run.launcher.pid!, 'SIGHUP');
-      await waitFor('every app to be gone after SIGHUP', allGone(Object.values(apps)), { timeoutMs: GONE_DEADLINE_MS, intervalMs: 200 });
+      await waitFor('every app to be gone after SIGHUP', allGone(Object.values(apps)), {
+        timeoutMs: GONE_DEADLINE_MS,
+        intervalMs: 200,
+      });
       await run.waitForLine('start to say the apps stopped', /^\[start\] apps stopped$/);
       for (const app of startedApps) expect(run.output).toContainEqual(`[start] ${app} (pid ${apps[app]}) stopped (code 0)`);
     });

@@ -17,12 +17,16 @@ const domainApps = ['orders', 'configurator', 'scheduling', 'suppliers'];
  */
 export async function provisionDatabaseRoles({ databaseUrl, startedPostgres, log }) {
   if (!startedPostgres && process.env.ATELIER_DB_ROLES !== '1') return undefined;
-  const { provisionServiceRoles } = createRequire(import.meta.url)(join(repoRoot, 'dist', 'libs', 'platform', 'src', 'database-roles.js'));
-  const roles = await provisionServiceRoles(databaseUrl.toString(), process.env.ATELIER_NAMESPACE ?? '', passwords()).catch((error) => {
-    throw new ConfigurationError(
-      `cannot make the services' PostgreSQL roles as ${printable(databaseUrl)} (a superuser is needed): ${error.message}`,
-    );
-  });
+  const { provisionServiceRoles } = createRequire(import.meta.url)(
+    join(repoRoot, 'dist', 'libs', 'platform', 'src', 'database-roles.js'),
+  );
+  const roles = await provisionServiceRoles(databaseUrl.toString(), process.env.ATELIER_NAMESPACE ?? '', passwords()).catch(
+    (error) => {
+      throw new ConfigurationError(
+        `cannot make the services' PostgreSQL roles as ${printable(databaseUrl)} (a superuser is needed): ${error.message}`,
+      );
+    },
+  );
   log(`PostgreSQL: each service logs in as its own role, owning only its schema (${roles.map((r) => r.role).join(', ')})`);
   return Object.fromEntries(roles.map((role) => [role.service, role.databaseUrl]));
 }

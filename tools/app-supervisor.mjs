@@ -73,7 +73,8 @@ export function superviseApp(spec, { env, index, log, shout, policy = defaultRes
       }
       await delay(500);
     }
-    if (!ended && !app.exited) log(`${spec.name} (pid ${app.pid}) is not ready ${READY_AGAIN_DEADLINE_MS / 1000} s after its restart`);
+    if (!ended && !app.exited)
+      log(`${spec.name} (pid ${app.pid}) is not ready ${READY_AGAIN_DEADLINE_MS / 1000} s after its restart`);
   }
 
   launch();

@@ -14,7 +14,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchmarks = path.resolve(root, '../shared/benchmarks/configuration');
-execFileSync('npx', ['swc', 'libs/configurator-engine', '-d', 'dist', '--config-file', '.swcrc.build', '-q'], { cwd: root, stdio: 'inherit' });
+execFileSync('npx', ['swc', 'libs/configurator-engine', '-d', 'dist', '--config-file', '.swcrc.build', '-q'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 const require = createRequire(import.meta.url);
 const engine = require(path.join(root, 'dist/libs/configurator-engine/src/index.js'));
 const { catalogueModel } = require(path.join(root, 'dist/libs/configurator-engine/src/testing/catalogue-model.js'));
@@ -125,16 +128,48 @@ function benchQuote(name, model, finals, repetitions) {
     latencies.push(performance.now() - start);
   }
   latencies.sort((a, b) => a - b);
-  return { model: `${name} validate+price+explode`, variables: model.finiteOptions.length, compileMs: 0, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), samples: latencies.length };
+  return {
+    model: `${name} validate+price+explode`,
+    variables: model.finiteOptions.length,
+    compileMs: 0,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    samples: latencies.length,
+  };
 }
 
 const read = (...parts) => readFileSync(path.join(benchmarks, ...parts), 'utf8');
 const runs = [
-  ['renault-medium', () => engine.importXcsp(read('renault_br4cp', 'medium_domainsorted.xml'), { id: 'renault-medium', name: 'Renault medium' }), 40, 200, true],
-  ['automotive01', () => engine.importDimacs(read('feature_models', 'automotive01', 'automotive01.dimacs'), { id: 'automotive01', name: 'automotive01' }), 6, 60, true],
+  [
+    'renault-medium',
+    () => engine.importXcsp(read('renault_br4cp', 'medium_domainsorted.xml'), { id: 'renault-medium', name: 'Renault medium' }),
+    40,
+    200,
+    true,
+  ],
+  [
+    'automotive01',
+    () =>
+      engine.importDimacs(read('feature_models', 'automotive01', 'automotive01.dimacs'), {
+        id: 'automotive01',
+        name: 'automotive01',
+      }),
+    6,
+    60,
+    true,
+  ],
   // Generated with the structure of Renault's 268-option model (testing/catalogue-model.ts): 268 options, two of 324 values.
   // Generated once, outside the compile time (the service receives a document).
-  ['catalogue-268', ((document) => () => document)(catalogueModel()), 10, 300, true],
+  [
+    'catalogue-268',
+    (
+      (document) => () =>
+        document
+    )(catalogueModel()),
+    10,
+    300,
+    true,
+  ],
   ...engine.sampleModels.map((document) => [document.id, () => document, 40, 40, false]),
 ];
 const results = [];
@@ -142,7 +177,10 @@ for (const [name, load, sequences, maxSteps, count] of runs) {
   const { entry, full, model, finals } = benchConfigure(name, load, sequences, maxSteps, count);
   for (const measured of [entry, full]) {
     results.push(measured);
-    const counted = measured === entry && count ? `  count ${measured.countMs === null ? 'over 120 s' : `${(measured.countMs / 1000).toFixed(2)} s`}` : '';
+    const counted =
+      measured === entry && count
+        ? `  count ${measured.countMs === null ? 'over 120 s' : `${(measured.countMs / 1000).toFixed(2)} s`}`
+        : '';
     console.log(
       `${measured.model.padEnd(34)} ${String(measured.variables).padStart(5)} options  compile ${measured.compileMs.toFixed(1).padStart(7)} ms  restore ${measured.restoreMs.toFixed(1).padStart(6)} ms  configure p50 ${measured.p50Ms.toFixed(3).padStart(7)} ms  p99 ${measured.p99Ms.toFixed(3).padStart(8)} ms  (cpu ${measured.cpuP50Ms.toFixed(2)} / ${measured.cpuP99Ms.toFixed(2)} ms, ${measured.samples} calls)${counted}`,
     );
@@ -150,7 +188,9 @@ for (const [name, load, sequences, maxSteps, count] of runs) {
   if (name === 'bicycle') {
     const quote = benchQuote(name, model, finals, 5000);
     results.push(quote);
-    console.log(`${quote.model.padEnd(40)} ${String(quote.variables).padStart(5)} options  quote p50 ${quote.p50Ms.toFixed(3)} ms  p99 ${quote.p99Ms.toFixed(3)} ms  (${quote.samples} quotes)`);
+    console.log(
+      `${quote.model.padEnd(40)} ${String(quote.variables).padStart(5)} options  quote p50 ${quote.p50Ms.toFixed(3)} ms  p99 ${quote.p99Ms.toFixed(3)} ms  (${quote.samples} quotes)`,
+    );
   }
 }
 mkdirSync(path.join(root, 'bench-results'), { recursive: true });

@@ -29,13 +29,28 @@ import { seedHistory } from './bench-e2e/history.mjs';
 import { processMonitor } from './bench-e2e/processes.mjs';
 import { printReport } from './bench-e2e/report.mjs';
 import { measureSingleRequests } from './bench-e2e/single-requests.mjs';
-import { BenchError, buildIfNeeded, cleanNamespace, freePort, fromBuild, prepareInfrastructure, startStack } from './bench-e2e/stack.mjs';
+import {
+  BenchError,
+  buildIfNeeded,
+  cleanNamespace,
+  freePort,
+  fromBuild,
+  prepareInfrastructure,
+  startStack,
+} from './bench-e2e/stack.mjs';
 
 const QUIET_DEADLINE_MS = 60_000;
 const log = (message) => console.log(`[bench:e2e ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 /** What is running now, so a stop at any point ends exactly that. */
-const running = { stack: undefined, baseline: undefined, probe: undefined, infrastructure: undefined, clean: undefined, stopping: false };
+const running = {
+  stack: undefined,
+  baseline: undefined,
+  probe: undefined,
+  infrastructure: undefined,
+  clean: undefined,
+  stopping: false,
+};
 
 async function main() {
   const options = readOptions();
@@ -64,7 +79,16 @@ async function main() {
   /** A fresh, seeded, quiet stack for one phase; stopped and its namespace dropped after. */
   async function withStack(phase, measure) {
     log(`${phase}: starting the stack (${options.replicas} replica(s) per stateless app)`);
-    running.stack = await startStack({ namespace, urls, adminToken, replicas: options.replicas, logFile, cpuProfileDir: options.cpuProfileDir, startedPostgres, log });
+    running.stack = await startStack({
+      namespace,
+      urls,
+      adminToken,
+      replicas: options.replicas,
+      logFile,
+      cpuProfileDir: options.cpuProfileDir,
+      startedPostgres,
+      log,
+    });
     const { stack } = running;
     for (const p of stack.processes) monitor.watch(p.label, p.pid);
     try {
@@ -77,7 +101,15 @@ async function main() {
       if (options.history > 0) {
         log(`${phase}: seeding ${options.history} shipped orders`);
         results.history ??= {};
-        results.history[phase] = await seedHistory({ baseUrl: stack.gatewayUrls[0], network, bodies, probe: running.probe, ns, count: options.history, log });
+        results.history[phase] = await seedHistory({
+          baseUrl: stack.gatewayUrls[0],
+          network,
+          bodies,
+          probe: running.probe,
+          ns,
+          count: options.history,
+          log,
+        });
       }
       await waitQuiet(running.probe, `${phase}: the seeded network`);
       monitor.phase(phase);
@@ -119,7 +151,8 @@ async function main() {
       }),
     );
   }
-  if (options.phases.has('baseline')) results.phases.baseline = await measureBaseline({ ns, urls, options, bodies, monitor, runId });
+  if (options.phases.has('baseline'))
+    results.phases.baseline = await measureBaseline({ ns, urls, options, bodies, monitor, runId });
   if (options.phases.has('throughput')) {
     log(`throughput: ${options.connections} connections, ${options.maxRateSeconds} s`);
     results.phases.throughput = await placeAt('throughput', undefined, options.maxRateSeconds);
@@ -131,7 +164,8 @@ async function main() {
       results.phases.rates[rate] = await placeAt(`rate-${rate}`, rate, options.fixedRateSeconds);
     }
   }
-  if (options.phases.has('knee')) results.phases.knee = await findKnee({ options, measured: results.phases.rates ?? {}, placeAt });
+  if (options.phases.has('knee'))
+    results.phases.knee = await findKnee({ options, measured: results.phases.rates ?? {}, placeAt });
   if (options.phases.has('pipeline')) {
     results.phases.pipeline = await withStack('pipeline', ({ stack, network, probe }) =>
       measurePipeline({
@@ -167,7 +201,13 @@ async function main() {
 async function measureBaseline({ ns, urls, options, bodies, monitor, runId }) {
   const port = await freePort();
   const child = spawn(process.execPath, [join(repoRoot, 'tools', 'bench-e2e', 'baseline-server.mjs')], {
-    env: { ...process.env, NODE_OPTIONS: '', BASELINE_PORT: String(port), BASELINE_SCHEMA: ns.schema('baseline'), DATABASE_URL: urls.DATABASE_URL },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      BASELINE_PORT: String(port),
+      BASELINE_SCHEMA: ns.schema('baseline'),
+      DATABASE_URL: urls.DATABASE_URL,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   running.baseline = child;
@@ -186,12 +226,23 @@ async function measureBaseline({ ns, urls, options, bodies, monitor, runId }) {
     const request = (phase) => placementRequests({ bodies, customers, keyPrefix: `${runId}-baseline-${phase}` });
     const urlsOf = [`http://127.0.0.1:${port}`];
     log(`baseline: ${options.connections} connections, ${options.maxRateSeconds} s`);
-    const max = await drive({ urls: urlsOf, connections: options.connections, seconds: options.maxRateSeconds, requests: request('max') });
+    const max = await drive({
+      urls: urlsOf,
+      connections: options.connections,
+      seconds: options.maxRateSeconds,
+      requests: request('max'),
+    });
     monitor.phase('baseline-rates');
     const rates = {};
     for (const rate of options.rates) {
       log(`baseline: ${rate}/s for ${options.fixedRateSeconds} s`);
-      rates[rate] = await drive({ urls: urlsOf, connections: options.connections, seconds: options.fixedRateSeconds, rate, requests: request(rate) });
+      rates[rate] = await drive({
+        urls: urlsOf,
+        connections: options.connections,
+        seconds: options.fixedRateSeconds,
+        rate,
+        requests: request(rate),
+      });
     }
     return { max, rates };
   } finally {
@@ -209,7 +260,9 @@ async function measureBaseline({ ns, urls, options, bodies, monitor, runId }) {
  */
 async function findKnee({ options, measured, placeAt }) {
   const passes = (r) => r.keptUp && r.latencyMs.p99 <= options.kneeP99Ms;
-  const rates = Object.keys(measured).map(Number).sort((a, b) => a - b);
+  const rates = Object.keys(measured)
+    .map(Number)
+    .sort((a, b) => a - b);
   let low = Math.max(0, ...rates.filter((r) => passes(measured[r])));
   let high = rates.find((r) => r > low && !passes(measured[r])) ?? (rates.length === 0 ? options.rates[0] : null);
   const probes = {};
@@ -228,7 +281,8 @@ async function findKnee({ options, measured, placeAt }) {
 /** Waits until the system has done everything it was given; a timeout is noted, not fatal. */
 async function waitQuiet(probe, what) {
   const { quiet, last } = await probe.waitQuiet(QUIET_DEADLINE_MS);
-  if (!quiet) log(`${what}: still busy after ${QUIET_DEADLINE_MS / 1000} s (${JSON.stringify(last).slice(0, 300)}); measuring anyway`);
+  if (!quiet)
+    log(`${what}: still busy after ${QUIET_DEADLINE_MS / 1000} s (${JSON.stringify(last).slice(0, 300)}); measuring anyway`);
   return quiet;
 }
 
@@ -241,7 +295,11 @@ function headlineFigures(results, processes) {
     baselineRps,
     placementRps,
     ratio: baselineRps && placementRps !== null ? Math.round((placementRps / baselineRps) * 10_000) / 10_000 : null,
-    latencyMs: rates ? Object.fromEntries(Object.entries(rates).map(([rate, r]) => [rate, { ...r.latencyMs, achievedRps: r.achievedRps, keptUp: r.keptUp }])) : null,
+    latencyMs: rates
+      ? Object.fromEntries(
+          Object.entries(rates).map(([rate, r]) => [rate, { ...r.latencyMs, achievedRps: r.achievedRps, keptUp: r.keptUp }]),
+        )
+      : null,
     kneeRate: knee?.kneeRate ?? null,
     pipelineOrdersPerSec: pipeline?.pipelineOrdersPerSec ?? null,
     singleRequestMs: single?.http ?? null,

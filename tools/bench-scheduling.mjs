@@ -58,10 +58,14 @@ function parseArguments(argv) {
 export function loadEngine() {
   const outDir = path.join(root, 'tmp', 'bench-scheduling');
   const swc = path.join(root, 'node_modules', '.bin', 'swc');
-  const build = spawnSync(swc, ['libs/scheduling-engine/src', 'libs/calendar/src', '-d', outDir, '--config-file', '.swcrc.build', '-q'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const build = spawnSync(
+    swc,
+    ['libs/scheduling-engine/src', 'libs/calendar/src', '-d', outDir, '--config-file', '.swcrc.build', '-q'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0) throw new Error('Compiling libs/scheduling-engine failed');
   const require = createRequire(path.join(root, 'package.json'));
   return require(path.join(outDir, 'libs', 'scheduling-engine', 'src', 'index.js'));
@@ -95,7 +99,10 @@ function sharedBounds() {
     const [files, , , lower, upper] = line.split(',');
     if (!files) continue;
     for (const file of files.split(';')) {
-      bounds.set(path.join(BENCHMARKS, file.trim().replace(/\s*\(.*\)$/, '')), { bestKnown: Number(upper), lowerBound: Number(lower) });
+      bounds.set(path.join(BENCHMARKS, file.trim().replace(/\s*\(.*\)$/, '')), {
+        bestKnown: Number(upper),
+        lowerBound: Number(lower),
+      });
     }
   }
   return bounds;
@@ -111,7 +118,11 @@ function boundsBeside(dir) {
   for (const [name, entry] of entries) {
     const value = typeof entry === 'number' ? entry : (entry.bestKnown ?? entry.upper_bound ?? entry.optimum ?? entry.upper);
     const lower = typeof entry === 'number' ? undefined : (entry.lowerBound ?? entry.lower_bound ?? entry.optimum ?? entry.lower);
-    if (name && Number.isFinite(Number(value))) bounds.set(String(name).toLowerCase(), { bestKnown: Number(value), lowerBound: lower === undefined ? undefined : Number(lower) });
+    if (name && Number.isFinite(Number(value)))
+      bounds.set(String(name).toLowerCase(), {
+        bestKnown: Number(value),
+        lowerBound: lower === undefined ? undefined : Number(lower),
+      });
   }
   return bounds;
 }
@@ -123,14 +134,23 @@ function runInstances(engine, options) {
   const beside = options.dir ? boundsBeside(options.dir) : new Map();
   const results = [];
   console.log(`Solving ${files.length} instances, ${options.timeLimit} s each at most (stops early at a proven optimum)\n`);
-  console.log(`${'instance'.padEnd(28)} ${'size'.padStart(7)} ${'makespan'.padStart(9)} ${'best'.padStart(6)} ${'gap %'.padStart(7)} feasible ${'seconds'.padStart(7)}`);
+  console.log(
+    `${'instance'.padEnd(28)} ${'size'.padStart(7)} ${'makespan'.padStart(9)} ${'best'.padStart(6)} ${'gap %'.padStart(7)} feasible ${'seconds'.padStart(7)}`,
+  );
   for (const file of files) {
-    const name = path.relative(base, file).replace(/\.(fjs|txt)$/, '').replace(/^(fjsp|jssp)\//, '');
+    const name = path
+      .relative(base, file)
+      .replace(/\.(fjs|txt)$/, '')
+      .replace(/^(fjsp|jssp)\//, '');
     if (options.only && !options.only.test(name)) continue;
     const instance = parseInstance(engine, file, name);
     const bound = shared.get(file) ?? beside.get(path.basename(name).toLowerCase()) ?? beside.get(name.toLowerCase());
     const started = process.hrtime.bigint();
-    const solution = engine.solveFlexibleJobShop(instance, { timeLimitMs: options.timeLimit * 1000, seed: options.seed, target: bound?.lowerBound });
+    const solution = engine.solveFlexibleJobShop(instance, {
+      timeLimitMs: options.timeLimit * 1000,
+      seed: options.seed,
+      target: bound?.lowerBound,
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const violations = engine.checkJobShopSolution(instance, solution);
     const bestKnown = bound?.bestKnown ?? null;
@@ -208,20 +228,38 @@ function timeEach(count, action) {
  * applies the refusal policy. (The app gives released offers new ids; the bench keeps them.)
  */
 function refuseAsScheduling(schedule, refused, line, now) {
-  const later = line.filter((o) => o.sequence > refused.sequence).map((o) => schedule.operation(o.operationId)).filter(Boolean);
+  const later = line
+    .filter((o) => o.sequence > refused.sequence)
+    .map((o) => schedule.operation(o.operationId))
+    .filter(Boolean);
   schedule.remove([refused.operationId, ...later.map((o) => o.operationId)]);
   const again = { ...refused, operationId: `${refused.operationId}:refused` };
-  const operations = [again, ...later].map(({ operationId, orderId, lineId, sequence, capability, durationMinutes }) => ({ operationId, orderId, lineId, sequence, capability, durationMinutes }));
+  const operations = [again, ...later].map(({ operationId, orderId, lineId, sequence, capability, durationMinutes }) => ({
+    operationId,
+    orderId,
+    lineId,
+    sequence,
+    capability,
+    durationMinutes,
+  }));
   const keepPlace = new Map(later.map((o) => [o.operationId, { factoryId: o.factoryId, workCentre: o.workCentre }]));
-  const refusals = { [again.operationId]: { name: refused.operationId, refusedBy: [{ factoryId: refused.factoryId, times: 1 }] } };
-  return schedule.planOrder({ orderId: refused.orderId, lines: [{ lineId: refused.lineId, operations }] }, { now, refusals, keepPlace });
+  const refusals = {
+    [again.operationId]: { name: refused.operationId, refusedBy: [{ factoryId: refused.factoryId, times: 1 }] },
+  };
+  return schedule.planOrder(
+    { orderId: refused.orderId, lines: [{ lineId: refused.lineId, operations }] },
+    { now, refusals, keepPlace },
+  );
 }
 
 function runScaleBenchmark(engine, options) {
   const gc = exposeGc();
   const scenario = engine.scaleScenario({ orders: options.orders, factories: options.factories, seed: options.seed });
   const { network, orders, now } = scenario;
-  const operationCount = orders.reduce((total, order) => total + order.lines.reduce((n, line) => n + line.operations.length, 0), 0);
+  const operationCount = orders.reduce(
+    (total, order) => total + order.lines.reduce((n, line) => n + line.operations.length, 0),
+    0,
+  );
   console.log(`Scale: ${orders.length} orders, ${operationCount} operations, ${network.factories.length} factories\n`);
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -250,14 +288,21 @@ function runScaleBenchmark(engine, options) {
   }
   const refuse = timeEach(50, (i) => {
     const operation = planned[(i * 197) % planned.length];
-    if (schedule.operation(operation.operationId)) refuseAsScheduling(schedule, operation, lines.get(`${operation.orderId}\u0000${operation.lineId}`), now);
+    if (schedule.operation(operation.operationId))
+      refuseAsScheduling(schedule, operation, lines.get(`${operation.orderId}\u0000${operation.lineId}`), now);
   });
 
   const closedFactory = network.factories[0].id;
-  const closure = { from: new Date(now + 14 * 86_400_000).toISOString().slice(0, 10), to: new Date(now + 20 * 86_400_000).toISOString().slice(0, 10), reason: 'bench closure' };
+  const closure = {
+    from: new Date(now + 14 * 86_400_000).toISOString().slice(0, 10),
+    to: new Date(now + 20 * 86_400_000).toISOString().slice(0, 10),
+    reason: 'bench closure',
+  };
   const changed = {
     ...network,
-    factories: network.factories.map((f) => (f.id === closedFactory ? { ...f, calendar: { ...f.calendar, closures: [...f.calendar.closures, closure] } } : f)),
+    factories: network.factories.map((f) =>
+      f.id === closedFactory ? { ...f, calendar: { ...f.calendar, closures: [...f.calendar.closures, closure] } } : f,
+    ),
   };
   started = process.hrtime.bigint();
   const calendarChange = schedule.changeNetwork(changed, { now });
@@ -271,10 +316,13 @@ function runScaleBenchmark(engine, options) {
   const fullReplan = schedule.replanAll({ now });
   const fullReplanMs = elapsedMs(started);
 
-  const violations = [
-    ...engine.checkSchedule(changed, schedule.operations()),
-  ];
-  const objective = (o) => ({ weightedLatenessMinutes: Math.round(o.weightedLatenessMinutes), lateOrders: o.lateOrders, makespan: new Date(o.makespan).toISOString(), transfers: o.transfers });
+  const violations = [...engine.checkSchedule(changed, schedule.operations())];
+  const objective = (o) => ({
+    weightedLatenessMinutes: Math.round(o.weightedLatenessMinutes),
+    lateOrders: o.lateOrders,
+    makespan: new Date(o.makespan).toISOString(),
+    transfers: o.transfers,
+  });
   const report = {
     orders: orders.length,
     operations: operationCount,
@@ -283,22 +331,51 @@ function runScaleBenchmark(engine, options) {
     insertOneMoreOrderMs: insertOne,
     quoteMs: quote,
     refuseAndReplanMs: refuse,
-    calendarChange: { ms: round(calendarChangeMs), moved: calendarChange.moved.length, promisesChanged: calendarChange.promises.length, conflicts: calendarChange.conflicts.length },
-    fullReplan: { ms: round(fullReplanMs), kept: fullReplan.kept, moved: fullReplan.moved.length, before: objective(fullReplan.before), after: objective(fullReplan.after) },
-    improvement: { budgetMs: improveBudgetMs, rounds: improvement.rounds, accepted: improvement.accepted, before: objective(improvement.before), after: objective(improvement.after) },
+    calendarChange: {
+      ms: round(calendarChangeMs),
+      moved: calendarChange.moved.length,
+      promisesChanged: calendarChange.promises.length,
+      conflicts: calendarChange.conflicts.length,
+    },
+    fullReplan: {
+      ms: round(fullReplanMs),
+      kept: fullReplan.kept,
+      moved: fullReplan.moved.length,
+      before: objective(fullReplan.before),
+      after: objective(fullReplan.after),
+    },
+    improvement: {
+      budgetMs: improveBudgetMs,
+      rounds: improvement.rounds,
+      accepted: improvement.accepted,
+      before: objective(improvement.before),
+      after: objective(improvement.after),
+    },
     heapMb: round(heapMb),
     violations: violations.length,
     feasible: violations.length === 0,
   };
-  console.log(`build (insert ${orders.length} orders)  ${report.build.totalMs} ms, per order p50 ${build.p50} / p99 ${build.p99} ms, on hold ${onHold}`);
-  console.log(`insert one more order           p50 ${insertOne.p50} ms, p99 ${insertOne.p99} ms, max ${insertOne.max} ms (target p99 <= 20 ms)`);
+  console.log(
+    `build (insert ${orders.length} orders)  ${report.build.totalMs} ms, per order p50 ${build.p50} / p99 ${build.p99} ms, on hold ${onHold}`,
+  );
+  console.log(
+    `insert one more order           p50 ${insertOne.p50} ms, p99 ${insertOne.p99} ms, max ${insertOne.max} ms (target p99 <= 20 ms)`,
+  );
   console.log(`quote (capable-to-promise)      p50 ${quote.p50} ms, p99 ${quote.p99} ms`);
   console.log(`refusal + re-plan of its line   p50 ${refuse.p50} ms, p99 ${refuse.p99} ms`);
-  console.log(`calendar change (7-day closure) ${report.calendarChange.ms} ms, ${report.calendarChange.moved} operations moved, ${report.calendarChange.promisesChanged} promises changed`);
-  console.log(`improvement pass (${improveBudgetMs} ms)        ${improvement.rounds} rounds, ${improvement.accepted} accepted, weighted lateness ${report.improvement.before.weightedLatenessMinutes} -> ${report.improvement.after.weightedLatenessMinutes} min`);
-  console.log(`full re-plan of movable work    ${report.fullReplan.ms} ms, ${report.fullReplan.moved} moved, weighted lateness ${report.fullReplan.before.weightedLatenessMinutes} -> ${report.fullReplan.after.weightedLatenessMinutes} min`);
+  console.log(
+    `calendar change (7-day closure) ${report.calendarChange.ms} ms, ${report.calendarChange.moved} operations moved, ${report.calendarChange.promisesChanged} promises changed`,
+  );
+  console.log(
+    `improvement pass (${improveBudgetMs} ms)        ${improvement.rounds} rounds, ${improvement.accepted} accepted, weighted lateness ${report.improvement.before.weightedLatenessMinutes} -> ${report.improvement.after.weightedLatenessMinutes} min`,
+  );
+  console.log(
+    `full re-plan of movable work    ${report.fullReplan.ms} ms, ${report.fullReplan.moved} moved, weighted lateness ${report.fullReplan.before.weightedLatenessMinutes} -> ${report.fullReplan.after.weightedLatenessMinutes} min`,
+  );
   console.log(`heap for the plan               ${report.heapMb} MB`);
-  console.log(violations.length ? `${violations.length} VIOLATIONS, e.g. ${violations[0]}` : 'Every plan passed the independent checker.');
+  console.log(
+    violations.length ? `${violations.length} VIOLATIONS, e.g. ${violations[0]}` : 'Every plan passed the independent checker.',
+  );
   return report;
 }
 

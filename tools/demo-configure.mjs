@@ -18,7 +18,9 @@ export async function configureProduct(api, token, productId, say) {
   const opening = aChoiceOtherThanTheDefault(result);
   for (let round = 0; round < MAX_ROUNDS && !(result.valid && result.complete); round++) {
     if (result.conflicts?.length) {
-      throw new Error(`configuring ${productId} with ${JSON.stringify(selections)} ran into conflicts: ${JSON.stringify(result.conflicts)}`);
+      throw new Error(
+        `configuring ${productId} with ${JSON.stringify(selections)} ran into conflicts: ${JSON.stringify(result.conflicts)}`,
+      );
     }
     const suggested = Object.entries(result.defaults ?? {}).filter(([option]) => !(option in selections));
     if (round === 0 && opening) {
@@ -31,7 +33,9 @@ export async function configureProduct(api, token, productId, say) {
     } else {
       const choice = nextChoice(result, selections);
       if (!choice) {
-        throw new Error(`configuring ${productId}: incomplete, yet no open option left to choose; last answer: ${JSON.stringify(result).slice(0, 600)}`);
+        throw new Error(
+          `configuring ${productId}: incomplete, yet no open option left to choose; last answer: ${JSON.stringify(result).slice(0, 600)}`,
+        );
       }
       selections[choice.option] = choice.value;
       say(`choose ${choice.option} = ${JSON.stringify(choice.value)}`);
@@ -39,7 +43,9 @@ export async function configureProduct(api, token, productId, say) {
     result = await configure(selections);
   }
   if (!(result.valid && result.complete)) {
-    throw new Error(`configuring ${productId}: still not complete and valid after ${MAX_ROUNDS} choices: ${JSON.stringify(result).slice(0, 600)}`);
+    throw new Error(
+      `configuring ${productId}: still not complete and valid after ${MAX_ROUNDS} choices: ${JSON.stringify(result).slice(0, 600)}`,
+    );
   }
   return { selections, result };
 }

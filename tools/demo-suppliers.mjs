@@ -73,7 +73,9 @@ export class SupplierPlayer {
       body: { jobIds: [jobIdOf(held.job)], carrier: 'DHL', trackingNumber },
     });
     this.shipped = true;
-    this.say(`${held.supplier.name} ships job ${shortId(jobIdOf(held.job))} with DHL, tracking ${trackingNumber}${body?.id ? ` (shipping notice ${shortId(body.id)})` : ''}`);
+    this.say(
+      `${held.supplier.name} ships job ${shortId(jobIdOf(held.job))} with DHL, tracking ${trackingNumber}${body?.id ? ` (shipping notice ${shortId(body.id)})` : ''}`,
+    );
   }
 
   /**
@@ -88,10 +90,14 @@ export class SupplierPlayer {
     });
     if (status === 409) {
       held.status = await this.currentStatus(held);
-      this.say(`${held.supplier.name} cannot ${action} job ${shortId(jobIdOf(held.job))} (409 ${answer?.error?.code ?? ''}: ${answer?.error?.message ?? ''}); it is now ${held.status}`);
+      this.say(
+        `${held.supplier.name} cannot ${action} job ${shortId(jobIdOf(held.job))} (409 ${answer?.error?.code ?? ''}: ${answer?.error?.message ?? ''}); it is now ${held.status}`,
+      );
       return false;
     }
-    this.say(`${held.supplier.name} ${verbs[action] ?? action} job ${shortId(jobIdOf(held.job))} (${brief(held.job)})${outcome(action, body)}`);
+    this.say(
+      `${held.supplier.name} ${verbs[action] ?? action} job ${shortId(jobIdOf(held.job))} (${brief(held.job)})${outcome(action, body)}`,
+    );
     return true;
   }
 
@@ -114,7 +120,9 @@ export class SupplierPlayer {
   /** What the suppliers hold, for the timeout report. */
   summary() {
     if (this.jobs.size === 0) return 'no offer for this order reached either supplier';
-    return [...this.jobs.values()].map((h) => `${shortId(jobIdOf(h.job))} ${h.status} at ${h.supplier.name} (${this.describe(h.job)})`).join('; ');
+    return [...this.jobs.values()]
+      .map((h) => `${shortId(jobIdOf(h.job))} ${h.status} at ${h.supplier.name} (${this.describe(h.job)})`)
+      .join('; ');
   }
 }
 

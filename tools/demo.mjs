@@ -27,7 +27,9 @@ const say = (line) => console.log(`${((Date.now() - startedAt) / 1000).toFixed(1
 async function main() {
   const tokens = readDemoTokens();
   if (!tokens?.customer || !(tokens.suppliers?.length > 0)) {
-    throw new Error(`no demo tokens in ${demoTokensFile}: start the system with npm start first (it seeds the demo network and saves them there)`);
+    throw new Error(
+      `no demo tokens in ${demoTokensFile}: start the system with npm start first (it seeds the demo network and saves them there)`,
+    );
   }
   const baseUrl = apiBaseUrl();
   const api = apiClient(baseUrl);
@@ -40,7 +42,9 @@ async function main() {
 
   const line = { productId: PRODUCT_ID, selections, quantity: 1 };
   const quote = (await api('POST', '/v1/quotes', { token: customer, body: { lines: [line] } })).body;
-  const promise = quote.promisedDate ? `promised ${quote.promisedDate}` : `no promise yet${quote.promiseReason ? ` (${quote.promiseReason})` : ''}`;
+  const promise = quote.promisedDate
+    ? `promised ${quote.promisedDate}`
+    : `no promise yet${quote.promiseReason ? ` (${quote.promiseReason})` : ''}`;
   say(`quote ${shortId(quote.id)}: total ${formatMoney(quote.total)}, ${promise}, valid until ${quote.validUntil}`);
 
   const order = await placeOrder(api, customer, line, quote.id);
@@ -63,7 +67,9 @@ async function placeOrder(api, customer, line, quoteId) {
     headers: { 'idempotency-key': idempotencyKey },
     body: { lines: [line], shippingAddress, quoteId },
   });
-  say(`order ${shortId(body.id)} placed (${status}, Idempotency-Key ${idempotencyKey}): ${body.status}, total ${formatMoney(body.total)}`);
+  say(
+    `order ${shortId(body.id)} placed (${status}, Idempotency-Key ${idempotencyKey}): ${body.status}, total ${formatMoney(body.total)}`,
+  );
   return body;
 }
 
@@ -80,7 +86,9 @@ async function followUntilShipped(api, customer, placed, player) {
     }
     if (order.status !== lastStatus) {
       const promise = order.promisedDate ? `, promised ${order.promisedDate}` : '';
-      say(`order ${shortId(order.id)}: ${lastStatus} → ${order.status}${order.statusReason ? ` (${order.statusReason})` : ''}${promise}`);
+      say(
+        `order ${shortId(order.id)}: ${lastStatus} → ${order.status}${order.statusReason ? ` (${order.statusReason})` : ''}${promise}`,
+      );
       lastStatus = order.status;
     }
     if (order.status === 'shipped') {
@@ -90,12 +98,17 @@ async function followUntilShipped(api, customer, placed, player) {
     if (['rejected', 'cancelled'].includes(order.status)) {
       throw new DemoFailure(`order ${order.id} ended ${order.status}`, order, player);
     }
-    if (!player.shipped) await player.playOnce().catch((error) => {
-      throw new DemoFailure(error.message, order, player);
-    });
+    if (!player.shipped)
+      await player.playOnce().catch((error) => {
+        throw new DemoFailure(error.message, order, player);
+      });
     await delay(POLL_INTERVAL_MS);
   }
-  throw new DemoFailure(`order ${placed.id} not shipped after ${ORDER_DEADLINE_MS / 1000} s; it is ${order.status}`, order, player);
+  throw new DemoFailure(
+    `order ${placed.id} not shipped after ${ORDER_DEADLINE_MS / 1000} s; it is ${order.status}`,
+    order,
+    player,
+  );
 }
 
 class DemoFailure extends Error {
@@ -113,7 +126,8 @@ async function reportFailure(failure) {
   console.error(`jobs the suppliers saw: ${failure.player.summary()}`);
   const timeline = failure.order.timeline ?? [];
   console.error(`order timeline (${timeline.length} entries):`);
-  for (const entry of timeline) console.error(`  ${entry.at ?? ''} ${entry.type ?? ''} ${entry.message ?? JSON.stringify(entry)}`);
+  for (const entry of timeline)
+    console.error(`  ${entry.at ?? ''} ${entry.type ?? ''} ${entry.message ?? JSON.stringify(entry)}`);
   await reportDeadLetters();
 }
 

@@ -48,7 +48,9 @@ export function ensureDependencies({ root = repoRoot, install = npmCi, log = (li
   if (!reason) return false;
   log(`[deps] ${reason}: running npm ci`);
   if (!process.version.startsWith('v24.')) {
-    log(`[deps] npm runs on this machine's Node ${process.version} for this install: EBADENGINE warnings about Node 22 or 24 are expected (the project's Node 24 is one of the packages it installs)`);
+    log(
+      `[deps] npm runs on this machine's Node ${process.version} for this install: EBADENGINE warnings about Node 22 or 24 are expected (the project's Node 24 is one of the packages it installs)`,
+    );
   }
   const exitCode = install(root);
   if (exitCode !== 0) throw new Error(`npm ci failed (exit code ${exitCode}); see its output above`);

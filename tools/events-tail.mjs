@@ -68,7 +68,8 @@ async function connectWithRetry(server) {
       return nc;
     } catch (error) {
       // Said at once, then about every half minute, so a long outage does not flood the terminal.
-      if (attempt % 15 === 1) say(`NATS at ${where} does not answer (${error.message}); trying again every ${RETRY_MS / 1000} s (Ctrl-C to stop)`);
+      if (attempt % 15 === 1)
+        say(`NATS at ${where} does not answer (${error.message}); trying again every ${RETRY_MS / 1000} s (Ctrl-C to stop)`);
       await pause(RETRY_MS);
     }
   }
@@ -115,7 +116,8 @@ async function follow(js, jsm, ns, stream, options, onReady) {
   while (!stopping) {
     try {
       // Where it began, until an event is read: a restart before the first one loses none.
-      start = lastSeq > 0 ? await resumeAfter(jsm, streamName, lastSeq) : (start ?? (await startOf(jsm, streamName, options.start)));
+      start =
+        lastSeq > 0 ? await resumeAfter(jsm, streamName, lastSeq) : (start ?? (await startOf(jsm, streamName, options.start)));
       const consumer = await js.consumers.get(streamName, { ...filter, ...start });
       const messages = await consumer.consume({ max_messages: 256, abort_on_missing_resource: true });
       running.add(messages);
@@ -147,7 +149,8 @@ function print(streamName, msg, options) {
   const payload = msg.string();
   const envelope = envelopeOf(payload);
   if (!envelope) {
-    if (options.json || options.orderId !== undefined || options.types) say(`${streamName}#${msg.seq} on ${msg.subject} is not an event envelope; skipped`);
+    if (options.json || options.orderId !== undefined || options.types)
+      say(`${streamName}#${msg.seq} on ${msg.subject} is not an event envelope; skipped`);
     else write(rawLine(streamName, msg.seq, msg.info.timestamp, msg.subject, payload));
     return;
   }
@@ -210,7 +213,9 @@ async function main() {
   const onReady = (name) => {
     if (!waitingFor.delete(name) || waitingFor.size > 0) return;
     const names = options.streams.map((s) => s.name).join(', ');
-    say(`watching ${names}${ns.prefix ? ` in namespace ${ns.prefix}` : ''} on ${where}, ${describeStart(options.start)} (Ctrl-C to stop)`);
+    say(
+      `watching ${names}${ns.prefix ? ` in namespace ${ns.prefix}` : ''} on ${where}, ${describeStart(options.start)} (Ctrl-C to stop)`,
+    );
   };
   await Promise.all(options.streams.map((stream) => follow(js, jsm, ns, stream, options, onReady)));
 }

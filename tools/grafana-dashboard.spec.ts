@@ -47,16 +47,26 @@ describe('deploy/grafana-dashboard.json', () => {
   HealthModule.register({ config: { serviceName: 'dashboard-check', managementPort: null }, inject: [], useFactory: () => [] });
 
   it('is a dashboard with a Prometheus datasource variable that every panel uses', () => {
-    expect(dashboard.templating.list).toContainEqual(expect.objectContaining({ name: 'datasource', type: 'datasource', query: 'prometheus' }));
+    expect(dashboard.templating.list).toContainEqual(
+      expect.objectContaining({ name: 'datasource', type: 'datasource', query: 'prometheus' }),
+    );
     const graphs = panels.filter((panel) => panel.type !== 'row');
     expect(graphs.length).toBeGreaterThan(10);
-    for (const panel of graphs) expect({ panel: panel.title, datasource: (panel as { datasource?: unknown }).datasource }).toEqual({ panel: panel.title, datasource: { type: 'prometheus', uid: '${datasource}' } });
+    for (const panel of graphs)
+      expect({ panel: panel.title, datasource: (panel as { datasource?: unknown }).datasource }).toEqual({
+        panel: panel.title,
+        datasource: { type: 'prometheus', uid: '${datasource}' },
+      });
   });
 
   it('reads only metrics the apps register', () => {
     const known = seriesNames();
     const unknown = panels.flatMap((panel) =>
-      (panel.targets ?? []).flatMap(({ expr }) => metricNamesIn(expr).filter((name) => !known.has(name)).map((name) => `${panel.title}: ${name}`)),
+      (panel.targets ?? []).flatMap(({ expr }) =>
+        metricNamesIn(expr)
+          .filter((name) => !known.has(name))
+          .map((name) => `${panel.title}: ${name}`),
+      ),
     );
     expect(unknown).toEqual([]);
   });
@@ -64,14 +74,19 @@ describe('deploy/grafana-dashboard.json', () => {
   it('shows every metric the apps define, beyond the process defaults', () => {
     const read = new Set(panels.flatMap((panel) => (panel.targets ?? []).flatMap(({ expr }) => metricNamesIn(expr))));
     const shown = (name: string) => [name, `${name}_count`, `${name}_bucket`].some((series) => read.has(series));
-    const ours = register.getMetricsAsArray().map((metric) => (metric as unknown as { name: string }).name).filter((name) => name.startsWith('atelier_'));
+    const ours = register
+      .getMetricsAsArray()
+      .map((metric) => (metric as unknown as { name: string }).name)
+      .filter((name) => name.startsWith('atelier_'));
     expect(ours.filter((name) => !shown(name))).toEqual([]);
   });
 
   it('finds the metric names in an expression, and a misspelt one would not match', () => {
-    expect(metricNamesIn('histogram_quantile(0.95, sum by (le, route) (rate(atelier_http_request_duration_seconds_bucket{a="b(c)"}[$__rate_interval])))')).toEqual([
-      'atelier_http_request_duration_seconds_bucket',
-    ]);
+    expect(
+      metricNamesIn(
+        'histogram_quantile(0.95, sum by (le, route) (rate(atelier_http_request_duration_seconds_bucket{a="b(c)"}[$__rate_interval])))',
+      ),
+    ).toEqual(['atelier_http_request_duration_seconds_bucket']);
     expect(seriesNames().has('atelier_outbox_unpublishd')).toBe(false);
   });
 });

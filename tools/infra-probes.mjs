@@ -10,7 +10,15 @@ import pg from 'pg';
 const PROBE_TIMEOUT_MS = 2000;
 
 /** Errors that mean "nobody is listening there". */
-const NOT_LISTENING = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EPIPE']);
+const NOT_LISTENING = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'EPIPE',
+]);
 
 function notAnswering(error) {
   return { up: false, reason: error.code ?? error.message };

@@ -10,7 +10,15 @@ import { accessSync, constants, openSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { ConfigurationError, ensureStateDir, isLocalHost, printable, readEnvironment, repoRoot, stateDir } from './environment.mjs';
+import {
+  ConfigurationError,
+  ensureStateDir,
+  isLocalHost,
+  printable,
+  readEnvironment,
+  repoRoot,
+  stateDir,
+} from './environment.mjs';
 import { probeNats, probePostgres, probeRedis } from './infra-probes.mjs';
 import { hasNatsPasswords, natsUrlsFor, writeNatsConfig } from './nats-config.mjs';
 import pg from 'pg';
@@ -97,8 +105,16 @@ function redisService(url) {
     launch: (program) => ({
       command: program,
       args: [
-        '--bind', bindAddress(url), '--port', portOf(url, 6379),
-        '--dir', ensureStateDir('redis'), '--appendonly', 'yes', '--save', '',
+        '--bind',
+        bindAddress(url),
+        '--port',
+        portOf(url, 6379),
+        '--dir',
+        ensureStateDir('redis'),
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
         ...(password ? ['--requirepass', password] : []),
       ],
     }),
@@ -118,7 +134,10 @@ function postgresService(url) {
       command: node,
       args: [
         join(repoRoot, 'tools', 'embedded-postgres.mjs'),
-        join(ensureStateDir(), 'pg'), portOf(url, 5432), user, decodeURIComponent(url.password),
+        join(ensureStateDir(), 'pg'),
+        portOf(url, 5432),
+        user,
+        decodeURIComponent(url.password),
       ],
     }),
     startedAs: 'an embedded PostgreSQL (embedded-postgres package, data in .atelier/pg)',
@@ -159,9 +178,7 @@ async function waitUntilUp(service, running, logFile) {
   let last;
   while (Date.now() < deadline) {
     if (running.exited) {
-      throw new InfrastructureError(
-        `${service.name} exited during start (${running.exited}); last log lines:\n${tail(logFile)}`,
-      );
+      throw new InfrastructureError(`${service.name} exited during start (${running.exited}); last log lines:\n${tail(logFile)}`);
     }
     last = await service.probe();
     if (last.up) return;
@@ -204,7 +221,10 @@ function maintenanceUrl(databaseUrl, database = 'postgres') {
 /** A client on the maintenance database; template1 where `postgres` was dropped. */
 async function connectToServer(databaseUrl) {
   for (const database of ['postgres', 'template1']) {
-    const client = new pg.Client({ connectionString: maintenanceUrl(databaseUrl, database).toString(), connectionTimeoutMillis: 5000 });
+    const client = new pg.Client({
+      connectionString: maintenanceUrl(databaseUrl, database).toString(),
+      connectionTimeoutMillis: 5000,
+    });
     try {
       await client.connect();
       return client;
@@ -299,7 +319,9 @@ async function main() {
     process.exit(1);
   }
   const env = readEnvironment();
-  console.log(`NATS ${printable(env.natsUrl)}, Redis ${printable(env.redisUrl)}, PostgreSQL ${printable(env.databaseUrl)}: all answer`);
+  console.log(
+    `NATS ${printable(env.natsUrl)}, Redis ${printable(env.redisUrl)}, PostgreSQL ${printable(env.databaseUrl)}: all answer`,
+  );
   if (infrastructure.started.length === 0) return;
 
   console.log(`keeping ${infrastructure.started.join(', ')} up until Ctrl-C`);

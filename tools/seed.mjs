@@ -144,7 +144,9 @@ function assertNetworkCovers(needed, log) {
   const offered = capabilitiesOffered();
   const missing = [...needed].filter((capability) => !offered.has(capability));
   if (missing.length > 0) {
-    throw new Error(`the demo network lacks capabilities the sample models need: ${missing.join(', ')} (add them to demoSuppliers in tools/seed.mjs)`);
+    throw new Error(
+      `the demo network lacks capabilities the sample models need: ${missing.join(', ')} (add them to demoSuppliers in tools/seed.mjs)`,
+    );
   }
 }
 
@@ -174,7 +176,8 @@ async function onboardSupplier(admin, supplier, log) {
 async function main() {
   try {
     const admin = readAdminToken();
-    if (!admin) throw new Error('no operator token: set ATELIER_ADMIN_TOKEN or run npm start once (it creates .atelier/admin-token)');
+    if (!admin)
+      throw new Error('no operator token: set ATELIER_ADMIN_TOKEN or run npm start once (it creates .atelier/admin-token)');
     await seedDemoNetwork({ adminToken: admin.token });
   } catch (error) {
     console.error(`seeding failed: ${error.message}`);

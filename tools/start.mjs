@@ -19,7 +19,13 @@ import { atelierApps, readiness } from './app-processes.mjs';
 import { superviseApp } from './app-supervisor.mjs';
 import { whyBuildIsNeeded } from './build-freshness.mjs';
 import {
-  ConfigurationError, demoTokensFile, loadOrCreateAdminToken, readDemoTokens, readEnvironment, repoRoot, serviceUrlDefaults,
+  ConfigurationError,
+  demoTokensFile,
+  loadOrCreateAdminToken,
+  readDemoTokens,
+  readEnvironment,
+  repoRoot,
+  serviceUrlDefaults,
 } from './environment.mjs';
 import { ensureInfrastructure, InfrastructureError } from './infra.mjs';
 import { watchLaunchers } from './launcher-watch.mjs';
@@ -82,7 +88,9 @@ async function buildIfNeeded(apps) {
 async function assertPortsFree(apps) {
   for (const app of apps) {
     if (await somethingListensOn(app.port)) {
-      throw new StartError(`port ${app.port} (${app.name}) is already in use: is another npm start running? Stop it or free the port`);
+      throw new StartError(
+        `port ${app.port} (${app.name}) is already in use: is another npm start running? Stop it or free the port`,
+      );
     }
   }
 }
@@ -108,14 +116,16 @@ async function waitUntilAllReady(apps) {
       const waiting = [...pending].map((app) => `${app.name} (${lastAnswer.get(app.name)})`);
       throw new StartError(`not ready after ${READY_DEADLINE_MS / 1000} s: ${waiting.join(', ')}`);
     }
-    await Promise.all([...pending].map(async (app) => {
-      const answer = await readiness(app.port);
-      lastAnswer.set(app.name, answer.description);
-      if (answer.ready) {
-        pending.delete(app);
-        log(`${app.name} is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      }
-    }));
+    await Promise.all(
+      [...pending].map(async (app) => {
+        const answer = await readiness(app.port);
+        lastAnswer.set(app.name, answer.description);
+        if (answer.ready) {
+          pending.delete(app);
+          log(`${app.name} is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        }
+      }),
+    );
     if (pending.size > 0) await delay(500);
   }
 }
@@ -149,10 +159,16 @@ function printWelcome(env, admin, demoTokens) {
     for (const supplier of demoTokens.suppliers ?? []) {
       lines.push(`  supplier  ${supplier.token}   (${supplier.name}: ${supplier.factories.map((f) => f.name).join(', ')})`);
     }
-    lines.push('', `  Demo tokens are kept in ${demoTokensFile.startsWith(repoRoot) ? relative(repoRoot, demoTokensFile) : demoTokensFile}. Try: npm run demo`);
+    lines.push(
+      '',
+      `  Demo tokens are kept in ${demoTokensFile.startsWith(repoRoot) ? relative(repoRoot, demoTokensFile) : demoTokensFile}. Try: npm run demo`,
+    );
   } else {
-    lines.push('', '  No demo tokens: .atelier/demo-tokens.json is missing (the API shows a token only once).',
-      '  Issue new ones as operator: POST /v1/admin/customers, POST /v1/admin/suppliers/{id}/tokens.');
+    lines.push(
+      '',
+      '  No demo tokens: .atelier/demo-tokens.json is missing (the API shows a token only once).',
+      '  Issue new ones as operator: POST /v1/admin/customers, POST /v1/admin/suppliers/{id}/tokens.',
+    );
   }
   lines.push(`  Stop: Ctrl-C (or kill ${process.pid}). An app that exits is restarted.`, '');
   console.log(lines.join('\n'));
@@ -224,6 +240,9 @@ try {
 } catch (error) {
   if (running.shuttingDown) await new Promise(() => {}); // a signal stopped the start: shutDown ends the process
   const expected = error instanceof StartError || error instanceof InfrastructureError || error instanceof ConfigurationError;
-  shout([expected ? error.message : error.stack, ...(error.recentLines?.length ? ['Its last lines:', ...error.recentLines.map((l) => `  ${l}`)] : [])]);
+  shout([
+    expected ? error.message : error.stack,
+    ...(error.recentLines?.length ? ['Its last lines:', ...error.recentLines.map((l) => `  ${l}`)] : []),
+  ]);
   if (!running.shuttingDown) await shutDown('start failed', 1);
 }

@@ -62,7 +62,10 @@ export async function allItems(client: ApiClient, path: string): Promise<any[]> 
   const items: any[] = [];
   let cursor: string | null = null;
   do {
-    const page = expectStatus(await client.get(`${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), 200);
+    const page = expectStatus(
+      await client.get(`${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+      200,
+    );
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

@@ -4,7 +4,13 @@ import { ApiClient, expectStatus } from './http';
 const capabilities = ['cutting', 'welding', 'painting', 'assembly', 'sewing', 'cnc-milling', 'finishing', 'packaging'];
 const alwaysOpen = { workingHours: [], closures: [] };
 
-export const shippingAddress = { name: 'Ada Customer', street: '1 Rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' };
+export const shippingAddress = {
+  name: 'Ada Customer',
+  street: '1 Rue de la Paix',
+  city: 'Paris',
+  postalCode: '75002',
+  country: 'FR',
+};
 
 export interface Party {
   id: string;
@@ -48,8 +54,10 @@ export async function jobsOf(supplier: Party, orderId: string, status?: string) 
 /** Plays every supplier one round: accept offers, start accepted jobs, complete started ones, ship finished last operations. */
 export async function playSuppliersOnce(suppliers: Party[], orderId: string): Promise<void> {
   for (const supplier of suppliers) {
-    for (const job of await jobsOf(supplier, orderId, 'offered')) await supplier.client.post(`/v1/supplier/jobs/${job.jobId}/accept`);
-    for (const job of await jobsOf(supplier, orderId, 'accepted')) await supplier.client.post(`/v1/supplier/jobs/${job.jobId}/start`);
+    for (const job of await jobsOf(supplier, orderId, 'offered'))
+      await supplier.client.post(`/v1/supplier/jobs/${job.jobId}/accept`);
+    for (const job of await jobsOf(supplier, orderId, 'accepted'))
+      await supplier.client.post(`/v1/supplier/jobs/${job.jobId}/start`);
     for (const job of await jobsOf(supplier, orderId, 'in_progress')) {
       await supplier.client.post(`/v1/supplier/jobs/${job.jobId}/progress`, { percent: 50 });
       await supplier.client.post(`/v1/supplier/jobs/${job.jobId}/complete`, { goodQuantity: job.quantity });

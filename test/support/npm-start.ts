@@ -59,7 +59,11 @@ export async function launchNpmStart(
   launcher.stdout!.on('data', record);
   launcher.stderr!.on('data', record);
 
-  const lastMatch = (pattern: RegExp) => [...output].reverse().map((line) => pattern.exec(line)).find(Boolean);
+  const lastMatch = (pattern: RegExp) =>
+    [...output]
+      .reverse()
+      .map((line) => pattern.exec(line))
+      .find(Boolean);
   const appPids = () =>
     Object.fromEntries(
       startedApps.map((app) => {

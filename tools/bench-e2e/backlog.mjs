@@ -33,7 +33,9 @@ export async function openBacklogProbe({ ns, urls }) {
     );
     const counts = {};
     for (const { table_schema: schema } of rows) {
-      const { rows: [{ n }] } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}"."outbox" WHERE "published_at" IS NULL`);
+      const {
+        rows: [{ n }],
+      } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}"."outbox" WHERE "published_at" IS NULL`);
       counts[schema.slice(ns.schemaPrefix().length)] = n;
     }
     return counts;

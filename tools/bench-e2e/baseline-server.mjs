@@ -9,7 +9,8 @@ import pg from 'pg';
 
 const port = Number(process.env.BASELINE_PORT);
 const schema = process.env.BASELINE_SCHEMA;
-if (!port || !schema || !/^[a-z][a-z0-9_]*$/.test(schema)) throw new Error('BASELINE_PORT and BASELINE_SCHEMA (lowercase) are required');
+if (!port || !schema || !/^[a-z][a-z0-9_]*$/.test(schema))
+  throw new Error('BASELINE_PORT and BASELINE_SCHEMA (lowercase) are required');
 
 const MAX_BODY_BYTES = 1_000_000;
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -26,7 +27,8 @@ function problemWith(order, key) {
   if (!key) return 'Idempotency-Key required';
   if (!order || typeof order !== 'object' || !Array.isArray(order.lines) || order.lines.length === 0) return 'lines required';
   for (const line of order.lines) {
-    if (typeof line?.productId !== 'string' || typeof line.selections !== 'object' || !Number.isInteger(line.quantity)) return 'bad line';
+    if (typeof line?.productId !== 'string' || typeof line.selections !== 'object' || !Number.isInteger(line.quantity))
+      return 'bad line';
   }
   if (typeof order.shippingAddress?.country !== 'string') return 'shippingAddress required';
   return undefined;

@@ -45,8 +45,18 @@ export async function seedHistory({ baseUrl, network, bodies, probe, ns, count, 
   const copied = await copyOrder({ pool: probe.pool, ns, orderId: template, shared, copies: count - 1, log });
   const schema = ns.schema('scheduling');
   await probe.pool.query(`UPDATE "${schema}"."plan_state" SET "token" = $1 WHERE "id" = 1`, [randomUUID()]);
-  log(`history: ${count} shipped orders (${Object.entries(copied).map(([table, rows]) => `${table} ${rows}`).join(', ')}) in ${Math.round((Date.now() - started) / 1000)} s`);
-  return { orders: count, templateOrderId: template, rows: copied, shipOneMs: shippedMs, seconds: Math.round((Date.now() - started) / 1000) };
+  log(
+    `history: ${count} shipped orders (${Object.entries(copied)
+      .map(([table, rows]) => `${table} ${rows}`)
+      .join(', ')}) in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+  return {
+    orders: count,
+    templateOrderId: template,
+    rows: copied,
+    shipOneMs: shippedMs,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
 }
 
 /** Places an order and plays every supplier through the portal until the customer sees it shipped. */
@@ -65,7 +75,10 @@ async function shipOneOrder({ baseUrl, network, body, log }) {
     const { body: now } = await api('GET', `/v1/orders/${order.id}`, { token: customer.token });
     if (now.status === 'shipped') break;
     if (['rejected', 'cancelled'].includes(now.status)) throw new BenchError(`history: the template order was ${now.status}`);
-    if (Date.now() > deadline) throw new BenchError(`history: the template order is ${now.status} after ${SHIP_DEADLINE_MS / 1000} s: ${player.summary()}`);
+    if (Date.now() > deadline)
+      throw new BenchError(
+        `history: the template order is ${now.status} after ${SHIP_DEADLINE_MS / 1000} s: ${player.summary()}`,
+      );
     await player.playOnce();
     await delay(200);
   }
@@ -101,12 +114,20 @@ async function copyOrder({ pool, ns, orderId, shared, copies, log }) {
       await client.query(`CREATE TEMP TABLE template AS SELECT * FROM ${table.name} t WHERE t::text ~ '${[...own].join('|')}'`);
       const { rows } = await client.query(`SELECT * FROM pg_temp.template`);
       // Per column, the ids its values hold: only those are rewritten (most columns hold none).
-      const idsIn = new Map(columns.map((c) => [c.name, new Set(rows.flatMap((row) => JSON.stringify(row[c.name]) ?? '').flatMap((text) => text.match(pattern) ?? []))]));
+      const idsIn = new Map(
+        columns.map((c) => [
+          c.name,
+          new Set(rows.flatMap((row) => JSON.stringify(row[c.name]) ?? '').flatMap((text) => text.match(pattern) ?? [])),
+        ]),
+      );
       const value = (c) => {
         const name = `t."${c.name}"`;
         const ids = [...idsIn.get(c.name)];
         if (ids.length > 0) {
-          const replaced = ids.reduce((expression, id) => `replace(${expression}, '${id}', md5('${id}' || i)::uuid::text)`, `${name}::text`);
+          const replaced = ids.reduce(
+            (expression, id) => `replace(${expression}, '${id}', md5('${id}' || i)::uuid::text)`,
+            `${name}::text`,
+          );
           return `(${replaced})::${c.type}`;
         }
         if (c.type.startsWith('timestamp')) return `${name} - make_interval(secs => 86400 + i * 30)`;
@@ -148,7 +169,8 @@ async function tablesOf(pool, ns) {
   for (const row of rows) {
     if (notCopied.has(row.table_name) || row.table_schema.endsWith('baseline')) continue;
     const name = `"${row.table_schema}"."${row.table_name}"`;
-    if (!tables.has(name)) tables.set(name, { name, label: `${row.table_schema.slice(prefix.length)}.${row.table_name}`, columns: [] });
+    if (!tables.has(name))
+      tables.set(name, { name, label: `${row.table_schema.slice(prefix.length)}.${row.table_name}`, columns: [] });
     tables.get(name).columns.push({ name: row.column_name, type: sqlType(row.data_type), generated: row.generated });
   }
   // Parents first: a copy's foreign keys point at copies made before it.

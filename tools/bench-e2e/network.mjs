@@ -8,7 +8,15 @@ import { apiClient } from '../api-client.mjs';
 import { repoRoot } from '../environment.mjs';
 import { BenchError } from './stack.mjs';
 
-export const renaultXml = join(repoRoot, '..', 'shared', 'benchmarks', 'configuration', 'renault_br4cp', 'medium_domainsorted.xml');
+export const renaultXml = join(
+  repoRoot,
+  '..',
+  'shared',
+  'benchmarks',
+  'configuration',
+  'renault_br4cp',
+  'medium_domainsorted.xml',
+);
 export const RENAULT_ID = 'renault-medium';
 
 const capabilities = ['cutting', 'welding', 'painting', 'assembly', 'sewing', 'cnc-milling', 'finishing', 'packaging'];
@@ -29,7 +37,11 @@ export function benchFactories(supplierIndex) {
       name: `Bench works ${i + 1}`,
       timeZone: timeZones[i % timeZones.length],
       calendar: i % 2 === 0 ? twoShifts : daysAndSaturday,
-      capabilities: offered.map((capability, c) => ({ capability, workCentres: 1 + ((i + c) % 3), speedFactor: [0.8, 1, 1.2][(i + c) % 3] })),
+      capabilities: offered.map((capability, c) => ({
+        capability,
+        workCentres: 1 + ((i + c) % 3),
+        speedFactor: [0.8, 1, 1.2][(i + c) % 3],
+      })),
     };
   });
 }
@@ -48,13 +60,15 @@ export async function seedNetwork({ baseUrl, adminToken, engine, log }) {
     body: readFileSync(renaultXml, 'utf8'),
     signal: AbortSignal.timeout(60_000),
   });
-  if (imported.status !== 201) throw new BenchError(`importing ${renaultXml} answered ${imported.status} ${(await imported.text()).slice(0, 300)}`);
+  if (imported.status !== 201)
+    throw new BenchError(`importing ${renaultXml} answered ${imported.status} ${(await imported.text()).slice(0, 300)}`);
 
   const suppliers = await Promise.all(
     Array.from({ length: SUPPLIERS }, async (_, s) => {
       const created = await admin('POST', '/v1/admin/suppliers', { name: `Bench supplier ${s + 1}` });
       const factoryIds = [];
-      for (const factory of benchFactories(s)) factoryIds.push((await admin('POST', `/v1/admin/suppliers/${created.id}/factories`, factory)).id);
+      for (const factory of benchFactories(s))
+        factoryIds.push((await admin('POST', `/v1/admin/suppliers/${created.id}/factories`, factory)).id);
       return { id: created.id, token: created.token, factoryIds };
     }),
   );
@@ -64,7 +78,9 @@ export async function seedNetwork({ baseUrl, adminToken, engine, log }) {
       return { id: created.id, token: created.token };
     }),
   );
-  log(`seeded ${engine.sampleModels.length + 1} models, ${SUPPLIERS} suppliers with ${SUPPLIERS * FACTORIES_PER_SUPPLIER} factories, ${CUSTOMERS} customers`);
+  log(
+    `seeded ${engine.sampleModels.length + 1} models, ${SUPPLIERS} suppliers with ${SUPPLIERS * FACTORIES_PER_SUPPLIER} factories, ${CUSTOMERS} customers`,
+  );
   return { customers, suppliers };
 }
 
@@ -88,7 +104,9 @@ export function selectionWalks(engine, model, { count, maxSteps, random }) {
     const steps = 1 + Math.floor(random() * maxSteps);
     for (let step = 0; step < steps; step++) {
       const result = engine.configure(model, selections);
-      const open = Object.entries(result.domains).filter(([id, domain]) => !(id in selections) && Array.isArray(domain) && domain.length > 1);
+      const open = Object.entries(result.domains).filter(
+        ([id, domain]) => !(id in selections) && Array.isArray(domain) && domain.length > 1,
+      );
       if (!result.valid || open.length === 0) break;
       const [id, domain] = open[Math.floor(random() * open.length)];
       selections = { ...selections, [id]: domain[Math.floor(random() * domain.length)] };
@@ -103,7 +121,8 @@ export function orderConfigurations(engine, { perModel = 8, random }) {
   const lines = [];
   for (const document of engine.sampleModels) {
     const compiled = engine.compileModel(document);
-    if (!compiled.ok) throw new BenchError(`sample model ${document.id} does not compile: ${JSON.stringify(compiled.errors).slice(0, 300)}`);
+    if (!compiled.ok)
+      throw new BenchError(`sample model ${document.id} does not compile: ${JSON.stringify(compiled.errors).slice(0, 300)}`);
     for (const walk of selectionWalks(engine, compiled.model, { count: perModel, maxSteps: 4, random })) {
       const selections = engine.completeConfiguration(compiled.model, walk);
       if (selections) lines.push({ productId: document.id, selections });
@@ -112,7 +131,13 @@ export function orderConfigurations(engine, { perModel = 8, random }) {
   return lines;
 }
 
-export const shippingAddress = { name: 'Bench Customer', street: '1 Rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' };
+export const shippingAddress = {
+  name: 'Bench Customer',
+  street: '1 Rue de la Paix',
+  city: 'Paris',
+  postalCode: '75002',
+  country: 'FR',
+};
 
 /** Order bodies of one or two lines of those configurations. */
 export function orderBodies(lines, { count = 64, random }) {
@@ -128,7 +153,14 @@ export function orderBodies(lines, { count = 64, random }) {
 export async function checkBodies({ baseUrl, customer, bodies }) {
   const api = apiClient(baseUrl);
   for (const body of bodies) {
-    const { status, body: answer } = await api('POST', '/v1/quotes', { token: customer.token, body: { lines: body.lines }, accept: [200, 422, 400] });
-    if (status !== 200) throw new BenchError(`an order body of the load is refused by POST /v1/quotes (${status}): ${JSON.stringify(answer).slice(0, 400)}`);
+    const { status, body: answer } = await api('POST', '/v1/quotes', {
+      token: customer.token,
+      body: { lines: body.lines },
+      accept: [200, 422, 400],
+    });
+    if (status !== 200)
+      throw new BenchError(
+        `an order body of the load is refused by POST /v1/quotes (${status}): ${JSON.stringify(answer).slice(0, 400)}`,
+      );
   }
 }

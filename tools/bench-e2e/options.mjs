@@ -40,7 +40,10 @@ export function readOptions(argv = process.argv.slice(2)) {
     process.exit(0);
   }
   const quick = values.quick;
-  const only = values.only.split(',').map((p) => p.trim()).filter(Boolean);
+  const only = values.only
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const unknown = only.filter((p) => !phases.includes(p));
   if (unknown.length > 0) fail(`--only: unknown phase ${unknown.join(', ')} (known: ${phases.join(', ')})`);
   return {

@@ -17,7 +17,10 @@ async function followOrders({ ns, probe }) {
   const completedAt = new Map(); // orderId -> ms
 
   const subscriptions = [
-    [ns.subject('scheduling.events.order.planned'), (envelope) => plannedAt.set(envelope.data.orderId, { at: Date.now(), jobIds: envelope.data.jobIds })],
+    [
+      ns.subject('scheduling.events.order.planned'),
+      (envelope) => plannedAt.set(envelope.data.orderId, { at: Date.now(), jobIds: envelope.data.jobIds }),
+    ],
     [ns.subject('scheduling.events.order.unplannable'), (envelope) => unplannable.add(envelope.data.orderId)],
   ].map(([subject, handle]) => {
     const subscription = probe.nc.subscribe(subject);
@@ -30,7 +33,9 @@ async function followOrders({ ns, probe }) {
 
   const jobsTable = `"${ns.schema('suppliers')}"."jobs"`;
   // Only jobs offered from now on (a --history run starts with hundreds of thousands of done ones).
-  const { rows: [{ max }] } = await probe.pool.query(`SELECT coalesce(max("seq"), 0)::text AS max FROM ${jobsTable}`);
+  const {
+    rows: [{ max }],
+  } = await probe.pool.query(`SELECT coalesce(max("seq"), 0)::text AS max FROM ${jobsTable}`);
   let lastSeq = Number(max);
   let polling = true;
   const poll = async () => {
@@ -66,7 +71,20 @@ async function followOrders({ ns, probe }) {
  * Places at `rate` for `seconds`, then watches `drainSeconds` more. Returns the figures and the
  * backlog samples (every `sampleEveryMs`).
  */
-export async function measurePipeline({ ns, probe, urls, connections, bodies, customers, keyPrefix, rate, seconds, drainSeconds, sampleEveryMs, log }) {
+export async function measurePipeline({
+  ns,
+  probe,
+  urls,
+  connections,
+  bodies,
+  customers,
+  keyPrefix,
+  rate,
+  seconds,
+  drainSeconds,
+  sampleEveryMs,
+  log,
+}) {
   const follow = await followOrders({ ns, probe });
   const samples = [];
   const started = Date.now();
@@ -113,7 +131,8 @@ function summarise({ follow, samples, started, placingEnded, placement, rate, se
     .filter((id) => follow.completedAt.has(id))
     .map((id) => follow.completedAt.get(id) - follow.placedAt.get(id))
     .sort((a, b) => a - b);
-  const at = (p) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]) : null);
+  const at = (p) =>
+    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]) : null;
   // Per 10 s of the placing window: did the pipeline keep its pace, or fall behind?
   const perTenSeconds = [];
   for (let from = started; from < placingEnded; from += 10_000) {

@@ -48,7 +48,12 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 const round = (value) => Math.round(value * 100) / 100;
 const summary = (samples) => {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1]), samples: sorted.length };
+  return {
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1]),
+    samples: sorted.length,
+  };
 };
 
 /** `count` calls of one request (after a warm-up), each checked for the status it must answer. */
@@ -56,7 +61,8 @@ async function measure(name, count, expected, call) {
   const times = [];
   for (let n = 0; n < WARM_UP + count; n++) {
     const { status, ms, body } = await call(n);
-    if (status !== expected) throw new BenchError(`${name}: answered ${status}, expected ${expected}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (status !== expected)
+      throw new BenchError(`${name}: answered ${status}, expected ${expected}: ${JSON.stringify(body).slice(0, 300)}`);
     if (n >= WARM_UP) times.push(ms);
   }
   return summary(times);
@@ -81,7 +87,8 @@ function engineQuoteTimes(engine, models, bodies, count) {
   const times = [];
   for (let n = 0; n < WARM_UP + count; n++) {
     const start = performance.now();
-    for (const line of bodies[n % bodies.length].lines) engine.quoteConfiguration(models.get(line.productId), line.selections, line.quantity);
+    for (const line of bodies[n % bodies.length].lines)
+      engine.quoteConfiguration(models.get(line.productId), line.selections, line.quantity);
     if (n >= WARM_UP) times.push(performance.now() - start);
   }
   return summary(times);
@@ -92,19 +99,42 @@ function engineQuoteTimes(engine, models, bodies, count) {
  * (order detail, supplier jobs) so they read something; `waitQuiet` lets their pipeline finish
  * first, so the reads see an idle system. Placement goes last: it starts pipeline work.
  */
-export async function measureSingleRequests({ baseUrl, engine, customers, suppliers, bodies, random, count, keyPrefix, waitQuiet, log }) {
+export async function measureSingleRequests({
+  baseUrl,
+  engine,
+  customers,
+  suppliers,
+  bodies,
+  random,
+  count,
+  keyPrefix,
+  waitQuiet,
+  log,
+}) {
   const call = timedClient(baseUrl);
   const customer = customers[0];
-  const place = (n) => call('POST', '/v1/orders', { token: customer.token, body: bodies[n % bodies.length], headers: { 'idempotency-key': `${keyPrefix}-${n}` } });
+  const place = (n) =>
+    call('POST', '/v1/orders', {
+      token: customer.token,
+      body: bodies[n % bodies.length],
+      headers: { 'idempotency-key': `${keyPrefix}-${n}` },
+    });
 
   const placed = [];
   for (let n = 0; n < 10; n++) placed.push((await place(n)).body.id);
   await waitQuiet();
   // The supplier with the most jobs, so the job list has something to list.
-  const listed = await Promise.all(suppliers.map(async (s) => ({ s, jobs: (await call('GET', '/v1/supplier/jobs?limit=100', { token: s.token })).body?.items?.length ?? 0 })));
+  const listed = await Promise.all(
+    suppliers.map(async (s) => ({
+      s,
+      jobs: (await call('GET', '/v1/supplier/jobs?limit=100', { token: s.token })).body?.items?.length ?? 0,
+    })),
+  );
   const supplier = listed.sort((a, b) => b.jobs - a.jobs)[0].s;
 
-  const renault = engine.compileModel(engine.importXcsp(readFileSync(renaultXml, 'utf8'), { id: RENAULT_ID, name: 'Renault medium' }));
+  const renault = engine.compileModel(
+    engine.importXcsp(readFileSync(renaultXml, 'utf8'), { id: RENAULT_ID, name: 'Renault medium' }),
+  );
   const bicycle = engine.compileModel(engine.sampleModels.find((m) => m.id === 'bicycle'));
   if (!renault.ok || !bicycle.ok) throw new BenchError('the Renault or bicycle model does not compile in the engine');
   const renaultWalks = selectionWalks(engine, renault.model, { count: 20, maxSteps: 12, random });
@@ -117,18 +147,30 @@ export async function measureSingleRequests({ baseUrl, engine, customers, suppli
   http.products = await measure('GET /v1/products', count, 200, () => call('GET', '/v1/products', { token: customer.token }));
   log('single requests: configure (Renault, bicycle)');
   http.configureRenault = await measure('configure renault', count, 200, (n) =>
-    call('POST', `/v1/products/${RENAULT_ID}/configure`, { token: customer.token, body: { selections: renaultWalks[n % renaultWalks.length] } }),
+    call('POST', `/v1/products/${RENAULT_ID}/configure`, {
+      token: customer.token,
+      body: { selections: renaultWalks[n % renaultWalks.length] },
+    }),
   );
   engineMs.configureRenault = engineTimes(engine, renault.model, renaultWalks, count);
   http.configureBicycle = await measure('configure bicycle', count, 200, (n) =>
-    call('POST', '/v1/products/bicycle/configure', { token: customer.token, body: { selections: bicycleWalks[n % bicycleWalks.length] } }),
+    call('POST', '/v1/products/bicycle/configure', {
+      token: customer.token,
+      body: { selections: bicycleWalks[n % bicycleWalks.length] },
+    }),
   );
   engineMs.configureBicycle = engineTimes(engine, bicycle.model, bicycleWalks, count);
   log('single requests: quote, order detail, supplier job list');
-  http.quote = await measure('POST /v1/quotes', count, 200, (n) => call('POST', '/v1/quotes', { token: customer.token, body: { lines: bodies[n % bodies.length].lines } }));
+  http.quote = await measure('POST /v1/quotes', count, 200, (n) =>
+    call('POST', '/v1/quotes', { token: customer.token, body: { lines: bodies[n % bodies.length].lines } }),
+  );
   engineMs.quote = engineQuoteTimes(engine, models, bodies, count);
-  http.orderDetail = await measure('GET /v1/orders/{id}', count, 200, (n) => call('GET', `/v1/orders/${placed[n % placed.length]}`, { token: customer.token }));
-  http.supplierJobs = await measure('GET /v1/supplier/jobs', count, 200, () => call('GET', '/v1/supplier/jobs?limit=50', { token: supplier.token }));
+  http.orderDetail = await measure('GET /v1/orders/{id}', count, 200, (n) =>
+    call('GET', `/v1/orders/${placed[n % placed.length]}`, { token: customer.token }),
+  );
+  http.supplierJobs = await measure('GET /v1/supplier/jobs', count, 200, () =>
+    call('GET', '/v1/supplier/jobs?limit=50', { token: supplier.token }),
+  );
   log('single requests: place');
   http.place = await measure('POST /v1/orders', count, 201, (n) => place(placed.length + n));
   engineMs.place = engineMs.quote;

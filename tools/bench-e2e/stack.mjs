@@ -62,10 +62,14 @@ export function fromBuild() {
 export async function prepareInfrastructure({ namespace, log }) {
   process.env.ATELIER_NAMESPACE = namespace; // read by the role and NATS-user provisioning
   const infrastructure = await ensureInfrastructure({ log });
-  const urls = Object.fromEntries(Object.entries(serviceUrlDefaults).map(([name, fallback]) => [name, process.env[name] || fallback]));
+  const urls = Object.fromEntries(
+    Object.entries(serviceUrlDefaults).map(([name, fallback]) => [name, process.env[name] || fallback]),
+  );
   if (infrastructure.natsUrls) {
     await infrastructure.stop();
-    throw new BenchError('NATS was started with one user per app; the benchmark needs to watch every stream: run a nats-server without users (STACK.md)');
+    throw new BenchError(
+      'NATS was started with one user per app; the benchmark needs to watch every stream: run a nats-server without users (STACK.md)',
+    );
   }
   return { infrastructure, urls };
 }
@@ -93,7 +97,10 @@ export async function startStack({ namespace, urls, adminToken, replicas, logFil
     const copies = statelessApps.has(app.name) ? replicas : 1;
     for (let replica = 0; replica < copies; replica++) {
       const port = await freePort();
-      const env = { ...appEnvironment(app.name, { base, adminToken, natsUrls: undefined, databaseUrls }), [app.portVariable]: String(port) };
+      const env = {
+        ...appEnvironment(app.name, { base, adminToken, natsUrls: undefined, databaseUrls }),
+        [app.portVariable]: String(port),
+      };
       // Gateway replicas share the machine: each gets its own management port (metrics).
       if (app.name === 'gateway') env.MANAGEMENT_PORT = String(await freePort());
       processes.push(launch({ ...app, port, replica, env, output, cpuProfileDir }));
@@ -118,9 +125,16 @@ export async function startStack({ namespace, urls, adminToken, replicas, logFil
 }
 
 function launch({ name, entry, port, replica, env, output, cpuProfileDir }) {
-  const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', `${name}-${replica}-${port}.cpuprofile`] : [];
+  const profile = cpuProfileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', `${name}-${replica}-${port}.cpuprofile`]
+    : [];
   // Own process group, as npm start does: a Ctrl-C reaches the benchmark, which stops the apps.
-  const child = spawn(process.execPath, [...appNodeFlags, ...profile, entry], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...appNodeFlags, ...profile, entry], {
+    cwd: repoRoot,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const label = replica > 0 ? `${name}#${replica + 1}` : name;
   const app = { name, label, replica, port, child, pid: child.pid, recentLines: [], exited: undefined, stopping: false };
   for (const stream of [child.stdout, child.stderr]) {
@@ -141,7 +155,8 @@ async function waitUntilReady(processes) {
   while (pending.size > 0) {
     const dead = processes.find((p) => p.exited);
     if (dead) throw new BenchError(`${dead.label} exited during start (${dead.exited})`, dead.recentLines);
-    if (Date.now() > deadline) throw new BenchError(`not ready after ${READY_DEADLINE_MS / 1000} s: ${[...pending].map((p) => p.label).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new BenchError(`not ready after ${READY_DEADLINE_MS / 1000} s: ${[...pending].map((p) => p.label).join(', ')}`);
     await Promise.all(
       [...pending].map(async (p) => {
         const ok = await fetch(`http://127.0.0.1:${p.port}/health/ready`, { signal: AbortSignal.timeout(2000) })

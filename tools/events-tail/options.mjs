@@ -49,10 +49,12 @@ export function readOptions(argv, contracts, now = new Date()) {
   const known = Object.keys(contracts.streams);
   const streams = listOf(parsed.stream).map((name) => name.toUpperCase());
   const unknownStreams = streams.filter((name) => !known.includes(name));
-  if (unknownStreams.length > 0) throw new UsageError(`unknown stream ${unknownStreams.join(', ')} (Atelier's streams: ${known.join(', ')})`);
+  if (unknownStreams.length > 0)
+    throw new UsageError(`unknown stream ${unknownStreams.join(', ')} (Atelier's streams: ${known.join(', ')})`);
   const selected = streams.length > 0 ? [...new Set(streams)] : known;
 
-  if (parsed['from-start'] && parsed.since !== undefined) throw new UsageError('--from-start and --since cannot be used together');
+  if (parsed['from-start'] && parsed.since !== undefined)
+    throw new UsageError('--from-start and --since cannot be used together');
   if (parsed.order !== undefined && parsed.order.trim() === '') throw new UsageError('--order needs an order id');
 
   const types = listOf(parsed.type).map((type) => typeOf(type, contracts.streams));
@@ -70,10 +72,15 @@ export function readOptions(argv, contracts, now = new Date()) {
     streams: selected
       .map((name) => ({
         name,
-        subjects: types.length === 0 ? null : catalog.filter((e) => e.stream === name && types.includes(e.type)).map((e) => e.subject),
+        subjects:
+          types.length === 0 ? null : catalog.filter((e) => e.stream === name && types.includes(e.type)).map((e) => e.subject),
       }))
       .filter((stream) => stream.subjects === null || stream.subjects.length > 0),
-    start: parsed['from-start'] ? { kind: 'first' } : parsed.since !== undefined ? { kind: 'time', time: sinceTime(parsed.since, now) } : { kind: 'new' },
+    start: parsed['from-start']
+      ? { kind: 'first' }
+      : parsed.since !== undefined
+        ? { kind: 'time', time: sinceTime(parsed.since, now) }
+        : { kind: 'new' },
     orderId: parsed.order?.trim(),
     types: types.length === 0 ? null : new Set(types),
     json: parsed.json,
@@ -81,7 +88,10 @@ export function readOptions(argv, contracts, now = new Date()) {
 }
 
 function listOf(values = []) {
-  return values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 
 /** `order.shipped` as it is, `orders.events.order.shipped` (a stream's subject) to its type. */
@@ -103,5 +113,7 @@ export function sinceTime(value, now = new Date()) {
   }
   // An ISO date or time: starts with a year, and Date can read it.
   if (/^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text))) return new Date(text);
-  throw new UsageError(`--since: ${JSON.stringify(value)} is neither a duration (90s, 15m, 1h, 2d, 1h30m) nor an ISO time (2026-05-01T08:00:00Z)`);
+  throw new UsageError(
+    `--since: ${JSON.stringify(value)} is neither a duration (90s, 15m, 1h, 2d, 1h30m) nor an ISO time (2026-05-01T08:00:00Z)`,
+  );
 }

@@ -16,7 +16,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKit.forService({ config, entities: [ModelVersionEntity], migrations, settings: { provide: CONFIGURATOR_SETTINGS, useValue: settings } }),
+        ServiceKit.forService({
+          config,
+          entities: [ModelVersionEntity],
+          migrations,
+          settings: { provide: CONFIGURATOR_SETTINGS, useValue: settings },
+        }),
         ModelsModule,
         ConfigurationModule,
       ],

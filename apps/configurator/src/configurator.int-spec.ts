@@ -33,7 +33,9 @@ describe('configurator service over NATS', () => {
 
   it('publishes immutable, numbered versions and announces each on the CONFIGURATOR stream', async () => {
     const first = await client.request(ConfiguratorRequests.publishModel, { document: bicycle });
-    const second = await client.request(ConfiguratorRequests.publishModel, { document: { ...bicycle, name: 'Custom bicycle 2027' } });
+    const second = await client.request(ConfiguratorRequests.publishModel, {
+      document: { ...bicycle, name: 'Custom bicycle 2027' },
+    });
     expect([first.version, second.version]).toEqual([1, 2]);
     const versions = await client.request(ConfiguratorRequests.listVersions, { productId: 'bicycle' });
     expect(versions.map((v) => [v.version, v.name])).toEqual([
@@ -52,7 +54,11 @@ describe('configurator service over NATS', () => {
   });
 
   it('refuses an invalid model with where and why, and stores nothing', async () => {
-    const broken = { ...bicycle, id: 'broken-bike', rules: [{ id: 'r-bad', type: 'constraint', expression: 'frame_size <= ', message: 'x' }] };
+    const broken = {
+      ...bicycle,
+      id: 'broken-bike',
+      rules: [{ id: 'r-bad', type: 'constraint', expression: 'frame_size <= ', message: 'x' }],
+    };
     await expect(client.request(ConfiguratorRequests.publishModel, { document: broken })).rejects.toMatchObject({
       code: 'INVALID_MODEL',
       details: expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining('rules') })]),
@@ -67,9 +73,20 @@ describe('configurator service over NATS', () => {
     expect(open).toMatchObject({ version: 2, valid: true, complete: false });
     // Numeric domains carry their step (and, when few, the values), so a client never reads the model.
     expect(open.domains.seat_height_cm).toEqual({ ranges: [[60, 91]], step: 0.5 });
-    const narrowed = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: { rider_height_cm: 160, inseam_cm: 72 } });
-    expect(narrowed.domains.seat_height_cm).toEqual({ ranges: [[61, 66.5]], step: 0.5, values: [61, 61.5, 62, 62.5, 63, 63.5, 64, 64.5, 65, 65.5, 66, 66.5] });
-    const chosen = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', version: 1, selections: open.defaults });
+    const narrowed = await client.request(ConfiguratorRequests.configure, {
+      productId: 'bicycle',
+      selections: { rider_height_cm: 160, inseam_cm: 72 },
+    });
+    expect(narrowed.domains.seat_height_cm).toEqual({
+      ranges: [[61, 66.5]],
+      step: 0.5,
+      values: [61, 61.5, 62, 62.5, 63, 63.5, 64, 64.5, 65, 65.5, 66, 66.5],
+    });
+    const chosen = await client.request(ConfiguratorRequests.configure, {
+      productId: 'bicycle',
+      version: 1,
+      selections: open.defaults,
+    });
     expect(chosen).toMatchObject({ version: 1, valid: true, complete: true, conflicts: [] });
     expect(chosen.price?.currency).toBe('EUR');
 
@@ -96,7 +113,9 @@ describe('configurator service over NATS', () => {
         lines: [{ productId: 'bicycle', selections: { frame_material: 'carbon', rack: true }, quantity: 1 }],
       }),
     ).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION' });
-    await expect(client.request(ConfiguratorRequests.getProduct, { productId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.request(ConfiguratorRequests.getProduct, { productId: 'nope' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('completes a partial configuration to a valid one, on request', async () => {
@@ -132,7 +151,9 @@ describe('configurator service over NATS', () => {
 
   it('validates a configuration, naming the rules it breaks', async () => {
     const { defaults } = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: {} });
-    await expect(client.request(ConfiguratorRequests.validate, { productId: 'bicycle', selections: defaults })).resolves.toMatchObject({
+    await expect(
+      client.request(ConfiguratorRequests.validate, { productId: 'bicycle', selections: defaults }),
+    ).resolves.toMatchObject({
       valid: true,
       complete: true,
       conflicts: [],
@@ -157,12 +178,22 @@ describe('configurator service over NATS', () => {
     // A NUL smuggled in through a YAML escape is refused, not a database error.
     const withNul = stringify({ ...bicycle, id: 'bicycle-nul', name: 'Bicycle' }).replace('name: Bicycle', 'name: "Bi\\0cycle"');
     expect(withNul).toContain('\\0');
-    await expect(client.request(ConfiguratorRequests.publishYaml, { content: withNul })).rejects.toMatchObject({ code: 'INVALID_MODEL' });
+    await expect(client.request(ConfiguratorRequests.publishYaml, { content: withNul })).rejects.toMatchObject({
+      code: 'INVALID_MODEL',
+    });
   });
 
   it('imports a DIMACS feature model and counts its configurations', async () => {
-    const cnf = readFileSync(path.resolve(process.cwd(), '../shared/benchmarks/configuration/feature_models/printer/printer.dimacs'), 'utf8');
-    const imported = await client.request(ConfiguratorRequests.importModel, { format: 'dimacs', content: cnf, id: 'printer', name: 'Printer' });
+    const cnf = readFileSync(
+      path.resolve(process.cwd(), '../shared/benchmarks/configuration/feature_models/printer/printer.dimacs'),
+      'utf8',
+    );
+    const imported = await client.request(ConfiguratorRequests.importModel, {
+      format: 'dimacs',
+      content: cnf,
+      id: 'printer',
+      name: 'Printer',
+    });
     expect(imported.version).toBe(1);
     const { count } = await client.request(ConfiguratorRequests.countConfigurations, { productId: 'printer' });
     expect(BigInt(count)).toBeGreaterThan(0n);

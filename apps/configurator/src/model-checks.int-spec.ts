@@ -42,11 +42,16 @@ describe('model checks off the request thread', () => {
   });
 
   it('keeps answering configure requests while a hard import is checked, then refuses the import as too hard', async () => {
-    const configureBicycle = () => client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: { frame_material: 'steel' } });
+    const configureBicycle = () =>
+      client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: { frame_material: 'steel' } });
     await configureBicycle(); // the first request loads the model; the ones below find it loaded
     let importSettled = false;
     const importing = client
-      .request(ConfiguratorRequests.importModel, { format: 'dimacs', content: pigeonholeDimacs(10, 9), id: 'pigeons', name: 'Pigeons' }, { timeoutMs: 30_000 })
+      .request(
+        ConfiguratorRequests.importModel,
+        { format: 'dimacs', content: pigeonholeDimacs(10, 9), id: 'pigeons', name: 'Pigeons' },
+        { timeoutMs: 30_000 },
+      )
       .finally(() => (importSettled = true));
     const outcome = importing.then(
       () => 'published',
@@ -61,17 +66,26 @@ describe('model checks off the request thread', () => {
     }
     expect(await outcome).toMatchObject({ code: 'TOO_HARD', message: expect.stringContaining('too hard to check within 1.5 s') });
     expect(answeredDuringCheck).toBeGreaterThanOrEqual(3);
-    await expect(client.request(ConfiguratorRequests.listVersions, { productId: 'pigeons' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.request(ConfiguratorRequests.listVersions, { productId: 'pigeons' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('refuses a DIMACS header announcing 200 million variables at once, naming the limit', async () => {
     await expect(
-      client.request(ConfiguratorRequests.importModel, { format: 'dimacs', content: 'p cnf 200000000 1\n1 0\n', id: 'huge', name: 'Huge' }),
+      client.request(ConfiguratorRequests.importModel, {
+        format: 'dimacs',
+        content: 'p cnf 200000000 1\n1 0\n',
+        id: 'huge',
+        name: 'Huge',
+      }),
     ).rejects.toMatchObject({
       code: 'INVALID_MODEL',
       message: expect.stringContaining('200000000 variables; at most 100,000 options (variables) per model'),
     });
-    await expect(client.request(ConfiguratorRequests.listVersions, { productId: 'huge' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.request(ConfiguratorRequests.listVersions, { productId: 'huge' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('counts on a worker, answering two requests at once alike, and keeps the count', async () => {

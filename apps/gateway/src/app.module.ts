@@ -33,9 +33,19 @@ export class AppModule implements NestModule {
         MessagingModule.forService(messagingOptionsOf(config)),
         ThrottlerModule.forRoot({
           throttlers: [
-            { name: 'token', ttl: 60_000, limit: config.rateLimitPerMinute, getTracker: (req: Record<string, unknown>) => tokenOf(req) },
+            {
+              name: 'token',
+              ttl: 60_000,
+              limit: config.rateLimitPerMinute,
+              getTracker: (req: Record<string, unknown>) => tokenOf(req),
+            },
             // Every address also has a ceiling, so inventing tokens does not buy more requests.
-            { name: 'address', ttl: 60_000, limit: config.rateLimitPerMinute * 10, getTracker: (req: Record<string, unknown>) => addressOf(req) },
+            {
+              name: 'address',
+              ttl: 60_000,
+              limit: config.rateLimitPerMinute * 10,
+              getTracker: (req: Record<string, unknown>) => addressOf(req),
+            },
           ],
         }),
         HealthModule.register({

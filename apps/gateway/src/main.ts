@@ -15,10 +15,13 @@ async function start() {
   const starting = await answerWhileStarting(config.httpPort);
   // Nest's body parsers would read every body before anyone is asked who is calling: BodyGuard
   // reads bodies instead, after authentication and within each route's limit.
-  const app = await NestFactory.create<NestExpressApplication>(withLogs(AppModule.forConfig(config), config, { accessLog: true }), {
-    bufferLogs: true,
-    bodyParser: false,
-  }).finally(() => starting.close());
+  const app = await NestFactory.create<NestExpressApplication>(
+    withLogs(AppModule.forConfig(config), config, { accessLog: true }),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  ).finally(() => starting.close());
   useLogs(app);
   // Node would answer `Expect: 100-continue` at once, inviting the body before the caller is known;
   // handled as an ordinary request instead, the client hears "continue" from BodyGuard.

@@ -24,14 +24,22 @@ const entities = [
   QuoteEntity,
 ];
 
-const migrations = [InitialSchema1764500000000, LineJobRework1764500000001, PlanRevision1764500000002, StuckWatchdog1764500000003];
+const migrations = [
+  InitialSchema1764500000000,
+  LineJobRework1764500000001,
+  PlanRevision1764500000002,
+  StuckWatchdog1764500000003,
+];
 
 @Module({})
 export class AppModule {
   static forConfig(config: ServiceConfig, watchdog: WatchdogSettings = readWatchdogSettings()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKit.forService({ config, entities, migrations, settings: { provide: WATCHDOG_SETTINGS, useValue: watchdog } }), OrdersModule],
+      imports: [
+        ServiceKit.forService({ config, entities, migrations, settings: { provide: WATCHDOG_SETTINGS, useValue: watchdog } }),
+        OrdersModule,
+      ],
     };
   }
 }

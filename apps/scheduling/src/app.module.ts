@@ -39,7 +39,10 @@ export class AppModule {
           entities,
           migrations,
           // The planning queue keeps its own Redis connections; readiness asks through it.
-          readiness: { inject: [PlanningQueue], useFactory: (queue: PlanningQueue) => [{ name: 'redis', check: () => queue.ping() }] },
+          readiness: {
+            inject: [PlanningQueue],
+            useFactory: (queue: PlanningQueue) => [{ name: 'redis', check: () => queue.ping() }],
+          },
         }),
         PlanModule.forConfig(config, settings),
         OrderPlanningModule,

@@ -17,9 +17,24 @@ import { ShipmentEntity } from './shipments/shipment.entity';
 import { ShipmentsModule } from './shipments/shipments.module';
 import { readSuppliersSettings, SUPPLIERS_SETTINGS, type SuppliersSettings } from './suppliers-settings';
 
-const entities = [CustomerEntity, SupplierEntity, TokenEntity, FactoryEntity, JobEntity, WithdrawnJobEntity, ClosedOrderEntity, ShipmentEntity];
+const entities = [
+  CustomerEntity,
+  SupplierEntity,
+  TokenEntity,
+  FactoryEntity,
+  JobEntity,
+  WithdrawnJobEntity,
+  ClosedOrderEntity,
+  ShipmentEntity,
+];
 
-const migrations = [InitialSchema1764400000000, WithdrawnJobs1764400000001, ClosedOrders1764400000002, IdempotencyKeys1764400000003, ScheduleRevision1764400000004];
+const migrations = [
+  InitialSchema1764400000000,
+  WithdrawnJobs1764400000001,
+  ClosedOrders1764400000002,
+  IdempotencyKeys1764400000003,
+  ScheduleRevision1764400000004,
+];
 
 @Module({})
 export class AppModule {
@@ -27,7 +42,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKit.forService({ config, entities, migrations, queues: true, settings: { provide: SUPPLIERS_SETTINGS, useValue: settings } }),
+        ServiceKit.forService({
+          config,
+          entities,
+          migrations,
+          queues: true,
+          settings: { provide: SUPPLIERS_SETTINGS, useValue: settings },
+        }),
         PrincipalsModule,
         FactoriesModule,
         JobsModule,

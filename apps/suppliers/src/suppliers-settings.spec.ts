@@ -7,6 +7,7 @@ describe('suppliers settings', () => {
   });
 
   it('refuse a timeout that is not a positive whole number of seconds, naming it', () => {
-    for (const bad of ['0', '1.5', 'soon']) expect(() => readSuppliersSettings({ OFFER_TIMEOUT_SECONDS: bad })).toThrow(/OFFER_TIMEOUT_SECONDS/);
+    for (const bad of ['0', '1.5', 'soon'])
+      expect(() => readSuppliersSettings({ OFFER_TIMEOUT_SECONDS: bad })).toThrow(/OFFER_TIMEOUT_SECONDS/);
   });
 });

@@ -44,4 +44,3 @@ export function closureInterval(closure: ClosureBounds, timeZone: string): Inter
   if (end < start) throw new RangeError(`Closure ends before it starts: ${closure.from} → ${closure.to}`);
   return { start, end };
 }
-

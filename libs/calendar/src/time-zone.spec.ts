@@ -17,7 +17,9 @@ describe('time zones', () => {
     expect(localTimeToInstant('Europe/Paris', date, 150)).toBe(Date.parse('2026-03-29T01:30:00Z'));
     // 02:30 happens twice on 25 October: the earlier one is taken.
     expect(localTimeToInstant('Europe/Paris', { year: 2026, month: 10, day: 25 }, 150)).toBe(Date.parse('2026-10-25T00:30:00Z'));
-    expect(localTimeToInstant('America/New_York', { year: 2026, month: 1, day: 5 }, 9 * 60)).toBe(Date.parse('2026-01-05T14:00:00Z'));
+    expect(localTimeToInstant('America/New_York', { year: 2026, month: 1, day: 5 }, 9 * 60)).toBe(
+      Date.parse('2026-01-05T14:00:00Z'),
+    );
   });
 
   it('reads local dates and ISO weekdays', () => {

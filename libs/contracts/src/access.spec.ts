@@ -60,7 +60,10 @@ describe.each(atelierServices)('the access of %s', (service) => {
   });
 
   it('lists exactly the durable consumers the app creates', () => {
-    const consumed = [...source.matchAll(/\.consume\(\s*'([\w-]+)',\s*'(\w+)'\s*\)/g)].map(([, name, stream]) => ({ name, stream }));
+    const consumed = [...source.matchAll(/\.consume\(\s*'([\w-]+)',\s*'(\w+)'\s*\)/g)].map(([, name, stream]) => ({
+      name,
+      stream,
+    }));
     expect([...consumed].sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       [...access.consumes].sort((a, b) => a.name.localeCompare(b.name)),
     );

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { bomLineSchema, idempotencyKeySchema, modelVersionSchema, moneySchema, routingOperationSchema, selectionsSchema, type Money } from './common';
+import {
+  bomLineSchema,
+  idempotencyKeySchema,
+  modelVersionSchema,
+  moneySchema,
+  routingOperationSchema,
+  selectionsSchema,
+  type Money,
+} from './common';
 import { defineEvent, defineRequest } from './define';
 
 export const productSummarySchema = z.object({
@@ -17,7 +25,9 @@ export const optionViewSchema = z.object({
   type: z.string(),
   label: z.string(),
   /** Enumeration values, each plain or with a display label. */
-  values: z.array(z.union([scalarValue, z.object({ value: z.union([z.string(), z.number()]), label: z.string().optional() })])).optional(),
+  values: z
+    .array(z.union([scalarValue, z.object({ value: z.union([z.string(), z.number()]), label: z.string().optional() })]))
+    .optional(),
   min: z.number().optional(),
   max: z.number().optional(),
   step: z.number().optional(),
@@ -68,7 +78,13 @@ export const configureReplySchema = z.object({
 export type ConfigureReply = z.infer<typeof configureReplySchema>;
 
 /** Is this configuration valid and complete? Conflicts name the rules. */
-export const validateReplySchema = configureReplySchema.pick({ productId: true, version: true, valid: true, complete: true, conflicts: true });
+export const validateReplySchema = configureReplySchema.pick({
+  productId: true,
+  version: true,
+  valid: true,
+  complete: true,
+  conflicts: true,
+});
 export type ValidateReply = z.infer<typeof validateReplySchema>;
 
 /** Why a value is not possible: a minimal conflict, or null when the value is possible. */
@@ -143,7 +159,10 @@ export const configureBodySchema = z.object({
   selections: selectionsSchema.default({}),
   version: modelVersionSchema.optional(),
   /** Also answer a complete valid configuration extending the selections, preferring defaults. */
-  complete: z.boolean().optional().describe('also answer a complete valid configuration extending the selections, preferring defaults (configure only)'),
+  complete: z
+    .boolean()
+    .optional()
+    .describe('also answer a complete valid configuration extending the selections, preferring defaults (configure only)'),
 });
 
 /** `POST /v1/products/{id}/explain`: why is `value` of `option` not possible with the selections? */
@@ -193,7 +212,14 @@ export const ConfiguratorRequests = {
   /** The native document as JSON: inline (`document`) or as an upload (its JSON text). */
   publishModel: defineRequest<PublishedVersion>()(
     'configurator.models.publish',
-    oneSource('document', z.object({ document: z.unknown().optional(), upload: uploadReferenceSchema.optional(), idempotencyKey: idempotencyKeySchema.optional() })),
+    oneSource(
+      'document',
+      z.object({
+        document: z.unknown().optional(),
+        upload: uploadReferenceSchema.optional(),
+        idempotencyKey: idempotencyKeySchema.optional(),
+      }),
+    ),
   ),
   importModel: defineRequest<PublishedVersion>()(
     'configurator.models.import',
@@ -212,13 +238,17 @@ export const ConfiguratorRequests = {
   /** The native document written as YAML. */
   publishYaml: defineRequest<PublishedVersion>()(
     'configurator.models.publish-yaml',
-    oneSource('content', z.object({ content: z.string().min(1).optional(), upload: uploadReferenceSchema.optional(), idempotencyKey: idempotencyKeySchema.optional() })),
+    oneSource(
+      'content',
+      z.object({
+        content: z.string().min(1).optional(),
+        upload: uploadReferenceSchema.optional(),
+        idempotencyKey: idempotencyKeySchema.optional(),
+      }),
+    ),
   ),
   listVersions: defineRequest<PublishedVersion[]>()('configurator.models.versions', z.object({ productId: z.string() })),
-  countConfigurations: defineRequest<ConfigurationCount>()(
-    'configurator.models.count',
-    z.object({ productId: z.string() }),
-  ),
+  countConfigurations: defineRequest<ConfigurationCount>()('configurator.models.count', z.object({ productId: z.string() })),
 };
 
 export const ConfiguratorEvents = {

@@ -2,7 +2,15 @@ import { sumMoney } from './money';
 
 describe('sumMoney', () => {
   it('adds decimal amounts exactly, where binary floats would not', () => {
-    expect(sumMoney([{ amount: '0.1', currency: 'EUR' }, { amount: '0.2', currency: 'EUR' }], 'EUR')).toEqual({
+    expect(
+      sumMoney(
+        [
+          { amount: '0.1', currency: 'EUR' },
+          { amount: '0.2', currency: 'EUR' },
+        ],
+        'EUR',
+      ),
+    ).toEqual({
       amount: '0.30',
       currency: 'EUR',
     });

@@ -54,7 +54,11 @@ describe('natsPermissions', () => {
     expect(publish.allow).toContain('$JS.API.STREAM.CREATE.T_ONE_ORDERS');
     expect(publish.allow.filter((s) => s.includes('CONSUMER') && !s.includes('.suppliers-'))).toEqual([]);
     // No wildcard over the API, and no way to change or remove a stream.
-    expect(publish.allow.filter((s) => /\$JS\.API\.[>*]|\.(UPDATE|DELETE|PURGE)\.T_ONE_(ORDERS|SCHEDULING|SUPPLIERS|CONFIGURATOR)\b/.test(s))).toEqual([]);
+    expect(
+      publish.allow.filter((s) =>
+        /\$JS\.API\.[>*]|\.(UPDATE|DELETE|PURGE)\.T_ONE_(ORDERS|SCHEDULING|SUPPLIERS|CONFIGURATOR)\b/.test(s),
+      ),
+    ).toEqual([]);
   });
 
   it('gives the object-store bucket to the gateway and the configurator only', () => {

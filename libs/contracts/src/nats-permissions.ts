@@ -20,7 +20,6 @@ export function natsInboxPrefix(service: string, ns: Namespace): string {
   return ns.prefix ? `_INBOX.${ns.prefix}.${service}` : `_INBOX.${service}`;
 }
 
-
 const API = '$JS.API';
 
 /**
@@ -29,7 +28,11 @@ const API = '$JS.API';
  * events and dead letters (JetStream publish), and the JetStream API calls its streams, durables and
  * dead-letter replay need, each narrowed to the namespaced stream and durable. Everything else is denied.
  */
-export function natsPermissions(service: AtelierService, ns: Namespace, options: { uploadBucket?: string } = {}): NatsPermissions {
+export function natsPermissions(
+  service: AtelierService,
+  ns: Namespace,
+  options: { uploadBucket?: string } = {},
+): NatsPermissions {
   const access = serviceAccess[service];
   const queue = ns.subject(service);
   const isDomain = (domainServices as readonly string[]).includes(service);
@@ -87,7 +90,11 @@ export function natsPermissions(service: AtelierService, ns: Namespace, options:
     publish.add(`$JS.ACK.${stream}.>`);
   }
 
-  return { publish: { allow: [...publish] }, subscribe: { allow: [...subscribe] }, allow_responses: access.serves.length > 0 || isDomain };
+  return {
+    publish: { allow: [...publish] },
+    subscribe: { allow: [...subscribe] },
+    allow_responses: access.serves.length > 0 || isDomain,
+  };
 }
 
 /** The NATS user an app connects as: one per app and namespace. */

@@ -12,6 +12,10 @@ describe('natsServerOf', () => {
 
   it('leaves a URL without credentials as it is, and reads them from a cluster list', () => {
     expect(natsServerOf('nats://127.0.0.1:4222')).toEqual({ servers: ['nats://127.0.0.1:4222'] });
-    expect(natsServerOf('nats://u:p@a:4222, nats://u:p@b:4222')).toEqual({ servers: ['nats://a:4222', 'nats://b:4222'], user: 'u', pass: 'p' });
+    expect(natsServerOf('nats://u:p@a:4222, nats://u:p@b:4222')).toEqual({
+      servers: ['nats://a:4222', 'nats://b:4222'],
+      user: 'u',
+      pass: 'p',
+    });
   });
 });

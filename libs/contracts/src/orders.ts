@@ -80,7 +80,17 @@ export type OrderView = z.infer<typeof orderViewSchema>;
  * cut to MAX_LISTED_REASON characters here.
  */
 export const orderSummaryViewSchema = orderViewSchema
-  .pick({ id: true, customerId: true, status: true, statusReason: true, total: true, requestedDate: true, promisedDate: true, createdAt: true, updatedAt: true })
+  .pick({
+    id: true,
+    customerId: true,
+    status: true,
+    statusReason: true,
+    total: true,
+    requestedDate: true,
+    promisedDate: true,
+    createdAt: true,
+    updatedAt: true,
+  })
   .extend({ lineCount: z.number().int(), progress: lineProgressSchema });
 export type OrderSummaryView = z.infer<typeof orderSummaryViewSchema>;
 
@@ -163,12 +173,7 @@ export const OrderEvents = {
     z.object({ ...orderRef, lines: z.array(confirmedLineSchema), dueDate: z.string().nullable() }),
   ),
   rejected: defineEvent('ORDERS', 'orders.events.order.rejected', 1, z.object({ ...orderRef, reason: z.string() })),
-  scheduled: defineEvent(
-    'ORDERS',
-    'orders.events.order.scheduled',
-    1,
-    z.object({ ...orderRef, promisedDate: z.string() }),
-  ),
+  scheduled: defineEvent('ORDERS', 'orders.events.order.scheduled', 1, z.object({ ...orderRef, promisedDate: z.string() })),
   promiseChanged: defineEvent(
     'ORDERS',
     'orders.events.order.promise-changed',

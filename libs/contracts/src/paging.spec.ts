@@ -10,20 +10,29 @@ describe('paging', () => {
     expect(decodeCursor(cursor, parseOne)).toBe(42);
   });
 
-  it.each(['', 'garbage', encodeCursor(['42']), Buffer.from('{"a":1}').toString('base64url')])('refuses the cursor %p as VALIDATION_FAILED', (cursor) => {
-    let refusal: unknown;
-    try {
-      decodeCursor(cursor, parseOne);
-    } catch (error) {
-      refusal = error;
-    }
-    expect(refusal).toBeInstanceOf(AppError);
-    expect(refusal).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'cursor' }] });
-  });
+  it.each(['', 'garbage', encodeCursor(['42']), Buffer.from('{"a":1}').toString('base64url')])(
+    'refuses the cursor %p as VALIDATION_FAILED',
+    (cursor) => {
+      let refusal: unknown;
+      try {
+        decodeCursor(cursor, parseOne);
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(AppError);
+      expect(refusal).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'cursor' }] });
+    },
+  );
 
   it('accepts only instants exactly as toISOString writes them, in years 0000 to 9999', () => {
     expect(isIsoInstant('2027-03-01T06:00:00.000Z')).toBe(true);
-    for (const text of ['2027-03-01', '2027-03-01T06:00:00Z', '+275760-09-13T00:00:00.000Z', 'hello 1', '2027-02-30T00:00:00.000Z']) {
+    for (const text of [
+      '2027-03-01',
+      '2027-03-01T06:00:00Z',
+      '+275760-09-13T00:00:00.000Z',
+      'hello 1',
+      '2027-02-30T00:00:00.000Z',
+    ]) {
       expect(isIsoInstant(text)).toBe(false);
     }
   });
@@ -36,10 +45,22 @@ describe('paging', () => {
 
   it('makes a page of limit items with a cursor after the last when more rows remain, none at the end', () => {
     const rows = [1, 2, 3, 4];
-    const page = toPage(rows, 3, (n) => ({ n }), (n) => [n]);
+    const page = toPage(
+      rows,
+      3,
+      (n) => ({ n }),
+      (n) => [n],
+    );
     expect(page.items).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect(decodeCursor(page.nextCursor!, parseOne)).toBe(3);
-    expect(toPage(rows.slice(0, 3), 3, (n) => n, (n) => [n])).toEqual({ items: [1, 2, 3], nextCursor: null });
+    expect(
+      toPage(
+        rows.slice(0, 3),
+        3,
+        (n) => n,
+        (n) => [n],
+      ),
+    ).toEqual({ items: [1, 2, 3], nextCursor: null });
   });
 
   it('stops a page before it outgrows the byte budget, but always holds one item', () => {

@@ -61,7 +61,9 @@ export function decodeCursor<K>(cursor: string, parse: (parts: unknown[]) => K |
   }
   const key = Array.isArray(parts) ? parse(parts) : null;
   if (key === null) {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', [{ path: 'cursor', message: 'not a cursor this list issued' }]);
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', [
+      { path: 'cursor', message: 'not a cursor this list issued' },
+    ]);
   }
   return key;
 }

@@ -44,7 +44,11 @@ describe('request hash', () => {
       Array.isArray(value)
         ? value.map(sorted)
         : value !== null && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sorted(v)]))
+          ? Object.fromEntries(
+              Object.entries(value)
+                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+                .map(([k, v]) => [k, sorted(v)]),
+            )
           : value;
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

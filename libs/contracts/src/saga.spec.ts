@@ -37,7 +37,8 @@ function named(source: string, call: 'on' | 'handle' | 'publish'): Set<string> {
   return found;
 }
 
-const label = (handler: SagaHandler) => `${handler.service} handles ${'type' in handler.handles ? handler.handles.type : handler.handles.subject}`;
+const label = (handler: SagaHandler) =>
+  `${handler.service} handles ${'type' in handler.handles ? handler.handles.type : handler.handles.subject}`;
 
 describe('the order saga', () => {
   it.each(sagaHandlers().map((handler) => [label(handler), handler] as const))('%s', (_, handler) => {
@@ -48,7 +49,8 @@ describe('the order saga', () => {
 
   it.each(orderSaga.map((step) => [step.step, step] as const))('step %s: its service publishes what it emits', (_, step) => {
     const published = named(sourcesOf(step.runs.service), 'publish');
-    for (const type of step.emits) expect([step.step, published.has(type) ? type : `${type} (not published)`]).toEqual([step.step, type]);
+    for (const type of step.emits)
+      expect([step.step, published.has(type) ? type : `${type} (not published)`]).toEqual([step.step, type]);
   });
 
   it('gives every step a compensation or says why there is none', () => {

@@ -46,13 +46,21 @@ export const orderSaga: readonly SagaStep[] = [
     does: "confirm the order and hand every line's routing, BOM and due date to scheduling (confirmed | rejected)",
     runs: { service: 'orders', handles: OrderEvents.placed },
     emits: [OrderEvents.confirmed.type, OrderEvents.rejected.type],
-    compensation: { does: 'scheduling does not plan a cancelled order', by: [{ service: 'scheduling', handles: OrderEvents.cancelled }] },
+    compensation: {
+      does: 'scheduling does not plan a cancelled order',
+      by: [{ service: 'scheduling', handles: OrderEvents.cancelled }],
+    },
   },
   {
     step: 3,
     does: 'plan one job per operation and offer each to its factory',
     runs: { service: 'scheduling', handles: OrderEvents.confirmed },
-    emits: [SchedulingEvents.jobPlanned.type, SchedulingEvents.jobOffered.type, SchedulingEvents.orderPlanned.type, SchedulingEvents.orderUnplannable.type],
+    emits: [
+      SchedulingEvents.jobPlanned.type,
+      SchedulingEvents.jobOffered.type,
+      SchedulingEvents.orderPlanned.type,
+      SchedulingEvents.orderUnplannable.type,
+    ],
     compensation: {
       does: 'scheduling cancels every job not started and releases its capacity (job.cancelled)',
       by: [{ service: 'scheduling', handles: OrderEvents.cancelled }],
@@ -75,8 +83,16 @@ export const orderSaga: readonly SagaStep[] = [
     step: 5,
     does: 'follow planning and production: scheduled, on_hold, in_production, shipped; per-line progress',
     runs: { service: 'orders', handles: SupplierEvents.jobStarted },
-    emits: [OrderEvents.scheduled.type, OrderEvents.promiseChanged.type, OrderEvents.onHold.type, OrderEvents.inProduction.type, OrderEvents.shipped.type],
-    compensation: { none: 'once a supplier has started, suppliers refuses to close the order and cancel answers INVALID_TRANSITION' },
+    emits: [
+      OrderEvents.scheduled.type,
+      OrderEvents.promiseChanged.type,
+      OrderEvents.onHold.type,
+      OrderEvents.inProduction.type,
+      OrderEvents.shipped.type,
+    ],
+    compensation: {
+      none: 'once a supplier has started, suppliers refuses to close the order and cancel answers INVALID_TRANSITION',
+    },
   },
 ];
 

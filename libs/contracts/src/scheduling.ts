@@ -3,7 +3,16 @@ import { bomLineSchema, isoDateTime, routingOperationSchema, selectionsSchema } 
 import { defineEvent, defineRequest } from './define';
 import { pageQuerySchema, type Page } from './paging';
 
-export const jobStatuses = ['planned', 'offered', 'accepted', 'in_progress', 'completed', 'rejected', 'expired', 'cancelled'] as const;
+export const jobStatuses = [
+  'planned',
+  'offered',
+  'accepted',
+  'in_progress',
+  'completed',
+  'rejected',
+  'expired',
+  'cancelled',
+] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
 /** What the schedule shows unless asked for one status: work not finished yet (completed work only grows). */
@@ -32,7 +41,10 @@ export const scheduleQuerySchema = pageQuerySchema.extend({
   factoryId: z.string().min(1).max(200).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
-  status: z.enum(jobStatuses).optional().describe('only jobs in this status; without it, open work (planned, offered, accepted, in_progress)'),
+  status: z
+    .enum(jobStatuses)
+    .optional()
+    .describe('only jobs in this status; without it, open work (planned, offered, accepted, in_progress)'),
 });
 
 /** The longest transfer time the network accepts: 60 days, in minutes. */
@@ -55,11 +67,19 @@ export const transferTimesSchema = z
     const seen = new Set<string>();
     body.pairs.forEach((pair, index) => {
       if (pair.fromFactoryId === pair.toFactoryId) {
-        ctx.addIssue({ code: 'custom', path: ['pairs', index], message: `A factory has no transfer time to itself (${pair.fromFactoryId})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pairs', index],
+          message: `A factory has no transfer time to itself (${pair.fromFactoryId})`,
+        });
       }
       const key = JSON.stringify([pair.fromFactoryId, pair.toFactoryId]);
       if (seen.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['pairs', index], message: `Duplicate pair ${pair.fromFactoryId} → ${pair.toFactoryId}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pairs', index],
+          message: `Duplicate pair ${pair.fromFactoryId} → ${pair.toFactoryId}`,
+        });
       }
       seen.add(key);
     });

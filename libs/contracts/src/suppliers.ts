@@ -86,7 +86,10 @@ export const supplierJobSummarySchema = jobSchema.extend({
 });
 export type SupplierJobSummary = z.infer<typeof supplierJobSummarySchema>;
 
-export const supplierJobViewSchema = supplierJobSummarySchema.extend({ selections: selectionsSchema, bom: z.array(bomLineSchema) });
+export const supplierJobViewSchema = supplierJobSummarySchema.extend({
+  selections: selectionsSchema,
+  bom: z.array(bomLineSchema),
+});
 export type SupplierJobView = z.infer<typeof supplierJobViewSchema>;
 
 export const supplierJobsQuerySchema = pageQuerySchema.extend({
@@ -141,8 +144,14 @@ export type ShipmentView = z.infer<typeof shipmentViewSchema>;
 export const SuppliersRequests = {
   authenticate: defineRequest<Principal>()('suppliers.principals.authenticate', z.object({ tokenHash: z.string().length(64) })),
   /** With an idempotencyKey, created once: a repeat answers the same principal with a new token (the unseen one is revoked). */
-  createCustomer: defineRequest<IssuedPrincipal>()('suppliers.customers.create', principalBodySchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })),
-  createSupplier: defineRequest<IssuedPrincipal>()('suppliers.suppliers.create', principalBodySchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })),
+  createCustomer: defineRequest<IssuedPrincipal>()(
+    'suppliers.customers.create',
+    principalBodySchema.extend({ idempotencyKey: idempotencyKeySchema.optional() }),
+  ),
+  createSupplier: defineRequest<IssuedPrincipal>()(
+    'suppliers.suppliers.create',
+    principalBodySchema.extend({ idempotencyKey: idempotencyKeySchema.optional() }),
+  ),
   /** Oldest first. */
   listSuppliers: defineRequest<Page<SupplierView>>()('suppliers.suppliers.list', pageQuerySchema),
   issueToken: defineRequest<IssuedToken>()('suppliers.tokens.issue', z.object({ supplierId: z.string() })),
@@ -152,14 +161,23 @@ export const SuppliersRequests = {
     factoryBodySchema.extend({ supplierId: z.string(), idempotencyKey: idempotencyKeySchema.optional() }),
   ),
   /** A supplier's factories, oldest first; an unknown supplier is NOT_FOUND. */
-  listFactories: defineRequest<Page<FactorySummary>>()('suppliers.factories.list', pageQuerySchema.extend({ supplierId: z.string() })),
-  getFactory: defineRequest<FactoryData>()('suppliers.factories.get', z.object({ supplierId: z.string(), factoryId: z.string() })),
+  listFactories: defineRequest<Page<FactorySummary>>()(
+    'suppliers.factories.list',
+    pageQuerySchema.extend({ supplierId: z.string() }),
+  ),
+  getFactory: defineRequest<FactoryData>()(
+    'suppliers.factories.get',
+    z.object({ supplierId: z.string(), factoryId: z.string() }),
+  ),
   replaceCalendar: defineRequest<FactoryData>()(
     'suppliers.factories.calendar.replace',
     z.object({ supplierId: z.string(), factoryId: z.string(), calendar: calendarSchema }),
   ),
   /** Newest first. */
-  listJobs: defineRequest<Page<SupplierJobSummary>>()('suppliers.jobs.list', supplierJobsQuerySchema.extend({ supplierId: z.string() })),
+  listJobs: defineRequest<Page<SupplierJobSummary>>()(
+    'suppliers.jobs.list',
+    supplierJobsQuerySchema.extend({ supplierId: z.string() }),
+  ),
   getJob: defineRequest<SupplierJobView>()('suppliers.jobs.get', z.object({ supplierId: z.string(), jobId: z.string() })),
   actOnJob: defineRequest<SupplierJobView>()(
     'suppliers.jobs.act',
@@ -175,7 +193,10 @@ export const SuppliersRequests = {
     'suppliers.orders.close',
     z.object({ orderId: z.string(), reason: z.string().max(500).nullable() }),
   ),
-  createShipment: defineRequest<ShipmentView>()('suppliers.shipments.create', shipmentBodySchema.extend({ supplierId: z.string() })),
+  createShipment: defineRequest<ShipmentView>()(
+    'suppliers.shipments.create',
+    shipmentBodySchema.extend({ supplierId: z.string() }),
+  ),
 };
 
 const jobRef = jobSchema.pick({
@@ -201,7 +222,12 @@ export const SupplierEvents = {
     1,
     jobRef.extend({ percent: z.number(), note: z.string().optional() }),
   ),
-  jobDelayed: defineEvent('SUPPLIERS', 'suppliers.events.job.delayed', 1, jobRef.extend({ newEnd: z.string(), reason: z.string() })),
+  jobDelayed: defineEvent(
+    'SUPPLIERS',
+    'suppliers.events.job.delayed',
+    1,
+    jobRef.extend({ newEnd: z.string(), reason: z.string() }),
+  ),
   jobCompleted: defineEvent(
     'SUPPLIERS',
     'suppliers.events.job.completed',
@@ -232,4 +258,3 @@ export const SupplierEvents = {
   tokenRevoked: defineEvent('SUPPLIERS', 'suppliers.events.token.revoked', 1, z.object({ tokenId: z.string() })),
   calendarChanged: defineEvent('SUPPLIERS', 'suppliers.events.calendar.changed', 1, factorySchema),
 };
-

@@ -32,9 +32,13 @@ describe('dead letters, page by page', () => {
     h.set(DEAD_LETTER_HEADERS.error, 'does not match its contract');
     h.set(DEAD_LETTER_HEADERS.deliveries, '5');
     h.set(DEAD_LETTER_HEADERS.failedAt, new Date().toISOString());
-    const ack = await jetstream(nc).publish(ns.subject('deadletters.scheduling.order-events'), JSON.stringify({ id: eventId, type: 'order.confirmed' }), {
-      headers: h,
-    });
+    const ack = await jetstream(nc).publish(
+      ns.subject('deadletters.scheduling.order-events'),
+      JSON.stringify({ id: eventId, type: 'order.confirmed' }),
+      {
+        headers: h,
+      },
+    );
     return ack.seq;
   }
 
@@ -59,7 +63,12 @@ describe('dead letters, page by page', () => {
     expect(seen).toEqual([...remaining].reverse());
 
     const [newest] = (await listDeadLetters(nc, ns, { limit: 1 })).items;
-    expect(newest).toMatchObject({ service: 'scheduling', consumer: 'order-events', eventType: 'order.confirmed', deliveries: 5 });
+    expect(newest).toMatchObject({
+      service: 'scheduling',
+      consumer: 'order-events',
+      eventType: 'order.confirmed',
+      deliveries: 5,
+    });
   });
 
   it('refuses a cursor it did not issue as VALIDATION_FAILED', async () => {

@@ -36,9 +36,15 @@ export async function listDeadLetters(nc: NatsConnection, ns: Namespace, page: P
 }
 
 /** The letters with low <= seq < high, oldest first: one request per letter, none per gap. */
-async function readForward(jsm: JetStreamManager, stream: string, subjects: string, low: number, high: number): Promise<StoredMsg[]> {
+async function readForward(
+  jsm: JetStreamManager,
+  stream: string,
+  subjects: string,
+  low: number,
+  high: number,
+): Promise<StoredMsg[]> {
   const letters: StoredMsg[] = [];
-  for (let seq = low; seq < high; ) {
+  for (let seq = low; seq < high;) {
     // next_by_subj is in the server's STREAM.MSG.GET API (2.9+); the client's type lists only seq and last_by_subj.
     const stored = await jsm.streams.getMessage(stream, { seq, next_by_subj: subjects } as unknown as { seq: number });
     if (!stored || stored.seq >= high) break;

@@ -27,7 +27,14 @@ import {
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { countDeadLetters } from './dead-letters';
-import { consumerAckPending, consumerPending, consumerRedelivered, deadLetters, eventsFailed, eventsHandled } from './messaging-metrics';
+import {
+  consumerAckPending,
+  consumerPending,
+  consumerRedelivered,
+  deadLetters,
+  eventsFailed,
+  eventsHandled,
+} from './messaging-metrics';
 import { RequestServer } from './request-server';
 import { cachedFor, type GaugeSample } from './scraped-gauge';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
@@ -105,7 +112,10 @@ export class ConsumerBuilder {
    * Like on(), for handlers that do a run of such events at once: events of this type that follow
    * one another in a transaction's batch are handed over together (alone when idle).
    */
-  onBatch<E extends EventContract<z.ZodType>>(event: E, handle: (items: Array<BatchItem<EventDataOf<E>>>) => Promise<void>): this {
+  onBatch<E extends EventContract<z.ZodType>>(
+    event: E,
+    handle: (items: Array<BatchItem<EventDataOf<E>>>) => Promise<void>,
+  ): this {
     return this.register(event, { contract: event, handleBatch: handle as BatchHandler });
   }
 
@@ -189,14 +199,19 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       consumerAckPending.readBy(gauge('num_ack_pending')),
       consumerRedelivered.readBy(gauge('num_redelivered')),
       deadLetters.readBy(async () =>
-        [...(await countDeadLetters(await jsm, this.ns, service))].map(([consumer, value]) => ({ labels: { service, consumer }, value })),
+        [...(await countDeadLetters(await jsm, this.ns, service))].map(([consumer, value]) => ({
+          labels: { service, consumer },
+          value,
+        })),
       ),
     );
   }
 
   private async consumerStates(jsm: JetStreamManager) {
     const registrations = [...this.registrations.values()];
-    const infos = await Promise.all(registrations.map((r) => jsm.consumers.info(this.ns.stream(r.stream), r.name).catch(() => null)));
+    const infos = await Promise.all(
+      registrations.map((r) => jsm.consumers.info(this.ns.stream(r.stream), r.name).catch(() => null)),
+    );
     return registrations.flatMap((r, index) => {
       const info = infos[index];
       return info ? [{ consumer: r.name, info }] : [];
@@ -233,7 +248,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
    * consuming resumes where the durable stands.
    */
   private async keepConsuming(registration: Registration): Promise<void> {
-    for (let failures = 0; !this.stopped; ) {
+    for (let failures = 0; !this.stopped;) {
       try {
         if (!registration.messages) await this.subscribe(registration);
         await this.drain(registration);
@@ -277,7 +292,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
    * that queued up meanwhile together in one transaction (EVENTS_PER_TRANSACTION at most).
    */
   private async drain(registration: Registration): Promise<void> {
-    const lanes: Lane[] = Array.from({ length: registration.concurrency }, () => new Lane((batch) => this.deliver(registration, batch, lanes)));
+    const lanes: Lane[] = Array.from(
+      { length: registration.concurrency },
+      () => new Lane((batch) => this.deliver(registration, batch, lanes)),
+    );
     try {
       for await (const msg of registration.messages!) {
         if (this.stopped) {
@@ -309,7 +327,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const queued = lanes.reduce((sum, lane) => sum + lane.size, 0);
     registration.waiting = batch[batch.length - 1].info.pending + (registration.messages?.getPending() ?? 0) + queued;
     if (batch.length > 1) {
-      const together = await this.process(registration, batch.map((msg) => msg.data)).then(
+      const together = await this.process(
+        registration,
+        batch.map((msg) => msg.data),
+      ).then(
         () => true,
         (error: unknown) => {
           this.logger.debug(`${registration.name}: ${batch.length} events handled one by one after: ${describe(error)}`);
@@ -369,7 +390,9 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         if (outageSince === null) {
           outageSince = Date.now();
           runInLogContext(logContextOf(msg.data), () =>
-            this.logger.warn(`${registration.name}: paused on ${msg.subject} while a dependency is unavailable: ${describe(error)}`),
+            this.logger.warn(
+              `${registration.name}: paused on ${msg.subject} while a dependency is unavailable: ${describe(error)}`,
+            ),
           );
         }
         msg.working();
@@ -414,7 +437,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         context: eventLogContext(envelope),
       });
       const todo = events.filter((event) => fresh.delete(event.envelope.id));
-      for (let i = 0; i < todo.length; ) {
+      for (let i = 0; i < todo.length;) {
         const { entry } = todo[i];
         // A run: the events of one batch-handled type that follow one another here.
         let end = i + 1;
@@ -513,7 +536,8 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       String(parked.id),
     ]);
     if (reset[1] === 0) {
-      if (parked.dataOmitted) throw new AppError('CONFLICT', `Dead letter ${sequence} cannot be replayed: its event is no longer kept`);
+      if (parked.dataOmitted)
+        throw new AppError('CONFLICT', `Dead letter ${sequence} cannot be replayed: its event is no longer kept`);
       const envelope = parseEnvelope(parked);
       await this.dataSource.query(`INSERT INTO ${table} ("id", "subject", "envelope") VALUES ($1, $2, $3)`, [
         envelope.id,
@@ -627,9 +651,7 @@ function parseJson(raw: Uint8Array): unknown {
 function parseEnvelope(json: unknown): EventEnvelope {
   const parsed = eventEnvelopeSchema.safeParse(json);
   if (!parsed.success) {
-    throw new PoisonMessage(
-      `not an event envelope: ${issueText(parsed.error)}`,
-    );
+    throw new PoisonMessage(`not an event envelope: ${issueText(parsed.error)}`);
   }
   return parsed.data as EventEnvelope;
 }

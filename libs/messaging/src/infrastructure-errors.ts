@@ -39,7 +39,14 @@ const transientNames = new Set(['QueryRunnerProviderAlreadyReleasedError', 'Quer
 export function isTransientInfrastructureError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
   if (error instanceof AppError) return error.code === 'DEPENDENCY_UNAVAILABLE';
-  const e = error as { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  const e = error as {
+    code?: unknown;
+    errno?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof e.code === 'string') {
     if (transientSqlStates.has(e.code) || e.code.startsWith('08') || transientErrnos.has(e.code)) return true;
   }

@@ -56,7 +56,10 @@ export function OnEvent<E extends EventContract<z.ZodType>>(
 ): Method<(data: EventDataOf<E>, context: EventContext) => Promise<void>>;
 export function OnEvent(event: EventContract<z.ZodType>, options: OnEventOptions): Method<never> {
   const extras: EventHandlerExtras = { event, ...options };
-  return withOurArguments(EventPattern(event.subject, extras as unknown as Record<string, unknown>) as unknown as MethodDecorator, !options.batch) as Method<never>;
+  return withOurArguments(
+    EventPattern(event.subject, extras as unknown as Record<string, unknown>) as unknown as MethodDecorator,
+    !options.batch,
+  ) as Method<never>;
 }
 
 /**

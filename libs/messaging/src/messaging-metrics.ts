@@ -31,9 +31,11 @@ export const eventsFailed = new Counter({
   labelNames: ['consumer', 'outcome'],
 });
 
-export const outboxUnpublished = new ScrapedGauge('atelier_outbox_unpublished', 'Outbox rows not yet published to JetStream, by service', [
-  'service',
-]);
+export const outboxUnpublished = new ScrapedGauge(
+  'atelier_outbox_unpublished',
+  'Outbox rows not yet published to JetStream, by service',
+  ['service'],
+);
 
 export const outboxOldestSeconds = new ScrapedGauge(
   'atelier_outbox_oldest_unpublished_age_seconds',
@@ -59,7 +61,8 @@ export const consumerRedelivered = new ScrapedGauge(
   ['consumer'],
 );
 
-export const deadLetters = new ScrapedGauge('atelier_dead_letters', 'Dead letters waiting for the operator, by service and consumer', [
-  'service',
-  'consumer',
-]);
+export const deadLetters = new ScrapedGauge(
+  'atelier_dead_letters',
+  'Dead letters waiting for the operator, by service and consumer',
+  ['service', 'consumer'],
+);

@@ -87,7 +87,10 @@ class ProbeController {
   @Handles(Greet)
   @UseGuards(NoIntruders)
   @UseFilters(TeapotAsConflict)
-  async greet({ name }: { name: string }, { correlationId }: RequestContext): Promise<{ greeting: string; correlationId: string }> {
+  async greet(
+    { name }: { name: string },
+    { correlationId }: RequestContext,
+  ): Promise<{ greeting: string; correlationId: string }> {
     if (name === 'teapot') throw new Teapot('short and stout');
     if (name === 'nobody') throw AppError.notFound('Nobody');
     return { greeting: `Hello, ${name}`, correlationId };
@@ -163,11 +166,17 @@ describe('message handlers declared the Nest way (@Handles, @OnEvent) on real NA
 
   it('answers a guard that refuses with a typed error, and one that throws an AppError with that error', async () => {
     await expect(client.request(Greet, { name: 'intruder' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(client.request(Greet, { name: 'impostor' })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Impostors are told why' });
+    await expect(client.request(Greet, { name: 'impostor' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'Impostors are told why',
+    });
   });
 
   it("maps an error through the handler's exception filter, and leaves the handler's own AppErrors as they are", async () => {
-    await expect(client.request(Greet, { name: 'teapot' })).rejects.toMatchObject({ code: 'CONFLICT', message: 'I am a teapot: short and stout' });
+    await expect(client.request(Greet, { name: 'teapot' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'I am a teapot: short and stout',
+    });
     await expect(client.request(Greet, { name: 'nobody' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

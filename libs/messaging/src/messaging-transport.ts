@@ -27,14 +27,21 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     super();
   }
 
-  override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler = false,
+    extras: Record<string, unknown> = {},
+  ): void {
     if (!isEventHandler) {
       const { contract } = extras as Partial<RequestHandlerExtras>;
-      if (!contract) throw new Error(`@MessagePattern(${String(pattern)}) without a contract: declare it with @Handles(contract)`);
+      if (!contract)
+        throw new Error(`@MessagePattern(${String(pattern)}) without a contract: declare it with @Handles(contract)`);
       return this.requests.handle(contract, settled(callback) as never);
     }
     const options = extras as Partial<EventHandlerExtras>;
-    if (!options.event || !options.consumer) throw new Error(`@EventPattern(${String(pattern)}) without a consumer: declare it with @OnEvent(event, { consumer })`);
+    if (!options.event || !options.consumer)
+      throw new Error(`@EventPattern(${String(pattern)}) without a consumer: declare it with @OnEvent(event, { consumer })`);
     const builder = this.builderOf(options as EventHandlerExtras);
     if (options.batch) builder.onBatch(options.event, settled(callback) as never);
     else builder.on(options.event, settled(callback) as never);

@@ -34,7 +34,13 @@ const Unserved = defineRequest<unknown>()('probe.nobody-home', z.object({}));
  * What the probe's consumer has seen; `failuresLeft` makes the handler fail that many times,
  * `failOnce` fails the handling of that order once, `slowOn` makes that order's handling take a while.
  */
-const seen = { cancelled: [] as string[], failuresLeft: 0, failOnce: '', slowOn: '', logContexts: new Map<string, LogContext | undefined>() };
+const seen = {
+  cancelled: [] as string[],
+  failuresLeft: 0,
+  failOnce: '',
+  slowOn: '',
+  logContexts: new Map<string, LogContext | undefined>(),
+};
 /**
  * What the batch-handling consumer saw: every run handed over (ids in order), and everything handled
  * in handling order; `failIn` makes a run containing that order fail (alone it succeeds), `slowOn` as above.
@@ -61,7 +67,9 @@ class ProbeHandlers {
         throw new Error('probe failure');
       }
       if (seen.slowOn === data.orderId) await tx.manager.query('SELECT pg_sleep(0.3)');
-      await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [data.orderId]);
+      await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [
+        data.orderId,
+      ]);
       seen.logContexts.set(data.orderId, { ...currentLogContext() });
       seen.cancelled.push(data.orderId);
     });
@@ -73,14 +81,22 @@ class ProbeHandlers {
         if (items.length > 1 && ids.includes(runs.failIn)) throw new Error('probe failure in a run');
         runs.runs.push(ids);
         for (const { data, tx } of items) {
-          await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [data.orderId]);
+          await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [
+            data.orderId,
+          ]);
           // Each item's own transaction: what it publishes is caused by its own event.
-          await tx.publish(OrderEvents.shipped, { aggregateId: data.orderId, aggregateVersion: 2, data: { ...data, shipments: [] } });
+          await tx.publish(OrderEvents.shipped, {
+            aggregateId: data.orderId,
+            aggregateVersion: 2,
+            data: { ...data, shipments: [] },
+          });
         }
         runs.handled.push(...ids);
       })
       .on(OrderEvents.onHold, async (data, { tx }) => {
-        await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [data.orderId]);
+        await tx.manager.query(`INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`, [
+          data.orderId,
+        ]);
         runs.handled.push(data.orderId);
       });
     consumers
@@ -146,25 +162,27 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     const contextSeen = async (ask: () => Promise<{ echoed: string }>) => JSON.parse((await ask()).echoed);
     const orderId = randomUUID();
     await expect(
-      contextSeen(() => runInLogContext({ correlationId: 'c-ctx', orderId }, () => client.request(Echo, { text: 'log context?' }))),
+      contextSeen(() =>
+        runInLogContext({ correlationId: 'c-ctx', orderId }, () => client.request(Echo, { text: 'log context?' })),
+      ),
     ).resolves.toEqual({ correlationId: 'c-ctx', orderId });
     // Asked from no context: the correlation id given, no order.
-    await expect(contextSeen(() => client.request(Echo, { text: 'log context?' }, { correlationId: 'c-given' }))).resolves.toEqual({
+    await expect(
+      contextSeen(() => client.request(Echo, { text: 'log context?' }, { correlationId: 'c-given' })),
+    ).resolves.toEqual({
       correlationId: 'c-given',
     });
   });
 
   it('publishes what a transaction recorded, and a consumer handles it exactly once', async () => {
     const orderId = randomUUID();
-    const envelope = await app
-      .get(UnitOfWork)
-      .run({ correlationId: 'c-1' }, (tx) =>
-        tx.publish(OrderEvents.cancelled, {
-          aggregateId: orderId,
-          aggregateVersion: 1,
-          data: { orderId, customerId: 'c', reason: null },
-        }),
-      );
+    const envelope = await app.get(UnitOfWork).run({ correlationId: 'c-1' }, (tx) =>
+      tx.publish(OrderEvents.cancelled, {
+        aggregateId: orderId,
+        aggregateVersion: 1,
+        data: { orderId, customerId: 'c', reason: null },
+      }),
+    );
     await waitFor('the consumer to handle the event', () => seen.cancelled.includes(orderId));
     // Handled under its log context: what the handler logs carries the event's correlation id and order.
     expect(seen.logContexts.get(orderId)).toEqual({ correlationId: 'c-1', orderId });
@@ -194,7 +212,9 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
         ),
       );
     const envelopes = await app.get(UnitOfWork).run({ correlationId: 'c-many' }, publishAll);
-    const { rows } = await db.query(`SELECT "id" FROM "${schema}"."outbox" WHERE "envelope"->>'correlationId' = 'c-many' ORDER BY "seq"`);
+    const { rows } = await db.query(
+      `SELECT "id" FROM "${schema}"."outbox" WHERE "envelope"->>'correlationId' = 'c-many' ORDER BY "seq"`,
+    );
     expect(rows.map((row: { id: string }) => row.id)).toEqual(envelopes.map((e) => e.id));
 
     const failing = app.get(UnitOfWork).run({ correlationId: 'c-rolled-back' }, async (tx) => {
@@ -202,7 +222,9 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
       throw new Error('the use case failed after publishing');
     });
     await expect(failing).rejects.toThrow('the use case failed');
-    const { rows: none } = await db.query(`SELECT count(*)::int AS n FROM "${schema}"."outbox" WHERE "envelope"->>'correlationId' = 'c-rolled-back'`);
+    const { rows: none } = await db.query(
+      `SELECT count(*)::int AS n FROM "${schema}"."outbox" WHERE "envelope"->>'correlationId' = 'c-rolled-back'`,
+    );
     expect(none[0].n).toBe(0);
   });
 
@@ -221,8 +243,12 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     }
     // What committed (the handler's own record of what it saw includes work that was rolled back).
     const committed = async () =>
-      (await db.query(`SELECT "order_id", "txid"::text AS txid FROM "${schema}"."effects" WHERE "order_id" = ANY($1) ORDER BY "seq"`, [orderIds]))
-        .rows as Array<{ order_id: string; txid: string }>;
+      (
+        await db.query(
+          `SELECT "order_id", "txid"::text AS txid FROM "${schema}"."effects" WHERE "order_id" = ANY($1) ORDER BY "seq"`,
+          [orderIds],
+        )
+      ).rows as Array<{ order_id: string; txid: string }>;
     await waitFor('every event handled', async () => (await committed()).length >= orderIds.length);
     const rows = await committed();
     // Each once, the failed one included (handled again on its own), in stream order (one lane)...
@@ -251,9 +277,9 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     }
     // What committed (the handlers' own record includes work that was rolled back).
     const committed = async () =>
-      (await db.query(`SELECT "order_id" FROM "${schema}"."effects" WHERE "order_id" = ANY($1) ORDER BY "seq"`, [orderIds])).rows.map(
-        (row) => row.order_id as string,
-      );
+      (
+        await db.query(`SELECT "order_id" FROM "${schema}"."effects" WHERE "order_id" = ANY($1) ORDER BY "seq"`, [orderIds])
+      ).rows.map((row) => row.order_id as string);
     await waitFor('every event handled', async () => (await committed()).length >= orderIds.length);
     // Stream order, each once (the batch with the run that failed was rolled back and its events handled one by one).
     expect(await committed()).toEqual(orderIds);
@@ -312,15 +338,13 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
   it('dead-letters an event that keeps failing, and replays it on request', async () => {
     seen.failuresLeft = 2;
     const orderId = randomUUID();
-    await app
-      .get(UnitOfWork)
-      .run({ correlationId: 'c-2' }, (tx) =>
-        tx.publish(OrderEvents.cancelled, {
-          aggregateId: orderId,
-          aggregateVersion: 1,
-          data: { orderId, customerId: 'c', reason: null },
-        }),
-      );
+    await app.get(UnitOfWork).run({ correlationId: 'c-2' }, (tx) =>
+      tx.publish(OrderEvents.cancelled, {
+        aggregateId: orderId,
+        aggregateVersion: 1,
+        data: { orderId, customerId: 'c', reason: null },
+      }),
+    );
     const letters = await waitFor('the dead letter', async () => {
       const { items } = await listDeadLetters(nc, new Namespace(ns), { limit: 100 });
       return items.find((l) => l.eventType === 'order.cancelled') ?? null;

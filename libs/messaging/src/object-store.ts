@@ -101,6 +101,9 @@ export class UploadStore {
 
   private unavailable(what: 'store' | 'read', error: unknown): AppError {
     this.logger.error(`Could not ${what} an upload: ${(error as Error)?.message ?? error}`);
-    return new AppError('DEPENDENCY_UNAVAILABLE', `The uploaded document could not be ${what === 'store' ? 'stored' : 'read'}; try again`);
+    return new AppError(
+      'DEPENDENCY_UNAVAILABLE',
+      `The uploaded document could not be ${what === 'store' ? 'stored' : 'read'}; try again`,
+    );
   }
 }

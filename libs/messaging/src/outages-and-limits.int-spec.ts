@@ -4,12 +4,29 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AppError, deadLetterReplayRequest, defineRequest, Namespace, OrderEvents } from '@atelier/contracts';
-import { cleanUpNamespace, eventEnvelope, OutageProxy, publishEnvelope, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
+import {
+  cleanUpNamespace,
+  eventEnvelope,
+  OutageProxy,
+  publishEnvelope,
+  testDatabaseUrl,
+  testNamespace,
+  waitFor,
+} from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { EventConsumers, EventsModule, listDeadLetters, messagingTablesSql, MessagingModule, RequestClient, RequestServer, UnitOfWork } from './index';
+import {
+  EventConsumers,
+  EventsModule,
+  listDeadLetters,
+  messagingTablesSql,
+  MessagingModule,
+  RequestClient,
+  RequestServer,
+  UnitOfWork,
+} from './index';
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ns = testNamespace('outages');
@@ -112,7 +129,9 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
   });
 
   it('answers malformed JSON on a request subject with VALIDATION_FAILED', async () => {
-    const reply = await nc.request(new Namespace(ns).subject(Sized.subject), new TextEncoder().encode('{not json'), { timeout: 5_000 });
+    const reply = await nc.request(new Namespace(ns).subject(Sized.subject), new TextEncoder().encode('{not json'), {
+      timeout: 5_000,
+    });
     expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
@@ -127,7 +146,9 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
         await publishEnvelope(nc, ns, OrderEvents.cancelled.subject, envelope, { msgID: envelope.id });
       }
       // Long enough that five quick retries would have dead-lettered them (two deliveries allowed).
-      await waitFor('the consumer to keep trying through the outage', () => postgres.attemptsWhileDown >= 8, { timeoutMs: 30_000 });
+      await waitFor('the consumer to keep trying through the outage', () => postgres.attemptsWhileDown >= 8, {
+        timeoutMs: 30_000,
+      });
     } finally {
       postgres.restore();
     }
@@ -148,7 +169,11 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
     ]);
     const after = randomUUID();
     await app.get(UnitOfWork).run({ correlationId: 'c-after' }, (tx) =>
-      tx.publish(OrderEvents.cancelled, { aggregateId: after, aggregateVersion: 1, data: { orderId: after, customerId: 'c', reason: null } }),
+      tx.publish(OrderEvents.cancelled, {
+        aggregateId: after,
+        aggregateVersion: 1,
+        data: { orderId: after, customerId: 'c', reason: null },
+      }),
     );
     await waitFor('the event after the unpublishable one to be handled', () => handled.includes(after));
     const parked = await waitFor('the parked event among the dead letters', async () =>
@@ -159,7 +184,9 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
     // Replayed, it is tried again and (still unpublishable) parked again rather than wedging the outbox.
     await app.get(RequestClient).request(deadLetterReplayRequest('probe'), { sequence: Number(parked.id) });
     await waitFor('the event to be parked again', async () =>
-      (await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).items.some((l) => l.eventId === unpublishable.id && l.id !== parked.id),
+      (await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).items.some(
+        (l) => l.eventId === unpublishable.id && l.id !== parked.id,
+      ),
     );
   });
 
@@ -168,10 +195,20 @@ describe('messaging under hostile input and outages (real NATS and PostgreSQL be
     await jsm.streams.delete(new Namespace(ns).stream('ORDERS'));
     const orderId = randomUUID();
     await app.get(UnitOfWork).run({ correlationId: 'c-lost' }, (tx) =>
-      tx.publish(OrderEvents.cancelled, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c', reason: null } }),
+      tx.publish(OrderEvents.cancelled, {
+        aggregateId: orderId,
+        aggregateVersion: 1,
+        data: { orderId, customerId: 'c', reason: null },
+      }),
     );
-    await waitFor('the event to be published to the stream made again and handled', () => handled.includes(orderId), { timeoutMs: 30_000 });
-    expect((await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).items.filter((l) => l.eventId !== null && l.consumer !== 'outbox')).toEqual([]);
+    await waitFor('the event to be published to the stream made again and handled', () => handled.includes(orderId), {
+      timeoutMs: 30_000,
+    });
+    expect(
+      (await listDeadLetters(nc, new Namespace(ns), { limit: 100 })).items.filter(
+        (l) => l.eventId !== null && l.consumer !== 'outbox',
+      ),
+    ).toEqual([]);
   });
 
   it('refuses to record an event too large to ever publish, rolling back its use case', async () => {

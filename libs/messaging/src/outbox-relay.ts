@@ -199,8 +199,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const full = JSON.stringify(row.envelope);
     const maxPayload = this.nc.info?.max_payload ?? 1024 * 1024;
     // An event too large to publish is too large to keep whole here too: its identity is kept, its data stays in the outbox table.
-    const body = Buffer.byteLength(full) < maxPayload - 8 * 1024 ? full : JSON.stringify({ ...row.envelope, data: null, dataOmitted: true });
-    await this.js.publish(ns.subject(`deadletters.${this.options.serviceName}.${OUTBOX_DEAD_LETTER_CONSUMER}`), body, { headers: h });
+    const body =
+      Buffer.byteLength(full) < maxPayload - 8 * 1024 ? full : JSON.stringify({ ...row.envelope, data: null, dataOmitted: true });
+    await this.js.publish(ns.subject(`deadletters.${this.options.serviceName}.${OUTBOX_DEAD_LETTER_CONSUMER}`), body, {
+      headers: h,
+    });
     parkedEvents.inc({ service: this.options.serviceName });
     this.logger.error(`Outbox event ${row.envelope.id} (${row.envelope.type}) parked as a dead letter: ${reason}`);
   }

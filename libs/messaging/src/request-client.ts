@@ -47,7 +47,11 @@ export class RequestClient {
     }
   }
 
-  private async ask<C extends RequestContract<z.ZodType, unknown>>(contract: C, payload: RequestOf<C>, options: RequestOptions): Promise<ReplyOf<C>> {
+  private async ask<C extends RequestContract<z.ZodType, unknown>>(
+    contract: C,
+    payload: RequestOf<C>,
+    options: RequestOptions,
+  ): Promise<ReplyOf<C>> {
     const h = headers();
     const context = currentLogContext();
     const correlationId = options.correlationId ?? context?.correlationId;

@@ -74,7 +74,8 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
     await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
     clearTimeout(timer);
-    if (this.inFlight.size > 0) this.logger.warn(`Stopped with ${this.inFlight.size} requests unanswered after ${DRAIN_TIMEOUT_MS} ms`);
+    if (this.inFlight.size > 0)
+      this.logger.warn(`Stopped with ${this.inFlight.size} requests unanswered after ${DRAIN_TIMEOUT_MS} ms`);
   }
 
   /** Requests being answered right now. */
@@ -88,7 +89,12 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     return runInLogContext({ correlationId, orderId }, () => this.answer(contract, handler, msg, correlationId));
   }
 
-  private async answer(contract: RequestContract<z.ZodType, unknown>, handler: Handler, msg: Msg, correlationId: string): Promise<void> {
+  private async answer(
+    contract: RequestContract<z.ZodType, unknown>,
+    handler: Handler,
+    msg: Msg,
+    correlationId: string,
+  ): Promise<void> {
     const started = performance.now();
     const answered = servedRequestSeconds.startTimer({ subject: contract.subject });
     let reply: WireReply<unknown>;
@@ -118,7 +124,9 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     if (encoded.tooLarge) this.logger.warn(`${contract.subject}: the answer was too large and became PAYLOAD_TOO_LARGE`);
     msg.respond(encoded.bytes);
     answered({ outcome: encoded.tooLarge ? 'PAYLOAD_TOO_LARGE' : outcomeOf(reply) });
-    this.logger.debug(`${contract.subject} answered ${reply.ok ? 'ok' : reply.error.code} in ${Math.round(performance.now() - started)} ms`);
+    this.logger.debug(
+      `${contract.subject} answered ${reply.ok ? 'ok' : reply.error.code} in ${Math.round(performance.now() - started)} ms`,
+    );
   }
 }
 

@@ -9,7 +9,8 @@ describe('ScrapedGauge', () => {
     gauge.readBy(async () => {
       throw new Error('database down');
     });
-    const values = async () => (await register.getSingleMetric('test_scraped_backlog')!.get()).values.map((v) => [v.labels.service, v.value]);
+    const values = async () =>
+      (await register.getSingleMetric('test_scraped_backlog')!.get()).values.map((v) => [v.labels.service, v.value]);
     expect(await values()).toEqual([
       ['orders', 3],
       ['suppliers', 5],

@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { AppError, eventEnvelopeSchema, type EventContract, type EventDataOf, type EventEnvelope, Namespace } from '@atelier/contracts';
+import {
+  AppError,
+  eventEnvelopeSchema,
+  type EventContract,
+  type EventDataOf,
+  type EventEnvelope,
+  Namespace,
+} from '@atelier/contracts';
 import type { z } from 'zod';
 
 /**
@@ -61,7 +68,10 @@ export class Transaction {
     eventEnvelopeSchema.parse(envelope);
     const json = JSON.stringify(envelope);
     if (Buffer.byteLength(json) > MAX_EVENT_BYTES) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `The ${event.type} event would be larger than ${MAX_EVENT_BYTES} bytes: send less at once`);
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `The ${event.type} event would be larger than ${MAX_EVENT_BYTES} bytes: send less at once`,
+      );
     }
     this.unwritten.push({ order: publishedSoFar++, row: [envelope.id, this.ns.subject(event.subject), json] });
     this.published.push(envelope);
@@ -85,7 +95,8 @@ export class Transaction {
     const pending = txs.flatMap((tx) => tx.unwritten.splice(0)).sort((a, b) => a.order - b.order);
     if (pending.length === 0) return;
     const { manager, schema } = txs[0];
-    if (txs.some((tx) => tx.manager !== manager)) throw new Error('Transactions flushed together must share one database transaction');
+    if (txs.some((tx) => tx.manager !== manager))
+      throw new Error('Transactions flushed together must share one database transaction');
     for (let start = 0; start < pending.length; start += ROWS_PER_INSERT) {
       const rows = pending.slice(start, start + ROWS_PER_INSERT).map(({ row }) => row);
       const values = rows.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ');

@@ -35,17 +35,34 @@ describe('which failures are outages', () => {
     ['connection refused', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true],
     ['pool could not connect in time', new Error('timeout exceeded when trying to connect'), true],
     ['connection dropped mid-query', new Error('Connection terminated unexpectedly'), true],
-    ['server shutting down (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), true],
-    ['deadlock (40P01) inside a TypeORM QueryFailedError', { message: 'deadlock detected', driverError: { code: '40P01' } }, true],
+    [
+      'server shutting down (57P01)',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      true,
+    ],
+    [
+      'deadlock (40P01) inside a TypeORM QueryFailedError',
+      { message: 'deadlock detected', driverError: { code: '40P01' } },
+      true,
+    ],
     ['serialization failure (40001)', { code: '40001', message: 'could not serialize access' }, true],
-    ['several addresses refused (AggregateError)', new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]), true],
+    [
+      'several addresses refused (AggregateError)',
+      new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]),
+      true,
+    ],
     ['another service not answering', new AppError('DEPENDENCY_UNAVAILABLE', 'no answer'), true],
     [
       // Seen in the fault-injection run: PostgreSQL stopped inside a transaction, TypeORM released its runner.
       'a transaction whose connection broke (TypeORM QueryRunnerProviderAlreadyReleasedError)',
-      Object.assign(new Error('Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.'), {
-        name: 'QueryRunnerProviderAlreadyReleasedError',
-      }),
+      Object.assign(
+        new Error(
+          'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
+        ),
+        {
+          name: 'QueryRunnerProviderAlreadyReleasedError',
+        },
+      ),
       true,
     ],
     ['a unique violation (23505)', { code: '23505', message: 'duplicate key value' }, false],

@@ -31,7 +31,10 @@ export function encodeReply(reply: WireReply<unknown>, limit: number): { bytes: 
   const bytes = encode(reply.ok ? reply : { ok: false, error: capError(reply.error) });
   if (bytes.byteLength <= limit) return { bytes, tooLarge: false };
   const message = `The answer is too large to send (${bytes.byteLength} bytes; at most ${limit}): ask for less, e.g. a smaller page`;
-  return { bytes: encode({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message } } satisfies WireReply<never>), tooLarge: true };
+  return {
+    bytes: encode({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message } } satisfies WireReply<never>),
+    tooLarge: true,
+  };
 }
 
 /** Maps anything thrown by a handler to the payload a caller can act on. Unexpected errors say nothing internal. */
@@ -52,7 +55,8 @@ export function toErrorPayload(error: unknown): AppErrorPayload {
 
 /** Keeps an error's message and details within bounds; a long list keeps its first items and says how many were left out. */
 export function capError(error: AppErrorPayload): AppErrorPayload {
-  const message = error.message.length > MAX_ERROR_MESSAGE_CHARS ? `${error.message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : error.message;
+  const message =
+    error.message.length > MAX_ERROR_MESSAGE_CHARS ? `${error.message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : error.message;
   return { code: error.code, message, ...(error.details === undefined ? {} : { details: capDetails(error.details) }) };
 }
 

@@ -83,5 +83,10 @@ export function schemaName(config: Pick<ServiceConfig, 'namespace' | 'serviceNam
 
 /** How an app's messaging is set up from its configuration. */
 export function messagingOptionsOf(config: ServiceConfig): MessagingOptions {
-  return { serviceName: config.serviceName, natsUrl: config.natsUrl, namespace: config.namespace, streamReplicas: config.streamReplicas };
+  return {
+    serviceName: config.serviceName,
+    natsUrl: config.natsUrl,
+    namespace: config.namespace,
+    streamReplicas: config.streamReplicas,
+  };
 }

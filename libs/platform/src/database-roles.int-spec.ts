@@ -30,13 +30,17 @@ describe('a PostgreSQL role per service', () => {
 
   afterAll(async () => {
     await dropNamespaceSchemas(ns);
-    for (const service of ['orders', 'scheduling', 'suppliers']) await dropServiceRole(testDatabaseUrl, serviceRoleName(service, ns));
+    for (const service of ['orders', 'scheduling', 'suppliers'])
+      await dropServiceRole(testDatabaseUrl, serviceRoleName(service, ns));
   });
 
   it('logs in as its own role, to the same database, owning its namespaced schema', async () => {
     expect(orders.role).toBe(`atelier_${ns}_orders`);
     expect(orders.schema).toBe(`${ns}_orders`);
-    const who = await as(orders, async (client) => (await client.query('SELECT current_user AS u, current_database() AS d')).rows[0]);
+    const who = await as(
+      orders,
+      async (client) => (await client.query('SELECT current_user AS u, current_database() AS d')).rows[0],
+    );
     expect(who).toEqual({ u: orders.role, d: new URL(testDatabaseUrl).pathname.slice(1) });
   });
 

@@ -29,7 +29,8 @@ export async function ensureSchema(databaseUrl: string, schema: string): Promise
       // unique violation (23505) or a duplicate schema (42P06). Either way the schema is there.
       if (['23505', '42P06'].includes((error as { code?: string }).code ?? '')) return;
       if (!isTransientInfrastructureError(error)) throw error;
-      if (attempt === 1) new Logger('database').warn(`PostgreSQL is not available yet (${(error as Error).message}); waiting for it`);
+      if (attempt === 1)
+        new Logger('database').warn(`PostgreSQL is not available yet (${(error as Error).message}); waiting for it`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
     } finally {
       await client.end().catch(() => undefined);
@@ -66,7 +67,8 @@ export async function migrateSchema(databaseUrl: string, schema: string, options
       return;
     } catch (error) {
       if (!isTransientInfrastructureError(error)) throw error;
-      if (attempt === 1) new Logger('database').warn(`Could not migrate ${schema} yet (${(error as Error).message}); trying again`);
+      if (attempt === 1)
+        new Logger('database').warn(`Could not migrate ${schema} yet (${(error as Error).message}); trying again`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
     } finally {
       if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);

@@ -30,7 +30,10 @@ describe('structured logs', () => {
     const [top, one, deeper, request] = parsed();
     expect(top).toMatchObject({ token: '[redacted]', tokenHash: '[redacted]', shippingAddress: '[redacted]' });
     expect(one).toMatchObject({ principal: { token: '[redacted]' }, order: { shippingAddress: '[redacted]', lines: 2 } });
-    expect(deeper).toMatchObject({ command: { order: { shippingAddress: '[redacted]', address: '[redacted]' } }, issued: { customer: { token: '[redacted]' } } });
+    expect(deeper).toMatchObject({
+      command: { order: { shippingAddress: '[redacted]', address: '[redacted]' } },
+      issued: { customer: { token: '[redacted]' } },
+    });
     expect(request).toMatchObject({ req: { method: 'GET', headers: { authorization: '[redacted]', cookie: '[redacted]' } } });
   });
 
@@ -55,7 +58,10 @@ describe('structured logs', () => {
     const answer = (header: string | undefined) => {
       const headers: Record<string, string> = {};
       const response = { setHeader: (name: string, value: string) => (headers[name] = value) } as unknown as ServerResponse;
-      const id = httpCorrelationId({ headers: header === undefined ? {} : { 'x-correlation-id': header } } as IncomingMessage, response);
+      const id = httpCorrelationId(
+        { headers: header === undefined ? {} : { 'x-correlation-id': header } } as IncomingMessage,
+        response,
+      );
       expect(headers['x-correlation-id']).toBe(id);
       return id;
     };

@@ -21,7 +21,9 @@ export const redactedPaths: string[] = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-  ...secretFields.flatMap((field) => Array.from({ length: REDACT_DEPTH }, (_, depth) => [...Array(depth).fill('*'), field].join('.'))),
+  ...secretFields.flatMap((field) =>
+    Array.from({ length: REDACT_DEPTH }, (_, depth) => [...Array(depth).fill('*'), field].join('.')),
+  ),
 ];
 
 type LogSettings = Pick<ServiceConfig, 'serviceName' | 'logLevel' | 'logFormat'>;
@@ -87,7 +89,10 @@ function httpLogOptions(settings: LogSettings, accessLog: boolean): HttpLogOptio
     // Cheap serializers: the method and path, the status; never headers.
     wrapSerializers: false,
     serializers: {
-      req: (req: IncomingMessage & { originalUrl?: string }) => ({ method: req.method, url: (req.originalUrl ?? req.url ?? '').slice(0, 500) }),
+      req: (req: IncomingMessage & { originalUrl?: string }) => ({
+        method: req.method,
+        url: (req.originalUrl ?? req.url ?? '').slice(0, 500),
+      }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       err: pino.stdSerializers.err,
     },
@@ -115,8 +120,15 @@ export function loggerParams(settings: LogSettings, options: { accessLog: boolea
 class LoggedAppModule {}
 
 /** The app with pino as its logger: NestFactory.create(withLogs(...), { bufferLogs: true }), then useLogs(app). */
-export function withLogs(appModule: unknown, settings: LogSettings, options: { accessLog: boolean } = { accessLog: false }): DynamicModule {
-  return { module: LoggedAppModule, imports: [LoggerModule.forRoot(loggerParams(settings, options)), appModule as DynamicModule] };
+export function withLogs(
+  appModule: unknown,
+  settings: LogSettings,
+  options: { accessLog: boolean } = { accessLog: false },
+): DynamicModule {
+  return {
+    module: LoggedAppModule,
+    imports: [LoggerModule.forRoot(loggerParams(settings, options)), appModule as DynamicModule],
+  };
 }
 
 /** Nest's own logger, and every `new Logger(...)` in the code, write through pino from here on. */

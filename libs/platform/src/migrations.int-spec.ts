@@ -53,7 +53,9 @@ describe('migrations at start', () => {
           await migrateSchema(testDatabaseUrl, schema, options);
         }),
       );
-      return started.filter((result) => result.status === 'rejected').map((result) => String((result as PromiseRejectedResult).reason));
+      return started
+        .filter((result) => result.status === 'rejected')
+        .map((result) => String((result as PromiseRejectedResult).reason));
     };
 
     expect(await replicas()).toEqual([]);

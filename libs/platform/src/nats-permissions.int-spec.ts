@@ -48,7 +48,12 @@ const urlOf = (service: AtelierService) => `nats://${natsUserName(service, ns)}:
 
 /** A raw connection as one app's user, with that app's inbox prefix. */
 const connectAs = (service: AtelierService) =>
-  connect({ servers: `127.0.0.1:${port}`, user: natsUserName(service, ns), pass: passwords[service], inboxPrefix: natsInboxPrefix(service, ns) });
+  connect({
+    servers: `127.0.0.1:${port}`,
+    user: natsUserName(service, ns),
+    pass: passwords[service],
+    inboxPrefix: natsInboxPrefix(service, ns),
+  });
 
 @Injectable()
 class OrdersProbe {
@@ -121,7 +126,9 @@ describe('one NATS user per app, allowed only its own subjects', () => {
       for (const sql of messagingTablesSql(role.schema)) await db.query(sql);
       await db.end();
     }
-    scheduling = await NestFactory.createApplicationContext(probeModule('scheduling', roles[1], SchedulingProbe), { logger: ['error'] });
+    scheduling = await NestFactory.createApplicationContext(probeModule('scheduling', roles[1], SchedulingProbe), {
+      logger: ['error'],
+    });
     await scheduling.init();
     orders = await NestFactory.createApplicationContext(probeModule('orders', roles[0], OrdersProbe), { logger: ['error'] });
     await orders.init();
@@ -143,11 +150,13 @@ describe('one NATS user per app, allowed only its own subjects', () => {
   });
 
   async function cancel(orderId: string): Promise<void> {
-    await orders
-      .get(UnitOfWork)
-      .run({ correlationId: 'c' }, (tx) =>
-        tx.publish(OrderEvents.cancelled, { aggregateId: orderId, aggregateVersion: 1, data: { orderId, customerId: 'c', reason: null } }),
-      );
+    await orders.get(UnitOfWork).run({ correlationId: 'c' }, (tx) =>
+      tx.publish(OrderEvents.cancelled, {
+        aggregateId: orderId,
+        aggregateVersion: 1,
+        data: { orderId, customerId: 'c', reason: null },
+      }),
+    );
   }
 
   async function as(service: AtelierService): Promise<NatsConnection> {
@@ -158,7 +167,9 @@ describe('one NATS user per app, allowed only its own subjects', () => {
 
   it('lets orders ask scheduling, and scheduling answer', async () => {
     const reply = await orders.get(RequestClient).request(SchedulingRequests.quote, {
-      lines: [{ lineId: 'line-1', quantity: 1, routing: [{ operationId: 'op', sequence: 1, capability: 'weld', durationMinutes: 5 }] }],
+      lines: [
+        { lineId: 'line-1', quantity: 1, routing: [{ operationId: 'op', sequence: 1, capability: 'weld', durationMinutes: 5 }] },
+      ],
     });
     expect(reply).toEqual({ promisedDate: null, reason: '1 lines' });
   });
@@ -166,9 +177,15 @@ describe('one NATS user per app, allowed only its own subjects', () => {
   it("publishes orders' events through its outbox, and both services' durables consume them", async () => {
     const orderId = randomUUID();
     await cancel(orderId);
-    await waitFor('orders and scheduling to handle the event', () => seen.orders.includes(orderId) && seen.scheduling.includes(orderId));
+    await waitFor(
+      'orders and scheduling to handle the event',
+      () => seen.orders.includes(orderId) && seen.scheduling.includes(orderId),
+    );
     // Each acknowledged it, on its own durable, as its own user.
-    for (const [service, durable] of [['orders', 'orders-order-saga'], ['scheduling', 'scheduling-order-planning']] as const) {
+    for (const [service, durable] of [
+      ['orders', 'orders-order-saga'],
+      ['scheduling', 'scheduling-order-planning'],
+    ] as const) {
       const jsm = await jetstreamManager(await as(service));
       await waitFor(`${durable} to have acknowledged`, async () => {
         const info = await jsm.consumers.info(ns.stream('ORDERS'), durable);
@@ -201,7 +218,9 @@ describe('one NATS user per app, allowed only its own subjects', () => {
     const read = await gateway.with(text, (upload) => configurator.read(upload));
     expect(read).toBe(text);
     const upload = await gateway.put('for the configurator only');
-    await expect(new UploadStore(await as('orders'), { namespace }).read(upload)).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    await expect(new UploadStore(await as('orders'), { namespace }).read(upload)).rejects.toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
     await gateway.remove(upload);
   });
 
@@ -210,7 +229,11 @@ describe('one NATS user per app, allowed only its own subjects', () => {
     // would only show as a redelivery or a retry, not as a failure of the tests above.
     const log = readFileSync(join(dir, 'nats.log'), 'utf8');
     // (orders' attempt at the uploads bucket, just above, is the one refusal expected)
-    const refusals = log.split('\n').filter((line) => /Violation/.test(line) && !line.includes(`User "${natsUserName('orders', ns)}", Subject "$JS.API.STREAM.`));
+    const refusals = log
+      .split('\n')
+      .filter(
+        (line) => /Violation/.test(line) && !line.includes(`User "${natsUserName('orders', ns)}", Subject "$JS.API.STREAM.`),
+      );
     expect(refusals).toEqual([]);
   });
 
@@ -248,7 +271,11 @@ describe('one NATS user per app, allowed only its own subjects', () => {
     const jsm = await jetstreamManager(nc);
     const stream = ns.stream('ORDERS');
     await refused(jsm.consumers.info(stream, 'scheduling-order-planning'));
-    await refused(nc.request(`$JS.API.CONSUMER.MSG.NEXT.${stream}.scheduling-order-planning`, JSON.stringify({ batch: 1 }), { timeout: 2000 }));
+    await refused(
+      nc.request(`$JS.API.CONSUMER.MSG.NEXT.${stream}.scheduling-order-planning`, JSON.stringify({ batch: 1 }), {
+        timeout: 2000,
+      }),
+    );
     await refused(jsm.consumers.add(stream, { durable_name: 'scheduling-sneaky' }));
     await refused(jsm.streams.delete(ns.stream('SCHEDULING')));
     await refused(jsm.streams.purge(stream));
@@ -257,8 +284,8 @@ describe('one NATS user per app, allowed only its own subjects', () => {
   });
 
   it('refuses a connection without a known user', async () => {
-    await expect(connect({ servers: `127.0.0.1:${port}`, user: 'orders', pass: 'wrong', maxReconnectAttempts: 0 })).rejects.toThrow(
-      /Authorization Violation/i,
-    );
+    await expect(
+      connect({ servers: `127.0.0.1:${port}`, user: 'orders', pass: 'wrong', maxReconnectAttempts: 0 }),
+    ).rejects.toThrow(/Authorization Violation/i);
   });
 });

@@ -14,6 +14,7 @@ export function produceFailFast<T>(
   what: string,
   timeoutMs = REDIS_PRODUCER_TIMEOUT_MS,
 ): Promise<T> {
-  if (connection.status !== 'ready') return Promise.reject(new Error(`Redis is not connected (${connection.status}): ${what} not done`));
+  if (connection.status !== 'ready')
+    return Promise.reject(new Error(`Redis is not connected (${connection.status}): ${what} not done`));
   return withTimeout(call(), timeoutMs, `Redis did not answer ${what} in ${timeoutMs} ms`);
 }

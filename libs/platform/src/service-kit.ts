@@ -1,4 +1,13 @@
-import { Global, Inject, Injectable, Module, type DynamicModule, type InjectionToken, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { queuePrefix } from '@atelier/contracts';
@@ -57,7 +66,10 @@ class ServiceCoreModule {
     const redis: Provider[] = options.queues
       ? [
           { provide: REDIS_CONNECTION, useFactory: () => new Redis(config.redisUrl, { maxRetriesPerRequest: null }) },
-          { provide: REDIS_PRODUCER_CONNECTION, useFactory: () => new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) },
+          {
+            provide: REDIS_PRODUCER_CONNECTION,
+            useFactory: () => new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+          },
           RedisCloser,
         ]
       : [];
@@ -86,10 +98,19 @@ export class ServiceKit {
   static forService(options: ServiceKitOptions): DynamicModule {
     const { config } = options;
     const extra = options.readiness ?? { inject: [], useFactory: () => [] };
-    const base: InjectionToken[] = [getDataSourceToken(), NATS_CONNECTION, ...(options.queues ? [REDIS_PRODUCER_CONNECTION] : [])];
+    const base: InjectionToken[] = [
+      getDataSourceToken(),
+      NATS_CONNECTION,
+      ...(options.queues ? [REDIS_PRODUCER_CONNECTION] : []),
+    ];
     // @nestjs/bullmq's queues (registerQueue) and workers (@Processor) on the kit's worker connection, in the namespace.
     const bullmq = options.queues
-      ? [BullModule.forRootAsync({ inject: [REDIS_CONNECTION], useFactory: (connection: Redis) => ({ connection, prefix: queuePrefix(config.namespace) }) })]
+      ? [
+          BullModule.forRootAsync({
+            inject: [REDIS_CONNECTION],
+            useFactory: (connection: Redis) => ({ connection, prefix: queuePrefix(config.namespace) }),
+          }),
+        ]
       : [];
     return {
       module: ServiceKit,

@@ -30,7 +30,10 @@ export class ResilientClient {
       const answer = await send(base, method, path, token, body, headers);
       this.attempts++;
       if (answer && answer.status !== 503) {
-        if (answer.status >= 500) this.serverErrors.push(`${new Date().toISOString()} ${method} ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+        if (answer.status >= 500)
+          this.serverErrors.push(
+            `${new Date().toISOString()} ${method} ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+          );
         return answer;
       }
       if (Date.now() > deadline) return answer ?? { status: 0, body: 'no gateway answered' };
@@ -39,11 +42,22 @@ export class ResilientClient {
   }
 }
 
-async function send(base: string, method: string, path: string, token: string, body: unknown, headers: Record<string, string>): Promise<Answer | null> {
+async function send(
+  base: string,
+  method: string,
+  path: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<Answer | null> {
   try {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
@@ -88,7 +102,10 @@ export class Customers {
 
   private async placeOne(cancelShare: number): Promise<void> {
     const customer = this.customers[Math.floor(this.random() * this.customers.length)];
-    const body = { lines: [{ productId: 'bicycle', selections: {}, quantity: 1 + Math.floor(this.random() * 2) }], shippingAddress };
+    const body = {
+      lines: [{ productId: 'bicycle', selections: {}, quantity: 1 + Math.floor(this.random() * 2) }],
+      shippingAddress,
+    };
     const key = randomUUID();
     const first = await this.client.call('POST', '/v1/orders', customer.token, body, { 'idempotency-key': key });
     if (first.status !== 201 && first.status !== 200) {
@@ -98,7 +115,8 @@ export class Customers {
     this.placed.push(first.body.id);
     // A client that lost the answer sends it again: the same order, not a second one.
     const again = await this.client.call('POST', '/v1/orders', customer.token, body, { 'idempotency-key': key });
-    if (again.body?.id !== first.body.id) this.refused.push(`retry of ${first.body.id} answered ${again.status} ${again.body?.id}`);
+    if (again.body?.id !== first.body.id)
+      this.refused.push(`retry of ${first.body.id} answered ${again.status} ${again.body?.id}`);
     if (this.random() < cancelShare) {
       await new Promise((resolve) => setTimeout(resolve, this.random() * 5_000));
       const cancel = await this.client.call('POST', `/v1/orders/${first.body.id}/cancel`, customer.token, {});
@@ -143,7 +161,12 @@ export class Suppliers {
     let worked = 0;
     for (const job of await this.jobs(supplier, 'offered')) {
       const reject = this.random() < this.shares.reject;
-      worked += await this.act(supplier, job, reject ? 'reject' : 'accept', reject ? { reason: 'no capacity this week' } : undefined);
+      worked += await this.act(
+        supplier,
+        job,
+        reject ? 'reject' : 'accept',
+        reject ? { reason: 'no capacity this week' } : undefined,
+      );
     }
     for (const job of await this.jobs(supplier, 'accepted')) worked += await this.act(supplier, job, 'start');
     for (const job of await this.jobs(supplier, 'in_progress')) {
@@ -185,7 +208,13 @@ export class Suppliers {
     const answer = await this.client.call('POST', `/v1/supplier/jobs/${job.jobId}/${action}`, supplier.token, body ?? {});
     if (answer.status === 409) this.counts.conflicts++;
     if (answer.status !== 200) return 0;
-    const counted = { accept: 'accepted', reject: 'rejected', start: 'started', delay: 'delayed', complete: 'completed' } as const;
+    const counted = {
+      accept: 'accepted',
+      reject: 'rejected',
+      start: 'started',
+      delay: 'delayed',
+      complete: 'completed',
+    } as const;
     this.counts[counted[action as keyof typeof counted]]++;
     if (action === 'complete' && (body as { scrapQuantity: number }).scrapQuantity > 0) this.counts.scrapped++;
     return 1;

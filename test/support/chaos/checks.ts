@@ -6,7 +6,10 @@ import type { PostgresServer } from './servers';
 /** Where every order may end up when the network has done all it can: anything else is stuck. */
 export const settledStatuses = ['shipped', 'cancelled', 'rejected', 'on_hold'];
 
-export async function orderStatuses(pg: PostgresServer, ns: Namespace): Promise<Map<string, { status: string; reason: string | null }>> {
+export async function orderStatuses(
+  pg: PostgresServer,
+  ns: Namespace,
+): Promise<Map<string, { status: string; reason: string | null }>> {
   const rows = await pg.query<{ id: string; status: string; status_reason: string | null }>(
     `SELECT "id", "status", "status_reason" FROM "${ns.schema('orders')}"."orders"`,
   );
@@ -39,7 +42,11 @@ export async function unpublishedOutboxRows(pg: PostgresServer, ns: Namespace): 
  * State changes told twice: two events with different ids for the same aggregate, type and
  * aggregate version. Read from the first message of each stream, as an integrator would.
  */
-export async function duplicatedEvents(natsUrl: string, ns: Namespace, streams: StreamName[]): Promise<{ events: number; duplicates: string[] }> {
+export async function duplicatedEvents(
+  natsUrl: string,
+  ns: Namespace,
+  streams: StreamName[],
+): Promise<{ events: number; duplicates: string[] }> {
   const nc = await connect(natsServerOf(natsUrl));
   const seen = new Map<string, string>();
   const duplicates: string[] = [];
@@ -73,7 +80,13 @@ export async function duplicatedEvents(natsUrl: string, ns: Namespace, streams: 
  * JetStream keeps them and every consumer gets them a second time, after newer events. Nothing may
  * change twice: the duplicate check above reads them as the same event.
  */
-export async function redeliverEvents(natsUrl: string, ns: Namespace, streams: StreamName[], count: number, random: () => number): Promise<number> {
+export async function redeliverEvents(
+  natsUrl: string,
+  ns: Namespace,
+  streams: StreamName[],
+  count: number,
+  random: () => number,
+): Promise<number> {
   const nc = await connect(natsServerOf(natsUrl));
   let sent = 0;
   try {

@@ -29,7 +29,8 @@ export class Fleet {
   static async start(replicasPerApp: number, env: (app: AppName, port: number) => NodeJS.ProcessEnv): Promise<Fleet> {
     const fleet = new Fleet(env);
     for (const app of appNames) {
-      for (let index = 0; index < replicasPerApp; index++) fleet.replicas.push({ app, index, port: await freePort(), child: null });
+      for (let index = 0; index < replicasPerApp; index++)
+        fleet.replicas.push({ app, index, port: await freePort(), child: null });
     }
     try {
       // All replicas start together: on a fresh schema they queue on the migration lock (migrateSchema).
@@ -78,7 +79,8 @@ export class Fleet {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const record = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) this.output.push(`${new Date().toISOString().slice(11, 23)} [${name}] ${line}`);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        this.output.push(`${new Date().toISOString().slice(11, 23)} [${name}] ${line}`);
       if (this.output.length > 20_000) this.output.splice(0, 10_000);
     };
     child.stdout!.on('data', record);

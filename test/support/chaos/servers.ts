@@ -1,4 +1,11 @@
-import { atelierServices, natsServerConfig, natsServerOf, natsUserName, type AtelierService, type Namespace } from '@atelier/contracts';
+import {
+  atelierServices,
+  natsServerConfig,
+  natsServerOf,
+  natsUserName,
+  type AtelierService,
+  type Namespace,
+} from '@atelier/contracts';
 import { waitFor } from '@atelier/testing';
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -104,7 +111,10 @@ export class NatsCluster {
     const clientPorts = await Promise.all(Array.from({ length: size }, freePort));
     const routePorts = await Promise.all(Array.from({ length: size }, freePort));
     const dirs = clientPorts.map(() => mkdtempSync(path.join(tmpdir(), 'atelier-chaos-nats-')));
-    const passwords = Object.fromEntries(atelierServices.map((s) => [s, randomBytes(18).toString('base64url')])) as Record<AtelierService, string>;
+    const passwords = Object.fromEntries(atelierServices.map((s) => [s, randomBytes(18).toString('base64url')])) as Record<
+      AtelierService,
+      string
+    >;
     const runPassword = randomBytes(18).toString('base64url');
     const nodes = clientPorts.map((port, i) => {
       const config = natsServerConfig(namespace, { passwords, host: '127.0.0.1', port, storeDir: dirs[i] });
@@ -140,11 +150,15 @@ export class NatsCluster {
   async awaitJetStream(): Promise<void> {
     const nc = await connect({ ...natsServerOf(this.url), maxReconnectAttempts: -1 });
     try {
-      await waitFor('the NATS cluster to elect a JetStream leader', async () => {
-        const jsm = await jetstreamManager(nc, { timeout: 2_000 });
-        await jsm.getAccountInfo();
-        return true;
-      }, { timeoutMs: 60_000, intervalMs: 500 });
+      await waitFor(
+        'the NATS cluster to elect a JetStream leader',
+        async () => {
+          const jsm = await jetstreamManager(nc, { timeout: 2_000 });
+          await jsm.getAccountInfo();
+          return true;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
     } finally {
       await nc.close();
     }
@@ -249,7 +263,6 @@ async function queryAnswers(url: string): Promise<boolean> {
   }
 }
 
-
 /**
  * A PostgreSQL role per domain service, owning only its schema, made as the server's superuser: the
  * same provisioning `npm start` does (tools/app-credentials.mjs), taken from the build as the tools take
@@ -262,7 +275,11 @@ export async function provisionServiceRoles(
 ): Promise<Array<{ service: string; databaseUrl: string }>> {
   const built = path.join(process.cwd(), 'dist', 'libs', 'platform', 'src', 'database-roles.js');
   const roles = createRequire(path.join(process.cwd(), 'package.json'))(built) as {
-    provisionServiceRoles: (url: string, ns: string, passwords: Record<string, string>) => Promise<Array<{ service: string; databaseUrl: string }>>;
+    provisionServiceRoles: (
+      url: string,
+      ns: string,
+      passwords: Record<string, string>,
+    ) => Promise<Array<{ service: string; databaseUrl: string }>>;
   };
   return roles.provisionServiceRoles(adminDatabaseUrl, namespace, passwords);
 }

@@ -13,7 +13,8 @@ function switchedPigeonhole(): CompiledModel {
   const inHole = (pigeon: number, hole: number) => 3 + pigeon * holes + hole;
   const clauses: number[][] = [];
   for (let pigeon = 0; pigeon < 10; pigeon++) clauses.push(Array.from({ length: holes }, (_, hole) => inHole(pigeon, hole)));
-  for (let hole = 0; hole < holes; hole++) for (let a = 0; a < 10; a++) for (let b = a + 1; b < 10; b++) clauses.push([-inHole(a, hole), -inHole(b, hole)]);
+  for (let hole = 0; hole < holes; hole++)
+    for (let a = 0; a < 10; a++) for (let b = a + 1; b < 10; b++) clauses.push([-inHole(a, hole), -inHole(b, hole)]);
   const cnf = [`p cnf 92 ${clauses.length}`, ...clauses.map((clause) => `-1 -2 ${clause.join(' ')} 0`)].join('\n');
   const result = compileModel(importDimacs(cnf, { id: 'switched', name: 'Switched pigeons' }));
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -28,8 +29,13 @@ function compiled(document: unknown): CompiledModel {
 
 describe('ConfigurationService budgets', () => {
   const models = new Map<string, CompiledModel>();
-  const catalog = { load: async (productId: string): Promise<LoadedModel> => ({ productId, version: 1, model: models.get(productId)! }) };
-  const service = new ConfigurationService(catalog as unknown as ModelCatalog, { ...readConfiguratorSettings({}), configureTimeLimitMs: 200 });
+  const catalog = {
+    load: async (productId: string): Promise<LoadedModel> => ({ productId, version: 1, model: models.get(productId)! }),
+  };
+  const service = new ConfigurationService(catalog as unknown as ModelCatalog, {
+    ...readConfiguratorSettings({}),
+    configureTimeLimitMs: 200,
+  });
 
   beforeAll(() => {
     models.set('switched', switchedPigeonhole());
@@ -39,7 +45,10 @@ describe('ConfigurationService budgets', () => {
   it('answers TOO_HARD when the selections need more reasoning than one request may use', async () => {
     const refused = await service.configure('switched', undefined, { f1: true, f2: true }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AppError);
-    expect(refused).toMatchObject({ code: 'TOO_HARD', message: expect.stringContaining('too hard to answer on switched version 1') });
+    expect(refused).toMatchObject({
+      code: 'TOO_HARD',
+      message: expect.stringContaining('too hard to answer on switched version 1'),
+    });
     await expect(service.validate('switched', undefined, { f1: true, f2: true })).rejects.toMatchObject({ code: 'TOO_HARD' });
   });
 

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, sumMoney, type ConfigureReply, type Money, type PricedLine, type QuoteLineRequest, type Selections } from '@atelier/contracts';
+import {
+  AppError,
+  sumMoney,
+  type ConfigureReply,
+  type Money,
+  type PricedLine,
+  type QuoteLineRequest,
+  type Selections,
+} from '@atelier/contracts';
 import {
   checkSelections,
   completeConfiguration,
@@ -59,7 +67,13 @@ export class ConfigurationService {
     return { productId, version: loaded.version, valid, complete, conflicts };
   }
 
-  async explain(productId: string, version: number | undefined, selections: Selections, option: string, value: string | number | boolean) {
+  async explain(
+    productId: string,
+    version: number | undefined,
+    selections: Selections,
+    option: string,
+    value: string | number | boolean,
+  ) {
     const loaded = await this.catalog.load(productId, version);
     assertWellFormed(loaded, { ...selections, [option]: value });
     const conflict = this.withinBudget(loaded, (budget) => explainExclusion(loaded.model, selections, option, value, budget));
@@ -75,7 +89,11 @@ export class ConfigurationService {
       const loaded = await this.catalog.load(line.productId, line.version);
       assertWellFormed(loaded, line.selections, index);
       try {
-        const quote = this.withinBudget(loaded, (budget) => quoteConfiguration(loaded.model, line.selections, line.quantity, budget), deadline);
+        const quote = this.withinBudget(
+          loaded,
+          (budget) => quoteConfiguration(loaded.model, line.selections, line.quantity, budget),
+          deadline,
+        );
         priced.push({
           productId: loaded.productId,
           version: loaded.version,
@@ -95,7 +113,13 @@ export class ConfigurationService {
       throw new AppError('INVALID_CONFIGURATION', 'A configuration is not complete and valid', problems);
     }
     const currency = priced[0].lineTotal.currency;
-    return { lines: priced, total: sumMoney(priced.map((l) => l.lineTotal), currency) };
+    return {
+      lines: priced,
+      total: sumMoney(
+        priced.map((l) => l.lineTotal),
+        currency,
+      ),
+    };
   }
 
   /** One request's deadline: every engine call of the request shares it. */

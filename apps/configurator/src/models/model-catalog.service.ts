@@ -62,7 +62,13 @@ export class ModelCatalog {
     return this.publishOnce(key, () => this.workers.check({ format: 'native', document }), causation);
   }
 
-  async import(format: 'xcsp' | 'dimacs', content: string, meta: { id: string; name: string }, causation: Causation, key?: PublishKey) {
+  async import(
+    format: 'xcsp' | 'dimacs',
+    content: string,
+    meta: { id: string; name: string },
+    causation: Causation,
+    key?: PublishKey,
+  ) {
     return this.publishOnce(key, () => this.check({ format, content, meta }), causation);
   }
 
@@ -77,7 +83,11 @@ export class ModelCatalog {
    * transaction under the key's lock, where a repeat that was checked at the same time finds
    * the first one's version instead of publishing another.
    */
-  private async publishOnce(key: PublishKey | undefined, check: () => Promise<CheckedModel>, causation: Causation): Promise<PublishedVersion> {
+  private async publishOnce(
+    key: PublishKey | undefined,
+    check: () => Promise<CheckedModel>,
+    causation: Causation,
+  ): Promise<PublishedVersion> {
     if (key) {
       const known = await this.publishedUnder(this.versions.manager, key);
       if (known) return known;
@@ -91,7 +101,9 @@ export class ModelCatalog {
       checkDocumentLength(source.content);
     } catch (error) {
       if (!(error instanceof ModelLimitError)) throw error;
-      throw new AppError('INVALID_MODEL', `The ${source.format.toUpperCase()} document is too large: ${error.message}`, { limit: error.limit });
+      throw new AppError('INVALID_MODEL', `The ${source.format.toUpperCase()} document is too large: ${error.message}`, {
+        limit: error.limit,
+      });
     }
     return this.workers.check(source);
   }
@@ -104,7 +116,10 @@ export class ModelCatalog {
     );
     if (!known) return undefined;
     if (known.request_hash !== key.requestHash) {
-      throw new AppError('CONFLICT', 'This Idempotency-Key was used with another model document; use a new key for another publish');
+      throw new AppError(
+        'CONFLICT',
+        'This Idempotency-Key was used with another model document; use a new key for another publish',
+      );
     }
     const version = await manager.findOneOrFail(ModelVersionEntity, {
       where: { productId: known.product_id, version: known.version },
@@ -127,12 +142,27 @@ export class ModelCatalog {
       }
       // Serialize publishers of one model so versions are gap-free and never collide.
       await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`model:${checked.id}`]);
-      const [{ latest }] = await tx.manager.query(`SELECT COALESCE(MAX("version"), 0) AS latest FROM ${table} WHERE "product_id" = $1`, [checked.id]);
-      const published: PublishedVersion = { productId: checked.id, name: checked.name, version: Number(latest) + 1, publishedAt: new Date().toISOString() };
+      const [{ latest }] = await tx.manager.query(
+        `SELECT COALESCE(MAX("version"), 0) AS latest FROM ${table} WHERE "product_id" = $1`,
+        [checked.id],
+      );
+      const published: PublishedVersion = {
+        productId: checked.id,
+        name: checked.name,
+        version: Number(latest) + 1,
+        publishedAt: new Date().toISOString(),
+      };
       await tx.manager.query(
         `INSERT INTO ${table} ("product_id", "version", "name", "description", "document", "configuration_count", "published_at")
          VALUES ($1, $2, $3, $4, $5::jsonb, NULL, $6)`,
-        [published.productId, published.version, published.name, checked.description, checked.documentJson, published.publishedAt],
+        [
+          published.productId,
+          published.version,
+          published.name,
+          checked.description,
+          checked.documentJson,
+          published.publishedAt,
+        ],
       );
       if (key) {
         await tx.manager.query(
@@ -140,7 +170,11 @@ export class ModelCatalog {
           [key.key, key.requestHash, published.productId, published.version],
         );
       }
-      await tx.publish(ConfiguratorEvents.modelPublished, { aggregateId: published.productId, aggregateVersion: published.version, data: published });
+      await tx.publish(ConfiguratorEvents.modelPublished, {
+        aggregateId: published.productId,
+        aggregateVersion: published.version,
+        data: published,
+      });
       tx.afterCommit(() => this.forgetCatalog());
       return published;
     });
@@ -177,7 +211,11 @@ export class ModelCatalog {
 
   async versionsOf(productId: string): Promise<PublishedVersion[]> {
     // Not the documents: they can be large, and parsing them would hold up this thread.
-    const rows = await this.versions.find({ where: { productId }, order: { version: 'ASC' }, select: { productId: true, version: true, name: true, publishedAt: true } });
+    const rows = await this.versions.find({
+      where: { productId },
+      order: { version: 'ASC' },
+      select: { productId: true, version: true, name: true, publishedAt: true },
+    });
     if (rows.length === 0) throw AppError.notFound(`Product ${productId}`);
     return rows.map(toPublished);
   }
@@ -187,7 +225,11 @@ export class ModelCatalog {
     productId: string,
     count: (stored: StoredVersion) => Promise<string>,
   ): Promise<{ productId: string; version: number; count: string }> {
-    const latest = await this.versions.findOne({ where: { productId }, order: { version: 'DESC' }, select: { productId: true, version: true, configurationCount: true } });
+    const latest = await this.versions.findOne({
+      where: { productId },
+      order: { version: 'DESC' },
+      select: { productId: true, version: true, configurationCount: true },
+    });
     if (!latest) throw AppError.notFound(`Product ${productId}`);
     const { version } = latest;
     if (latest.configurationCount) return { productId, version, count: latest.configurationCount };

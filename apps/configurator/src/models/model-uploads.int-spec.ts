@@ -34,7 +34,9 @@ describe('model uploads at the configurator', () => {
   });
 
   it('publishes JSON, YAML and DIMACS documents read from the uploads bucket', async () => {
-    const json = await uploads.with(JSON.stringify(suit), (upload) => client.request(ConfiguratorRequests.publishModel, { upload }));
+    const json = await uploads.with(JSON.stringify(suit), (upload) =>
+      client.request(ConfiguratorRequests.publishModel, { upload }),
+    );
     expect(json).toMatchObject({ productId: 'suit', version: 1 });
     const yaml = await uploads.with(stringify({ ...suit, name: 'Suit, in YAML' }), (upload) =>
       client.request(ConfiguratorRequests.publishYaml, { upload }),
@@ -51,7 +53,9 @@ describe('model uploads at the configurator', () => {
     await expect(
       uploads.with('{"id": ', (upload) => client.request(ConfiguratorRequests.publishModel, { upload })),
     ).rejects.toMatchObject({ code: 'INVALID_MODEL' });
-    const gone = await client.request(ConfiguratorRequests.publishYaml, { upload: { object: randomUUID() } }).catch((error) => error);
+    const gone = await client
+      .request(ConfiguratorRequests.publishYaml, { upload: { object: randomUUID() } })
+      .catch((error) => error);
     expect(gone).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
     expect(gone.message).not.toContain(uploadsBucketName(new Namespace(ns)));
     expect(gone.message).not.toContain('$O');

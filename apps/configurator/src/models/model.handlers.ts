@@ -2,11 +2,19 @@ import { Controller, Inject } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AppError, ConfiguratorRequests, type ReplyOf, type RequestOf, type UploadReference } from '@atelier/contracts';
 import { modelSummary } from '@atelier/configurator-engine';
-import { Handles, MESSAGING_OPTIONS, NATS_CONNECTION, UploadStore, type MessagingOptions, type RequestContext } from '@atelier/messaging';
+import {
+  Handles,
+  MESSAGING_OPTIONS,
+  NATS_CONNECTION,
+  UploadStore,
+  type MessagingOptions,
+  type RequestContext,
+} from '@atelier/messaging';
 import { ConfigurationCounter } from './configuration-counter';
 import { ModelCatalog, publishKeyOf } from './model-catalog.service';
 
-const { listProducts, getProduct, publishModel, importModel, publishYaml, listVersions, countConfigurations } = ConfiguratorRequests;
+const { listProducts, getProduct, publishModel, importModel, publishYaml, listVersions, countConfigurations } =
+  ConfiguratorRequests;
 
 /**
  * NATS entry points of the model catalog: thin, each one call into the catalog. A model arrives
@@ -40,7 +48,10 @@ export class ModelHandlers {
   }
 
   @Handles(publishModel)
-  async publishModel({ document, upload, idempotencyKey }: RequestOf<typeof publishModel>, ctx: RequestContext): Promise<ReplyOf<typeof publishModel>> {
+  async publishModel(
+    { document, upload, idempotencyKey }: RequestOf<typeof publishModel>,
+    ctx: RequestContext,
+  ): Promise<ReplyOf<typeof publishModel>> {
     const model = upload ? parseJsonDocument(await this.uploads.read(upload)) : document;
     return this.catalog.publish(model, ctx, publishKeyOf(idempotencyKey, { format: 'native', document: model }));
   }
@@ -51,11 +62,20 @@ export class ModelHandlers {
     ctx: RequestContext,
   ): Promise<ReplyOf<typeof importModel>> {
     const text = await this.textOf(content, upload);
-    return this.catalog.import(format, text, { id, name }, ctx, publishKeyOf(idempotencyKey, { format, content: text, id, name }));
+    return this.catalog.import(
+      format,
+      text,
+      { id, name },
+      ctx,
+      publishKeyOf(idempotencyKey, { format, content: text, id, name }),
+    );
   }
 
   @Handles(publishYaml)
-  async publishYaml({ content, upload, idempotencyKey }: RequestOf<typeof publishYaml>, ctx: RequestContext): Promise<ReplyOf<typeof publishYaml>> {
+  async publishYaml(
+    { content, upload, idempotencyKey }: RequestOf<typeof publishYaml>,
+    ctx: RequestContext,
+  ): Promise<ReplyOf<typeof publishYaml>> {
     const text = await this.textOf(content, upload);
     return this.catalog.publishYaml(text, ctx, publishKeyOf(idempotencyKey, { format: 'yaml', content: text }));
   }

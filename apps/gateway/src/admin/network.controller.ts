@@ -17,12 +17,19 @@ export class NetworkController {
   @Route(routes.listAllOrders)
   orders(@Input() { query }: InputOf<typeof routes.listAllOrders>, @CorrelationId() correlationId: string) {
     const { stuck, ...page } = query;
-    return this.requests.request(routes.listAllOrders.request, { ...page, ...(stuck ? { stuck: stuck === 'true' } : {}) }, { correlationId });
+    return this.requests.request(
+      routes.listAllOrders.request,
+      { ...page, ...(stuck ? { stuck: stuck === 'true' } : {}) },
+      { correlationId },
+    );
   }
 
   /** With an Idempotency-Key header, created once: a repeat answers the same supplier (with a new token; the unseen one is revoked). */
   @Route(routes.createSupplier)
-  createSupplier(@Input() { body, idempotencyKey }: InputOf<typeof routes.createSupplier>, @CorrelationId() correlationId: string) {
+  createSupplier(
+    @Input() { body, idempotencyKey }: InputOf<typeof routes.createSupplier>,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.requests.request(routes.createSupplier.request, { ...body, ...once(idempotencyKey) }, { correlationId });
   }
 
@@ -47,7 +54,11 @@ export class NetworkController {
     @Input() { body, idempotencyKey }: InputOf<typeof routes.createFactory>,
     @CorrelationId() correlationId: string,
   ) {
-    return this.requests.request(routes.createFactory.request, { ...body, supplierId, ...once(idempotencyKey) }, { correlationId });
+    return this.requests.request(
+      routes.createFactory.request,
+      { ...body, supplierId, ...once(idempotencyKey) },
+      { correlationId },
+    );
   }
 
   @Route(routes.issueToken)
@@ -64,7 +75,10 @@ export class NetworkController {
   }
 
   @Route(routes.createCustomer)
-  createCustomer(@Input() { body, idempotencyKey }: InputOf<typeof routes.createCustomer>, @CorrelationId() correlationId: string) {
+  createCustomer(
+    @Input() { body, idempotencyKey }: InputOf<typeof routes.createCustomer>,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.requests.request(routes.createCustomer.request, { ...body, ...once(idempotencyKey) }, { correlationId });
   }
 

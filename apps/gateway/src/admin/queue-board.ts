@@ -1,4 +1,11 @@
-import { ForbiddenException, Inject, Injectable, type BeforeApplicationShutdown, type MiddlewareConsumer, type NestMiddleware } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type MiddlewareConsumer,
+  type NestMiddleware,
+} from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';

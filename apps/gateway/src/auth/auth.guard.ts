@@ -52,7 +52,11 @@ export class AuthGuard implements CanActivate {
     }
     const known = this.cache.get(tokenHash);
     if (known) return known;
-    const principal = await this.requests.request(SuppliersRequests.authenticate, { tokenHash }, { correlationId: request.correlationId });
+    const principal = await this.requests.request(
+      SuppliersRequests.authenticate,
+      { tokenHash },
+      { correlationId: request.correlationId },
+    );
     this.cache.set(tokenHash, principal);
     return principal;
   }
@@ -62,4 +66,3 @@ function headerOf(request: AuthenticatedRequest, name: string): string | undefin
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
-

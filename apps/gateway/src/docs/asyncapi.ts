@@ -15,7 +15,8 @@ export function asyncApiDocument(): object {
       headers: { type: 'object', properties: { 'Nats-Msg-Id': { type: 'string', description: 'the event id' } } },
       payload: {
         type: 'object',
-        description: 'The envelope: id, type, version, occurredAt, aggregateId, aggregateVersion, correlationId, causationId, data.',
+        description:
+          'The envelope: id, type, version, occurredAt, aggregateId, aggregateVersion, correlationId, causationId, data.',
         required: ['id', 'type', 'version', 'occurredAt', 'aggregateId', 'aggregateVersion', 'correlationId', 'data'],
         properties: {
           id: { type: 'string' },

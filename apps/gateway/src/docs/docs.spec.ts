@@ -6,7 +6,12 @@ import { asyncApiDocument } from './asyncapi';
 import { documentPathOf, openApiDocument } from './openapi';
 
 type Json = Record<string, unknown>;
-type Parameter = { name: string; in: string; required: boolean; schema: Json & { maximum?: number; default?: number; enum?: string[] } };
+type Parameter = {
+  name: string;
+  in: string;
+  required: boolean;
+  schema: Json & { maximum?: number; default?: number; enum?: string[] };
+};
 type Operation = {
   operationId: string;
   tags: string[];
@@ -30,10 +35,11 @@ function operation(route: RouteSpec): Operation {
   return doc.paths[documentPathOf(route)][route.method.toLowerCase()];
 }
 
-const bodySchema = (path: string, method = 'post') => doc.paths[path][method].requestBody!.content['application/json'].schema as Json & {
-  properties: Record<string, Json>;
-  required?: string[];
-};
+const bodySchema = (path: string, method = 'post') =>
+  doc.paths[path][method].requestBody!.content['application/json'].schema as Json & {
+    properties: Record<string, Json>;
+    required?: string[];
+  };
 
 describe('the OpenAPI document', () => {
   it('has exactly the routes of the table, each once', () => {
@@ -50,12 +56,15 @@ describe('the OpenAPI document', () => {
       expect(op.requestBody!.required).toBe(!route.body.safeParse({}).success);
     } else if (route.bodies) {
       expect(Object.keys(op.requestBody!.content)).toEqual(route.bodies.policy.mediaTypes);
-      for (const [type, schema] of Object.entries(route.bodies.schemas)) expect(op.requestBody!.content[type].schema).toEqual(expected(schema, 'input'));
+      for (const [type, schema] of Object.entries(route.bodies.schemas))
+        expect(op.requestBody!.content[type].schema).toEqual(expected(schema, 'input'));
     } else {
       expect(op.requestBody).toBeUndefined();
     }
     const query = op.parameters?.filter((p) => p.in === 'query') ?? [];
-    const accepted = route.query ? (expected(route.query, 'input') as { properties: Record<string, Json>; required?: string[] }) : { properties: {} };
+    const accepted = route.query
+      ? (expected(route.query, 'input') as { properties: Record<string, Json>; required?: string[] })
+      : { properties: {} };
     expect(Object.fromEntries(query.map((p) => [p.name, p.schema]))).toEqual(accepted.properties);
     expect(query.filter((p) => p.required).map((p) => p.name)).toEqual(route.query ? (accepted.required ?? []) : []);
     const header = op.parameters?.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
@@ -94,7 +103,12 @@ describe('the OpenAPI document', () => {
     expect(names('/v1/admin/schedule')).toEqual(['cursor', 'limit', 'factoryId', 'from', 'to', 'status']);
     expect(names('/v1/orders')).toEqual(['cursor', 'limit', 'status']);
     expect(names('/v1/supplier/jobs')).toEqual(['cursor', 'limit', 'status', 'factoryId']);
-    for (const path of ['/v1/admin/suppliers', '/v1/admin/suppliers/{id}/factories', '/v1/supplier/factories', '/v1/admin/dead-letters']) {
+    for (const path of [
+      '/v1/admin/suppliers',
+      '/v1/admin/suppliers/{id}/factories',
+      '/v1/supplier/factories',
+      '/v1/admin/dead-letters',
+    ]) {
       expect(names(path)).toEqual(['cursor', 'limit']);
     }
     const limit = doc.paths['/v1/admin/schedule'].get.parameters!.find((p) => p.name === 'limit')!;
@@ -106,7 +120,9 @@ describe('the OpenAPI document', () => {
     expect(bodySchema('/v1/supplier/jobs/{id}/reject').required).toEqual(['reason']);
     expect(bodySchema('/v1/supplier/jobs/{id}/delay').required).toEqual(['newEnd', 'reason']);
     expect(bodySchema('/v1/supplier/jobs/{id}/accept').properties).toEqual({});
-    expect(doc.paths['/v1/orders'].post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
+    expect(doc.paths['/v1/orders'].post.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+    );
     expect(Object.keys(doc.paths['/v1/orders'].post.responses)).toEqual(['200', '201', 'default']);
   });
 });

@@ -27,7 +27,9 @@ const audiences: Record<Audience, string> = {
 };
 
 /** The public HTTP contract (API.md) as an OpenAPI 3.1 document, generated from the route table (routes/routes.ts). */
-export function openApiDocument(table: Record<string, RouteSpec> = routes): { paths: Record<string, Record<string, JsonSchema>> } & JsonSchema {
+export function openApiDocument(
+  table: Record<string, RouteSpec> = routes,
+): { paths: Record<string, Record<string, JsonSchema>> } & JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const [name, route] of Object.entries(table)) {
     (paths[documentPathOf(route)] ??= {})[route.method.toLowerCase()] = operationOf(name, route);
@@ -52,7 +54,11 @@ export function openApiDocument(table: Record<string, RouteSpec> = routes): { pa
           type: 'object',
           required: ['error'],
           properties: {
-            error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } },
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+            },
           },
         },
       },
@@ -79,7 +85,12 @@ function operationOf(name: string, route: RouteSpec): JsonSchema {
 }
 
 function pathParameters(route: RouteSpec): JsonSchema[] {
-  return [...route.path.matchAll(/:([A-Za-z]+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  return [...route.path.matchAll(/:([A-Za-z]+)/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
 }
 
 /** The query parameters of a route, from the schema the gateway validates them with. */
@@ -110,14 +121,18 @@ function headerParameters(route: RouteSpec): JsonSchema[] {
 
 function requestBodyOf(route: RouteSpec): JsonSchema {
   if (route.bodies) {
-    const content = Object.fromEntries(Object.entries(route.bodies.schemas).map(([type, schema]) => [type, { schema: jsonSchemaOf(schema, 'input') }]));
+    const content = Object.fromEntries(
+      Object.entries(route.bodies.schemas).map(([type, schema]) => [type, { schema: jsonSchemaOf(schema, 'input') }]),
+    );
     return { requestBody: { required: true, content } };
   }
   if (!route.body) return {};
   const example = route.example?.body !== undefined ? { example: route.example.body } : {};
   // The gateway reads a missing body as {}: the body is required only when {} is not enough.
   const required = !route.body.safeParse({}).success;
-  return { requestBody: { required, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input'), ...example } } } };
+  return {
+    requestBody: { required, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input'), ...example } } },
+  };
 }
 
 function responsesOf(route: RouteSpec): JsonSchema {

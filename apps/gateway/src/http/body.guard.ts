@@ -29,7 +29,10 @@ export class BodyGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<IncomingMessage & { body?: unknown }>();
     if (!hasBody(request)) return true;
-    const policy = this.reflector.getAllAndOverride<BodyPolicy | undefined>(BODY_POLICY, [context.getHandler(), context.getClass()]);
+    const policy = this.reflector.getAllAndOverride<BodyPolicy | undefined>(BODY_POLICY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     request.body = await readBody(request, policy ?? JSON_BODY, http.getResponse<ServerResponse>());
     return true;
   }

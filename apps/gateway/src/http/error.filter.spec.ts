@@ -21,11 +21,17 @@ describe('the error body every client sees', () => {
   });
 
   it('maps framework errors (unknown route, malformed JSON) without a 500', () => {
-    expect(toHttp(new NotFoundException('Cannot GET /x'))).toEqual([404, { error: { code: 'NOT_FOUND', message: 'Cannot GET /x' } }]);
+    expect(toHttp(new NotFoundException('Cannot GET /x'))).toEqual([
+      404,
+      { error: { code: 'NOT_FOUND', message: 'Cannot GET /x' } },
+    ]);
     expect(toHttp(new BadRequestException('Unexpected token'))[0]).toBe(400);
   });
 
   it('says nothing internal about an unexpected error', () => {
-    expect(toHttp(new Error('connection string postgres://secret'))).toEqual([500, { error: { code: 'INTERNAL', message: 'Internal error' } }]);
+    expect(toHttp(new Error('connection string postgres://secret'))).toEqual([
+      500,
+      { error: { code: 'INTERNAL', message: 'Internal error' } },
+    ]);
   });
 });

@@ -46,4 +46,3 @@ const httpCodes: Record<number, ErrorCode | 'UNSUPPORTED_MEDIA_TYPE' | 'FORBIDDE
   429: 'RATE_LIMITED',
   503: 'DEPENDENCY_UNAVAILABLE',
 };
-

@@ -11,7 +11,10 @@ export class InputGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ params?: unknown; query?: unknown; body?: unknown }>();
     for (const [part, value] of Object.entries({ params: request.params, query: request.query, body: request.body })) {
       const path = nulCharacterAt(value, part);
-      if (path) throw new AppError('VALIDATION_FAILED', 'Text may not contain the NUL character', [{ path, message: 'contains \\u0000' }]);
+      if (path)
+        throw new AppError('VALIDATION_FAILED', 'Text may not contain the NUL character', [
+          { path, message: 'contains \\u0000' },
+        ]);
     }
     return true;
   }

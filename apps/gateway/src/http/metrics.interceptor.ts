@@ -17,7 +17,11 @@ export class MetricsInterceptor implements NestInterceptor {
     const request = http.getRequest<{ method: string; route?: { path: string } }>();
     return next.handle().pipe(
       finalize(() =>
-        stop({ method: request.method, route: request.route?.path ?? 'unknown', status: String(http.getResponse().statusCode) }),
+        stop({
+          method: request.method,
+          route: request.route?.path ?? 'unknown',
+          status: String(http.getResponse().statusCode),
+        }),
       ),
     );
   }

@@ -38,7 +38,9 @@ export async function readBody(request: IncomingMessage, policy: BodyPolicy, res
 }
 
 function unsupported(policy: BodyPolicy, mediaType: string): UnsupportedMediaTypeException {
-  return new UnsupportedMediaTypeException(`Send the body as ${policy.mediaTypes.join(', ')} (got ${mediaType || 'no content type'})`);
+  return new UnsupportedMediaTypeException(
+    `Send the body as ${policy.mediaTypes.join(', ')} (got ${mediaType || 'no content type'})`,
+  );
 }
 
 function contentTypeOf(header: string | undefined): { mediaType: string; charset: string | null } {
@@ -74,7 +76,10 @@ function collect(request: IncomingMessage, policy: BodyPolicy): Promise<Buffer> 
 }
 
 function tooLarge(policy: BodyPolicy): AppError {
-  return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the ${describeBytes(policy.limitBytes)} this route accepts`);
+  return new AppError(
+    'PAYLOAD_TOO_LARGE',
+    `The request body is larger than the ${describeBytes(policy.limitBytes)} this route accepts`,
+  );
 }
 
 export function describeBytes(bytes: number): string {

@@ -113,7 +113,9 @@ export class RouteInput implements NestInterceptor {
 
 export function inputOf(route: RouteSpec, request: RoutedRequest): InputOf<RouteSpec> {
   const header = request.headers['idempotency-key'];
-  const idempotencyKey = route.idempotencyKey ? idempotencyKeyOf(Array.isArray(header) ? header[0] : header, route.idempotencyKey) : undefined;
+  const idempotencyKey = route.idempotencyKey
+    ? idempotencyKeyOf(Array.isArray(header) ? header[0] : header, route.idempotencyKey)
+    : undefined;
   const query = route.query && !route.queryReadByHandler ? route.query.parse(request.query ?? {}) : undefined;
   const body = route.body ? route.body.parse(request.body ?? {}) : undefined;
   return { idempotencyKey, query, body } as InputOf<RouteSpec>;
@@ -123,7 +125,10 @@ function idempotencyKeyOf(header: string | undefined, need: 'required' | 'option
   if (header === undefined && need === 'optional') return undefined;
   if (header === undefined || !idempotencyKeySchema.safeParse(header).success) {
     const message = need === 'required' ? 'required' : 'must be 1 to 200 characters';
-    const text = need === 'required' ? 'The Idempotency-Key header is required (at most 200 characters)' : 'The Idempotency-Key header must be 1 to 200 characters';
+    const text =
+      need === 'required'
+        ? 'The Idempotency-Key header is required (at most 200 characters)'
+        : 'The Idempotency-Key header must be 1 to 200 characters';
     throw new AppError('VALIDATION_FAILED', text, [{ path: 'headers.idempotency-key', message }]);
   }
   return header;

@@ -23,7 +23,11 @@ export class OrdersController {
   }
 
   @Route(routes.quote)
-  quote(@Input() { body }: InputOf<typeof routes.quote>, @CurrentPrincipal() customer: Principal, @CorrelationId() correlationId: string) {
+  quote(
+    @Input() { body }: InputOf<typeof routes.quote>,
+    @CurrentPrincipal() customer: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.requests.request(routes.quote.request, { ...body, customerId: customer.id }, { correlationId });
   }
 
@@ -46,7 +50,11 @@ export class OrdersController {
   }
 
   @Route(routes.listOrders)
-  list(@Input() { query }: InputOf<typeof routes.listOrders>, @CurrentPrincipal() customer: Principal, @CorrelationId() correlationId: string) {
+  list(
+    @Input() { query }: InputOf<typeof routes.listOrders>,
+    @CurrentPrincipal() customer: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.requests.request(routes.listOrders.request, { ...query, customerId: customer.id }, { correlationId });
   }
 
@@ -65,6 +73,10 @@ export class OrdersController {
     @CorrelationId() correlationId: string,
   ) {
     this.logOrder(orderId);
-    return this.requests.request(routes.cancelOrder.request, { orderId, customerId: customer.id, reason: body.reason }, { correlationId });
+    return this.requests.request(
+      routes.cancelOrder.request,
+      { orderId, customerId: customer.id, reason: body.reason },
+      { correlationId },
+    );
   }
 }

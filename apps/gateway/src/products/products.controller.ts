@@ -15,7 +15,11 @@ export class ProductsController {
   }
 
   @Route(routes.getProduct)
-  get(@Param('id') productId: string, @Input() { query }: InputOf<typeof routes.getProduct>, @CorrelationId() correlationId: string) {
+  get(
+    @Param('id') productId: string,
+    @Input() { query }: InputOf<typeof routes.getProduct>,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.requests.request(routes.getProduct.request, { productId, version: query.version }, { correlationId });
   }
 
@@ -32,13 +36,21 @@ export class ProductsController {
 
   /** Why is this value not possible? A minimal set of rules and selections that exclude it, or null when it is possible. */
   @Route(routes.explainValue)
-  explain(@Param('id') productId: string, @Input() { body }: InputOf<typeof routes.explainValue>, @CorrelationId() correlationId: string) {
+  explain(
+    @Param('id') productId: string,
+    @Input() { body }: InputOf<typeof routes.explainValue>,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.requests.request(routes.explainValue.request, { productId, ...body }, { correlationId });
   }
 
   /** Always 200 for a well-formed request, even when the selections conflict. */
   @Route(routes.configure)
-  configure(@Param('id') productId: string, @Input() { body }: InputOf<typeof routes.configure>, @CorrelationId() correlationId: string) {
+  configure(
+    @Param('id') productId: string,
+    @Input() { body }: InputOf<typeof routes.configure>,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.requests.request(routes.configure.request, { productId, ...body }, { correlationId });
   }
 }

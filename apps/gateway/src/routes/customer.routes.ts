@@ -56,7 +56,8 @@ export const customerRoutes = {
     allow: shopper,
     tag: 'customer',
     summary: 'Valid domains, conflicts, price and defaults for the selections (always 200 when well-formed)',
-    description: 'With `complete: true`, also a complete valid configuration extending the selections, preferring defaults (`completion`, null if none).',
+    description:
+      'With `complete: true`, also a complete valid configuration extending the selections, preferring defaults (`completion`, null if none).',
     request: ConfiguratorRequests.configure,
     body: configureBodySchema,
     status: 200,

@@ -32,7 +32,7 @@ export const publicRoutes = {
     path: 'docs/openapi.json',
     allow: 'public',
     tag: 'public',
-    summary: 'This document (OpenAPI 3.1), generated from the gateway\'s route table',
+    summary: "This document (OpenAPI 3.1), generated from the gateway's route table",
     request: null,
     status: 200,
     reply: documentSchema,

@@ -10,7 +10,11 @@ type Table = typeof routes;
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** Routes whose reply schema is not exactly the reply type of their NATS request (checked by tsc; none may be listed). */
 type Mismatched = {
-  [K in keyof Table]: Table[K]['request'] extends null ? never : Equals<ReplyTo<Table[K]>, ContractReplyOf<Table[K]>> extends true ? never : K;
+  [K in keyof Table]: Table[K]['request'] extends null
+    ? never
+    : Equals<ReplyTo<Table[K]>, ContractReplyOf<Table[K]>> extends true
+      ? never
+      : K;
 }[keyof Table];
 // placeOrder answers the `order` of orders.place's reply ({ created, order }); created picks the status.
 const replySchemasMatchTheirContracts: [Exclude<Mismatched, 'placeOrder'>] extends [never] ? true : false = true;
@@ -54,7 +58,10 @@ describe('the route table', () => {
         const handler = prototype[method];
         if (!Reflect.getMetadata('path', handler)) continue; // not a route handler (a private helper)
         const route = routeOf(handler);
-        expect({ handler: `${wrapper.name}.${method}`, bound: route !== undefined }).toEqual({ handler: `${wrapper.name}.${method}`, bound: true });
+        expect({ handler: `${wrapper.name}.${method}`, bound: route !== undefined }).toEqual({
+          handler: `${wrapper.name}.${method}`,
+          bound: true,
+        });
         expect(Reflect.getMetadata('path', handler)).toBe(route!.path);
         bound.push(Object.entries(routes).find(([, spec]) => spec === route)![0]);
       }

@@ -9,6 +9,9 @@ import { supplierRoutes } from './supplier.routes';
  * `@Route(routes.name)`; `/docs/openapi.json` is generated from this table; docs.spec.ts checks that
  * the routes Nest registers, this table and the document agree.
  */
-export const routes = { ...customerRoutes, ...supplierRoutes, ...operatorRoutes, ...publicRoutes } satisfies Record<string, RouteSpec>;
+export const routes = { ...customerRoutes, ...supplierRoutes, ...operatorRoutes, ...publicRoutes } satisfies Record<
+  string,
+  RouteSpec
+>;
 
 export type RouteName = keyof typeof routes;

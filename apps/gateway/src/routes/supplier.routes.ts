@@ -83,7 +83,9 @@ export const supplierRoutes = {
     body: shipmentBodySchema,
     status: 201,
     reply: shipmentViewSchema,
-    example: { body: { jobIds: ['6f1c2a9e-3b7d-4f1a-9c2e-8d5b4a3f2e10'], carrier: 'DHL', trackingNumber: 'JD014600006281234567' } },
+    example: {
+      body: { jobIds: ['6f1c2a9e-3b7d-4f1a-9c2e-8d5b4a3f2e10'], carrier: 'DHL', trackingNumber: 'JD014600006281234567' },
+    },
   },
   listFactories: {
     method: 'GET',

@@ -13,7 +13,11 @@ export class SupplierController {
   constructor(private readonly requests: RequestClient) {}
 
   @Route(routes.listJobs)
-  jobs(@Input() { query }: InputOf<typeof routes.listJobs>, @CurrentPrincipal() supplier: Principal, @CorrelationId() correlationId: string) {
+  jobs(
+    @Input() { query }: InputOf<typeof routes.listJobs>,
+    @CurrentPrincipal() supplier: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.requests.request(routes.listJobs.request, { ...query, supplierId: supplier.id }, { correlationId });
   }
 
@@ -103,7 +107,11 @@ export class SupplierController {
     @CurrentPrincipal() supplier: Principal,
     @CorrelationId() correlationId: string,
   ) {
-    return this.requests.request(routes.replaceCalendar.request, { factoryId, supplierId: supplier.id, calendar: body }, { correlationId });
+    return this.requests.request(
+      routes.replaceCalendar.request,
+      { factoryId, supplierId: supplier.id, calendar: body },
+      { correlationId },
+    );
   }
 
   /** Every action on a job is one request to suppliers, which owns the job's state. */

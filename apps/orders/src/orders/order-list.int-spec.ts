@@ -31,7 +31,11 @@ describe('listing orders (orders app, real PostgreSQL and NATS)', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await h.client.request(OrdersRequests.list, { customerId: 'cust-walk', limit: 3, ...(cursor ? { cursor } : {}) });
+      const page = await h.client.request(OrdersRequests.list, {
+        customerId: 'cust-walk',
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items.map((o) => o.id));
       cursor = page.nextCursor ?? undefined;
@@ -55,7 +59,9 @@ describe('listing orders (orders app, real PostgreSQL and NATS)', () => {
 
   it('refuses a limit out of range and cursors it did not issue, as VALIDATION_FAILED', async () => {
     for (const limit of [0, 101, 1.5]) {
-      expect((await failureOf(h.client.request(OrdersRequests.list, { customerId: 'cust-walk', limit }))).code).toBe('VALIDATION_FAILED');
+      expect((await failureOf(h.client.request(OrdersRequests.list, { customerId: 'cust-walk', limit }))).code).toBe(
+        'VALIDATION_FAILED',
+      );
     }
     const forged = [
       'not base64 at all!',

@@ -69,8 +69,13 @@ export class OrderPlacementService {
     const promise = await this.promising.promiseFor(priced.lines, quote, command.order.requestedDate, correlationId);
     const promisedAt = performance.now();
     try {
-      const result = await this.unitOfWork.run({ correlationId }, (tx) => this.store(tx, orderId, command, hash, priced, promise));
-      this.production.placed(result.order.id, result.order.lines.map((line) => line.lineId));
+      const result = await this.unitOfWork.run({ correlationId }, (tx) =>
+        this.store(tx, orderId, command, hash, priced, promise),
+      );
+      this.production.placed(
+        result.order.id,
+        result.order.lines.map((line) => line.lineId),
+      );
       const ms = (from: number, to: number) => Math.round(to - from);
       this.logger.debug(
         `Placed in ${ms(started, performance.now())} ms: key lookup ${ms(started, looked)}, pricing ${ms(looked, pricedAt)}, promise ${ms(pricedAt, promisedAt)}, store ${ms(promisedAt, performance.now())}`,
@@ -130,7 +135,12 @@ export class OrderPlacementService {
     const summary = `Order placed: ${lines.length} line(s), total ${priced.total.amount} ${priced.total.currency}`;
     const placed = { type: 'placed', message: `${summary}. ${promise.note}` };
     // The order, its lines, its first timeline entry and the key's claim in one statement.
-    await insertPlacedOrder(tx.manager, { order, lines, note: placed, claim: { key: command.idempotencyKey, requestHash: hash } });
+    await insertPlacedOrder(tx.manager, {
+      order,
+      lines,
+      note: placed,
+      claim: { key: command.idempotencyKey, requestHash: hash },
+    });
     await tx.publish(OrderEvents.placed, {
       aggregateId: order.id,
       aggregateVersion: order.version,

@@ -17,7 +17,11 @@ export async function lockOrder(manager: EntityManager, orderId: string): Promis
 export async function lockOrders(manager: EntityManager, orderIds: string[]): Promise<Map<string, OrderEntity>> {
   const ids = [...new Set(orderIds)].filter(isUuid).sort();
   if (ids.length === 0) return new Map();
-  const orders = await manager.find(OrderEntity, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  const orders = await manager.find(OrderEntity, {
+    where: { id: In(ids) },
+    order: { id: 'ASC' },
+    lock: { mode: 'pessimistic_write' },
+  });
   return new Map(orders.map((order) => [order.id, order]));
 }
 

@@ -30,7 +30,11 @@ export async function orderView(manager: EntityManager, order: OrderEntity): Pro
 }
 
 /** The view of an order just placed, from what was written (no job is known yet): no query needed. */
-export function placedOrderView(order: OrderEntity, lines: OrderLineEntity[], timeline: Array<Pick<TimelineEntryEntity, 'at' | 'type' | 'message'>>): OrderView {
+export function placedOrderView(
+  order: OrderEntity,
+  lines: OrderLineEntity[],
+  timeline: Array<Pick<TimelineEntryEntity, 'at' | 'type' | 'message'>>,
+): OrderView {
   return toView(order, lines, timeline, []);
 }
 

@@ -73,7 +73,10 @@ export class ProductionService {
    * INSERT; a job already known (its offer or report came first) gets its facts as recordJob gives them.
    */
   async recordPlannedJobsFacts(manager: EntityManager, facts: JobFacts[]): Promise<void> {
-    await this.rememberLinesOf(manager, facts.map((f) => f.orderId));
+    await this.rememberLinesOf(
+      manager,
+      facts.map((f) => f.orderId),
+    );
     const fresh: LineJobEntity[] = [];
     for (const f of facts) fresh.push(await this.applyFacts(manager, unseenJob(f), f, 'planned'));
     const inserted = await this.insertNew(manager, fresh);
@@ -91,8 +94,15 @@ export class ProductionService {
     );
   }
 
-  private async applyFacts(manager: EntityManager, job: LineJobEntity, facts: JobFacts, status: LineJobStatus, percent?: number): Promise<LineJobEntity> {
-    if (facts.lineId && job.lineId !== facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId))) job.lineId = facts.lineId;
+  private async applyFacts(
+    manager: EntityManager,
+    job: LineJobEntity,
+    facts: JobFacts,
+    status: LineJobStatus,
+    percent?: number,
+  ): Promise<LineJobEntity> {
+    if (facts.lineId && job.lineId !== facts.lineId && (await this.isLineOf(manager, facts.orderId, facts.lineId)))
+      job.lineId = facts.lineId;
     if (facts.isLastOperation !== undefined) job.isLastOperation = facts.isLastOperation;
     if (facts.reworkOf) job.reworkOf = facts.reworkOf;
     if (facts.scrapQuantity !== undefined && status === 'completed') job.scrapQuantity = Math.max(0, facts.scrapQuantity);
@@ -110,7 +120,14 @@ export class ProductionService {
   /** Inserts the jobs not recorded yet, in one statement; the ids of those it inserted. */
   private async insertNew(manager: EntityManager, jobs: LineJobEntity[]): Promise<Set<string>> {
     if (jobs.length === 0) return new Set();
-    const inserted = await manager.createQueryBuilder().insert().into(LineJobEntity).values(jobs).orIgnore().returning(['jobId']).execute();
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(LineJobEntity)
+      .values(jobs)
+      .orIgnore()
+      .returning(['jobId'])
+      .execute();
     return new Set((inserted.raw as Array<{ job_id?: string; jobId?: string }>).map((row) => row.jobId ?? row.job_id!));
   }
 
@@ -182,7 +199,10 @@ export class ProductionService {
   }
 
   async shipmentsOf(manager: EntityManager, orderId: string): Promise<Array<{ carrier: string; trackingNumber: string }>> {
-    const rows = await manager.find(LineShipmentEntity, { where: { orderId }, order: { dispatchedAt: 'ASC', trackingNumber: 'ASC' } });
+    const rows = await manager.find(LineShipmentEntity, {
+      where: { orderId },
+      order: { dispatchedAt: 'ASC', trackingNumber: 'ASC' },
+    });
     const seen = new Map<string, { carrier: string; trackingNumber: string }>();
     for (const row of rows)
       seen.set(`${row.carrier}\u0000${row.trackingNumber}`, { carrier: row.carrier, trackingNumber: row.trackingNumber });

@@ -254,10 +254,18 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
       jobs: [{ jobId, orderId: order.id, lineId }],
     });
     // Suppliers ships completed jobs only: each shipment follows its job's completion.
-    const welded = (lineId: string) => ({ ...jobRef(order, lineId, jobs[lineId].weld, 'weld'), goodQuantity: order.lines.find((l) => l.lineId === lineId)!.quantity, scrapQuantity: 0 });
+    const welded = (lineId: string) => ({
+      ...jobRef(order, lineId, jobs[lineId].weld, 'weld'),
+      goodQuantity: order.lines.find((l) => l.lineId === lineId)!.quantity,
+      scrapQuantity: 0,
+    });
     await h.publish(SupplierEvents.jobCompleted, jobs[first].weld, welded(first));
     // Two replicas share the consumer: the completion is seen before the shipment is sent, as a supplier would.
-    const completedOps = async (n: number) => waitFor(`${n} operations completed`, async () => (await get(order.id)).timeline.filter((t) => t.type === 'operation-completed').length === n);
+    const completedOps = async (n: number) =>
+      waitFor(
+        `${n} operations completed`,
+        async () => (await get(order.id)).timeline.filter((t) => t.type === 'operation-completed').length === n,
+      );
     await completedOps(2);
     await h.publish(SupplierEvents.shipmentDispatched, 'shipment-1', shipment(first, jobs[first].weld, 'TRACK-1'));
     await waitFor('first line shipped', async () => (await get(order.id)).timeline.some((t) => t.type === 'line-shipped'));
@@ -306,7 +314,10 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     });
     await h.publish(SupplierEvents.shipmentDispatched, 'ship-a', shipment(first, jobs[first].weld, 'A'));
     await h.publish(SupplierEvents.shipmentDispatched, 'ship-b', shipment(second, jobs[second].weld, 'B'));
-    await waitFor('both lines shipped once', async () => (await get(order.id)).timeline.filter((t) => t.type === 'line-shipped').length === 2);
+    await waitFor(
+      'both lines shipped once',
+      async () => (await get(order.id)).timeline.filter((t) => t.type === 'line-shipped').length === 2,
+    );
     // Scheduling's re-work job is not known yet: one chair is still to be made.
     expect((await get(order.id)).status).toBe('in_production');
 
@@ -315,7 +326,12 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     await h.publish(SchedulingEvents.jobPlanned, reworkId, {
       ...{ jobId: reworkId, orderId: order.id, lineId: second, productId: line.productId, version: line.version },
       ...{ operationId: 'weld', sequence: 2, capability: 'welding', quantity: 1, durationMinutes: 8, factoryId: 'factory-1' },
-      ...{ supplierId: 'supplier-1', workCentre: 0, plannedStart: '2030-01-11T08:00:00.000Z', plannedEnd: '2030-01-11T09:00:00.000Z' },
+      ...{
+        supplierId: 'supplier-1',
+        workCentre: 0,
+        plannedStart: '2030-01-11T08:00:00.000Z',
+        plannedEnd: '2030-01-11T09:00:00.000Z',
+      },
       ...{ isLastOperation: true, reworkOf: jobs[second].weld },
     });
     const waiting = await waitFor('the re-work counted in the line', async () => {
@@ -335,13 +351,19 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
 
   it('does not call an order shipped on shipments handled before the completions they follow (one with scrap)', async () => {
     const { order, first, second, jobs, weld } = await firstWeldStarted();
-    for (const [lineId, tracking] of [[first, 'X'], [second, 'Y']]) {
+    for (const [lineId, tracking] of [
+      [first, 'X'],
+      [second, 'Y'],
+    ]) {
       await h.publish(SupplierEvents.shipmentDispatched, `ship-${tracking}`, {
         ...{ shipmentId: randomUUID(), supplierId: 'supplier-1', carrier: 'UPS', trackingNumber: tracking },
         jobs: [{ jobId: jobs[lineId].weld, orderId: order.id, lineId }],
       });
     }
-    await waitFor('both lines shipped', async () => (await get(order.id)).timeline.filter((t) => t.type === 'line-shipped').length === 2);
+    await waitFor(
+      'both lines shipped',
+      async () => (await get(order.id)).timeline.filter((t) => t.type === 'line-shipped').length === 2,
+    );
     await h.otherServicesEventsHandled();
     expect((await get(order.id)).status).toBe('in_production');
     // The completions land: one chair of the second line was scrapped, so its re-work is still owed.
@@ -408,13 +430,33 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
 
   it('ignores a plan older than the one applied, however late it arrives: a stale "unplannable" does not put it on hold', async () => {
     const order = await confirmedOrder();
-    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: STAND_IN_PROMISE, jobIds: [] }, { aggregateVersion: 3 });
+    await h.publish(
+      SchedulingEvents.orderPlanned,
+      order.id,
+      { orderId: order.id, promisedDate: STAND_IN_PROMISE, jobIds: [] },
+      { aggregateVersion: 3 },
+    );
     await statusOf(order.id, 'scheduled');
     // Revision 2 was published before 3 but delivered after it (a redelivery, or another replica).
-    await h.publish(SchedulingEvents.orderUnplannable, order.id, { orderId: order.id, code: 'NO_CAPACITY', reason: 'stale' }, { aggregateVersion: 2 });
-    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2029-01-01T00:00:00.000Z', jobIds: [] }, { aggregateVersion: 1 });
+    await h.publish(
+      SchedulingEvents.orderUnplannable,
+      order.id,
+      { orderId: order.id, code: 'NO_CAPACITY', reason: 'stale' },
+      { aggregateVersion: 2 },
+    );
+    await h.publish(
+      SchedulingEvents.orderPlanned,
+      order.id,
+      { orderId: order.id, promisedDate: '2029-01-01T00:00:00.000Z', jobIds: [] },
+      { aggregateVersion: 1 },
+    );
     // A newer one still applies.
-    await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: '2031-06-01T00:00:00.000Z', jobIds: [] }, { aggregateVersion: 4 });
+    await h.publish(
+      SchedulingEvents.orderPlanned,
+      order.id,
+      { orderId: order.id, promisedDate: '2031-06-01T00:00:00.000Z', jobIds: [] },
+      { aggregateVersion: 4 },
+    );
     const moved = await h.waitForEvent(OrderEvents.promiseChanged, order.id);
     expect(moved.data.promisedDate).toBe('2031-06-01T00:00:00.000Z');
     const seen = await get(order.id);
@@ -428,10 +470,16 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     const jobs = await plan(order, STAND_IN_PROMISE);
     await h.publish(SupplierEvents.jobStarted, jobs[first].cut, jobRef(order, first, jobs[first].cut, 'cut'));
     await statusOf(order.id, 'in_production');
-    await h.publish(SchedulingEvents.orderUnplannable, order.id, { orderId: order.id, code: 'NO_CAPACITY_IN_HORIZON', reason: 're-work cannot be planned: no capacity' });
+    await h.publish(SchedulingEvents.orderUnplannable, order.id, {
+      orderId: order.id,
+      code: 'NO_CAPACITY_IN_HORIZON',
+      reason: 're-work cannot be planned: no capacity',
+    });
     const held = await statusOf(order.id, 'on_hold');
     expect(held.statusReason).toBe('re-work cannot be planned: no capacity');
-    expect((await failureOf(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe('INVALID_TRANSITION');
+    expect((await failureOf(h.client.request(OrdersRequests.cancel, { customerId, orderId: order.id }))).code).toBe(
+      'INVALID_TRANSITION',
+    );
     await h.publish(SchedulingEvents.orderPlanned, order.id, { orderId: order.id, promisedDate: STAND_IN_PROMISE, jobIds: [] });
     const going = await statusOf(order.id, 'in_production');
     expect(going.timeline.map((t) => t.type).slice(-3)).toEqual(['on-hold', 'scheduled', 'in-production']);

@@ -71,7 +71,10 @@ export class OrderSagaHandlers {
   }
 
   @OnEvent(SupplierEvents.shipmentDispatched, suppliers)
-  async shipmentDispatched(shipment: Data<typeof SupplierEvents.shipmentDispatched>, { tx, envelope }: EventContext): Promise<void> {
+  async shipmentDispatched(
+    shipment: Data<typeof SupplierEvents.shipmentDispatched>,
+    { tx, envelope }: EventContext,
+  ): Promise<void> {
     await this.tracking.onShipment(shipment, tx, new Date(envelope.occurredAt));
   }
 

@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, isUuid, OrderEvents, SuppliersRequests, type ConfirmedLine, type EventDataOf, type OrderView } from '@atelier/contracts';
+import {
+  AppError,
+  isUuid,
+  OrderEvents,
+  SuppliersRequests,
+  type ConfirmedLine,
+  type EventDataOf,
+  type OrderView,
+} from '@atelier/contracts';
 import { RequestClient, UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
 import { In, type Repository } from 'typeorm';
 import { OrderLineEntity } from '../orders/order-line.entity';
@@ -30,7 +38,10 @@ export class OrderSagaService {
    */
   async confirm(items: Array<BatchItem<EventDataOf<typeof OrderEvents.placed>>>): Promise<void> {
     const { manager } = items[0].tx; // one database transaction for the run
-    const locked = await lockOrders(manager, items.map(({ data }) => data.orderId));
+    const locked = await lockOrders(
+      manager,
+      items.map(({ data }) => data.orderId),
+    );
     const placed = [...locked.values()].filter((order) => order.status === 'placed');
     if (placed.length === 0) return;
     const lines = await manager.find(OrderLineEntity, {
@@ -41,10 +52,15 @@ export class OrderSagaService {
     const txOf = (orderId: string) => items.find(({ data }) => data.orderId === orderId)!.tx;
     const makeable = placed.filter((order) => linesOf(order.id).every((line) => line.routing.length > 0));
     for (const order of placed.filter((o) => !makeable.includes(o))) await this.reject(txOf(order.id), order, linesOf(order.id));
-    const confirmed = await changeOrders(manager, makeable, { status: 'confirmed' }, {
-      type: 'confirmed',
-      message: 'Order confirmed; production is being planned',
-    });
+    const confirmed = await changeOrders(
+      manager,
+      makeable,
+      { status: 'confirmed' },
+      {
+        type: 'confirmed',
+        message: 'Order confirmed; production is being planned',
+      },
+    );
     for (const order of confirmed) {
       await txOf(order.id).publish(OrderEvents.confirmed, {
         aggregateId: order.id,
@@ -116,7 +132,12 @@ export class OrderSagaService {
 
   private async cancelLocked(tx: Transaction, order: OrderEntity, reason: string | null): Promise<OrderEntity> {
     const message = `Order cancelled${reason ? `: ${reason}` : ''}. ${compensationOf(order.status)}`;
-    const cancelled = await changeOrder(tx.manager, order, { status: 'cancelled', statusReason: reason }, { type: 'cancelled', message });
+    const cancelled = await changeOrder(
+      tx.manager,
+      order,
+      { status: 'cancelled', statusReason: reason },
+      { type: 'cancelled', message },
+    );
     await tx.publish(OrderEvents.cancelled, {
       aggregateId: order.id,
       aggregateVersion: cancelled.version,
@@ -127,7 +148,10 @@ export class OrderSagaService {
 }
 
 function productionStarted(from: string): AppError {
-  return new AppError('INVALID_TRANSITION', 'Production has started: the order can no longer be cancelled', { from, to: 'cancelled' });
+  return new AppError('INVALID_TRANSITION', 'Production has started: the order can no longer be cancelled', {
+    from,
+    to: 'cancelled',
+  });
 }
 
 /** Everything scheduling needs to plan a line, and suppliers to build it. */

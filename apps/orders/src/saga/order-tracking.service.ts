@@ -23,7 +23,11 @@ export class OrderTrackingService {
 
   constructor(private readonly production: ProductionService) {}
 
-  async onPlanned({ orderId, promisedDate, jobIds }: EventDataOf<typeof SchedulingEvents.orderPlanned>, tx: Transaction, revision: number) {
+  async onPlanned(
+    { orderId, promisedDate, jobIds }: EventDataOf<typeof SchedulingEvents.orderPlanned>,
+    tx: Transaction,
+    revision: number,
+  ) {
     let order = await lockOrder(tx.manager, orderId);
     if (!order || !this.isNewerPlan(order, revision, 'order.planned')) return;
     await this.production.recordPlannedJobs(tx.manager, orderId, jobIds);
@@ -39,7 +43,12 @@ export class OrderTrackingService {
       const scheduled = { type: 'scheduled', message: `Production planned; delivery promised for ${kept.toISOString()}` };
       const notes = moved ? [scheduled, promiseNote(previous, promise, 'production is planned to finish then')] : [scheduled];
       const before = order.version;
-      order = await changeOrder(tx.manager, order, { status: 'scheduled', statusReason: null, promisedDate: promise, planRevision: revision }, notes);
+      order = await changeOrder(
+        tx.manager,
+        order,
+        { status: 'scheduled', statusReason: null, promisedDate: promise, planRevision: revision },
+        notes,
+      );
       await tx.publish(OrderEvents.scheduled, {
         aggregateId: orderId,
         aggregateVersion: before + 1,
@@ -67,10 +76,21 @@ export class OrderTrackingService {
   }
 
   /** The promise moved under plan `revision`: a new version of the order, a timeline entry and `order.promise-changed`. */
-  private async movePromise(tx: Transaction, order: OrderEntity, previous: Date | null, promise: Date, revision: number): Promise<OrderEntity> {
+  private async movePromise(
+    tx: Transaction,
+    order: OrderEntity,
+    previous: Date | null,
+    promise: Date,
+    revision: number,
+  ): Promise<OrderEntity> {
     // scheduled → scheduled is in the state table; while in production the status stays and only the promise moves.
     const change = order.status === 'scheduled' ? { status: 'scheduled' as const } : {};
-    const moved = await changeOrder(tx.manager, order, { ...change, promisedDate: promise, planRevision: revision }, promiseNote(previous, promise));
+    const moved = await changeOrder(
+      tx.manager,
+      order,
+      { ...change, promisedDate: promise, planRevision: revision },
+      promiseNote(previous, promise),
+    );
     await this.publishPromiseMoved(tx, moved, previous);
     return moved;
   }
@@ -80,11 +100,19 @@ export class OrderTrackingService {
     await tx.publish(OrderEvents.promiseChanged, {
       aggregateId: order.id,
       aggregateVersion: order.version,
-      data: { ...ref(order), previousPromisedDate: previous?.toISOString() ?? null, promisedDate: order.promisedDate!.toISOString() },
+      data: {
+        ...ref(order),
+        previousPromisedDate: previous?.toISOString() ?? null,
+        promisedDate: order.promisedDate!.toISOString(),
+      },
     });
   }
 
-  async onUnplannable({ orderId, reason }: EventDataOf<typeof SchedulingEvents.orderUnplannable>, tx: Transaction, revision: number) {
+  async onUnplannable(
+    { orderId, reason }: EventDataOf<typeof SchedulingEvents.orderUnplannable>,
+    tx: Transaction,
+    revision: number,
+  ) {
     const order = await lockOrder(tx.manager, orderId);
     if (!order || !this.isNewerPlan(order, revision, 'order.unplannable')) return;
     if (!canTransition(order.status, 'on_hold') || order.status === 'on_hold') {
@@ -110,9 +138,15 @@ export class OrderTrackingService {
   /** job.planned of several jobs (a consumer's run), each with its line: recorded together. */
   async onJobsPlanned(items: Array<BatchItem<JobPlanned>>) {
     const { manager } = items[0].tx; // one database transaction for the run
-    const orders = await lockOrders(manager, items.map(({ data }) => data.orderId));
+    const orders = await lockOrders(
+      manager,
+      items.map(({ data }) => data.orderId),
+    );
     const ours = items.filter(({ data }) => orders.has(data.orderId));
-    await this.production.recordPlannedJobsFacts(manager, ours.map(({ data }) => data));
+    await this.production.recordPlannedJobsFacts(
+      manager,
+      ours.map(({ data }) => data),
+    );
     // A re-work job learnt late may be the last thing a shipped line was waiting for (see onJobScheduled).
     for (const order of orders.values()) {
       if (order.status !== 'in_production') continue;

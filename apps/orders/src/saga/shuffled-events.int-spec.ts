@@ -24,31 +24,74 @@ function lifeOf(order: OrderView, promises: { first: number; last: number }): De
     ...{ orderId: order.id, lineId: line.lineId, productId: line.productId, version: line.version, operationId },
     ...{ factoryId: 'factory-1', supplierId: 'supplier-1', isLastOperation: operationId === 'weld' },
   });
-  const planned = (operationId: 'cut' | 'weld', sequence: number): Delivery => (h) =>
-    h.publish(SchedulingEvents.jobPlanned, jobs[operationId], {
-      ...ref(operationId),
-      ...{ sequence, capability: operationId, quantity: line.quantity, durationMinutes: 30, workCentre: 0 },
-      ...{ plannedStart: '2030-01-10T08:00:00.000Z', plannedEnd: '2030-01-10T09:00:00.000Z' },
-    }, { aggregateVersion: 1 });
-  const plan = (revision: number, promisedDate: number): Delivery => (h) =>
-    h.publish(SchedulingEvents.orderPlanned, order.id, {
-      orderId: order.id, promisedDate: new Date(promisedDate).toISOString(), jobIds: [jobs.cut, jobs.weld],
-    }, { aggregateVersion: revision });
+  const planned =
+    (operationId: 'cut' | 'weld', sequence: number): Delivery =>
+    (h) =>
+      h.publish(
+        SchedulingEvents.jobPlanned,
+        jobs[operationId],
+        {
+          ...ref(operationId),
+          ...{ sequence, capability: operationId, quantity: line.quantity, durationMinutes: 30, workCentre: 0 },
+          ...{ plannedStart: '2030-01-10T08:00:00.000Z', plannedEnd: '2030-01-10T09:00:00.000Z' },
+        },
+        { aggregateVersion: 1 },
+      );
+  const plan =
+    (revision: number, promisedDate: number): Delivery =>
+    (h) =>
+      h.publish(
+        SchedulingEvents.orderPlanned,
+        order.id,
+        {
+          orderId: order.id,
+          promisedDate: new Date(promisedDate).toISOString(),
+          jobIds: [jobs.cut, jobs.weld],
+        },
+        { aggregateVersion: revision },
+      );
   const base = Date.parse(STAND_IN_PROMISE);
   return [
     planned('cut', 1),
     planned('weld', 2),
     plan(1, base + promises.first * DAY),
-    (h) => h.publish(SchedulingEvents.orderUnplannable, order.id, { orderId: order.id, code: 'NO_CAPACITY', reason: 'no capacity' }, { aggregateVersion: 2 }),
+    (h) =>
+      h.publish(
+        SchedulingEvents.orderUnplannable,
+        order.id,
+        { orderId: order.id, code: 'NO_CAPACITY', reason: 'no capacity' },
+        { aggregateVersion: 2 },
+      ),
     plan(3, base + promises.last * DAY),
     (h) => h.publish(SupplierEvents.jobStarted, jobs.cut, ref('cut'), { aggregateVersion: 2 }),
-    (h) => h.publish(SupplierEvents.jobCompleted, jobs.cut, { ...ref('cut'), goodQuantity: line.quantity, scrapQuantity: 0 }, { aggregateVersion: 3 }),
+    (h) =>
+      h.publish(
+        SupplierEvents.jobCompleted,
+        jobs.cut,
+        { ...ref('cut'), goodQuantity: line.quantity, scrapQuantity: 0 },
+        { aggregateVersion: 3 },
+      ),
     (h) => h.publish(SupplierEvents.jobStarted, jobs.weld, ref('weld'), { aggregateVersion: 2 }),
-    (h) => h.publish(SupplierEvents.jobCompleted, jobs.weld, { ...ref('weld'), goodQuantity: line.quantity, scrapQuantity: 0 }, { aggregateVersion: 3 }),
-    (h) => h.publish(SupplierEvents.shipmentDispatched, `ship-${order.id}`, {
-      shipmentId: `ship-${order.id}`, supplierId: 'supplier-1', carrier: 'DHL', trackingNumber: `T-${order.id}`,
-      jobs: [{ jobId: jobs.weld, orderId: order.id, lineId: line.lineId }],
-    }, { aggregateVersion: 1 }),
+    (h) =>
+      h.publish(
+        SupplierEvents.jobCompleted,
+        jobs.weld,
+        { ...ref('weld'), goodQuantity: line.quantity, scrapQuantity: 0 },
+        { aggregateVersion: 3 },
+      ),
+    (h) =>
+      h.publish(
+        SupplierEvents.shipmentDispatched,
+        `ship-${order.id}`,
+        {
+          shipmentId: `ship-${order.id}`,
+          supplierId: 'supplier-1',
+          carrier: 'DHL',
+          trackingNumber: `T-${order.id}`,
+          jobs: [{ jobId: jobs.weld, orderId: order.id, lineId: line.lineId }],
+        },
+        { aggregateVersion: 1 },
+      ),
   ];
 }
 
@@ -127,7 +170,12 @@ describe('orders under shuffled and repeated events (property, real PostgreSQL a
         expect(shipped.timeline.filter((t) => t.type === 'operation-completed')).toHaveLength(2);
         // A promise given is never taken back: what the customer was told only moves later and ends at
         // the stored promise, which is a plan's (a plan that lands after the order shipped moves nothing).
-        const told = [STAND_IN_PROMISE, ...events.filter((e) => e.type === OrderEvents.promiseChanged.type).map((e) => (e.data as { promisedDate: string }).promisedDate)].map(Date.parse);
+        const told = [
+          STAND_IN_PROMISE,
+          ...events
+            .filter((e) => e.type === OrderEvents.promiseChanged.type)
+            .map((e) => (e.data as { promisedDate: string }).promisedDate),
+        ].map(Date.parse);
         expect(told).toEqual([...told].sort((a, b) => a - b));
         expect(Date.parse(shipped.promisedDate!)).toBe(told.at(-1));
         const base = Date.parse(STAND_IN_PROMISE);

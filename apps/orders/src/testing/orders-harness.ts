@@ -1,10 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { AppError, Namespace, type EventContract, type EventDataOf, type EventEnvelope, type QuoteLineRequest } from '@atelier/contracts';
+import {
+  AppError,
+  Namespace,
+  type EventContract,
+  type EventDataOf,
+  type EventEnvelope,
+  type QuoteLineRequest,
+} from '@atelier/contracts';
 import { RequestClient } from '@atelier/messaging';
 import { Clock, loadConfig, startApp, startInProcess, type ServiceConfig } from '@atelier/platform';
-import { answerRequests, cleanUpNamespace, EventRecorder, publishEvent, testNamespace, testServiceEnv, waitFor } from '@atelier/testing';
+import {
+  answerRequests,
+  cleanUpNamespace,
+  EventRecorder,
+  publishEvent,
+  testNamespace,
+  testServiceEnv,
+  waitFor,
+} from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
 
@@ -45,7 +60,8 @@ export class OrdersHarness {
     const harness = new OrdersHarness(namespace, config, app, nc, recorder);
     // More replicas share the durable consumers and the request queue group, as in production:
     // events of one order may then be handled by two processes at once, and requests land on either.
-    for (let i = 1; i < replicas; i++) harness.replicas.push(await startInProcess(AppModule.forConfig(config), { logger: ['error'] }));
+    for (let i = 1; i < replicas; i++)
+      harness.replicas.push(await startInProcess(AppModule.forConfig(config), { logger: ['error'] }));
     harness.standInForPricing();
     harness.standInForClosing();
     harness.promiseDates(STAND_IN_PROMISE);
@@ -138,7 +154,10 @@ export class OrdersHarness {
     const jsm = await jetstreamManager(this.nc);
     const ns = new Namespace(this.namespace);
     await waitFor('scheduling and supplier events handled', async () => {
-      for (const [stream, durable] of [['SCHEDULING', 'orders-scheduling-events'], ['SUPPLIERS', 'orders-supplier-events']]) {
+      for (const [stream, durable] of [
+        ['SCHEDULING', 'orders-scheduling-events'],
+        ['SUPPLIERS', 'orders-supplier-events'],
+      ]) {
         const info = await jsm.consumers.info(ns.stream(stream), durable);
         if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
       }

@@ -54,10 +54,17 @@ describe('the stuck-order watchdog (orders app, real PostgreSQL and NATS)', () =
     expect(await watchdog.sweep()).toBe(1);
     expect(await watchdog.sweep()).toBe(0); // told once per status change
     const event = await h.waitForEvent(OrderEvents.stuck, orderId);
-    expect(event.data).toMatchObject({ orderId, customerId, status: 'confirmed', reason: expect.stringMatching(/planning has not answered/) });
+    expect(event.data).toMatchObject({
+      orderId,
+      customerId,
+      status: 'confirmed',
+      reason: expect.stringMatching(/planning has not answered/),
+    });
     const [listed] = (await stuckList()).filter((o) => o.id === orderId);
     expect(listed).toMatchObject({ status: 'confirmed', stuck: { since: event.data.since, reason: event.data.reason } });
-    expect(await register.getSingleMetricAsString('atelier_orders_stuck')).toMatch(/atelier_orders_stuck\{status="confirmed"[^}]*\} 1/);
+    expect(await register.getSingleMetricAsString('atelier_orders_stuck')).toMatch(
+      /atelier_orders_stuck\{status="confirmed"[^}]*\} 1/,
+    );
     // The operator's full list shows every order, stuck or not.
     const all = await h.client.request(OrdersRequests.listAll, { limit: 100 });
     expect(all.items.find((o) => o.id === orderId)?.stuck).not.toBeNull();
@@ -72,7 +79,11 @@ describe('the stuck-order watchdog (orders app, real PostgreSQL and NATS)', () =
 
   it('finds an order on hold for more than a day stuck, with the reason it is held', async () => {
     const orderId = await confirmedOrder();
-    await h.publish(SchedulingEvents.orderUnplannable, orderId, { orderId, code: 'NO_CAPABLE_FACTORY', reason: 'no factory can weld' });
+    await h.publish(SchedulingEvents.orderUnplannable, orderId, {
+      orderId,
+      code: 'NO_CAPABLE_FACTORY',
+      reason: 'no factory can weld',
+    });
     await statusOf(orderId, 'on_hold');
     h.advanceClock(12 * HOUR);
     await watchdog.sweep();
@@ -88,7 +99,12 @@ describe('the stuck-order watchdog (orders app, real PostgreSQL and NATS)', () =
     h.advanceClock(11 * MINUTE);
     // Sweeps racing each other (as replicas do: each its own watchdog) claim each order once.
     const replica = () =>
-      new OrderWatchdog({ planningMinutes: 10, onHoldHours: 24, lateHours: 24, intervalSeconds: 0 }, clock, h.app.get(DataSource), h.app.get(UnitOfWork));
+      new OrderWatchdog(
+        { planningMinutes: 10, onHoldHours: 24, lateHours: 24, intervalSeconds: 0 },
+        clock,
+        h.app.get(DataSource),
+        h.app.get(UnitOfWork),
+      );
     const told = await Promise.all([watchdog.sweep(), replica().sweep(), replica().sweep()]);
     expect(told.reduce((a, b) => a + b, 0)).toBe(1);
     await h.waitForEvent(OrderEvents.stuck, orderId);

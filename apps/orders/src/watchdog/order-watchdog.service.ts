@@ -57,7 +57,12 @@ export class OrderWatchdog implements OnApplicationBootstrap, OnModuleDestroy {
   private async sweepOnce(): Promise<number> {
     const now = this.clock.now();
     const stuck = whereStuck(this.dataSource.manager.createQueryBuilder(OrderEntity, 'o'), this.settings, now);
-    const counts = await stuck.clone().select('o.status', 'status').addSelect('COUNT(*)', 'count').groupBy('o.status').getRawMany<{ status: string; count: string }>();
+    const counts = await stuck
+      .clone()
+      .select('o.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('o.status')
+      .getRawMany<{ status: string; count: string }>();
     for (const status of orderStatuses) stuckOrders.set({ status }, Number(counts.find((c) => c.status === status)?.count ?? 0));
     const untold = await stuck
       .andWhere('o.stuck_reported_version IS DISTINCT FROM o.version')
@@ -79,7 +84,10 @@ export class OrderWatchdog implements OnApplicationBootstrap, OnModuleDestroy {
         .createQueryBuilder()
         .update(OrderEntity)
         .set({ stuckReportedVersion: order.version })
-        .where('id = :id AND version = :version AND stuck_reported_version IS DISTINCT FROM version', { id: order.id, version: order.version })
+        .where('id = :id AND version = :version AND stuck_reported_version IS DISTINCT FROM version', {
+          id: order.id,
+          version: order.version,
+        })
         .execute();
       if (claimed.affected !== 1) return false;
       await tx.publish(OrderEvents.stuck, {

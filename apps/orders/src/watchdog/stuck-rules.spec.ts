@@ -7,7 +7,9 @@ const at = (iso: string) => new Date(iso);
 describe('when an order is stuck', () => {
   it('is never, once shipped, rejected or cancelled', () => {
     for (const status of ['shipped', 'rejected', 'cancelled'] as const) {
-      expect(stuckOf({ status, statusReason: null, updatedAt: at('2020-01-01T00:00:00Z'), promisedDate: null }, rules, now)).toBeNull();
+      expect(
+        stuckOf({ status, statusReason: null, updatedAt: at('2020-01-01T00:00:00Z'), promisedDate: null }, rules, now),
+      ).toBeNull();
     }
   });
 

@@ -50,7 +50,11 @@ export function stuckSinceSql(alias: string): string {
 }
 
 /** Narrows a query over orders (alias `o`) to the ones stuck at `now`. */
-export function whereStuck(query: SelectQueryBuilder<OrderEntity>, rules: StuckRules, now: Date): SelectQueryBuilder<OrderEntity> {
+export function whereStuck(
+  query: SelectQueryBuilder<OrderEntity>,
+  rules: StuckRules,
+  now: Date,
+): SelectQueryBuilder<OrderEntity> {
   return query.andWhere(`(${stuckSinceSql('o')}) < :stuckNow`, {
     planningMinutes: rules.planningMinutes,
     onHoldHours: rules.onHoldHours,

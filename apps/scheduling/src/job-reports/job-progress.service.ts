@@ -86,7 +86,10 @@ export class JobProgress {
       return;
     }
     if (!session.schedule.operation(job.id)) await session.reload();
-    const result = session.schedule.delay(job.id, end.getTime(), { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
+    const result = session.schedule.delay(job.id, end.getTime(), {
+      now: this.clock.nowMs(),
+      keepPlace: await this.moves.offeredPlaces(session),
+    });
     const booked = session.schedule.operation(job.id)!;
     // The engine reads an end outside working time as the end of the last working moment before it.
     Object.assign(job, { plannedEnd: new Date(booked.end), durationMinutes: booked.durationMinutes });

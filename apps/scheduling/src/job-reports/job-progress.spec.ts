@@ -5,7 +5,13 @@ import { JobProgress } from './job-progress.service';
 import type { JobEntity } from '../jobs/job.entity';
 
 describe('JobProgress on a supplier answer for a job the plan dropped', () => {
-  const replaced = { id: 'job-old', status: 'cancelled', replacedBy: 'job-new', supplierId: 's-1', factoryId: 'f-1' } as JobEntity;
+  const replaced = {
+    id: 'job-old',
+    status: 'cancelled',
+    replacedBy: 'job-new',
+    supplierId: 's-1',
+    factoryId: 'f-1',
+  } as JobEntity;
   const session = { tx: { manager: { findOneBy: async () => replaced } } } as unknown as PlanSession;
   const progress = new JobProgress(null as never, null as never, null as never, null as never, null as never);
 

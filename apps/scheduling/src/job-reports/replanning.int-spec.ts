@@ -25,7 +25,9 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
   }
 
   /** Where a moved job is now: the same job rescheduled (same factory and work centre), or its replacement. */
-  async function movedJob(job: JobData): Promise<{ jobId: string; factoryId: string; plannedStart: string; plannedEnd: string; reason: string }> {
+  async function movedJob(
+    job: JobData,
+  ): Promise<{ jobId: string; factoryId: string; plannedStart: string; plannedEnd: string; reason: string }> {
     return waitFor(`job ${job.jobId} to move`, () => {
       const [rescheduled] = harness.events(SchedulingEvents.jobRescheduled, (d) => d.jobId === job.jobId);
       if (rescheduled) return rescheduled;
@@ -60,7 +62,15 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
   });
 
   it('keeps the offer of the next operation when the one before it is rejected: its supplier may be accepting it right now', async () => {
-    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-next', [[['pressing', 60], ['milling', 30]]]));
+    await harness.publish(
+      OrderEvents.confirmed,
+      confirmedOrder('o-next', [
+        [
+          ['pressing', 60],
+          ['milling', 30],
+        ],
+      ]),
+    );
     const [press, mill] = await planned('o-next');
     await harness.publish(SupplierEvents.jobRejected, { ...jobRef(press), reason: 'press broken' });
     const pressAgain = await replacementOf(press);
@@ -80,15 +90,29 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
   });
 
   it('moves non-firm work out of a closure, keeps the accepted job, and promises again', async () => {
-    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-closure', [[['milling', 120], ['milling', 120]]]));
+    await harness.publish(
+      OrderEvents.confirmed,
+      confirmedOrder('o-closure', [
+        [
+          ['milling', 120],
+          ['milling', 120],
+        ],
+      ]),
+    );
     const [firm, loose] = await planned('o-closure');
     await harness.publish(SupplierEvents.jobAccepted, jobRef(firm));
     // The acceptance lands first (two replicas share the consumer: without waiting, the calendar could be handled before it).
     await waitFor('the accepted job in the plan', async () =>
       (await harness.plan({ factoryId: 'mill', status: 'accepted' })).some((o) => o.jobId === firm.jobId),
     );
-    const closure = { from: new Date(Date.parse(firm.plannedStart) - HOUR).toISOString(), to: new Date(Date.parse(loose.plannedEnd) + HOUR).toISOString() };
-    await harness.publish(SupplierEvents.calendarChanged, factory('mill', [['milling']], { workingHours: [], closures: [closure] }));
+    const closure = {
+      from: new Date(Date.parse(firm.plannedStart) - HOUR).toISOString(),
+      to: new Date(Date.parse(loose.plannedEnd) + HOUR).toISOString(),
+    };
+    await harness.publish(
+      SupplierEvents.calendarChanged,
+      factory('mill', [['milling']], { workingHours: [], closures: [closure] }),
+    );
     // It stays at the only milling factory and work centre: rescheduled, the supplier's offer stands.
     const [moved] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === loose.jobId);
     expect(moved).toMatchObject({ factoryId: 'mill', workCentre: loose.workCentre, supplierId: loose.supplierId });
@@ -96,15 +120,31 @@ describe('scheduling re-plans when suppliers or calendars say so (integration)',
     expect(Date.parse(moved.plannedStart)).toBeGreaterThanOrEqual(Date.parse(closure.to));
     expect(harness.events(SchedulingEvents.jobCancelled, (d) => d.jobId === loose.jobId)).toHaveLength(0);
     const promises = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-closure', 2);
-    expect(promises[1]).toMatchObject({ promisedDate: moved.plannedEnd, jobIds: expect.arrayContaining([firm.jobId, loose.jobId]) });
+    expect(promises[1]).toMatchObject({
+      promisedDate: moved.plannedEnd,
+      jobIds: expect.arrayContaining([firm.jobId, loose.jobId]),
+    });
     expect(harness.events(SchedulingEvents.jobReplanned, (d) => d.jobId === firm.jobId)).toHaveLength(0);
     expect(harness.events(SchedulingEvents.jobCancelled, (d) => d.jobId === firm.jobId)).toHaveLength(0);
     const operations = await harness.plan({ factoryId: 'mill' });
-    expect(operations.find((o) => o.jobId === firm.jobId)).toMatchObject({ start: firm.plannedStart, end: firm.plannedEnd, firm: true, status: 'accepted' });
+    expect(operations.find((o) => o.jobId === firm.jobId)).toMatchObject({
+      start: firm.plannedStart,
+      end: firm.plannedEnd,
+      firm: true,
+      status: 'accepted',
+    });
   });
 
   it('moves the successors of a delayed job and promises later', async () => {
-    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-delay', [[['polishing', 30], ['pressing', 30]]]));
+    await harness.publish(
+      OrderEvents.confirmed,
+      confirmedOrder('o-delay', [
+        [
+          ['polishing', 30],
+          ['pressing', 30],
+        ],
+      ]),
+    );
     const [delayed, next] = await planned('o-delay');
     await harness.publish(SupplierEvents.jobAccepted, jobRef(delayed));
     await harness.publish(SupplierEvents.jobStarted, jobRef(delayed));

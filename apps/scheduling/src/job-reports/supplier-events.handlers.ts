@@ -30,7 +30,9 @@ export class SupplierEventHandlers implements OnModuleInit {
       .on(SupplierEvents.jobRejected, (data, { tx }) =>
         inPlan(tx, (s) => this.jobs.refuse(s, data.jobId, 'rejected', `rejected: ${data.reason}`)),
       )
-      .on(SupplierEvents.jobExpired, (data, { tx }) => inPlan(tx, (s) => this.jobs.refuse(s, data.jobId, 'expired', 'offer expired')))
+      .on(SupplierEvents.jobExpired, (data, { tx }) =>
+        inPlan(tx, (s) => this.jobs.refuse(s, data.jobId, 'expired', 'offer expired')),
+      )
       .on(SupplierEvents.jobDelayed, (data, { tx }) => inPlan(tx, (s) => this.jobs.delay(s, data.jobId, data.newEnd)));
   }
 }

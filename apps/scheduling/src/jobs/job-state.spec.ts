@@ -36,7 +36,7 @@ describe('job state', () => {
   });
 });
 
-describe('a supplier\'s reports applied in any order', () => {
+describe("a supplier's reports applied in any order", () => {
   const lifecycle = ['accepted', 'in_progress', 'completed'] as const;
   /** Applies reports as the consumer does: a report that does not apply is ignored. */
   const replay = (reports: readonly JobStatus[]) => {

@@ -33,7 +33,10 @@ export class NetworkProjection {
     await manager.save(FactoryEntity, { ...row, updatedAt: new Date() });
     session.touchNetwork(data.id);
     // The engine moves only the work that no longer fits (and what must follow it); firm work stays.
-    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
+    const result = session.schedule.changeNetwork(await loadNetwork(manager), {
+      now: this.clock.nowMs(),
+      keepPlace: await this.moves.offeredPlaces(session),
+    });
     await this.moves.apply(session, result, 'calendar changed');
     // Unplannable orders are retried after the commit, so the run sees this change.
     await this.promises.capacityFreed(session);

@@ -13,11 +13,9 @@ describe('transfer matrix', () => {
   });
 
   it('sorts pairs by origin then destination', () => {
-    expect(sortedPairs([pair('b', 'a', 1), pair('a', 'c', 2), pair('a', 'b', 3)]).map((p) => `${p.fromFactoryId}${p.toFactoryId}`)).toEqual([
-      'ab',
-      'ac',
-      'ba',
-    ]);
+    expect(
+      sortedPairs([pair('b', 'a', 1), pair('a', 'c', 2), pair('a', 'b', 3)]).map((p) => `${p.fromFactoryId}${p.toFactoryId}`),
+    ).toEqual(['ab', 'ac', 'ba']);
   });
 
   it('names the factories a replacement may change', () => {
@@ -25,7 +23,10 @@ describe('transfer matrix', () => {
     const before = { defaultMinutes: 60, pairs: [pair('a', 'b', 10), pair('a', 'c', 20)] };
     expect(factoriesAffected(before, { ...before, defaultMinutes: 61 }, all)).toEqual(['a', 'b', 'c']);
     expect(factoriesAffected(before, before, all)).toEqual([]);
-    expect(factoriesAffected(before, { defaultMinutes: 60, pairs: [pair('a', 'b', 15), pair('a', 'c', 20)] }, all)).toEqual(['a', 'b']);
+    expect(factoriesAffected(before, { defaultMinutes: 60, pairs: [pair('a', 'b', 15), pair('a', 'c', 20)] }, all)).toEqual([
+      'a',
+      'b',
+    ]);
     expect(factoriesAffected(before, { defaultMinutes: 60, pairs: [pair('a', 'b', 10)] }, all)).toEqual(['a', 'c']);
   });
 });

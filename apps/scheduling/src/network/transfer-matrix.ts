@@ -29,7 +29,8 @@ export function toTransferMinutes(matrix: TransferMatrix): Network['transferMinu
 /** Factories whose transfer times a replacement may change: every one when the default changes, else those of changed pairs. */
 export function factoriesAffected(before: TransferMatrix, after: TransferMatrix, factoryIds: readonly string[]): string[] {
   if (before.defaultMinutes !== after.defaultMinutes) return [...factoryIds].sort();
-  const minutesOf = (pairs: readonly TransferPairRow[]) => new Map(pairs.map((p) => [`${p.fromFactoryId}\u0000${p.toFactoryId}`, p]));
+  const minutesOf = (pairs: readonly TransferPairRow[]) =>
+    new Map(pairs.map((p) => [`${p.fromFactoryId}\u0000${p.toFactoryId}`, p]));
   const old = minutesOf(before.pairs);
   const next = minutesOf(after.pairs);
   const affected = new Set<string>();

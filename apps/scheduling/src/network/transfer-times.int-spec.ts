@@ -20,10 +20,24 @@ describe('transfer times between factories (integration)', () => {
   afterAll(() => harness.stop());
 
   it('starts with the configured default and plans the successor after it', async () => {
-    expect(await harness.request(SchedulingRequests.getTransferTimes, {})).toMatchObject({ defaultMinutes: 90, pairs: [], revision: 0 });
-    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-transfer', [[['cutting', 60], ['sewing', 30]]]));
+    expect(await harness.request(SchedulingRequests.getTransferTimes, {})).toMatchObject({
+      defaultMinutes: 90,
+      pairs: [],
+      revision: 0,
+    });
+    await harness.publish(
+      OrderEvents.confirmed,
+      confirmedOrder('o-transfer', [
+        [
+          ['cutting', 60],
+          ['sewing', 30],
+        ],
+      ]),
+    );
     const [planned] = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-transfer');
-    [cut, sew] = harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === 'o-transfer').sort((a, b) => a.sequence - b.sequence);
+    [cut, sew] = harness
+      .events(SchedulingEvents.jobOffered, (d) => d.orderId === 'o-transfer')
+      .sort((a, b) => a.sequence - b.sequence);
     expect([cut.factoryId, sew.factoryId]).toEqual(['cutter', 'sewer']);
     expect(sew.plannedStart).toBe(at(cut.plannedEnd, 90));
     expect(planned.promisedDate).toBe(sew.plannedEnd);
@@ -40,12 +54,24 @@ describe('transfer times between factories (integration)', () => {
       defaultMinutes: 90,
       pairs: [{ fromFactoryId: 'sewer', toFactoryId: 'cutter', minutes: 600 }],
     });
-    expect(replaced).toMatchObject({ defaultMinutes: 90, pairs: [{ fromFactoryId: 'sewer', toFactoryId: 'cutter', minutes: 600 }], revision: 1 });
+    expect(replaced).toMatchObject({
+      defaultMinutes: 90,
+      pairs: [{ fromFactoryId: 'sewer', toFactoryId: 'cutter', minutes: 600 }],
+      revision: 1,
+    });
     const [moved] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === sew.jobId);
-    expect(moved).toMatchObject({ factoryId: 'sewer', workCentre: sew.workCentre, reason: 'transfer times changed', plannedStart: at(cut.plannedEnd, 600) });
+    expect(moved).toMatchObject({
+      factoryId: 'sewer',
+      workCentre: sew.workCentre,
+      reason: 'transfer times changed',
+      plannedStart: at(cut.plannedEnd, 600),
+    });
     const promises = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-transfer', 2);
     expect(promises[1].promisedDate).toBe(moved.plannedEnd);
-    const [changed] = await harness.waitForEvents(SchedulingEvents.planChanged, (d) => d.orderIds.includes('o-transfer') && d.factoryIds.includes('sewer'));
+    const [changed] = await harness.waitForEvents(
+      SchedulingEvents.planChanged,
+      (d) => d.orderIds.includes('o-transfer') && d.factoryIds.includes('sewer'),
+    );
     expect(changed.factoryIds).toEqual(['cutter', 'sewer']);
     // The accepted job stays where it was.
     expect(harness.events(SchedulingEvents.jobRescheduled, (d) => d.jobId === cut.jobId)).toHaveLength(0);
@@ -73,7 +99,10 @@ describe('transfer times between factories (integration)', () => {
       await expect(harness.request(SchedulingRequests.replaceTransferTimes, body as never)).rejects.toThrow(/^VALIDATION_FAILED/);
     }
     await expect(
-      harness.request(SchedulingRequests.replaceTransferTimes, { defaultMinutes: 30, pairs: [pair('cutter', 'ghost'), pair('phantom', 'sewer')] }),
+      harness.request(SchedulingRequests.replaceTransferTimes, {
+        defaultMinutes: 30,
+        pairs: [pair('cutter', 'ghost'), pair('phantom', 'sewer')],
+      }),
     ).rejects.toThrow(/^VALIDATION_FAILED: Unknown factories: ghost, phantom/);
     // Nothing was stored, re-planned or announced: the outbox publishes in commit order, so once a later
     // change's events are out, anything the refused requests had written would be out before them.

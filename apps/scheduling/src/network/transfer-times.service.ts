@@ -69,7 +69,10 @@ export class TransferTimes implements OnModuleInit {
     await manager.save(row);
     session.touchNetwork(...affected);
     // The engine re-plans only operations that now arrive too early (and what must follow them); firm work stays.
-    const result = session.schedule.changeNetwork(await loadNetwork(manager), { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
+    const result = session.schedule.changeNetwork(await loadNetwork(manager), {
+      now: this.clock.nowMs(),
+      keepPlace: await this.moves.offeredPlaces(session),
+    });
     await this.moves.apply(session, result, 'transfer times changed');
     // Shorter transfers may let an order waiting for capacity fit within the horizon.
     if (await this.promises.hasUnplannable(session)) await this.queue.request(REPLAN_NETWORK);
@@ -82,7 +85,10 @@ export class TransferTimes implements OnModuleInit {
     const known = new Set((await manager.find(FactoryEntity, { select: { id: true } })).map((f) => f.id));
     const unknown = named.filter((id) => !known.has(id)).sort();
     if (unknown.length > 0) {
-      throw new AppError('VALIDATION_FAILED', `Unknown factories: ${unknown.join(', ')}`, { field: 'pairs', unknownFactoryIds: unknown });
+      throw new AppError('VALIDATION_FAILED', `Unknown factories: ${unknown.join(', ')}`, {
+        field: 'pairs',
+        unknownFactoryIds: unknown,
+      });
     }
   }
 }
@@ -92,5 +98,10 @@ function sameMatrix(a: TransferMatrix, b: TransferMatrix): boolean {
 }
 
 function toView(row: TransferTimesEntity): TransferTimesView {
-  return { defaultMinutes: row.defaultMinutes, pairs: sortedPairs(row.pairs), revision: row.revision, updatedAt: row.updatedAt.toISOString() };
+  return {
+    defaultMinutes: row.defaultMinutes,
+    pairs: sortedPairs(row.pairs),
+    revision: row.revision,
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }

@@ -13,12 +13,23 @@ import { loadSchedule } from '../plan/schedule-loader';
  */
 describe('finished orders leave the live plan (integration)', () => {
   const harness = new SchedulingHarness();
-  const welding = (minutes: number) => ({ lines: [{ lineId: 'probe', quantity: 1, routing: [{ operationId: 'weld', sequence: 1, capability: 'welding', durationMinutes: minutes }] }] });
+  const welding = (minutes: number) => ({
+    lines: [
+      {
+        lineId: 'probe',
+        quantity: 1,
+        routing: [{ operationId: 'weld', sequence: 1, capability: 'welding', durationMinutes: minutes }],
+      },
+    ],
+  });
 
   beforeAll(async () => {
     await harness.start();
     await harness.publish(SupplierEvents.factoryRegistered, factory('welder', [['welding']]));
-    await waitFor('the welder in the network', async () => (await harness.request(SchedulingRequests.quote, welding(10))).promisedDate !== null);
+    await waitFor(
+      'the welder in the network',
+      async () => (await harness.request(SchedulingRequests.quote, welding(10))).promisedDate !== null,
+    );
   });
 
   afterAll(() => harness.stop());
@@ -41,7 +52,8 @@ describe('finished orders leave the live plan (integration)', () => {
     return { cached: cached.sort(), loaded: loaded.sort() };
   }
 
-  const planStatus = async (orderId: string) => (await harness.get(DataSource).manager.findOneBy(OrderPlanEntity, { orderId }))?.status;
+  const planStatus = async (orderId: string) =>
+    (await harness.get(DataSource).manager.findOneBy(OrderPlanEntity, { orderId }))?.status;
 
   it('reads the plan in one snapshot: a job completing while the plan is read is in it exactly once', async () => {
     // A replica starting (or rebuilding its plan) while another records completions: seen here as a
@@ -51,7 +63,8 @@ describe('finished orders leave the live plan (integration)', () => {
     const manager = harness.get(DataSource).manager;
     let flipping = true;
     const flips = (async () => {
-      for (let i = 0; flipping; i++) await manager.update(JobEntity, { id: job.jobId }, { status: i % 2 ? 'completed' : 'in_progress' });
+      for (let i = 0; flipping; i++)
+        await manager.update(JobEntity, { id: job.jobId }, { status: i % 2 ? 'completed' : 'in_progress' });
     })();
     try {
       for (let read = 0; read < 300; read++) {

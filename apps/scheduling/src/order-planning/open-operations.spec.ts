@@ -16,7 +16,10 @@ function factory(id: string, capability: string, speedFactor = 1): Factory {
   };
 }
 
-const network = { factories: [factory('a', 'cut'), factory('b', 'cut', 2), factory('c', 'sew')], transferMinutes: { default: 0 } };
+const network = {
+  factories: [factory('a', 'cut'), factory('b', 'cut', 2), factory('c', 'sew')],
+  transferMinutes: { default: 0 },
+};
 
 const line: ConfirmedLine = {
   lineId: 'l1',
@@ -45,7 +48,12 @@ describe('planOpenOperations', () => {
     const schedule = new Schedule(network);
     const [cut, sew] = firstPlan(schedule).sort((x, y) => x.sequence - y.sequence);
     expect(cut).toMatchObject({ operationId: 'cut', factoryId: 'a', supplierId: 's-a', durationMinutes: 60, status: 'offered' });
-    expect(cut).toMatchObject({ productVersion: 3, description: 'Cut the panels', isLastOperation: false, selections: { size: 'L' } });
+    expect(cut).toMatchObject({
+      productVersion: 3,
+      description: 'Cut the panels',
+      isLastOperation: false,
+      selections: { size: 'L' },
+    });
     expect(sew).toMatchObject({ operationId: 'sew', factoryId: 'c', isLastOperation: true, durationMinutes: 30 });
     expect(sew.plannedStart.getTime()).toBe(cut.plannedEnd.getTime());
     expect(schedule.operation(cut.id)).toEqual(toPlannedOperation(cut));
@@ -64,7 +72,9 @@ describe('planOpenOperations', () => {
     // The sewing offer stands (its supplier may be accepting it right now): same job, same place, after the new cut.
     expect(result.superseded).toEqual([]);
     const newCut = result.created[0];
-    expect(result.rescheduled).toEqual([{ job: sew, start: newCut.plannedEnd.getTime(), end: newCut.plannedEnd.getTime() + 30 * MINUTE }]);
+    expect(result.rescheduled).toEqual([
+      { job: sew, start: newCut.plannedEnd.getTime(), end: newCut.plannedEnd.getTime() + 30 * MINUTE },
+    ]);
     expect(schedule.operation(sew.id)).toMatchObject({ factoryId: 'c', workCentre: 0, start: newCut.plannedEnd.getTime() });
     expect(result.predecessorOf.get(newCut.id)).toBe(cut);
     expect(newCut.plannedEnd.getTime() - newCut.plannedStart.getTime()).toBe(120 * MINUTE);
@@ -87,11 +97,12 @@ describe('planOpenOperations', () => {
     expect(result.created.map((j) => j.operationId).sort()).toEqual(['cut', 'sew']);
   });
 
-  it('counts rejected and expired offers of the operation as its refusals, for the engine\'s policy (refusals.spec.ts)', () => {
+  it("counts rejected and expired offers of the operation as its refusals, for the engine's policy (refusals.spec.ts)", () => {
     const schedule = new Schedule({ ...network, factories: [factory('a', 'cut'), factory('c', 'sew')] });
     const jobs = firstPlan(schedule);
     const cut = jobs.find((j) => j.operationId === 'cut')!;
-    const refusal = (id: string, status: 'rejected' | 'expired') => ({ ...cut, id, status, createdAt: new Date(NOW - 1) }) as JobEntity;
+    const refusal = (id: string, status: 'rejected' | 'expired') =>
+      ({ ...cut, id, status, createdAt: new Date(NOW - 1) }) as JobEntity;
     cut.status = 'rejected';
     schedule.remove([cut.id]);
     // Twice refused: offered there again, as no other factory can cut.
@@ -101,7 +112,11 @@ describe('planOpenOperations', () => {
     if (again.ok) schedule.remove(again.created.map((j) => j.id));
     const thrice = new Schedule({ ...network, factories: [factory('a', 'cut'), factory('c', 'sew')] });
     const result = planOpenOperations(thrice, order, [...twice, refusal('cut-3', 'rejected')], { now: NOW });
-    expect(result).toMatchObject({ ok: false, code: 'REFUSED_BY_EVERY_CAPABLE_FACTORY', reason: expect.stringMatching(/cut was refused 3 times by every capable factory \(a\)/) });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'REFUSED_BY_EVERY_CAPABLE_FACTORY',
+      reason: expect.stringMatching(/cut was refused 3 times by every capable factory \(a\)/),
+    });
   });
 
   it('keeps firm jobs and moves only what it is told to', () => {

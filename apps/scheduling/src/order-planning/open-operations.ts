@@ -77,7 +77,9 @@ export function planOpenOperations(
   if (open.length === 0) return { ok: true, created: [], superseded: [], predecessorOf: new Map(), rescheduled: [] };
   schedule.remove([...superseded.map((job) => job.id), ...open.filter((o) => o.offered).map((o) => o.jobId)]);
   // The refusal policy is the engine's (MAX_REFUSALS_PER_FACTORY): this only counts who refused what.
-  const keepPlace = new Map(open.filter((o) => o.offered).map((o) => [o.jobId, { factoryId: o.offered!.factoryId, workCentre: o.offered!.workCentre }]));
+  const keepPlace = new Map(
+    open.filter((o) => o.offered).map((o) => [o.jobId, { factoryId: o.offered!.factoryId, workCentre: o.offered!.workCentre }]),
+  );
   const result = schedule.planOrder(orderToPlan(order, open), { now: options.now, refusals: refusalsOf(open, jobs), keepPlace });
   if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
   // Offers that could not stay where they are are withdrawn: their work becomes new jobs.
@@ -128,7 +130,11 @@ function refusalsOf(open: OpenOperation[], jobs: JobEntity[]): Refusals {
       if (j.lineId !== o.line.lineId || j.operationId !== o.operation.operationId) continue;
       if (j.status === 'rejected' || j.status === 'expired') counts.set(j.factoryId, (counts.get(j.factoryId) ?? 0) + 1);
     }
-    if (counts.size > 0) refusals[o.jobId] = { name: o.operation.operationId, refusedBy: [...counts].map(([factoryId, times]) => ({ factoryId, times })) };
+    if (counts.size > 0)
+      refusals[o.jobId] = {
+        name: o.operation.operationId,
+        refusedBy: [...counts].map(([factoryId, times]) => ({ factoryId, times })),
+      };
   }
   return refusals;
 }

@@ -18,9 +18,24 @@ describe('scheduling plans confirmed orders (integration)', () => {
   afterAll(() => harness.stop());
 
   it('plans every operation on a capable factory in routing order, then promises the latest end', async () => {
-    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-three', [[['cutting', 30], ['sewing', 60], ['finishing', 15]]], 2));
+    await harness.publish(
+      OrderEvents.confirmed,
+      confirmedOrder(
+        'o-three',
+        [
+          [
+            ['cutting', 30],
+            ['sewing', 60],
+            ['finishing', 15],
+          ],
+        ],
+        2,
+      ),
+    );
     const [planned] = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-three');
-    const jobs = harness.events(SchedulingEvents.jobPlanned, (d) => d.orderId === 'o-three').sort((a, b) => a.sequence - b.sequence);
+    const jobs = harness
+      .events(SchedulingEvents.jobPlanned, (d) => d.orderId === 'o-three')
+      .sort((a, b) => a.sequence - b.sequence);
     const offers = harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === 'o-three');
     expect(jobs.map((j) => [j.capability, j.factoryId, j.durationMinutes])).toEqual([
       ['cutting', 'cutter', 60],
@@ -62,14 +77,24 @@ describe('scheduling plans confirmed orders (integration)', () => {
     const quote = await harness.request(SchedulingRequests.quote, { lines: [{ lineId: 'l1', quantity: 3, routing }] });
     expect(Date.parse(quote.promisedDate!)).toBeGreaterThan(Date.now() + TRANSFER);
     const impossible = await harness.request(SchedulingRequests.quote, {
-      lines: [{ lineId: 'l1', quantity: 1, routing: [{ operationId: 'x', sequence: 1, capability: 'levitation', durationMinutes: 5 }] }],
+      lines: [
+        { lineId: 'l1', quantity: 1, routing: [{ operationId: 'x', sequence: 1, capability: 'levitation', durationMinutes: 5 }] },
+      ],
     });
     expect(impossible).toMatchObject({ promisedDate: null, reason: expect.stringContaining('levitation') });
     expect(await harness.plan()).toEqual(before);
   });
 
   it('cancelling the order withdraws every job of it', async () => {
-    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-cancel', [[['cutting', 10], ['finishing', 10]]]));
+    await harness.publish(
+      OrderEvents.confirmed,
+      confirmedOrder('o-cancel', [
+        [
+          ['cutting', 10],
+          ['finishing', 10],
+        ],
+      ]),
+    );
     const [planned] = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-cancel');
     await harness.publish(OrderEvents.cancelled, { orderId: 'o-cancel', customerId: 'customer-1', reason: 'changed my mind' });
     const cancelled = await harness.waitForEvents(SchedulingEvents.jobCancelled, (d) => d.orderId === 'o-cancel', 2);
@@ -82,14 +107,25 @@ describe('scheduling plans confirmed orders (integration)', () => {
   });
 
   it('holds an order nobody can make, and plans it once a capable factory registers', async () => {
-    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-anodize', [[['cutting', 10], ['anodizing', 30]]]));
+    await harness.publish(
+      OrderEvents.confirmed,
+      confirmedOrder('o-anodize', [
+        [
+          ['cutting', 10],
+          ['anodizing', 30],
+        ],
+      ]),
+    );
     const [held] = await harness.waitForEvents(SchedulingEvents.orderUnplannable, (d) => d.orderId === 'o-anodize');
     expect(held).toMatchObject({ code: 'NO_CAPABLE_FACTORY', reason: expect.stringContaining('anodizing') });
     expect(harness.events(SchedulingEvents.jobPlanned, (d) => d.orderId === 'o-anodize')).toHaveLength(0);
     await harness.publish(SupplierEvents.factoryRegistered, factory('anodizer', [['anodizing']]));
     const [planned] = await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => d.orderId === 'o-anodize');
     expect(planned.jobIds).toHaveLength(2);
-    const anodizing = harness.events(SchedulingEvents.jobOffered, (d) => d.orderId === 'o-anodize' && d.capability === 'anodizing');
+    const anodizing = harness.events(
+      SchedulingEvents.jobOffered,
+      (d) => d.orderId === 'o-anodize' && d.capability === 'anodizing',
+    );
     expect(anodizing.map((j) => j.factoryId)).toEqual(['anodizer']);
   });
 

@@ -84,7 +84,9 @@ export class OrderPlanning {
     if (plan?.status === 'cancelled') return;
     const running = await manager.findBy(JobEntity, { orderId: order.orderId, status: 'in_progress' });
     for (const job of running) {
-      this.logger.error(`Order ${order.orderId} was cancelled while job ${job.id} is in progress at ${job.factoryId}; its capacity stays taken`);
+      this.logger.error(
+        `Order ${order.orderId} was cancelled while job ${job.id} is in progress at ${job.factoryId}; its capacity stays taken`,
+      );
     }
     const jobs = await manager.findBy(JobEntity, { orderId: order.orderId, status: In(['planned', 'offered', 'accepted']) });
     for (const job of jobs) {
@@ -121,7 +123,10 @@ export class OrderPlanning {
     Object.assign(plan, { status: 'completed', revision: plan.revision + 1, updatedAt: new Date() });
     await manager.save(plan);
     const done = await manager.find(JobEntity, { where: { orderId, status: 'completed' }, select: { id: true } });
-    session.schedule.finishOrder(orderId, done.map((job) => job.id));
+    session.schedule.finishOrder(
+      orderId,
+      done.map((job) => job.id),
+    );
     session.touch(orderId);
   }
 
@@ -158,7 +163,12 @@ export class OrderPlanning {
     const moved: JobEntity[] = [];
     for (const { job, start, end } of result.rescheduled) {
       if (job.plannedStart.getTime() === start && job.plannedEnd.getTime() === end) continue;
-      Object.assign(job, { plannedStart: new Date(start), plannedEnd: new Date(end), revision: job.revision + 1, updatedAt: new Date() });
+      Object.assign(job, {
+        plannedStart: new Date(start),
+        plannedEnd: new Date(end),
+        revision: job.revision + 1,
+        updatedAt: new Date(),
+      });
       await announceRescheduled(session.tx, job, cause.reason);
       session.touch(orderId, job.factoryId);
       moved.push(job);

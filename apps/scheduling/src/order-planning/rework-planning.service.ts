@@ -55,7 +55,9 @@ export class ReworkPlanning {
     for (const job of scrapped) {
       const reworked = await manager.existsBy(JobEntity, { reworkOf: job.id, status: In([...activeStatuses]) });
       if (reworked) continue;
-      if (!(await this.plan(session, { template: job, quantity: job.scrapQuantity, reworkOf: job.id, reason: 'capacity appeared' }))) {
+      if (
+        !(await this.plan(session, { template: job, quantity: job.scrapQuantity, reworkOf: job.id, reason: 'capacity appeared' }))
+      ) {
         return false;
       }
     }
@@ -118,17 +120,26 @@ export class ReworkPlanning {
   /** The line's next step must not start before the re-work is done and transferred. */
   private async makeRoomAfter(session: PlanSession, rework: JobEntity, reason: string): Promise<void> {
     const later = await session.tx.manager.find(JobEntity, {
-      where: { orderId: rework.orderId, lineId: rework.lineId, sequence: MoreThan(rework.sequence), status: In([...activeStatuses]) },
+      where: {
+        orderId: rework.orderId,
+        lineId: rework.lineId,
+        sequence: MoreThan(rework.sequence),
+        status: In([...activeStatuses]),
+      },
       order: { sequence: 'ASC' },
     });
     const next = later.find((job) => !job.reworkOf);
-    const ready = rework.plannedEnd.getTime() + (next ? transferMs(session.schedule.network, rework.factoryId, next.factoryId) : 0);
+    const ready =
+      rework.plannedEnd.getTime() + (next ? transferMs(session.schedule.network, rework.factoryId, next.factoryId) : 0);
     if (!next || next.plannedStart.getTime() >= ready) {
       await this.promises.promiseMoved(session, rework.orderId);
       return;
     }
     if (next.firm) this.logger.warn(`Job ${next.id} is firm and starts before the re-work ${rework.id} can be there`);
-    const result = session.schedule.replan([next.id], { now: this.clock.nowMs(), keepPlace: await this.moves.offeredPlaces(session) });
+    const result = session.schedule.replan([next.id], {
+      now: this.clock.nowMs(),
+      keepPlace: await this.moves.offeredPlaces(session),
+    });
     await this.moves.apply(session, result, reason, [rework.orderId]);
   }
 

@@ -15,8 +15,15 @@ describe('scheduling makes scrapped work again (integration)', () => {
     await harness.publish(SupplierEvents.factoryRegistered, factory('welder', [['welding']]));
     await harness.publish(SupplierEvents.factoryRegistered, factory('engraver', [['engraving']]));
     // Factories come on SUPPLIERS, orders on ORDERS: no order between the two streams, so wait until they are known.
-    const engraving = { lineId: 'probe', quantity: 1, routing: [{ operationId: 'engrave', sequence: 1, capability: 'engraving', durationMinutes: 10 }] };
-    await waitFor('the engraver in the network', async () => (await harness.request(SchedulingRequests.quote, { lines: [engraving] })).promisedDate !== null);
+    const engraving = {
+      lineId: 'probe',
+      quantity: 1,
+      routing: [{ operationId: 'engrave', sequence: 1, capability: 'engraving', durationMinutes: 10 }],
+    };
+    await waitFor(
+      'the engraver in the network',
+      async () => (await harness.request(SchedulingRequests.quote, { lines: [engraving] })).promisedDate !== null,
+    );
   });
 
   afterAll(() => harness.stop());
@@ -27,7 +34,19 @@ describe('scheduling makes scrapped work again (integration)', () => {
   }
 
   it('plans the scrapped quantity as a new job before the next step, which moves, and so does the promise', async () => {
-    await harness.publish(OrderEvents.confirmed, confirmedOrder('o-scrap', [[['cutting', 60], ['welding', 30]]], 4));
+    await harness.publish(
+      OrderEvents.confirmed,
+      confirmedOrder(
+        'o-scrap',
+        [
+          [
+            ['cutting', 60],
+            ['welding', 30],
+          ],
+        ],
+        4,
+      ),
+    );
     const [cut, weld] = await planned('o-scrap');
     expect(cut).toMatchObject({ factoryId: 'cutter', durationMinutes: 240 });
     await harness.publish(SupplierEvents.jobAccepted, jobRef(cut));
@@ -35,7 +54,12 @@ describe('scheduling makes scrapped work again (integration)', () => {
     const completion = await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(cut), goodQuantity: 3, scrapQuantity: 1 });
 
     const [rework] = await harness.waitForEvents(SchedulingEvents.jobOffered, (d) => d.reworkOf === cut.jobId);
-    expect(rework).toMatchObject({ orderId: 'o-scrap', lineId: cut.lineId, operationId: cut.operationId, sequence: cut.sequence });
+    expect(rework).toMatchObject({
+      orderId: 'o-scrap',
+      lineId: cut.lineId,
+      operationId: cut.operationId,
+      sequence: cut.sequence,
+    });
     expect(rework).toMatchObject({ quantity: 1, durationMinutes: 60, factoryId: 'cutter', isLastOperation: false });
     expect(rework.selections).toEqual({ colour: 'red' });
     expect(harness.events(SchedulingEvents.jobPlanned, (d) => d.jobId === rework.jobId)).toHaveLength(1);
@@ -108,7 +132,9 @@ describe('scheduling makes scrapped work again (integration)', () => {
     // The only engraver closes for longer than the planning horizon, then the job comes back with scrap.
     const closedForYears = {
       workingHours: [],
-      closures: [{ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 800 * 86_400_000).toISOString() }],
+      closures: [
+        { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 800 * 86_400_000).toISOString() },
+      ],
     };
     await harness.publish(SupplierEvents.calendarChanged, factory('engraver', [['engraving']], closedForYears));
     await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(job), goodQuantity: 1, scrapQuantity: 1 });

@@ -46,7 +46,8 @@ export class UnplannableRetry implements OnModuleInit, OnApplicationBootstrap {
         for (const orderId of orderIds) {
           // Each order's lines carry its id (and this run's correlation id).
           await runInLogContext({ correlationId, orderId }, async () => {
-            if (await this.rework.retryMissing(session, orderId)) await this.planning.replan(session, orderId, { reason: 'capacity appeared' });
+            if (await this.rework.retryMissing(session, orderId))
+              await this.planning.replan(session, orderId, { reason: 'capacity appeared' });
           });
         }
         return orderIds.length;

@@ -9,11 +9,19 @@ const HOUR = 3_600_000;
 
 describe('the improvement pass and offered jobs (integration)', () => {
   // The pass waits until the test lets it run (it promotes the delayed run).
-  const harness = new SchedulingHarness(testNamespace('improveoffers'), { improvementTimeLimitMs: 300, improvementDelayMs: 600_000 }, {}, 1);
+  const harness = new SchedulingHarness(
+    testNamespace('improveoffers'),
+    { improvementTimeLimitMs: 300, improvementDelayMs: 600_000 },
+    {},
+    1,
+  );
   const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: null });
   const planningQueue = new Queue(Queues.planning, { connection: redis, prefix: queuePrefix(harness.namespace) });
   const opens = new Date(Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR);
-  const closedUntil = (to: Date) => ({ workingHours: [], closures: [{ from: new Date(Date.now() - HOUR).toISOString(), to: to.toISOString() }] });
+  const closedUntil = (to: Date) => ({
+    workingHours: [],
+    closures: [{ from: new Date(Date.now() - HOUR).toISOString(), to: to.toISOString() }],
+  });
 
   beforeAll(() => harness.start());
 
@@ -37,7 +45,10 @@ describe('the improvement pass and offered jobs (integration)', () => {
     const urgent = await planned('o-urgent');
     expect(urgent.plannedStart).toBe(slow.plannedEnd); // late: only lathe-a existed
     // Now the better plan is: urgent first on lathe-a, slow moved to lathe-b (open 30 minutes later).
-    await harness.publish(SupplierEvents.factoryRegistered, factory('lathe-b', [['turning']], closedUntil(new Date(opens.getTime() + HOUR / 2))));
+    await harness.publish(
+      SupplierEvents.factoryRegistered,
+      factory('lathe-b', [['turning']], closedUntil(new Date(opens.getTime() + HOUR / 2))),
+    );
     await harness.waitForEvents(SchedulingEvents.planChanged, (d) => d.factoryIds.includes('lathe-b'));
 
     const runs = harness.get(ImprovementRuns);

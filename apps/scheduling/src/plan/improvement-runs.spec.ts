@@ -9,7 +9,14 @@ describe('ImprovementRuns', () => {
     const unitOfWork = { run: jest.fn(async () => undefined) };
     const consumers = { waiting: jest.fn((_consumer: string) => waiting) };
     const settings = { improvementTimeLimitMs: 100, improvementDelayMs: 5_000 };
-    const improvementRuns = new ImprovementRuns(settings as never, queue as never, unitOfWork as never, null as never, null as never, null as never);
+    const improvementRuns = new ImprovementRuns(
+      settings as never,
+      queue as never,
+      unitOfWork as never,
+      null as never,
+      null as never,
+      null as never,
+    );
     improvementRuns.onModuleInit();
     // As order planning registers it (OrderEventHandlers): the events its consumer has waiting.
     improvementRuns.giveWayTo(() => consumers.waiting('order-planning'));

@@ -83,13 +83,19 @@ export class ImprovementRuns implements OnModuleInit {
       // take an offered job away is dropped as a whole (its other moves may rely on it).
       const relocated = await this.moves.relocatedOffers(session, result.moved);
       if (relocated.length > 0) {
-        this.logger.warn(`Improvement not applied: it would move offered jobs ${relocated.join(', ')} to another factory or work centre`);
+        this.logger.warn(
+          `Improvement not applied: it would move offered jobs ${relocated.join(', ')} to another factory or work centre`,
+        );
         await session.reload();
         break;
       }
       // The engine never moves firm or started work; PlanMoves refuses such a move should one appear.
       await this.moves.apply(session, result, 'plan improved');
-      Object.assign(totals, { accepted: totals.accepted + result.accepted, moved: totals.moved + result.moved.length, after: result.after.weightedLatenessMinutes });
+      Object.assign(totals, {
+        accepted: totals.accepted + result.accepted,
+        moved: totals.moved + result.moved.length,
+        after: result.after.weightedLatenessMinutes,
+      });
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (totals.moved > 0) {

@@ -7,14 +7,22 @@ import { ImprovementRuns } from './improvement-runs';
 const HOUR = 3_600_000;
 
 describe('the background improvement pass (integration)', () => {
-  const harness = new SchedulingHarness(testNamespace('improve'), { improvementTimeLimitMs: 300, improvementDelayMs: 2_500 }, {}, 1);
+  const harness = new SchedulingHarness(
+    testNamespace('improve'),
+    { improvementTimeLimitMs: 300, improvementDelayMs: 2_500 },
+    {},
+    1,
+  );
   // The lathe opens tomorrow, so nothing on it has started when the pass runs.
   const opens = new Date(Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR);
   const closed = { from: new Date(Date.now() - HOUR).toISOString(), to: opens.toISOString() };
 
   beforeAll(async () => {
     await harness.start();
-    await harness.publish(SupplierEvents.factoryRegistered, factory('lathe', [['turning']], { workingHours: [], closures: [closed] }));
+    await harness.publish(
+      SupplierEvents.factoryRegistered,
+      factory('lathe', [['turning']], { workingHours: [], closures: [closed] }),
+    );
     await harness.publish(SupplierEvents.factoryRegistered, factory('drill', [['drilling', 4]]));
   });
 
@@ -41,7 +49,12 @@ describe('the background improvement pass (integration)', () => {
 
     const [urgentMoved] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === urgent.jobId);
     const [slowMoved] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === slow.jobId);
-    expect(urgentMoved).toMatchObject({ factoryId: 'lathe', workCentre: 0, supplierId: 'supplier-lathe', reason: 'plan improved' });
+    expect(urgentMoved).toMatchObject({
+      factoryId: 'lathe',
+      workCentre: 0,
+      supplierId: 'supplier-lathe',
+      reason: 'plan improved',
+    });
     expect(urgentMoved.plannedStart).toBe(firm.plannedEnd);
     expect(Date.parse(urgentMoved.plannedEnd)).toBeLessThanOrEqual(Date.parse(due));
     expect(slowMoved.plannedStart).toBe(urgentMoved.plannedEnd);
@@ -53,8 +66,15 @@ describe('the background improvement pass (integration)', () => {
     expect(harness.events(SchedulingEvents.jobReplanned, touched)).toHaveLength(0);
     expect(harness.events(SchedulingEvents.jobRescheduled, (d) => d.jobId === firm.jobId)).toHaveLength(0);
     const operations = await harness.plan({ factoryId: 'lathe' });
-    expect(operations.find((o) => o.jobId === firm.jobId)).toMatchObject({ start: firm.plannedStart, end: firm.plannedEnd, firm: true });
-    expect(operations.find((o) => o.jobId === urgent.jobId)).toMatchObject({ start: urgentMoved.plannedStart, end: urgentMoved.plannedEnd });
+    expect(operations.find((o) => o.jobId === firm.jobId)).toMatchObject({
+      start: firm.plannedStart,
+      end: firm.plannedEnd,
+      firm: true,
+    });
+    expect(operations.find((o) => o.jobId === urgent.jobId)).toMatchObject({
+      start: urgentMoved.plannedStart,
+      end: urgentMoved.plannedEnd,
+    });
   });
 
   it('runs once for a burst of plan changes', async () => {
@@ -65,7 +85,10 @@ describe('the background improvement pass (integration)', () => {
     for (const orderId of orderIds) await harness.publish(OrderEvents.confirmed, confirmedOrder(orderId, [[['drilling', 20]]]));
     await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => orderIds.includes(d.orderId), orderIds.length);
     expect(await harness.get(PlanningQueue).pending(IMPROVE_PLAN)).toBe(1);
-    await waitFor('the pass to have run and nothing more to be pending', async () => runs.improvementRuns > before && (await idle()));
+    await waitFor(
+      'the pass to have run and nothing more to be pending',
+      async () => runs.improvementRuns > before && (await idle()),
+    );
     expect(runs.improvementRuns).toBe(before + 1);
   });
 });

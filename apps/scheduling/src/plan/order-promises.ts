@@ -24,7 +24,10 @@ export class OrderPromises {
 
   /** The orders that could not be planned, oldest first: retried when capacity may have appeared. */
   async unplannableOrderIds(session: PlanSession): Promise<string[]> {
-    const plans = await session.tx.manager.find(OrderPlanEntity, { where: { status: 'unplannable' }, order: { createdAt: 'ASC' } });
+    const plans = await session.tx.manager.find(OrderPlanEntity, {
+      where: { status: 'unplannable' },
+      order: { createdAt: 'ASC' },
+    });
     return plans.map((plan) => plan.orderId);
   }
 
@@ -49,10 +52,15 @@ export class OrderPromises {
 
   /** Announces the promised date (the latest planned end) when it is new or moved; `known`: the order's active jobs, when the caller has them all. */
   async keepPromise(session: PlanSession, plan: OrderPlanEntity, known?: JobEntity[]): Promise<void> {
-    const active = known ?? (await session.tx.manager.find(JobEntity, { where: { orderId: plan.orderId, status: In([...activeStatuses]) } }));
+    const active =
+      known ?? (await session.tx.manager.find(JobEntity, { where: { orderId: plan.orderId, status: In([...activeStatuses]) } }));
     if (!(await this.announcePromise(session, plan, active))) return;
     const { status, promisedDate, holdCode, holdReason, revision, updatedAt } = plan;
-    await session.tx.manager.update(OrderPlanEntity, { orderId: plan.orderId }, { status, promisedDate, holdCode, holdReason, revision, updatedAt });
+    await session.tx.manager.update(
+      OrderPlanEntity,
+      { orderId: plan.orderId },
+      { status, promisedDate, holdCode, holdReason, revision, updatedAt },
+    );
   }
 
   /**

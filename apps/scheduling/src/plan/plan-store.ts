@@ -78,15 +78,17 @@ export class PlanStore implements OnApplicationBootstrap, BeforeApplicationShutd
     if (this.rebuilding?.token !== token) {
       const promise = loadSchedule(this.dataSource.manager);
       this.rebuilding = { token, promise };
-      void promise.then(
-        (schedule) => {
-          // Only if nothing newer was cached meanwhile.
-          if (this.cached === cached && !this.writing) this.cached = { token, schedule };
-        },
-        () => undefined,
-      ).finally(() => {
-        if (this.rebuilding?.promise === promise) this.rebuilding = null;
-      });
+      void promise
+        .then(
+          (schedule) => {
+            // Only if nothing newer was cached meanwhile.
+            if (this.cached === cached && !this.writing) this.cached = { token, schedule };
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          if (this.rebuilding?.promise === promise) this.rebuilding = null;
+        });
     }
     return this.rebuilding.promise;
   }

@@ -21,7 +21,11 @@ export class PlanModule {
       module: PlanModule,
       // Global: every use case module, and the health checks (the queue's Redis connection), use it.
       global: true,
-      providers: [{ provide: SCHEDULING_CONFIG, useValue: config }, { provide: SCHEDULING_SETTINGS, useValue: settings }, ...shared],
+      providers: [
+        { provide: SCHEDULING_CONFIG, useValue: config },
+        { provide: SCHEDULING_SETTINGS, useValue: settings },
+        ...shared,
+      ],
       exports: [SCHEDULING_CONFIG, SCHEDULING_SETTINGS, ...shared],
     };
   }

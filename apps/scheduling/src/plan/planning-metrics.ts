@@ -15,6 +15,8 @@ export const planChangeSeconds = new Histogram({
 });
 
 /** Read from this replica's plan in memory, as last built or changed: no query. */
-export const planSize = new ScrapedGauge('atelier_plan_size', 'What the live plan holds, by kind: operations (one job each) and orders', [
-  'kind',
-]);
+export const planSize = new ScrapedGauge(
+  'atelier_plan_size',
+  'What the live plan holds, by kind: operations (one job each) and orders',
+  ['kind'],
+);

@@ -19,7 +19,11 @@ describe('planning while Redis is down (integration)', () => {
   afterAll(() => harness.stop());
 
   const planned = (orderId: string) =>
-    waitFor(`order ${orderId} planned`, () => harness.events(SchedulingEvents.orderPlanned, (d) => d.orderId === orderId)[0], PROMPTLY);
+    waitFor(
+      `order ${orderId} planned`,
+      () => harness.events(SchedulingEvents.orderPlanned, (d) => d.orderId === orderId)[0],
+      PROMPTLY,
+    );
 
   it('keeps planning: triggers of improvement and network re-plans fail outside the plan lock and are kept for later', async () => {
     await harness.publish(SupplierEvents.factoryRegistered, factory('mill', [['milling']]));
@@ -28,16 +32,24 @@ describe('planning while Redis is down (integration)', () => {
 
     // Unplannable until a grinder joins; that network change asks for a re-plan run, which cannot be queued.
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-grind', [[['grinding', 30]]]));
-    await waitFor('o-grind unplannable', () => harness.events(SchedulingEvents.orderUnplannable, (d) => d.orderId === 'o-grind')[0], PROMPTLY);
+    await waitFor(
+      'o-grind unplannable',
+      () => harness.events(SchedulingEvents.orderUnplannable, (d) => d.orderId === 'o-grind')[0],
+      PROMPTLY,
+    );
     await harness.publish(SupplierEvents.factoryRegistered, factory('grinder', [['grinding']]));
 
     // Later plan changes still get the plan lock promptly.
     await harness.publish(OrderEvents.confirmed, confirmedOrder('o-second', [[['milling', 30]]]));
     await planned('o-second');
     const queue = harness.get(PlanningQueue);
-    await waitFor('both runs kept to be caught up', () => {
-      const missed = queue.missedRuns();
-      return missed.includes(IMPROVE_PLAN) && missed.includes(REPLAN_NETWORK);
-    }, PROMPTLY);
+    await waitFor(
+      'both runs kept to be caught up',
+      () => {
+        const missed = queue.missedRuns();
+        return missed.includes(IMPROVE_PLAN) && missed.includes(REPLAN_NETWORK);
+      },
+      PROMPTLY,
+    );
   });
 });

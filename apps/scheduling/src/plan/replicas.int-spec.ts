@@ -32,12 +32,20 @@ describe('two scheduling replicas share one plan (integration)', () => {
     const orderIds = Array.from({ length: 40 }, (_, i) => `o-burst-${i}`);
     await Promise.all(orderIds.map((id) => harness.publish(OrderEvents.confirmed, confirmedOrder(id, [[['welding', 10]]]))));
     await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => orderIds.includes(d.orderId), orderIds.length);
-    const revisions = harness.allEvents.filter((e) => e.type === SchedulingEvents.planChanged.type).map((e) => e.aggregateVersion);
+    const revisions = harness.allEvents
+      .filter((e) => e.type === SchedulingEvents.planChanged.type)
+      .map((e) => e.aggregateVersion);
     expect(new Set(revisions).size).toBe(revisions.length);
     const planned = (await harness.plan({ factoryId: 'solo' })).filter((o) => orderIds.includes(o.orderId));
     expect(planned).toHaveLength(orderIds.length);
-    const cached = (await harness.get(PlanStore).current()).operations().map((o) => o.operationId).sort();
-    const loaded = (await loadSchedule(harness.get(DataSource).manager)).operations().map((o) => o.operationId).sort();
+    const cached = (await harness.get(PlanStore).current())
+      .operations()
+      .map((o) => o.operationId)
+      .sort();
+    const loaded = (await loadSchedule(harness.get(DataSource).manager))
+      .operations()
+      .map((o) => o.operationId)
+      .sort();
     expect(cached).toEqual(loaded);
   });
 });

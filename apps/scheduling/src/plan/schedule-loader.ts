@@ -47,7 +47,10 @@ async function readSchedule(manager: EntityManager): Promise<Schedule> {
     .where('job.status IN (:...open)', { open: openJobStatuses })
     .orWhere(`job.status = 'completed' AND plan.status IN (:...live)`, { live: liveOrderStatuses })
     .getMany();
-  const plans = await manager.find(OrderPlanEntity, { where: { status: In([...liveOrderStatuses]) }, select: { orderId: true, dueDate: true } });
+  const plans = await manager.find(OrderPlanEntity, {
+    where: { status: In([...liveOrderStatuses]) },
+    select: { orderId: true, dueDate: true },
+  });
   const terms: OrderTerms[] = plans.map((plan) => ({ orderId: plan.orderId, dueDate: plan.dueDate?.getTime() }));
   return new Schedule(network, booked.map(toPlannedOperation), terms);
 }

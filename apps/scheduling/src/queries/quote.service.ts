@@ -16,7 +16,8 @@ export class QuoteService {
 
   async quote(request: QuoteRequest): Promise<{ promisedDate: string | null; reason?: string }> {
     const invalid = request.lines.findIndex((line) => line.quantity < 1);
-    if (invalid >= 0) throw new AppError('VALIDATION_FAILED', 'Quantity must be at least 1', { field: `lines.${invalid}.quantity` });
+    if (invalid >= 0)
+      throw new AppError('VALIDATION_FAILED', 'Quantity must be at least 1', { field: `lines.${invalid}.quantity` });
     const schedule = await this.store.current();
     const result = schedule.quote(hypotheticalOrder(request), { now: this.clock.nowMs() });
     if (!result.ok) return { promisedDate: null, reason: result.reason };

@@ -89,7 +89,12 @@ describe('the schedule, page by page (integration)', () => {
   it('answers 6,700 jobs in pages of at most 100, each open job exactly once, while jobs are planned between pages', async () => {
     let added = 0;
     // New jobs on both sides of any cursor: the first and the last factory, the earliest and the latest start.
-    const addJobs = () => insert([job(added, 'planned', -10, 'factory-0'), job(added + 1, 'offered', 5_000, 'factory-9'), job(added++, 'planned', 1, 'a-factory')]);
+    const addJobs = () =>
+      insert([
+        job(added, 'planned', -10, 'factory-0'),
+        job(added + 1, 'offered', 5_000, 'factory-9'),
+        job(added++, 'planned', 1, 'a-factory'),
+      ]);
     const { seen, pages } = await walk({}, addJobs);
     const ids = seen.map((o) => o.jobId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -139,5 +144,10 @@ describe('the schedule, page by page (integration)', () => {
 
 function keyCompare(a: ScheduledOperationView, b: ScheduledOperationView): number {
   const text = (x: string, y: string) => (x === y ? 0 : x < y ? -1 : 1);
-  return text(a.factoryId, b.factoryId) || text(a.capability, b.capability) || a.workCentre - b.workCentre || Date.parse(a.start) - Date.parse(b.start);
+  return (
+    text(a.factoryId, b.factoryId) ||
+    text(a.capability, b.capability) ||
+    a.workCentre - b.workCentre ||
+    Date.parse(a.start) - Date.parse(b.start)
+  );
 }

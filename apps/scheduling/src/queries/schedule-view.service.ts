@@ -23,7 +23,19 @@ type ScheduleQuery = RequestOf<typeof SchedulingRequests.schedule>;
 type ScheduleKey = [factoryId: string, capability: string, workCentre: number, start: string, jobId: string];
 
 /** Only what the view shows: a job's configuration and BOM stay in the table. */
-const listedColumns = ['id', 'orderId', 'lineId', 'operationId', 'capability', 'factoryId', 'workCentre', 'plannedStart', 'plannedEnd', 'status', 'firm'];
+const listedColumns = [
+  'id',
+  'orderId',
+  'lineId',
+  'operationId',
+  'capability',
+  'factoryId',
+  'workCentre',
+  'plannedStart',
+  'plannedEnd',
+  'status',
+  'firm',
+];
 
 /**
  * The plan as operators see it: operations per factory and work centre over time, a page at a time
@@ -37,7 +49,8 @@ export class ScheduleView {
   async operations(query: ScheduleQuery): Promise<Page<ScheduledOperationView>> {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
-    if (from && to && from > to) throw new AppError('VALIDATION_FAILED', '"from" must not be after "to"', { fields: ['from', 'to'] });
+    if (from && to && from > to)
+      throw new AppError('VALIDATION_FAILED', '"from" must not be after "to"', { fields: ['from', 'to'] });
     const statuses: readonly string[] = query.status ? [query.status] : openJobStatuses;
     const select = this.dataSource.manager
       .createQueryBuilder(JobEntity, 'job')

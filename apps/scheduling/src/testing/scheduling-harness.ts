@@ -103,7 +103,9 @@ export class SchedulingHarness {
   }
 
   /** Every operation of the schedule matching the filter, read page by page as a client would. */
-  async plan(filter: Omit<RequestOf<typeof SchedulingRequests.schedule>, 'cursor' | 'limit'> = {}): Promise<ScheduledOperationView[]> {
+  async plan(
+    filter: Omit<RequestOf<typeof SchedulingRequests.schedule>, 'cursor' | 'limit'> = {},
+  ): Promise<ScheduledOperationView[]> {
     const operations: ScheduledOperationView[] = [];
     let cursor: string | undefined;
     do {
@@ -156,7 +158,12 @@ export function factory(id: string, capabilities: Array<[string, number?, number
 }
 
 /** An order.confirmed with one line per routing (capability, minutes per unit). */
-export function confirmedOrder(orderId: string, routings: Array<Array<[string, number]>>, quantity = 1, dueDate: string | null = null) {
+export function confirmedOrder(
+  orderId: string,
+  routings: Array<Array<[string, number]>>,
+  quantity = 1,
+  dueDate: string | null = null,
+) {
   return {
     orderId,
     customerId: 'customer-1',

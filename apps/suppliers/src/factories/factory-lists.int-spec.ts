@@ -1,11 +1,21 @@
-import { encodeCursor, MAX_EMBEDDED_FACTORIES, PAGE_BYTE_BUDGET, SuppliersRequests, type FactorySummary, type SupplierView } from '@atelier/contracts';
+import {
+  encodeCursor,
+  MAX_EMBEDDED_FACTORIES,
+  PAGE_BYTE_BUDGET,
+  SuppliersRequests,
+  type FactorySummary,
+  type SupplierView,
+} from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import { SuppliersHarness } from '../testing/suppliers-harness';
 
 const factoryBody = (name: string, capabilities = [{ capability: 'cnc', workCentres: 3, speedFactor: 1 }]) => ({
   name,
   timeZone: 'Europe/Vienna',
-  calendar: { workingHours: [{ day: 1, from: '06:00', to: '14:00' }], closures: [{ from: '2026-12-24', to: '2026-12-27', reason: 'holidays' }] },
+  calendar: {
+    workingHours: [{ day: 1, from: '06:00', to: '14:00' }],
+    closures: [{ from: '2026-12-24', to: '2026-12-27', reason: 'holidays' }],
+  },
   capabilities,
 });
 
@@ -21,7 +31,8 @@ describe('lists of suppliers and factories, page by page (integration: PostgreSQ
   });
 
   const supplier = async (name: string) => (await h.call(SuppliersRequests.createSupplier, { name })).id;
-  const factory = async (supplierId: string, name: string) => (await h.call(SuppliersRequests.createFactory, { ...factoryBody(name), supplierId })).id;
+  const factory = async (supplierId: string, name: string) =>
+    (await h.call(SuppliersRequests.createFactory, { ...factoryBody(name), supplierId })).id;
 
   async function walkFactories(supplierId: string, limit: number, between: () => Promise<unknown>): Promise<FactorySummary[]> {
     const seen: FactorySummary[] = [];
@@ -72,15 +83,23 @@ describe('lists of suppliers and factories, page by page (integration: PostgreSQ
     const bigView = seen.find((s) => s.id === big)!;
     expect(bigView.factoryCount).toBe(MAX_EMBEDDED_FACTORIES + 2);
     expect(bigView.factories.map((f) => f.name)).toEqual(Array.from({ length: MAX_EMBEDDED_FACTORIES }, (_, i) => `big-${i}`));
-    expect(seen.find((s) => s.id === small)).toMatchObject({ factoryCount: 1, factories: [{ name: 'only', capabilities: [{ capability: 'cnc' }] }] });
+    expect(seen.find((s) => s.id === small)).toMatchObject({
+      factoryCount: 1,
+      factories: [{ name: 'only', capabilities: [{ capability: 'cnc' }] }],
+    });
     // The rest of a big supplier's factories are a page away.
     expect(await walkFactories(big, 100, async () => undefined)).toHaveLength(MAX_EMBEDDED_FACTORIES + 2);
   });
 
   it('cuts a page of large factories short of the byte budget rather than send one huge reply', async () => {
     const owner = await supplier('Everything Works');
-    const capabilities = Array.from({ length: 100 }, (_, i) => ({ capability: `capability-${i}-`.padEnd(64, 'x'), workCentres: 1000, speedFactor: 1.5 }));
-    for (let i = 0; i < 60; i++) await h.call(SuppliersRequests.createFactory, { ...factoryBody(`wide-${i}`, capabilities), supplierId: owner });
+    const capabilities = Array.from({ length: 100 }, (_, i) => ({
+      capability: `capability-${i}-`.padEnd(64, 'x'),
+      workCentres: 1000,
+      speedFactor: 1.5,
+    }));
+    for (let i = 0; i < 60; i++)
+      await h.call(SuppliersRequests.createFactory, { ...factoryBody(`wide-${i}`, capabilities), supplierId: owner });
     const first = await h.call(SuppliersRequests.listFactories, { supplierId: owner, limit: 100 });
     expect(first.items.length).toBeGreaterThan(0);
     expect(first.items.length).toBeLessThan(60);
@@ -95,9 +114,16 @@ describe('lists of suppliers and factories, page by page (integration: PostgreSQ
       expect((await h.failure(SuppliersRequests.listFactories, { supplierId: owner, limit })).code).toBe('VALIDATION_FAILED');
       expect((await h.failure(SuppliersRequests.listSuppliers, { limit })).code).toBe('VALIDATION_FAILED');
     }
-    const forged = ['nope', encodeCursor(['yesterday', randomUUID()]), encodeCursor(['2026-01-01T00:00:00.000Z', 'x\u0000']), encodeCursor([1, 2, 3])];
+    const forged = [
+      'nope',
+      encodeCursor(['yesterday', randomUUID()]),
+      encodeCursor(['2026-01-01T00:00:00.000Z', 'x\u0000']),
+      encodeCursor([1, 2, 3]),
+    ];
     for (const cursor of forged) {
-      expect(await h.failure(SuppliersRequests.listFactories, { supplierId: owner, limit: 5, cursor })).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(await h.failure(SuppliersRequests.listFactories, { supplierId: owner, limit: 5, cursor })).toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
       expect(await h.failure(SuppliersRequests.listSuppliers, { limit: 5, cursor })).toMatchObject({ code: 'VALIDATION_FAILED' });
     }
     expect((await h.failure(SuppliersRequests.listFactories, { supplierId: 'nobody', limit: 5 })).code).toBe('NOT_FOUND');

@@ -92,10 +92,16 @@ export class FactoryQueries {
   }
 }
 
-function afterCursor<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, alias: string, page: PageQuery): SelectQueryBuilder<T> {
+function afterCursor<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+  page: PageQuery,
+): SelectQueryBuilder<T> {
   if (page.cursor) {
     const [createdAt, id] = decodeCursor(page.cursor, parseCreationKey);
-    query.andWhere(new Brackets((where) => where.where(`(${alias}.created_at, ${alias}.id) > (:createdAt, :id)`, { createdAt, id })));
+    query.andWhere(
+      new Brackets((where) => where.where(`(${alias}.created_at, ${alias}.id) > (:createdAt, :id)`, { createdAt, id })),
+    );
   }
   return query
     .orderBy(`${alias}.created_at`, 'ASC')

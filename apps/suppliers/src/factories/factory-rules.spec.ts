@@ -28,7 +28,10 @@ describe('factory rules', () => {
       timeZone: 'Mars/Olympus',
       calendar: {
         workingHours: [{ day: 2, from: '17:00', to: '09:00' }],
-        closures: [{ from: '2026-12-26', to: '2026-12-24' }, { from: 'someday', to: '2026-01-01' }],
+        closures: [
+          { from: '2026-12-26', to: '2026-12-24' },
+          { from: 'someday', to: '2026-01-01' },
+        ],
       },
       capabilities: [valid.capabilities[0], valid.capabilities[0]],
     });
@@ -46,29 +49,47 @@ describe('factory rules', () => {
       (problemsOf({ ...valid, calendar: { workingHours: [], closures: list } }) as Array<{ path: string; message: string }>).map(
         (p) => `${p.path}: ${p.message}`,
       );
-    expect(closures([{ from: '2026-12-24T13:00', to: '2026-12-24 17:30:00' }, { from: '2026-12-24T12:00:00Z', to: '2026-12-24T14:00:00+01:00' }])).toEqual([]);
+    expect(
+      closures([
+        { from: '2026-12-24T13:00', to: '2026-12-24 17:30:00' },
+        { from: '2026-12-24T12:00:00Z', to: '2026-12-24T14:00:00+01:00' },
+      ]),
+    ).toEqual([]);
     // What Date.parse would guess at (in the server's zone) is refused instead.
     expect(closures([{ from: 'December 24, 2026', to: '2026-12-26' }])).toEqual(['calendar.closures.0.from: is not a date']);
-    expect(closures([{ from: '2026-12-24T18:00', to: '2026-12-24T09:00' }])).toEqual(['calendar.closures.0: ends before it starts']);
+    expect(closures([{ from: '2026-12-24T18:00', to: '2026-12-24T09:00' }])).toEqual([
+      'calendar.closures.0: ends before it starts',
+    ]);
     expect(closures([{ from: '2026-13-40', to: '2026-12-24' }])).toEqual(['calendar.closures.0.from: is not a date']);
   });
 
   it("put bounds of different kinds in order in the factory's zone, as scheduling will", () => {
     const closures = (timeZone: string, list: Array<{ from: string; to: string }>) =>
-      (problemsOf({ ...valid, timeZone, calendar: { workingHours: [], closures: list } }) as Array<{ path: string; message: string }>).map(
-        (p) => `${p.path}: ${p.message}`,
-      );
+      (
+        problemsOf({ ...valid, timeZone, calendar: { workingHours: [], closures: list } }) as Array<{
+          path: string;
+          message: string;
+        }>
+      ).map((p) => `${p.path}: ${p.message}`);
     // 24 December in Berlin starts at 23:00 UTC on the 23rd: a closure to 23:30 UTC is half an hour long.
     expect(closures('Europe/Berlin', [{ from: '2026-12-24', to: '2026-12-23T23:30:00Z' }])).toEqual([]);
-    expect(closures('Europe/Berlin', [{ from: '2026-12-24', to: '2026-12-23T22:30:00Z' }])).toEqual(['calendar.closures.0: ends before it starts']);
+    expect(closures('Europe/Berlin', [{ from: '2026-12-24', to: '2026-12-23T22:30:00Z' }])).toEqual([
+      'calendar.closures.0: ends before it starts',
+    ]);
     // The same bounds in New York: the day starts at 05:00 UTC on the 24th.
-    expect(closures('America/New_York', [{ from: '2026-12-24', to: '2026-12-23T23:30:00Z' }])).toEqual(['calendar.closures.0: ends before it starts']);
+    expect(closures('America/New_York', [{ from: '2026-12-24', to: '2026-12-23T23:30:00Z' }])).toEqual([
+      'calendar.closures.0: ends before it starts',
+    ]);
     // A local date-time against an instant with an offset.
-    expect(closures('Asia/Tokyo', [{ from: '2026-12-24T09:00', to: '2026-12-24T08:59:00+09:00' }])).toEqual(['calendar.closures.0: ends before it starts']);
+    expect(closures('Asia/Tokyo', [{ from: '2026-12-24T09:00', to: '2026-12-24T08:59:00+09:00' }])).toEqual([
+      'calendar.closures.0: ends before it starts',
+    ]);
     expect(closures('Asia/Tokyo', [{ from: '2026-12-24T09:00', to: '2026-12-24T00:01:00Z' }])).toEqual([]);
   });
 
   it('let a shift run to midnight', () => {
-    expect(problemsOf({ ...valid, calendar: { workingHours: [{ day: 5, from: '16:00', to: '24:00' }], closures: [] } })).toEqual([]);
+    expect(problemsOf({ ...valid, calendar: { workingHours: [{ day: 5, from: '16:00', to: '24:00' }], closures: [] } })).toEqual(
+      [],
+    );
   });
 });

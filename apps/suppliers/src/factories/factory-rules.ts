@@ -54,7 +54,10 @@ function calendarProblems(calendar: Omit<CalendarData, 'timeZone'>, timeZone: st
       closureInterval(closure, timeZone);
     } catch (error) {
       const message = (error as Error).message;
-      problems.push({ path: `calendar.closures.${index}`, message: message.startsWith('Closure ends before') ? 'ends before it starts' : message });
+      problems.push({
+        path: `calendar.closures.${index}`,
+        message: message.startsWith('Closure ends before') ? 'ends before it starts' : message,
+      });
     }
   });
   return problems;
@@ -64,7 +67,8 @@ function capabilityProblems(capabilities: FactoryData['capabilities']): Problem[
   const seen = new Set<string>();
   const problems: Problem[] = [];
   capabilities.forEach(({ capability }, index) => {
-    if (seen.has(capability)) problems.push({ path: `capabilities.${index}.capability`, message: `${capability} is listed twice` });
+    if (seen.has(capability))
+      problems.push({ path: `capabilities.${index}.capability`, message: `${capability} is listed twice` });
     seen.add(capability);
   });
   return problems;

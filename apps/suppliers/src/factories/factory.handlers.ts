@@ -30,7 +30,10 @@ export class FactoryHandlers {
   }
 
   @Handles(replaceCalendar)
-  replaceCalendar({ supplierId, factoryId, calendar }: RequestOf<typeof replaceCalendar>, ctx: RequestContext): Promise<ReplyOf<typeof replaceCalendar>> {
+  replaceCalendar(
+    { supplierId, factoryId, calendar }: RequestOf<typeof replaceCalendar>,
+    ctx: RequestContext,
+  ): Promise<ReplyOf<typeof replaceCalendar>> {
     return this.factories.replaceCalendar(supplierId, factoryId, calendar, ctx);
   }
 

@@ -58,7 +58,12 @@ export class FactoryService {
   }
 
   /** Replaces the whole calendar (and the time zone when given); a supplier changes only its own factories. */
-  async replaceCalendar(supplierId: string, factoryId: string, calendar: CalendarData, causation: Causation): Promise<FactoryData> {
+  async replaceCalendar(
+    supplierId: string,
+    factoryId: string,
+    calendar: CalendarData,
+    causation: Causation,
+  ): Promise<FactoryData> {
     return this.unitOfWork.run(causation, async (tx) => {
       const factory = await tx.manager.findOne(FactoryEntity, {
         where: { id: factoryId, supplierId },

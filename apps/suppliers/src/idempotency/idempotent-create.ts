@@ -36,17 +36,18 @@ export async function createOnce<T>(
     }
     const replayed = await replay({ resultId: known.result_id, tokenId: known.token_id });
     if (replayed.tokenId !== undefined) {
-      await manager.query(`UPDATE ${table} SET "token_id" = $3 WHERE "scope" = $1 AND "key" = $2`, [scope, key, replayed.tokenId]);
+      await manager.query(`UPDATE ${table} SET "token_id" = $3 WHERE "scope" = $1 AND "key" = $2`, [
+        scope,
+        key,
+        replayed.tokenId,
+      ]);
     }
     return replayed.result;
   }
   const { result, record } = await create();
-  await manager.query(`INSERT INTO ${table} ("scope", "key", "request_hash", "result_id", "token_id") VALUES ($1, $2, $3, $4, $5)`, [
-    scope,
-    key,
-    hash,
-    record.resultId,
-    record.tokenId,
-  ]);
+  await manager.query(
+    `INSERT INTO ${table} ("scope", "key", "request_hash", "result_id", "token_id") VALUES ($1, $2, $3, $4, $5)`,
+    [scope, key, hash, record.resultId, record.tokenId],
+  );
   return result;
 }

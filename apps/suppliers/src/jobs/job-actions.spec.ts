@@ -39,7 +39,9 @@ describe('recording a supplier report', () => {
       [0, 100_000],
     ]) {
       const untouched = job();
-      expect(() => recordReport(untouched, { action: 'complete', goodQuantity, scrapQuantity })).toThrow(/add up to the job's quantity \(3\)/);
+      expect(() => recordReport(untouched, { action: 'complete', goodQuantity, scrapQuantity })).toThrow(
+        /add up to the job's quantity \(3\)/,
+      );
       expect(untouched.goodQuantity).toBeNull();
     }
     const split = job();
@@ -62,7 +64,9 @@ describe('a repeated supplier action', () => {
     expect(isRepeat(as('accepted'), { action: 'accept' })).toBe(true);
     expect(isRepeat(as('in_progress'), { action: 'start' })).toBe(true);
     expect(isRepeat(as('rejected', { statusReason: 'no capacity' }), { action: 'reject', reason: 'no capacity' })).toBe(true);
-    expect(isRepeat(as('completed', { goodQuantity: 2, scrapQuantity: 1 }), { action: 'complete', goodQuantity: 2, scrapQuantity: 1 })).toBe(true);
+    expect(
+      isRepeat(as('completed', { goodQuantity: 2, scrapQuantity: 1 }), { action: 'complete', goodQuantity: 2, scrapQuantity: 1 }),
+    ).toBe(true);
     expect(isRepeat(as('completed', { goodQuantity: 3, scrapQuantity: 0 }), { action: 'complete', goodQuantity: 3 })).toBe(true);
   });
 

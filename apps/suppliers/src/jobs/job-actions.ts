@@ -17,7 +17,9 @@ export function isRepeat(job: JobEntity, act: JobAction): boolean {
     case 'reject':
       return job.status === 'rejected' && job.statusReason === act.reason;
     case 'complete':
-      return job.status === 'completed' && job.goodQuantity === act.goodQuantity && job.scrapQuantity === (act.scrapQuantity ?? 0);
+      return (
+        job.status === 'completed' && job.goodQuantity === act.goodQuantity && job.scrapQuantity === (act.scrapQuantity ?? 0)
+      );
     default:
       return false;
   }

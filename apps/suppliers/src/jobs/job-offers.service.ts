@@ -49,9 +49,12 @@ export class JobOffers {
     // The gates first (isClosed takes them): an order's cancellation, or its close, may be handled right now elsewhere.
     const closed = await this.closures.closedOf(tx, orderIds);
     const withdrawn = new Set(
-      (await tx.manager.find(WithdrawnJobEntity, { where: { jobId: In(items.map(({ data }) => data.jobId)) }, select: { jobId: true } })).map(
-        (row) => row.jobId,
-      ),
+      (
+        await tx.manager.find(WithdrawnJobEntity, {
+          where: { jobId: In(items.map(({ data }) => data.jobId)) },
+          select: { jobId: true },
+        })
+      ).map((row) => row.jobId),
     );
     const now = this.clock.now();
     const offerDeadline = new Date(now.getTime() + this.settings.offerTimeoutSeconds * 1_000);
@@ -66,14 +69,27 @@ export class JobOffers {
       }
     }
     if (rows.size === 0) return;
-    const inserted = await tx.manager.createQueryBuilder().insert().into(JobEntity).values([...rows.values()]).orIgnore().returning(['jobId']).execute();
+    const inserted = await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(JobEntity)
+      .values([...rows.values()])
+      .orIgnore()
+      .returning(['jobId'])
+      .execute();
     const armed = (inserted.raw as Array<{ jobId?: string; job_id?: string }>).map((row) => row.jobId ?? row.job_id!);
     // Armed after the commit and not awaited: Redis down must not hold up the consumer. The deadline
     // is in the row; should Redis never get it, the sweep expires the offer (OfferSweep).
-    const offered = new Map(items.map(({ data, envelope }) => [data.jobId, { jobId: data.jobId, orderId: data.orderId, correlationId: envelope.correlationId }]));
+    const offered = new Map(
+      items.map(({ data, envelope }) => [
+        data.jobId,
+        { jobId: data.jobId, orderId: data.orderId, correlationId: envelope.correlationId },
+      ]),
+    );
     const expiries = armed.map((jobId) => offered.get(jobId)!);
     if (expiries.length > 0) tx.afterCommit(() => void this.deadlines.armAll(expiries, offerDeadline));
-    for (const { jobId, orderId } of expiries) this.logger.debug(`Job ${jobId} of order ${orderId} offered until ${offerDeadline.toISOString()}`);
+    for (const { jobId, orderId } of expiries)
+      this.logger.debug(`Job ${jobId} of order ${orderId} offered until ${offerDeadline.toISOString()}`);
   }
 
   /** Scheduling cancelled the job (its order was cancelled): the offer or accepted job is withdrawn. */
@@ -120,7 +136,9 @@ export class JobOffers {
       throw new Error(`Rescheduling of job ${moved.jobId} arrived before its offer; it is delivered again`);
     }
     if (!job || job.factoryId !== moved.factoryId || !reschedulable.has(job.status)) {
-      this.logger.warn(`Rescheduling of job ${moved.jobId} ignored: ${job ? `it is ${job.status} at ${job.factoryId}` : 'unknown job'}`);
+      this.logger.warn(
+        `Rescheduling of job ${moved.jobId} ignored: ${job ? `it is ${job.status} at ${job.factoryId}` : 'unknown job'}`,
+      );
       return;
     }
     if (revision <= job.scheduleRevision) return; // an older plan of the job, delivered after a newer one
@@ -149,7 +167,11 @@ export class JobOffers {
         job.rowVersion += 1;
         job.updatedAt = new Date();
         await tx.manager.save(job);
-        await tx.publish(SupplierEvents.jobExpired, { aggregateId: job.jobId, aggregateVersion: job.rowVersion, data: jobRef(job) });
+        await tx.publish(SupplierEvents.jobExpired, {
+          aggregateId: job.jobId,
+          aggregateVersion: job.rowVersion,
+          data: jobRef(job),
+        });
         this.logger.log(`Offer of job ${jobId} expired unanswered`);
         return true;
       }),

@@ -27,7 +27,10 @@ export function canMove(from: JobStatus, move: JobMove): boolean {
 export function nextStatus(from: JobStatus, move: JobMove): JobStatus {
   const to = transitions[from][move];
   if (to === undefined) {
-    throw new AppError('INVALID_TRANSITION', `A job that is ${from} cannot be ${pastTense[move]}`, { status: from, action: move });
+    throw new AppError('INVALID_TRANSITION', `A job that is ${from} cannot be ${pastTense[move]}`, {
+      status: from,
+      action: move,
+    });
   }
   return to;
 }

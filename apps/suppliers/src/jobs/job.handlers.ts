@@ -53,7 +53,10 @@ export class JobHandlers {
   }
 
   @OnEvent(SchedulingEvents.jobRescheduled, jobOffers)
-  async jobRescheduled(moved: EventDataOf<typeof SchedulingEvents.jobRescheduled>, { tx, envelope }: EventContext): Promise<void> {
+  async jobRescheduled(
+    moved: EventDataOf<typeof SchedulingEvents.jobRescheduled>,
+    { tx, envelope }: EventContext,
+  ): Promise<void> {
     await this.offers.onRescheduled(moved, tx, envelope.aggregateVersion);
   }
 }

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, decodeCursor, toPage, type JobAction, type JobStatus, type Page, type SupplierJobSummary, type SupplierJobView } from '@atelier/contracts';
+import {
+  AppError,
+  decodeCursor,
+  toPage,
+  type JobAction,
+  type JobStatus,
+  type Page,
+  type SupplierJobSummary,
+  type SupplierJobView,
+} from '@atelier/contracts';
 import { UnitOfWork, type Causation } from '@atelier/messaging';
 import { Repository, type EntityManager } from 'typeorm';
 import { isRepeat, publishReport, recordReport } from './job-actions';
@@ -26,7 +35,9 @@ export class JobService {
 
   /** Newest first by arrival (seq), without the configuration and BOM, which only the job's own page needs. */
   async list(supplierId: string, filter: JobFilter): Promise<Page<SupplierJobSummary>> {
-    const listed = this.jobs.metadata.columns.map((c) => c.propertyName).filter((name) => name !== 'selections' && name !== 'bom');
+    const listed = this.jobs.metadata.columns
+      .map((c) => c.propertyName)
+      .filter((name) => name !== 'selections' && name !== 'bom');
     const query = this.jobs
       .createQueryBuilder('job')
       .select(listed.map((name) => `job.${name}`))
@@ -34,7 +45,10 @@ export class JobService {
     if (filter.status) query.andWhere('job.status = :status', { status: filter.status });
     if (filter.factoryId) query.andWhere('job.factoryId = :factoryId', { factoryId: filter.factoryId });
     if (filter.cursor) query.andWhere('job.seq < :before', { before: decodeCursor(filter.cursor, parseSeq) });
-    const rows = await query.orderBy('job.seq', 'DESC').limit(filter.limit + 1).getMany();
+    const rows = await query
+      .orderBy('job.seq', 'DESC')
+      .limit(filter.limit + 1)
+      .getMany();
     return toPage(rows, filter.limit, toJobSummary, (job) => [job.seq]);
   }
 

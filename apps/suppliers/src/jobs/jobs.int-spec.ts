@@ -1,4 +1,12 @@
-import { encodeCursor, SchedulingEvents, SuppliersRequests, type FactoryData, type IssuedPrincipal, type JobAction, type SupplierJobView } from '@atelier/contracts';
+import {
+  encodeCursor,
+  SchedulingEvents,
+  SuppliersRequests,
+  type FactoryData,
+  type IssuedPrincipal,
+  type JobAction,
+  type SupplierJobView,
+} from '@atelier/contracts';
 import { eventEnvelope, waitFor } from '@atelier/testing';
 import { offeredJob, SuppliersHarness, type JobOffered } from '../testing/suppliers-harness';
 import { offerExpiryJobId } from './offer-deadlines';
@@ -71,7 +79,11 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     expect(listOfB.items.map((j) => j.jobId)).not.toContain(job.jobId);
     const listOfA = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 100 });
     expect(listOfA.items.map((j) => j.jobId)).toContain(job.jobId);
-    const wrongFactory = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, factoryId: factoryB.id, limit: 100 });
+    const wrongFactory = await h.call(SuppliersRequests.listJobs, {
+      supplierId: supplierA.id,
+      factoryId: factoryB.id,
+      limit: 100,
+    });
     expect(wrongFactory.items).toEqual([]);
   });
 
@@ -88,7 +100,11 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     }
     const asB = { supplierId: supplierB.id, jobIds: [job.jobId], carrier: 'DHL', trackingNumber: 'B-1' };
     expect((await h.failure(SuppliersRequests.createShipment, asB)).code).toBe('NOT_FOUND');
-    const shipment = await h.call(SuppliersRequests.createShipment, { ...asB, supplierId: supplierA.id, trackingNumber: 'JD0001' });
+    const shipment = await h.call(SuppliersRequests.createShipment, {
+      ...asB,
+      supplierId: supplierA.id,
+      trackingNumber: 'JD0001',
+    });
     expect(shipment).toMatchObject({ jobIds: [job.jobId], carrier: 'DHL', trackingNumber: 'JD0001' });
 
     const dispatched = await h.waitForEvent('shipment.dispatched', (d) => d.shipmentId === shipment.id);
@@ -120,7 +136,10 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
   it("arms an offer's deadline with its order and correlation id, which its expiry is logged under", async () => {
     const job = offeredJob(supplierA.id, factoryA.id);
     const envelope = await h.offer(job);
-    const armed = await waitFor('its deadline armed', async () => (await h.deadlines.getJob(offerExpiryJobId(job.jobId))) ?? null);
+    const armed = await waitFor(
+      'its deadline armed',
+      async () => (await h.deadlines.getJob(offerExpiryJobId(job.jobId))) ?? null,
+    );
     expect(armed.data).toEqual({ jobId: job.jobId, orderId: job.orderId, correlationId: envelope.correlationId });
   });
 
@@ -129,7 +148,12 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     const reply = await act(job, { action: 'reject', reason: 'no oak in stock' });
     expect(reply).toMatchObject({ ok: true, data: { status: 'rejected' } });
     const rejected = await h.waitForEvent('job.rejected', (d) => d.jobId === job.jobId);
-    expect(rejected.data).toMatchObject({ jobId: job.jobId, supplierId: supplierA.id, factoryId: factoryA.id, reason: 'no oak in stock' });
+    expect(rejected.data).toMatchObject({
+      jobId: job.jobId,
+      supplierId: supplierA.id,
+      factoryId: factoryA.id,
+      reason: 'no oak in stock',
+    });
     expect(await h.deadlines.getJob(offerExpiryJobId(job.jobId))).toBeUndefined();
   });
 
@@ -221,11 +245,21 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     expect(rescheduled).toMatchObject({ plannedEnd: later(job.plannedEnd), offerDeadline: view.offerDeadline });
     await h.schedulingEventsHandled();
     const inProduction = await h.call(SuppliersRequests.getJob, { supplierId: supplierA.id, jobId: started.jobId });
-    expect(inProduction).toMatchObject({ status: 'in_progress', plannedStart: started.plannedStart, plannedEnd: started.plannedEnd });
+    expect(inProduction).toMatchObject({
+      status: 'in_progress',
+      plannedStart: started.plannedStart,
+      plannedEnd: started.plannedEnd,
+    });
 
     // An older plan of the job delivered after the newer one (revision 2 after 3) changes nothing.
     const stale = {
-      ...{ jobId: job.jobId, orderId: job.orderId, supplierId: job.supplierId, factoryId: job.factoryId, workCentre: job.workCentre },
+      ...{
+        jobId: job.jobId,
+        orderId: job.orderId,
+        supplierId: job.supplierId,
+        factoryId: job.factoryId,
+        workCentre: job.workCentre,
+      },
       ...{ plannedStart: job.plannedStart, plannedEnd: job.plannedEnd, reason: 'an older plan' },
     };
     const staleEnvelope = eventEnvelope(SchedulingEvents.jobRescheduled, job.jobId, stale, { aggregateVersion: 2 });
@@ -253,7 +287,10 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
   it('answers INVALID_TRANSITION for a move the job status does not allow', async () => {
     const { job } = await offerToA({ isLastOperation: false });
     expect(await act(job, { action: 'start' })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
-    expect(await act(job, { action: 'complete', goodQuantity: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    expect(await act(job, { action: 'complete', goodQuantity: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_TRANSITION' },
+    });
     expect(await act(job, { action: 'accept' })).toMatchObject({ ok: true, data: { status: 'accepted' } });
     // Accepting again is a retry (the answer was lost): the same job, not an error (order-closures.int-spec.ts).
     expect(await act(job, { action: 'accept' })).toMatchObject({ ok: true, data: { status: 'accepted' } });
@@ -286,7 +323,9 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     const withdrawn = offeredJob(supplierA.id, factoryA.id);
     await h.cancel(withdrawn);
     const orderIds = Array.from({ length: 10 }, () => crypto.randomUUID());
-    const offered = orderIds.flatMap((orderId) => [1, 2, 3].map((sequence) => offeredJob(supplierA.id, factoryA.id, { orderId, sequence })));
+    const offered = orderIds.flatMap((orderId) =>
+      [1, 2, 3].map((sequence) => offeredJob(supplierA.id, factoryA.id, { orderId, sequence })),
+    );
     // A burst, so that offers queue up behind one another and are handled in runs.
     await Promise.all([...offered.slice(0, 15), closedOrder, withdrawn, ...offered.slice(15)].map((job) => h.offer(job)));
     await h.schedulingEventsHandled();
@@ -329,9 +368,17 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     const all = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 100 });
     expect([...first.items, ...second.items].map((j) => j.jobId)).toEqual(all.items.slice(0, 4).map((j) => j.jobId));
     expect(all.nextCursor).toBeNull();
-    const forged = ['nope', Buffer.from('seq:12').toString('base64url'), encodeCursor(['-1']), encodeCursor([12]), encodeCursor(['1', '2'])];
+    const forged = [
+      'nope',
+      Buffer.from('seq:12').toString('base64url'),
+      encodeCursor(['-1']),
+      encodeCursor([12]),
+      encodeCursor(['1', '2']),
+    ];
     for (const cursor of forged) {
-      expect((await h.failure(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2, cursor })).code).toBe('VALIDATION_FAILED');
+      expect((await h.failure(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2, cursor })).code).toBe(
+        'VALIDATION_FAILED',
+      );
     }
     for (const limit of [0, 101]) {
       expect((await h.failure(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit })).code).toBe('VALIDATION_FAILED');
@@ -344,7 +391,11 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await h.call(SuppliersRequests.listJobs, { supplierId: supplierA.id, limit: 2, ...(cursor ? { cursor } : {}) });
+      const page = await h.call(SuppliersRequests.listJobs, {
+        supplierId: supplierA.id,
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const item of page.items) {
         expect(item).not.toHaveProperty('selections');
         expect(item).not.toHaveProperty('bom');

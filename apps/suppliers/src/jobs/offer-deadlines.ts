@@ -79,12 +79,18 @@ export class OfferDeadlines implements OnApplicationBootstrap, BeforeApplication
       await this.produce(
         () =>
           this.queue.addBulk(
-            expiries.map((expiry) => ({ name: 'expire-offer', data: expiry, opts: { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(expiry.jobId), delay } })),
+            expiries.map((expiry) => ({
+              name: 'expire-offer',
+              data: expiry,
+              opts: { ...EXPIRY_OPTIONS, jobId: offerExpiryJobId(expiry.jobId), delay },
+            })),
           ),
         `arming the deadlines of ${expiries.length} job(s)`,
       );
     } catch (error) {
-      this.logger.warn(`Offer deadlines of ${expiries.length} job(s) not armed, the sweep will expire them: ${(error as Error).message}`);
+      this.logger.warn(
+        `Offer deadlines of ${expiries.length} job(s) not armed, the sweep will expire them: ${(error as Error).message}`,
+      );
     }
   }
 

@@ -25,7 +25,10 @@ export class OfferSweep implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep().catch((error: Error) => this.logger.warn(`Offer sweep: ${error.message}`)), OFFER_SWEEP_INTERVAL_MS);
+    this.timer = setInterval(
+      () => void this.sweep().catch((error: Error) => this.logger.warn(`Offer sweep: ${error.message}`)),
+      OFFER_SWEEP_INTERVAL_MS,
+    );
     this.timer.unref();
   }
 
@@ -51,7 +54,8 @@ export class OfferSweep implements OnApplicationBootstrap, BeforeApplicationShut
         let expired = 0;
         for (const jobId of await this.offers.overdueOffers(SWEEP_BATCH)) {
           // Each in its own transaction, locked and re-checked there: an answer meanwhile wins.
-          if (await this.offers.expire(jobId).catch((error: Error) => this.logger.warn(`Expiring ${jobId}: ${error.message}`))) expired++;
+          if (await this.offers.expire(jobId).catch((error: Error) => this.logger.warn(`Expiring ${jobId}: ${error.message}`)))
+            expired++;
         }
         if (expired > 0) this.logger.warn(`Offer sweep expired ${expired} offers whose expiry job never fired`);
         return expired;

@@ -32,21 +32,29 @@ describe('closing an order for a cancel, racing the supplier (integration: Postg
 
   const act = (job: JobOffered, action: JobAction) =>
     h.request(SuppliersRequests.actOnJob, { supplierId: job.supplierId, jobId: job.jobId, act: action });
-  const close = (orderId: string, reason: string | null = 'changed my mind') => h.request(SuppliersRequests.closeOrder, { orderId, reason });
+  const close = (orderId: string, reason: string | null = 'changed my mind') =>
+    h.request(SuppliersRequests.closeOrder, { orderId, reason });
   const statusOf = async (job: JobOffered): Promise<JobStatus> =>
     (await h.call(SuppliersRequests.getJob, { supplierId: job.supplierId, jobId: job.jobId })).status;
 
   /** `count` orders of two jobs each, offered and seen here, each job moved by `prepare` first. */
-  async function orders(count: number, prepare: JobAction[]): Promise<Array<{ orderId: string; first: JobOffered; second: JobOffered }>> {
+  async function orders(
+    count: number,
+    prepare: JobAction[],
+  ): Promise<Array<{ orderId: string; first: JobOffered; second: JobOffered }>> {
     const made = Array.from({ length: count }, () => {
       const orderId = randomUUID();
-      const job = (operationId: string) => offeredJob(supplier.id, factory.id, { orderId, operationId, jobId: `job-${randomUUID()}` });
+      const job = (operationId: string) =>
+        offeredJob(supplier.id, factory.id, { orderId, operationId, jobId: `job-${randomUUID()}` });
       return { orderId, first: job('cut'), second: job('weld') };
     });
     for (const { first, second } of made) await Promise.all([h.offer(first), h.offer(second)]);
     for (const { first, second } of made) {
       for (const job of [first, second]) {
-        await waitFor(`job ${job.jobId} offered`, async () => (await h.request(SuppliersRequests.getJob, { supplierId: supplier.id, jobId: job.jobId })).ok);
+        await waitFor(
+          `job ${job.jobId} offered`,
+          async () => (await h.request(SuppliersRequests.getJob, { supplierId: supplier.id, jobId: job.jobId })).ok,
+        );
       }
       for (const action of prepare) expect(await act(first, action)).toMatchObject({ ok: true });
     }
@@ -80,7 +88,10 @@ describe('closing an order for a cancel, racing the supplier (integration: Postg
         // And it stays so: a start after the cancel answers 409 too.
         expect(await act(first, { action: 'start' })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
       } else {
-        expect(closing).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', message: expect.stringMatching(/Production has started/) } });
+        expect(closing).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_TRANSITION', message: expect.stringMatching(/Production has started/) },
+        });
         expect([await statusOf(first), await statusOf(second)]).toEqual(['in_progress', 'offered']);
         expect(closedEvents(orderId)).toEqual([]);
       }
@@ -92,7 +103,11 @@ describe('closing an order for a cancel, racing the supplier (integration: Postg
       await waitFor(`order.closed of ${orderId}`, async () => closedEvents(orderId).length === 1);
     }
     const started = raced.filter((_, index) => outcomes[index].starting.ok);
-    for (const { first } of started) await waitFor(`job.started of ${first.jobId}`, async () => h.eventsOf('job.started', (d) => d.jobId === first.jobId).length === 1);
+    for (const { first } of started)
+      await waitFor(
+        `job.started of ${first.jobId}`,
+        async () => h.eventsOf('job.started', (d) => d.jobId === first.jobId).length === 1,
+      );
   });
 
   it('cancels over an accept, a reject or a delay racing it, and withdraws whatever the supplier did', async () => {
@@ -100,10 +115,18 @@ describe('closing an order for a cancel, racing the supplier (integration: Postg
     const accepted = await orders(20, [{ action: 'accept' }]);
     const races = [
       ...offered.slice(0, 10).map((o) => ({ ...o, action: { action: 'accept' } as JobAction, before: 'accepted' })),
-      ...offered.slice(10).map((o) => ({ ...o, action: { action: 'reject', reason: 'no capacity' } as JobAction, before: 'rejected' })),
-      ...accepted.map((o) => ({ ...o, action: { action: 'delay', newEnd: '2031-01-01T00:00:00Z', reason: 'late steel' } as JobAction, before: 'accepted' })),
+      ...offered
+        .slice(10)
+        .map((o) => ({ ...o, action: { action: 'reject', reason: 'no capacity' } as JobAction, before: 'rejected' })),
+      ...accepted.map((o) => ({
+        ...o,
+        action: { action: 'delay', newEnd: '2031-01-01T00:00:00Z', reason: 'late steel' } as JobAction,
+        before: 'accepted',
+      })),
     ];
-    const outcomes = await Promise.all(races.map(({ orderId, first, action }) => Promise.all([close(orderId), act(first, action)])));
+    const outcomes = await Promise.all(
+      races.map(({ orderId, first, action }) => Promise.all([close(orderId), act(first, action)])),
+    );
     for (const [index, [closing, acting]] of outcomes.entries()) {
       const { first, second, before } = races[index];
       // Nothing here has started, so the cancel is always granted.
@@ -122,7 +145,9 @@ describe('closing an order for a cancel, racing the supplier (integration: Postg
   it('leaves a job being completed to its supplier: the cancel racing it is refused', async () => {
     const producing = await orders(20, [{ action: 'accept' }, { action: 'start' }]);
     const outcomes = await Promise.all(
-      producing.map(({ orderId, first }) => Promise.all([close(orderId), act(first, { action: 'complete', goodQuantity: first.quantity })])),
+      producing.map(({ orderId, first }) =>
+        Promise.all([close(orderId), act(first, { action: 'complete', goodQuantity: first.quantity })]),
+      ),
     );
     for (const [index, [closing, completing]] of outcomes.entries()) {
       expect(closing).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
@@ -147,7 +172,10 @@ describe('closing an order for a cancel, racing the supplier (integration: Postg
     await h.offer(late);
     const marker = offeredJob(supplier.id, factory.id, { jobId: `job-${randomUUID()}` });
     await h.offer(marker);
-    await waitFor('a later offer stored', async () => (await h.request(SuppliersRequests.getJob, { supplierId: supplier.id, jobId: marker.jobId })).ok);
+    await waitFor(
+      'a later offer stored',
+      async () => (await h.request(SuppliersRequests.getJob, { supplierId: supplier.id, jobId: marker.jobId })).ok,
+    );
     expect(await h.request(SuppliersRequests.getJob, { supplierId: supplier.id, jobId: late.jobId })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },

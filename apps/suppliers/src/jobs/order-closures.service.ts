@@ -78,7 +78,10 @@ export class OrderClosures {
    */
   async closedOf(tx: Transaction, orderIds: string[]): Promise<Set<string>> {
     const sorted = [...new Set(orderIds)].sort();
-    await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('suppliers:order:' || id)) FROM unnest($1::text[]) AS id ORDER BY id`, [sorted]);
+    await tx.manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('suppliers:order:' || id)) FROM unnest($1::text[]) AS id ORDER BY id`,
+      [sorted],
+    );
     const closed = await tx.manager.find(ClosedOrderEntity, { where: { orderId: In(sorted) }, select: { orderId: true } });
     return new Set(closed.map((row) => row.orderId));
   }

@@ -27,17 +27,25 @@ describe('suppliers jobs while Redis is down (integration)', () => {
 
   const offered = async (job: JobOffered) => {
     await h.offer(job);
-    return waitFor(`job ${job.jobId} offered`, async () => {
-      const reply = await h.request(SuppliersRequests.getJob, { supplierId: supplier.id, jobId: job.jobId });
-      return reply.ok ? reply.data : undefined;
-    }, PROMPTLY);
+    return waitFor(
+      `job ${job.jobId} offered`,
+      async () => {
+        const reply = await h.request(SuppliersRequests.getJob, { supplierId: supplier.id, jobId: job.jobId });
+        return reply.ok ? reply.data : undefined;
+      },
+      PROMPTLY,
+    );
   };
 
   it('stores offers and answers an accept promptly', async () => {
     const job = offeredJob(supplier.id, factory.id);
     await offered(job);
     const started = Date.now();
-    const reply = await h.request(SuppliersRequests.actOnJob, { supplierId: supplier.id, jobId: job.jobId, act: { action: 'accept' } });
+    const reply = await h.request(SuppliersRequests.actOnJob, {
+      supplierId: supplier.id,
+      jobId: job.jobId,
+      act: { action: 'accept' },
+    });
     expect(reply).toMatchObject({ ok: true, data: { status: 'accepted' } });
     expect(Date.now() - started).toBeLessThan(PROMPTLY.timeoutMs);
     await h.waitForEvent('job.accepted', (d) => d.jobId === job.jobId, PROMPTLY.timeoutMs);

@@ -17,7 +17,13 @@ function lifeOf(job: JobOffered, cancelled: boolean): EventEnvelope[] {
   const moved = (revision: number) => {
     const shift = (at: string) => new Date(Date.parse(at) + (revision - 1) * HOUR).toISOString();
     const data = {
-      ...{ jobId: job.jobId, orderId: job.orderId, supplierId: job.supplierId, factoryId: job.factoryId, workCentre: revision % 2 },
+      ...{
+        jobId: job.jobId,
+        orderId: job.orderId,
+        supplierId: job.supplierId,
+        factoryId: job.factoryId,
+        workCentre: revision % 2,
+      },
       ...{ plannedStart: shift(job.plannedStart), plannedEnd: shift(job.plannedEnd), reason: `plan ${revision}` },
     };
     return eventEnvelope(SchedulingEvents.jobRescheduled, job.jobId, data, { aggregateVersion: revision });
@@ -27,7 +33,14 @@ function lifeOf(job: JobOffered, cancelled: boolean): EventEnvelope[] {
     moved(2),
     moved(3),
     ...(cancelled
-      ? [eventEnvelope(SchedulingEvents.jobCancelled, job.jobId, { jobId: job.jobId, orderId: job.orderId, supplierId: job.supplierId, reason: 'order cancelled' }, { aggregateVersion: 4 })]
+      ? [
+          eventEnvelope(
+            SchedulingEvents.jobCancelled,
+            job.jobId,
+            { jobId: job.jobId, orderId: job.orderId, supplierId: job.supplierId, reason: 'order cancelled' },
+            { aggregateVersion: 4 },
+          ),
+        ]
       : []),
   ];
 }
@@ -43,7 +56,7 @@ const deliveries = fc.record({
  * of deliveries (two replicas share the consumer): a cancelled job is withdrawn (or never
  * appears, if its cancel came first), any other stands as offered at the newest plan's times.
  */
-describe("suppliers under shuffled and repeated job events (property, real PostgreSQL and NATS)", () => {
+describe('suppliers under shuffled and repeated job events (property, real PostgreSQL and NATS)', () => {
   let h: SuppliersHarness;
   let supplier: IssuedPrincipal;
   let factoryId: string;
@@ -90,12 +103,19 @@ describe("suppliers under shuffled and repeated job events (property, real Postg
       }
       expect(reply.ok).toBe(true);
       const newest = life[2].data as { plannedStart: string; plannedEnd: string; workCentre: number };
-      expect(reply.ok && reply.data).toMatchObject({ status: 'offered', plannedStart: newest.plannedStart, plannedEnd: newest.plannedEnd, workCentre: newest.workCentre });
+      expect(reply.ok && reply.data).toMatchObject({
+        status: 'offered',
+        plannedStart: newest.plannedStart,
+        plannedEnd: newest.plannedEnd,
+        workCentre: newest.workCentre,
+      });
     }
   });
 });
 
 function subjectOf(envelope: EventEnvelope): string {
-  const contract = [SchedulingEvents.jobOffered, SchedulingEvents.jobRescheduled, SchedulingEvents.jobCancelled].find((c) => c.type === envelope.type);
+  const contract = [SchedulingEvents.jobOffered, SchedulingEvents.jobRescheduled, SchedulingEvents.jobCancelled].find(
+    (c) => c.type === envelope.type,
+  );
   return contract!.subject;
 }

@@ -6,7 +6,9 @@ export class ScheduleRevision1764400000004 implements MigrationInterface {
   name = 'ScheduleRevision1764400000004';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`ALTER TABLE "${migrationSchema(runner)}"."jobs" ADD COLUMN "schedule_revision" integer NOT NULL DEFAULT 0`);
+    await runner.query(
+      `ALTER TABLE "${migrationSchema(runner)}"."jobs" ADD COLUMN "schedule_revision" integer NOT NULL DEFAULT 0`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

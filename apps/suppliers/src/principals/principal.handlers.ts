@@ -16,12 +16,18 @@ export class PrincipalHandlers {
   }
 
   @Handles(createCustomer)
-  createCustomer({ name, idempotencyKey }: RequestOf<typeof createCustomer>, ctx: RequestContext): Promise<ReplyOf<typeof createCustomer>> {
+  createCustomer(
+    { name, idempotencyKey }: RequestOf<typeof createCustomer>,
+    ctx: RequestContext,
+  ): Promise<ReplyOf<typeof createCustomer>> {
     return this.principals.createCustomer(name, ctx, idempotencyKey);
   }
 
   @Handles(createSupplier)
-  createSupplier({ name, idempotencyKey }: RequestOf<typeof createSupplier>, ctx: RequestContext): Promise<ReplyOf<typeof createSupplier>> {
+  createSupplier(
+    { name, idempotencyKey }: RequestOf<typeof createSupplier>,
+    ctx: RequestContext,
+  ): Promise<ReplyOf<typeof createSupplier>> {
     return this.principals.createSupplier(name, ctx, idempotencyKey);
   }
 

@@ -40,7 +40,12 @@ export class PrincipalService {
    * A repeat with the same key and name answers the same principal. Its token was shown only in the
    * answer that was lost, and is never stored readable: the repeat revokes it and answers a new one.
    */
-  private createPrincipal(kind: 'customer' | 'supplier', name: string, causation: Causation, idempotencyKey?: string): Promise<IssuedPrincipal> {
+  private createPrincipal(
+    kind: 'customer' | 'supplier',
+    name: string,
+    causation: Causation,
+    idempotencyKey?: string,
+  ): Promise<IssuedPrincipal> {
     const Entity = kind === 'customer' ? CustomerEntity : SupplierEntity;
     return this.unitOfWork.run(causation, async (tx) => {
       const manager = tx.manager;
@@ -51,12 +56,20 @@ export class PrincipalService {
         return { result: { id: principal.id, name, ...issued }, record: { resultId: principal.id, tokenId: issued.tokenId } };
       };
       if (idempotencyKey === undefined) return (await create()).result;
-      return createOnce(manager, schemaOf(manager.connection), kind, idempotencyKey, { name }, create, async ({ resultId, tokenId }) => {
-        const principal = await manager.findOneByOrFail(Entity, { id: resultId });
-        if (tokenId) await revokeIn(tx, tokenId);
-        const issued = await issue(manager, kind, principal.id);
-        return { result: { id: principal.id, name: principal.name, ...issued }, tokenId: issued.tokenId };
-      });
+      return createOnce(
+        manager,
+        schemaOf(manager.connection),
+        kind,
+        idempotencyKey,
+        { name },
+        create,
+        async ({ resultId, tokenId }) => {
+          const principal = await manager.findOneByOrFail(Entity, { id: resultId });
+          if (tokenId) await revokeIn(tx, tokenId);
+          const issued = await issue(manager, kind, principal.id);
+          return { result: { id: principal.id, name: principal.name, ...issued }, tokenId: issued.tokenId };
+        },
+      );
     });
   }
 

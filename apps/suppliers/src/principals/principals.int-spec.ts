@@ -25,8 +25,14 @@ describe('suppliers principals and factories (integration: PostgreSQL, NATS, Red
     const customer = await h.call(SuppliersRequests.createCustomer, { name: 'Ada' });
     const supplier = await h.call(SuppliersRequests.createSupplier, { name: 'Alpha Joinery' });
     expect(customer.token).toMatch(/^atl_/);
-    expect(await authenticate(customer.token)).toEqual({ ok: true, data: { kind: 'customer', id: customer.id, tokenId: customer.tokenId } });
-    expect(await authenticate(supplier.token)).toEqual({ ok: true, data: { kind: 'supplier', id: supplier.id, tokenId: supplier.tokenId } });
+    expect(await authenticate(customer.token)).toEqual({
+      ok: true,
+      data: { kind: 'customer', id: customer.id, tokenId: customer.tokenId },
+    });
+    expect(await authenticate(supplier.token)).toEqual({
+      ok: true,
+      data: { kind: 'supplier', id: supplier.id, tokenId: supplier.tokenId },
+    });
     expect(await authenticate('atl_made-up')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect((await h.failure(SuppliersRequests.authenticate, { tokenHash: 'short' })).code).toBe('VALIDATION_FAILED');
   });
@@ -35,13 +41,22 @@ describe('suppliers principals and factories (integration: PostgreSQL, NATS, Red
     const supplier = await h.call(SuppliersRequests.createSupplier, { name: 'Beta Metal' });
     const second = await h.call(SuppliersRequests.issueToken, { supplierId: supplier.id });
     expect(second.token).not.toBe(supplier.token);
-    expect(await authenticate(second.token)).toMatchObject({ ok: true, data: { kind: 'supplier', id: supplier.id, tokenId: second.tokenId } });
+    expect(await authenticate(second.token)).toMatchObject({
+      ok: true,
+      data: { kind: 'supplier', id: supplier.id, tokenId: second.tokenId },
+    });
 
-    expect(await h.call(SuppliersRequests.revokeToken, { tokenId: supplier.tokenId })).toEqual({ tokenId: supplier.tokenId, revoked: true });
+    expect(await h.call(SuppliersRequests.revokeToken, { tokenId: supplier.tokenId })).toEqual({
+      tokenId: supplier.tokenId,
+      revoked: true,
+    });
     expect(await authenticate(supplier.token)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await authenticate(second.token)).toMatchObject({ ok: true });
     // Revoking again is harmless; an unknown token or supplier is NOT_FOUND.
-    expect(await h.call(SuppliersRequests.revokeToken, { tokenId: supplier.tokenId })).toEqual({ tokenId: supplier.tokenId, revoked: true });
+    expect(await h.call(SuppliersRequests.revokeToken, { tokenId: supplier.tokenId })).toEqual({
+      tokenId: supplier.tokenId,
+      revoked: true,
+    });
     expect((await h.failure(SuppliersRequests.revokeToken, { tokenId: 'no-such-token' })).code).toBe('NOT_FOUND');
     expect((await h.failure(SuppliersRequests.issueToken, { supplierId: 'no-such-supplier' })).code).toBe('NOT_FOUND');
   });
@@ -70,12 +85,23 @@ describe('suppliers principals and factories (integration: PostgreSQL, NATS, Red
     expect(event).toMatchObject({ aggregateVersion: 2, data: changed });
 
     const { calendar: _calendar, ...summary } = changed;
-    expect(await h.call(SuppliersRequests.listFactories, { supplierId: a.id, limit: 20 })).toEqual({ items: [summary], nextCursor: null });
-    expect(await h.call(SuppliersRequests.listFactories, { supplierId: b.id, limit: 20 })).toEqual({ items: [], nextCursor: null });
+    expect(await h.call(SuppliersRequests.listFactories, { supplierId: a.id, limit: 20 })).toEqual({
+      items: [summary],
+      nextCursor: null,
+    });
+    expect(await h.call(SuppliersRequests.listFactories, { supplierId: b.id, limit: 20 })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(await h.call(SuppliersRequests.getFactory, { supplierId: a.id, factoryId: factory.id })).toEqual(changed);
     expect((await h.failure(SuppliersRequests.getFactory, { supplierId: b.id, factoryId: factory.id })).code).toBe('NOT_FOUND');
     const suppliers = await h.call(SuppliersRequests.listSuppliers, { limit: 100 });
-    expect(suppliers.items.find((s) => s.id === a.id)).toEqual({ id: a.id, name: 'Gamma Upholstery', factoryCount: 1, factories: [summary] });
+    expect(suppliers.items.find((s) => s.id === a.id)).toEqual({
+      id: a.id,
+      name: 'Gamma Upholstery',
+      factoryCount: 1,
+      factories: [summary],
+    });
   });
 
   it('refuses a factory that makes no sense, naming what is wrong', async () => {
@@ -90,7 +116,11 @@ describe('suppliers principals and factories (integration: PostgreSQL, NATS, Red
       code: 'VALIDATION_FAILED',
       details: [{ path: 'timeZone' }, { path: 'calendar.workingHours.0' }],
     });
-    const noCapabilities = await h.failure(SuppliersRequests.createFactory, { ...factoryBody, supplierId: supplier.id, capabilities: [] });
+    const noCapabilities = await h.failure(SuppliersRequests.createFactory, {
+      ...factoryBody,
+      supplierId: supplier.id,
+      capabilities: [],
+    });
     expect(noCapabilities.code).toBe('VALIDATION_FAILED');
     const unknown = await h.failure(SuppliersRequests.createFactory, { ...factoryBody, supplierId: 'nobody' });
     expect(unknown.code).toBe('NOT_FOUND');
@@ -99,7 +129,9 @@ describe('suppliers principals and factories (integration: PostgreSQL, NATS, Red
 
   it('creates a supplier once for twenty requests with one Idempotency-Key; the answer that counts holds the only working token', async () => {
     const key = `key-${Date.now()}`;
-    const answers = await Promise.all(Array.from({ length: 20 }, () => h.call(SuppliersRequests.createSupplier, { name: 'Gamma Forge', idempotencyKey: key })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => h.call(SuppliersRequests.createSupplier, { name: 'Gamma Forge', idempotencyKey: key })),
+    );
     expect(new Set(answers.map((a) => a.id)).size).toBe(1);
     expect(new Set(answers.map((a) => a.tokenId)).size).toBe(20);
     // Each repeat revoked the token of the answer before it (never seen by whoever lost it): one works.

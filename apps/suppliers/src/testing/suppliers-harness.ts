@@ -175,7 +175,10 @@ export function offeredJob(supplierId: string, factoryId: string, overrides: Par
     plannedEnd: new Date(start.getTime() + 90 * 60_000).toISOString(),
     isLastOperation: true,
     selections: { top: 'oak', width: 160, cableTray: true },
-    bom: [{ item: 'oak-top-160', quantity: '1', unit: 'pc' }, { item: 'leg', quantity: '4' }],
+    bom: [
+      { item: 'oak-top-160', quantity: '1', unit: 'pc' },
+      { item: 'leg', quantity: '4' },
+    ],
     ...overrides,
   };
 }

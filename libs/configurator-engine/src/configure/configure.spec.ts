@@ -1,4 +1,12 @@
-import { compileModel, configure, completeConfiguration, checkSelections, explainExclusion, type CompiledModel, type ProductModelDocument } from '../index';
+import {
+  compileModel,
+  configure,
+  completeConfiguration,
+  checkSelections,
+  explainExclusion,
+  type CompiledModel,
+  type ProductModelDocument,
+} from '../index';
 
 const document: ProductModelDocument = {
   id: 'desk',
@@ -12,10 +20,35 @@ const document: ProductModelDocument = {
     { id: 'cable_tray', label: 'Cable tray', type: 'enumeration', values: ['basic', 'deluxe'], optional: true },
   ],
   rules: [
-    { id: 'motor-steel', type: 'requires', message: 'An electric lift needs steel legs.', if: { option: 'motor', value: true }, then: { option: 'legs', values: ['steel'] } },
-    { id: 'wood-width', type: 'conditional', message: 'Wooden legs carry tops up to 160 cm.', when: 'legs == "wood"', then: 'width_cm <= 160' },
-    { id: 'walnut-no-laminate', type: 'table', kind: 'forbidden', message: 'Walnut is not offered on 100 cm desks.', options: ['top', 'width_cm'], tuples: [['walnut', 100]] },
-    { id: 'deluxe-motor', type: 'conditional', message: 'The deluxe tray is made for lift desks.', when: 'cable_tray == "deluxe"', then: 'motor' },
+    {
+      id: 'motor-steel',
+      type: 'requires',
+      message: 'An electric lift needs steel legs.',
+      if: { option: 'motor', value: true },
+      then: { option: 'legs', values: ['steel'] },
+    },
+    {
+      id: 'wood-width',
+      type: 'conditional',
+      message: 'Wooden legs carry tops up to 160 cm.',
+      when: 'legs == "wood"',
+      then: 'width_cm <= 160',
+    },
+    {
+      id: 'walnut-no-laminate',
+      type: 'table',
+      kind: 'forbidden',
+      message: 'Walnut is not offered on 100 cm desks.',
+      options: ['top', 'width_cm'],
+      tuples: [['walnut', 100]],
+    },
+    {
+      id: 'deluxe-motor',
+      type: 'conditional',
+      message: 'The deluxe tray is made for lift desks.',
+      when: 'cable_tray == "deluxe"',
+      then: 'motor',
+    },
   ],
   pricing: { basePrice: '300.00', adders: [] },
 };
@@ -75,14 +108,37 @@ describe('configure', () => {
       ...document,
       rules: [
         ...(document.rules ?? []),
-        { id: 'basic-oak', type: 'excludes', message: 'The basic tray does not fit oak tops.', if: { option: 'cable_tray', value: 'basic' }, then: { option: 'top', values: ['oak'] } },
-        { id: 'basic-lift', type: 'requires', message: 'The basic tray hangs from the lift.', if: { option: 'cable_tray', value: 'basic' }, then: { option: 'motor', values: [true] } },
-        { id: 'basic-no-lift', type: 'excludes', message: 'The basic tray blocks the lift.', if: { option: 'cable_tray', value: 'basic' }, then: { option: 'motor', values: [true] } },
+        {
+          id: 'basic-oak',
+          type: 'excludes',
+          message: 'The basic tray does not fit oak tops.',
+          if: { option: 'cable_tray', value: 'basic' },
+          then: { option: 'top', values: ['oak'] },
+        },
+        {
+          id: 'basic-lift',
+          type: 'requires',
+          message: 'The basic tray hangs from the lift.',
+          if: { option: 'cable_tray', value: 'basic' },
+          then: { option: 'motor', values: [true] },
+        },
+        {
+          id: 'basic-no-lift',
+          type: 'excludes',
+          message: 'The basic tray blocks the lift.',
+          if: { option: 'cable_tray', value: 'basic' },
+          then: { option: 'motor', values: [true] },
+        },
       ],
     });
     if (!strict.ok) throw new Error(JSON.stringify(strict.errors));
-    const reason = { ruleIds: ['basic-lift', 'basic-no-lift'], message: 'The basic tray hangs from the lift.; The basic tray blocks the lift.' };
-    expect(configure(strict.model, { top: 'oak', cable_tray: 'basic' }).conflicts).toEqual([{ ...reason, options: ['cable_tray'] }]);
+    const reason = {
+      ruleIds: ['basic-lift', 'basic-no-lift'],
+      message: 'The basic tray hangs from the lift.; The basic tray blocks the lift.',
+    };
+    expect(configure(strict.model, { top: 'oak', cable_tray: 'basic' }).conflicts).toEqual([
+      { ...reason, options: ['cable_tray'] },
+    ]);
     expect(explainExclusion(strict.model, { top: 'oak' }, 'cable_tray', 'basic')).toEqual({ ...reason, options: [] });
     expect(explainExclusion(strict.model, { top: 'oak', motor: true }, 'cable_tray', 'deluxe')).toBeNull();
   });
@@ -96,7 +152,11 @@ describe('configure', () => {
 
   it('answers, on request, what each selected option could be changed to', () => {
     const result = configure(model, { motor: true, legs: 'steel', width_cm: 180 }, { alternatives: true });
-    expect(result.alternatives).toEqual({ width_cm: { ranges: [[100, 200]], step: 20, values: [100, 120, 140, 160, 180, 200] }, legs: ['steel'], motor: [false, true] });
+    expect(result.alternatives).toEqual({
+      width_cm: { ranges: [[100, 200]], step: 20, values: [100, 120, 140, 160, 180, 200] },
+      legs: ['steel'],
+      motor: [false, true],
+    });
     expect(configure(model, { motor: true }).alternatives).toBeUndefined();
   });
 
@@ -107,7 +167,15 @@ describe('configure', () => {
         { id: 'length_mm', label: 'Length', type: 'integer', min: 1000, max: 3000, step: 5 },
         { id: 'gap_mm', label: 'Gap', type: 'decimal', min: 0.1, max: 0.9, step: 0.2 },
       ],
-      rules: [{ id: 'short-gap', type: 'conditional', message: 'Short pieces keep a small gap.', when: 'length_mm < 1100', then: 'gap_mm <= 0.3' }],
+      rules: [
+        {
+          id: 'short-gap',
+          type: 'conditional',
+          message: 'Short pieces keep a small gap.',
+          when: 'length_mm < 1100',
+          then: 'gap_mm <= 0.3',
+        },
+      ],
     });
     if (!wide.ok) throw new Error(JSON.stringify(wide.errors));
     const open = configure(wide.model, {});
@@ -119,7 +187,11 @@ describe('configure', () => {
     expect(configure(wide.model, { length_mm: 1102 }).valid).toBe(false);
     const few = configure(wide.model, { gap_mm: 0.9 }, { alternatives: true });
     expect(few.alternatives?.gap_mm).toEqual({ ranges: [[0.1, 0.9]], step: 0.2, values: [0.1, 0.3, 0.5, 0.7, 0.9] });
-    expect(configure(wide.model, { length_mm: 1050 }).domains.gap_mm).toEqual({ ranges: [[0.1, 0.3]], step: 0.2, values: [0.1, 0.3] });
+    expect(configure(wide.model, { length_mm: 1050 }).domains.gap_mm).toEqual({
+      ranges: [[0.1, 0.3]],
+      step: 0.2,
+      values: [0.1, 0.3],
+    });
   });
 
   it('honours options the customer explicitly leaves unset', () => {
@@ -144,14 +216,22 @@ describe('completeConfiguration', () => {
   });
 
   it('gives way on defaults that no longer fit', () => {
-    expect(completeConfiguration(model, { cable_tray: 'deluxe', width_cm: 100 })).toEqual({ top: 'laminate', width_cm: 100, legs: 'steel', motor: true, cable_tray: 'deluxe' });
+    expect(completeConfiguration(model, { cable_tray: 'deluxe', width_cm: 100 })).toEqual({
+      top: 'laminate',
+      width_cm: 100,
+      legs: 'steel',
+      motor: true,
+      cable_tray: 'deluxe',
+    });
     expect(completeConfiguration(model, { legs: 'wood', motor: true })).toBeNull();
   });
 });
 
 describe('checkSelections', () => {
   it('flags unknown options and values outside the domain or type', () => {
-    expect(checkSelections(model, { top: 'oak', width_cm: 130, colour: 'red', motor: 'yes' }).map((error) => error.option)).toEqual(['width_cm', 'colour', 'motor']);
+    expect(
+      checkSelections(model, { top: 'oak', width_cm: 130, colour: 'red', motor: 'yes' }).map((error) => error.option),
+    ).toEqual(['width_cm', 'colour', 'motor']);
     expect(checkSelections(model, { width_cm: 140, motor: true })).toEqual([]);
   });
 });

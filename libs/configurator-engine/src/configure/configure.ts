@@ -39,7 +39,11 @@ export function configure(model: CompiledModel, selections: Selections, options:
 }
 
 function configureWithin(model: CompiledModel, selections: Selections, options: ConfigureOptions): ConfigureResult {
-  const conflicts: Conflict[] = checkSelections(model, selections).map((error) => ({ ruleIds: [], options: [error.option], message: error.message }));
+  const conflicts: Conflict[] = checkSelections(model, selections).map((error) => ({
+    ruleIds: [],
+    options: [error.option],
+    message: error.message,
+  }));
   const fixed = fixedAssignment(model, selections, options.unset);
   const order = choiceOrder(model, [...Object.keys(selections), ...(options.unset ?? [])]);
   let feasible = model.reasoner.feasibleValues(fixed);
@@ -54,10 +58,18 @@ function configureWithin(model: CompiledModel, selections: Selections, options: 
   }
   const domains: Record<string, Domain> = {};
   for (const option of model.options) {
-    domains[option.definition.id] = option.finite ? domainOf(option.finite, feasible?.[option.finite.index] ?? null) : { text: true };
+    domains[option.definition.id] = option.finite
+      ? domainOf(option.finite, feasible?.[option.finite.index] ?? null)
+      : { text: true };
   }
   const valid = conflicts.length === 0;
-  const result: ConfigureResult = { valid, complete: valid && isComplete(model, selections, fixed), domains, conflicts, defaults: {} };
+  const result: ConfigureResult = {
+    valid,
+    complete: valid && isComplete(model, selections, fixed),
+    domains,
+    conflicts,
+    defaults: {},
+  };
   if (options.alternatives && feasible) result.alternatives = alternativesOf(model, fixed);
   if (valid) result.defaults = declaredDefaults(model, selections, fixed);
   return result;

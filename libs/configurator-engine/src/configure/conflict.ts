@@ -16,6 +16,7 @@ export interface Conflict {
 export function describeConflict(model: CompiledModel, conflict: MinimalConflict): Conflict {
   const rules = conflict.ruleIndexes.map((index) => model.rules[index]);
   const options = conflict.optionIndexes.map((index) => model.finiteOptions[index].id);
-  const message = rules.length > 0 ? rules.map((rule) => rule.message).join('; ') : `choices ${options.join(', ')} cannot be combined`;
+  const message =
+    rules.length > 0 ? rules.map((rule) => rule.message).join('; ') : `choices ${options.join(', ')} cannot be combined`;
   return { ruleIds: rules.map((rule) => rule.id), options, message };
 }

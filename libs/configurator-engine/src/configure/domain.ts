@@ -44,7 +44,8 @@ export function domainOf(option: FiniteOption, feasible: Uint8Array | null): Dom
   const domain: NumericDomain = { ranges, step: option.step };
   if (possible <= LISTED_NUMBERS_LIMIT) {
     domain.values = [];
-    for (let index = 0; index < count; index++) if (feasible?.[index] === 1) domain.values.push(toPlain(option.values[index]) as number);
+    for (let index = 0; index < count; index++)
+      if (feasible?.[index] === 1) domain.values.push(toPlain(option.values[index]) as number);
   }
   return domain;
 }

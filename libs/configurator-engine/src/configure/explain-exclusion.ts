@@ -23,6 +23,8 @@ export function explainExclusion(
   const others: Selections = { ...selections };
   delete others[option];
   const order = Object.keys(others).flatMap((id) => model.optionById.get(id)?.finite?.index ?? []);
-  const minimal = model.reasoner.within(budget, () => model.reasoner.minimalConflict(fixedAssignment(model, others), order, [finite.index, index]));
+  const minimal = model.reasoner.within(budget, () =>
+    model.reasoner.minimalConflict(fixedAssignment(model, others), order, [finite.index, index]),
+  );
   return minimal ? describeConflict(model, minimal) : null;
 }

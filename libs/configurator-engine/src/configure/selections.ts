@@ -22,7 +22,10 @@ export function checkSelections(model: CompiledModel, selections: Selections): S
     if (finite) {
       const index = indexOfPlain(finite, raw);
       if (index < 0 || index >= finite.values.length) {
-        errors.push({ option: id, message: `${JSON.stringify(raw)} is not a value of "${option.definition.label}" (${describeDomain(model, id)})` });
+        errors.push({
+          option: id,
+          message: `${JSON.stringify(raw)} is not a value of "${option.definition.label}" (${describeDomain(model, id)})`,
+        });
       }
     } else {
       const problem = textProblem(option, raw);

@@ -3,10 +3,7 @@ import type { Decimal } from '../decimal/decimal';
 /** A value an expression works on; null is an optional option left unset. */
 export type Value = Decimal | string | boolean;
 
-export type BinaryOperator =
-  | 'or' | 'and' | 'implies'
-  | '==' | '!=' | '<' | '<=' | '>' | '>='
-  | '+' | '-' | '*' | '/';
+export type BinaryOperator = 'or' | 'and' | 'implies' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/';
 
 export type FunctionName = 'min' | 'max' | 'abs' | 'round' | 'floor' | 'ceil' | 'isSet' | 'if';
 

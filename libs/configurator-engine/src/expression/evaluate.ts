@@ -94,8 +94,10 @@ function evaluateLogic(expression: Extract<Expression, { kind: 'binary' }>, envi
   if (expression.operator === 'implies' && leftTruth === false) return true;
   const right = evaluate(expression.right, environment);
   const rightTruth = right === UNKNOWN ? UNKNOWN : right === true;
-  if (expression.operator === 'and') return rightTruth === false ? false : leftTruth === UNKNOWN || rightTruth === UNKNOWN ? UNKNOWN : true;
-  if (expression.operator === 'or') return rightTruth === true ? true : leftTruth === UNKNOWN || rightTruth === UNKNOWN ? UNKNOWN : false;
+  if (expression.operator === 'and')
+    return rightTruth === false ? false : leftTruth === UNKNOWN || rightTruth === UNKNOWN ? UNKNOWN : true;
+  if (expression.operator === 'or')
+    return rightTruth === true ? true : leftTruth === UNKNOWN || rightTruth === UNKNOWN ? UNKNOWN : false;
   return rightTruth === true ? true : leftTruth === UNKNOWN || rightTruth === UNKNOWN ? UNKNOWN : false;
 }
 
@@ -110,7 +112,10 @@ function evaluateCall(expression: Extract<Expression, { kind: 'call' }>, environ
     if (condition === UNKNOWN) {
       const whenTrue = evaluate(args[1], environment);
       const whenFalse = evaluate(args[2], environment);
-      const agree = whenTrue !== UNKNOWN && whenFalse !== UNKNOWN && (whenTrue === null ? whenFalse === null : whenFalse !== null && sameValue(whenTrue, whenFalse));
+      const agree =
+        whenTrue !== UNKNOWN &&
+        whenFalse !== UNKNOWN &&
+        (whenTrue === null ? whenFalse === null : whenFalse !== null && sameValue(whenTrue, whenFalse));
       return agree ? whenTrue : UNKNOWN;
     }
     return evaluate(condition === true ? args[1] : args[2], environment);

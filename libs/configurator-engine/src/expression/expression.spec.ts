@@ -4,8 +4,15 @@ import { evaluate, UNKNOWN, type Outcome } from './evaluate';
 import { parseExpression } from './parser';
 import { typeOf, type OptionTypeInfo } from './type-check';
 
-const values: Record<string, Value | null> = { height: Decimal.parse('170'), seat: Decimal.parse('84.5'), frame: 'steel', rack: true, kickstand: null };
-const run = (text: string, environment: (id: string) => Outcome = (id) => values[id] ?? null) => evaluate(parseExpression(text), environment);
+const values: Record<string, Value | null> = {
+  height: Decimal.parse('170'),
+  seat: Decimal.parse('84.5'),
+  frame: 'steel',
+  rack: true,
+  kickstand: null,
+};
+const run = (text: string, environment: (id: string) => Outcome = (id) => values[id] ?? null) =>
+  evaluate(parseExpression(text), environment);
 const plain = (outcome: Outcome) => (outcome instanceof Decimal ? outcome.toString() : outcome);
 
 describe('expressions', () => {

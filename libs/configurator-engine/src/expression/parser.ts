@@ -146,7 +146,10 @@ class Parser {
       if (KEYWORDS.has(token.text)) throw new ExpressionSyntaxError(`unexpected "${token.text}"`, token.at);
       return { kind: 'option', id: token.text };
     }
-    throw new ExpressionSyntaxError(token.kind === 'end' ? 'unexpected end of expression' : `unexpected "${token.text}"`, token.at);
+    throw new ExpressionSyntaxError(
+      token.kind === 'end' ? 'unexpected end of expression' : `unexpected "${token.text}"`,
+      token.at,
+    );
   }
 
   private call(name: Token): Expression {

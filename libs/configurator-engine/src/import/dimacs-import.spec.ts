@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileModel, configure, countConfigurations, CountBudgetExceededError, importDimacs, type CompiledModel, type Domain } from '../index';
+import {
+  compileModel,
+  configure,
+  countConfigurations,
+  CountBudgetExceededError,
+  importDimacs,
+  type CompiledModel,
+  type Domain,
+} from '../index';
 
 const folder = path.resolve(process.cwd(), '../shared/benchmarks/configuration/feature_models');
 
@@ -10,7 +18,8 @@ function load(name: string): CompiledModel {
   return result.model;
 }
 
-const decided = (domains: Record<string, Domain>) => Object.values(domains).filter((domain) => Array.isArray(domain) && domain.length === 1).length;
+const decided = (domains: Record<string, Domain>) =>
+  Object.values(domains).filter((domain) => Array.isArray(domain) && domain.length === 1).length;
 
 describe('DIMACS feature models', () => {
   it('reads features with their names and clauses as forbidden combinations', () => {
@@ -19,7 +28,13 @@ describe('DIMACS feature models', () => {
       { id: 'f1', label: 'Base', type: 'boolean' },
       { id: 'f2', label: 'Wifi', type: 'boolean' },
     ]);
-    expect(model.rules?.[1]).toMatchObject({ type: 'table', kind: 'forbidden', options: ['f2', 'f1'], tuples: [[true, false]], message: 'Feature constraint: not Wifi or Base' });
+    expect(model.rules?.[1]).toMatchObject({
+      type: 'table',
+      kind: 'forbidden',
+      options: ['f2', 'f1'],
+      tuples: [[true, false]],
+      message: 'Feature constraint: not Wifi or Base',
+    });
   });
 
   it('rejects malformed input', () => {
@@ -43,7 +58,9 @@ describe('DIMACS feature models', () => {
     expect(model.finiteOptions).toHaveLength(2513);
     const result = configure(model, {});
     expect(decided(result.domains)).toBe(295);
-    const core = Object.values(result.domains).filter((domain) => Array.isArray(domain) && domain.length === 1 && domain[0] === true);
+    const core = Object.values(result.domains).filter(
+      (domain) => Array.isArray(domain) && domain.length === 1 && domain[0] === true,
+    );
     expect(core).toHaveLength(100);
   });
 });

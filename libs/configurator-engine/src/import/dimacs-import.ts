@@ -41,7 +41,8 @@ export function importDimacs(cnf: string, meta: { id: string; name: string }): P
       } else {
         literalCount += 1;
         enforceLimit('tupleCells', literalCount, () => `the clauses have more than ${literalCount - 1} literals`);
-        if (variableCount < 0 || Math.abs(literal) > variableCount) throw new Error(`literal ${literal} outside the declared ${variableCount} variables`);
+        if (variableCount < 0 || Math.abs(literal) > variableCount)
+          throw new Error(`literal ${literal} outside the declared ${variableCount} variables`);
         pending.push(literal);
       }
     }
@@ -68,5 +69,14 @@ export function importDimacs(cnf: string, meta: { id: string; name: string }): P
       },
     ];
   });
-  return { id: meta.id, name: meta.name, currency: 'EUR', options, rules, pricing: { basePrice: '0.00', adders: [] }, bom: [], routing: [] };
+  return {
+    id: meta.id,
+    name: meta.name,
+    currency: 'EUR',
+    options,
+    rules,
+    pricing: { basePrice: '0.00', adders: [] },
+    bom: [],
+    routing: [],
+  };
 }

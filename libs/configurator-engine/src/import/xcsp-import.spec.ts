@@ -10,7 +10,12 @@ describe('Renault medium (XCSP 2.1)', () => {
   let model: CompiledModel;
 
   beforeAll(() => {
-    const result = compileModel(importXcsp(readFileSync(path.join(folder, 'medium_domainsorted.xml'), 'utf8'), { id: 'renault-medium', name: 'Renault medium' }));
+    const result = compileModel(
+      importXcsp(readFileSync(path.join(folder, 'medium_domainsorted.xml'), 'utf8'), {
+        id: 'renault-medium',
+        name: 'Renault medium',
+      }),
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 5)));
     model = result.model;
   });
@@ -44,13 +49,18 @@ describe('Renault medium (XCSP 2.1)', () => {
 
 describe('Renault medium: configure against an independent search oracle', () => {
   it('agrees on random partial selections taken from real sales', () => {
-    const result = compileModel(importXcsp(readFileSync(path.join(folder, 'medium_domainsorted.xml'), 'utf8'), { id: 'renault-medium', name: 'Renault medium' }));
+    const result = compileModel(
+      importXcsp(readFileSync(path.join(folder, 'medium_domainsorted.xml'), 'utf8'), {
+        id: 'renault-medium',
+        name: 'Renault medium',
+      }),
+    );
     if (!result.ok) throw new Error('compile failed');
     const model = result.model;
     const [header, ...rows] = readFileSync(path.join(folder, 'config_medium_filtered.txt'), 'utf8').trim().split('\n');
     const variables = header.trim().split(/\s+/);
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let trial = 0; trial < 40; trial++) {
       const row = rows[Math.floor(random() * rows.length)].trim().split(/\s+/);
       const selections: Selections = {};
@@ -68,8 +78,13 @@ describe('Renault medium: configure against an independent search oracle', () =>
       expect(actual.valid).toBe(expected !== null);
       if (!expected) continue;
       for (const finite of model.finiteOptions) {
-        const values = finite.values.map((value) => Number(value.toString())).filter((_, index) => expected[finite.index][index] === 1);
-        expect([finite.id, actual.domains[finite.id]]).toEqual([finite.id, fixed[finite.index] >= 0 ? [selections[finite.id]] : values]);
+        const values = finite.values
+          .map((value) => Number(value.toString()))
+          .filter((_, index) => expected[finite.index][index] === 1);
+        expect([finite.id, actual.domains[finite.id]]).toEqual([
+          finite.id,
+          fixed[finite.index] >= 0 ? [selections[finite.id]] : values,
+        ]);
       }
     }
   });

@@ -38,9 +38,17 @@ export function importXcsp(xml: string, meta: { id: string; name: string }): Pro
     const id = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !Object.hasOwn(Object.prototype, name) ? name : `x${position}`;
     optionIds.set(name, id);
     if (domain.optional) optionalVariables.add(name);
-    return { id, label: name, type: 'enumeration' as const, values: domain.values, ...(domain.optional ? { optional: true } : {}) };
+    return {
+      id,
+      label: name,
+      type: 'enumeration' as const,
+      values: domain.values,
+      ...(domain.optional ? { optional: true } : {}),
+    };
   });
-  const relations = new Map(elements(xml, 'relation').map((relation) => [relation.attributes.name, { ...relation, rows: rowsOf(relation.body) }]));
+  const relations = new Map(
+    elements(xml, 'relation').map((relation) => [relation.attributes.name, { ...relation, rows: rowsOf(relation.body) }]),
+  );
   const constraints = elements(xml, 'constraint');
   enforceLimit('rules', constraints.length, () => `the instance has ${constraints.length} constraints`);
   // A relation is written once but copied into every constraint that uses it: count first.
@@ -56,7 +64,10 @@ export function importXcsp(xml: string, meta: { id: string; name: string }): Pro
   const rules = constraints.map((constraint) => {
     const { name, reference, scope } = constraint.attributes;
     const relation = relations.get(reference);
-    if (!relation) throw new Error(`constraint ${name} references ${reference}, which is not a relation (predicates and global constraints are not supported)`);
+    if (!relation)
+      throw new Error(
+        `constraint ${name} references ${reference}, which is not a relation (predicates and global constraints are not supported)`,
+      );
     const variables = (scope ?? '').trim().split(/\s+/);
     const tuples = relation.rows.map((tuple) =>
       tuple.split(/\s+/).map((token, position) => {
@@ -77,7 +88,16 @@ export function importXcsp(xml: string, meta: { id: string; name: string }): Pro
       tuples,
     };
   });
-  return { id: meta.id, name: meta.name, currency: 'EUR', options, rules, pricing: { basePrice: '0.00', adders: [] }, bom: [], routing: [] };
+  return {
+    id: meta.id,
+    name: meta.name,
+    currency: 'EUR',
+    options,
+    rules,
+    pricing: { basePrice: '0.00', adders: [] },
+    bom: [],
+    routing: [],
+  };
 }
 
 function elements(xml: string, tag: string): Element[] {

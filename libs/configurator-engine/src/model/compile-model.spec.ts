@@ -10,7 +10,14 @@ const base: ProductModelDocument = {
     { id: 'dimmer', label: 'Dimmer', type: 'boolean' },
     { id: 'note', label: 'Note', type: 'text', optional: true, maxLength: 10 },
   ],
-  rules: [{ id: 'tall-brass', type: 'constraint', message: 'Brass shades need a height of 40 cm or more.', expression: 'shade == "brass" implies height_cm >= 40' }],
+  rules: [
+    {
+      id: 'tall-brass',
+      type: 'constraint',
+      message: 'Brass shades need a height of 40 cm or more.',
+      expression: 'shade == "brass" implies height_cm >= 40',
+    },
+  ],
   pricing: { basePrice: '49.90', adders: [{ option: 'dimmer', value: true, amount: '15.00' }] },
   bom: [{ item: 'CORD', quantity: 'height_cm / 100 + 1.5', unit: 'm' }],
   routing: [{ operationId: 'assemble', sequence: 10, capability: 'assembly', duration: 20 }],
@@ -37,13 +44,18 @@ describe('compileModel', () => {
   });
 
   it('refuses option ids that would clash with object internals', () => {
-    const options = [{ id: 'constructor', label: 'C', type: 'boolean' as const }, { id: '__proto__', label: 'P', type: 'boolean' as const }];
+    const options = [
+      { id: 'constructor', label: 'C', type: 'boolean' as const },
+      { id: '__proto__', label: 'P', type: 'boolean' as const },
+    ];
     expect(errorsOf({ ...base, options, rules: [] }).map((error) => error.path)).toEqual(['options[0].id', 'options[1].id']);
   });
 
   it('type-checks rule expressions and names the rule', () => {
     const rules = [...(base.rules ?? []), { id: 'bad', type: 'constraint' as const, message: 'm', expression: 'shade + 1 > 2' }];
-    expect(errorsOf({ ...base, rules })).toEqual([{ path: 'rules[1].expression', message: expect.stringContaining('needs a number, got a string') }]);
+    expect(errorsOf({ ...base, rules })).toEqual([
+      { path: 'rules[1].expression', message: expect.stringContaining('needs a number, got a string') },
+    ]);
   });
 
   it('reports unknown options, syntax errors and free text in rules', () => {
@@ -64,12 +76,33 @@ describe('compileModel', () => {
       ...base,
       options: [{ ...base.options[0], default: 'glass' }, ...base.options.slice(1)],
       rules: [
-        { id: 'r', type: 'requires' as const, message: 'm', if: { option: 'shade', value: 'silk' }, then: { option: 'dimmer', values: [true] } },
-        { id: 't', type: 'table' as const, kind: 'allowed' as const, message: 'm', options: ['shade', 'height_cm'], tuples: [['paper', 25], ['linen', 21]] },
+        {
+          id: 'r',
+          type: 'requires' as const,
+          message: 'm',
+          if: { option: 'shade', value: 'silk' },
+          then: { option: 'dimmer', values: [true] },
+        },
+        {
+          id: 't',
+          type: 'table' as const,
+          kind: 'allowed' as const,
+          message: 'm',
+          options: ['shade', 'height_cm'],
+          tuples: [
+            ['paper', 25],
+            ['linen', 21],
+          ],
+        },
       ],
       pricing: { basePrice: '1.00', adders: [{ option: 'shade', value: 'gold', amount: '2.00' }] },
     };
-    expect(errorsOf(document).map((error) => error.path)).toEqual(['options[0].default', 'rules[0].if.value', 'rules[1].tuples[1][1]', 'pricing.adders[0].value']);
+    expect(errorsOf(document).map((error) => error.path)).toEqual([
+      'options[0].default',
+      'rules[0].if.value',
+      'rules[1].tuples[1][1]',
+      'pricing.adders[0].value',
+    ]);
   });
 
   it('rejects a model no configuration satisfies, naming the rules', () => {
@@ -77,18 +110,25 @@ describe('compileModel', () => {
       { id: 'short', type: 'constraint' as const, message: 'm', expression: 'height_cm < 30' },
       { id: 'tall', type: 'constraint' as const, message: 'm', expression: 'height_cm > 50' },
     ];
-    expect(errorsOf({ ...base, rules })).toEqual([{ path: 'rules', message: expect.stringMatching(/rules\[0\] \(short\) \+ rules\[1\] \(tall\)/) }]);
+    expect(errorsOf({ ...base, rules })).toEqual([
+      { path: 'rules', message: expect.stringMatching(/rules\[0\] \(short\) \+ rules\[1\] \(tall\)/) },
+    ]);
   });
 
   it('type-checks BOM, routing and pricing expressions', () => {
-    const document = { ...base, bom: [{ item: 'X', quantity: 'shade' }], routing: [{ operationId: 'o', sequence: 1, capability: 'assembly', duration: 'dimmer', when: '1' }] };
+    const document = {
+      ...base,
+      bom: [{ item: 'X', quantity: 'shade' }],
+      routing: [{ operationId: 'o', sequence: 1, capability: 'assembly', duration: 'dimmer', when: '1' }],
+    };
     expect(errorsOf(document).map((error) => error.path)).toEqual(['bom[0].quantity', 'routing[0].when', 'routing[0].duration']);
   });
 });
 
 describe('parseModelText', () => {
   it('reads YAML and JSON alike', () => {
-    const yaml = 'id: lamp\nname: Lamp\ncurrency: EUR\noptions:\n  - { id: dimmer, label: Dimmer, type: boolean }\npricing:\n  basePrice: "49.90"\n';
+    const yaml =
+      'id: lamp\nname: Lamp\ncurrency: EUR\noptions:\n  - { id: dimmer, label: Dimmer, type: boolean }\npricing:\n  basePrice: "49.90"\n';
     const result = compileModel(parseModelText(yaml));
     expect(result.ok).toBe(true);
     expect(parseModelText(JSON.stringify(base))).toEqual(JSON.parse(JSON.stringify(base)));

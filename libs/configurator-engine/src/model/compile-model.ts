@@ -47,7 +47,10 @@ export function compileModel(document: unknown, options: CompileOptions = {}): C
   });
   if (!outcome.feasible) {
     const culprits = (outcome.conflict?.ruleIndexes ?? []).map((index) => `rules[${index}] (${rules[index].id})`);
-    return { ok: false, errors: [{ path: 'rules', message: `no configuration satisfies ${culprits.join(' + ') || 'the rules'} together` }] };
+    return {
+      ok: false,
+      errors: [{ path: 'rules', message: `no configuration satisfies ${culprits.join(' + ') || 'the rules'} together` }],
+    };
   }
   return {
     ok: true,

@@ -79,7 +79,11 @@ function compilePattern(pattern: string | undefined, path: string, errors: Model
 function checkDefault(option: CompiledOption, path: string, errors: ModelError[]): void {
   const fallback = option.definition.default;
   if (fallback === undefined) return;
-  const problem = option.finite ? (indexOfPlain(option.finite, fallback) < 0 ? 'is not a value of the option' : null) : textProblem(option, fallback);
+  const problem = option.finite
+    ? indexOfPlain(option.finite, fallback) < 0
+      ? 'is not a value of the option'
+      : null
+    : textProblem(option, fallback);
   if (problem) errors.push({ path: `${path}.default`, message: `default ${JSON.stringify(fallback)} ${problem}` });
 }
 
@@ -89,8 +93,10 @@ export function textProblem(option: CompiledOption, value: unknown): string | nu
   if (definition.type !== 'text') return null;
   if (typeof value !== 'string') return 'must be a string';
   const length = [...value].length;
-  if (definition.minLength !== undefined && length < definition.minLength) return `must be at least ${definition.minLength} characters`;
-  if (definition.maxLength !== undefined && length > definition.maxLength) return `must be at most ${definition.maxLength} characters`;
+  if (definition.minLength !== undefined && length < definition.minLength)
+    return `must be at least ${definition.minLength} characters`;
+  if (definition.maxLength !== undefined && length > definition.maxLength)
+    return `must be at most ${definition.maxLength} characters`;
   if (option.pattern && !option.pattern.test(value)) return `must match the pattern ${definition.pattern}`;
   return null;
 }

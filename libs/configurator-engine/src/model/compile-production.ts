@@ -24,19 +24,34 @@ export function compilePricing(
       const option = optionById.get(adder.option);
       if (!option?.finite) errors.push({ path: `${path}.option`, message: `unknown option "${adder.option}"` });
       else if (indexOfPlain(option.finite, adder.value) < 0) {
-        errors.push({ path: `${path}.value`, message: `${JSON.stringify(adder.value)} is not a value of option "${adder.option}"` });
+        errors.push({
+          path: `${path}.value`,
+          message: `${JSON.stringify(adder.value)} is not a value of option "${adder.option}"`,
+        });
       } else {
-        when = { kind: 'binary', operator: '==', left: { kind: 'option', id: adder.option }, right: { kind: 'literal', value: toValue(adder.value) } };
+        when = {
+          kind: 'binary',
+          operator: '==',
+          left: { kind: 'option', id: adder.option },
+          right: { kind: 'literal', value: toValue(adder.value) },
+        };
       }
     } else {
       errors.push({ path, message: 'an adder has either "option" and "value", or "when"' });
     }
-    const label = adder.label ?? (adder.option !== undefined ? `${optionById.get(adder.option)?.definition.label ?? adder.option}: ${String(adder.value)}` : adder.when ?? '');
+    const label =
+      adder.label ??
+      (adder.option !== undefined
+        ? `${optionById.get(adder.option)?.definition.label ?? adder.option}: ${String(adder.value)}`
+        : (adder.when ?? ''));
     return { label, when: when ?? ALWAYS, amount: Decimal.parse(adder.amount) };
   });
   const formulas = (pricing.formulas ?? []).map((formula, position) => ({
     label: formula.label,
-    when: formula.when === undefined ? null : compileExpression(formula.when, `pricing.formulas[${position}].when`, 'boolean', context, errors),
+    when:
+      formula.when === undefined
+        ? null
+        : compileExpression(formula.when, `pricing.formulas[${position}].when`, 'boolean', context, errors),
     amount: compileExpression(formula.amount, `pricing.formulas[${position}].amount`, 'number', context, errors) ?? ALWAYS,
   }));
   const quantityBreaks = (pricing.quantityBreaks ?? [])
@@ -55,17 +70,25 @@ export function compileBom(lines: ParsedProductModel['bom'], context: TypeCheckC
   }));
 }
 
-export function compileRouting(operations: ParsedProductModel['routing'], context: TypeCheckContext, errors: ModelError[]): CompiledOperation[] {
+export function compileRouting(
+  operations: ParsedProductModel['routing'],
+  context: TypeCheckContext,
+  errors: ModelError[],
+): CompiledOperation[] {
   const ids = new Set<string>();
   const compiled = operations.map((operation, position) => {
-    if (ids.has(operation.operationId)) errors.push({ path: `routing[${position}].operationId`, message: `duplicate operation id "${operation.operationId}"` });
+    if (ids.has(operation.operationId))
+      errors.push({ path: `routing[${position}].operationId`, message: `duplicate operation id "${operation.operationId}"` });
     ids.add(operation.operationId);
     return {
       operationId: operation.operationId,
       sequence: operation.sequence,
       capability: operation.capability,
       description: operation.description,
-      when: operation.when === undefined ? null : compileExpression(operation.when, `routing[${position}].when`, 'boolean', context, errors),
+      when:
+        operation.when === undefined
+          ? null
+          : compileExpression(operation.when, `routing[${position}].when`, 'boolean', context, errors),
       duration: compileExpression(operation.duration, `routing[${position}].duration`, 'number', context, errors) ?? ALWAYS,
     };
   });

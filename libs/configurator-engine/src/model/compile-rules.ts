@@ -47,7 +47,12 @@ export function compileRules(
   return { rules, relations };
 }
 
-function finiteOption(id: string, optionById: Map<string, CompiledOption>, path: string, errors: ModelError[]): FiniteOption | null {
+function finiteOption(
+  id: string,
+  optionById: Map<string, CompiledOption>,
+  path: string,
+  errors: ModelError[],
+): FiniteOption | null {
   const option = optionById.get(id);
   if (!option) errors.push({ path, message: `unknown option "${id}"` });
   else if (!option.finite) errors.push({ path, message: `free-text option "${id}" cannot be used in a rule` });
@@ -66,12 +71,17 @@ function compileTable(
   const options = scope as FiniteOption[];
   const tuples = definition.tuples.map((row, rowIndex) => {
     const tuplePath = `${path}.tuples[${rowIndex}]`;
-    if (row.length !== options.length) errors.push({ path: tuplePath, message: `has ${row.length} values for ${options.length} options` });
+    if (row.length !== options.length)
+      errors.push({ path: tuplePath, message: `has ${row.length} values for ${options.length} options` });
     return Int32Array.from(options, (option, position) => {
       const raw = row[position];
       if (raw === '*') return ANY;
       const index = indexOfPlain(option, raw ?? null);
-      if (index < 0) errors.push({ path: `${tuplePath}[${position}]`, message: `${JSON.stringify(raw)} is not a value of option "${option.id}"` });
+      if (index < 0)
+        errors.push({
+          path: `${tuplePath}[${position}]`,
+          message: `${JSON.stringify(raw)} is not a value of option "${option.id}"`,
+        });
       return index;
     });
   });
@@ -92,7 +102,12 @@ function compileExpressionRule(
   try {
     const { allowed, forbidden } = tabulateExpression(expression, scope);
     const useForbidden = forbidden.length <= FORBIDDEN_PREFERENCE * Math.max(allowed.length, 1);
-    return { ruleIndex, scope: scope.map((option) => option.index), kind: useForbidden ? 'forbidden' : 'allowed', tuples: useForbidden ? forbidden : allowed };
+    return {
+      ruleIndex,
+      scope: scope.map((option) => option.index),
+      kind: useForbidden ? 'forbidden' : 'allowed',
+      tuples: useForbidden ? forbidden : allowed,
+    };
   } catch (error) {
     if (!(error instanceof RuleTooComplexError)) throw error;
     errors.push({ path, message: error.message });
@@ -138,8 +153,15 @@ function choiceExpression(
   if (!option) return null;
   const bad = values.findIndex((value) => indexOfPlain(option, value) < 0 || indexOfPlain(option, value) >= option.values.length);
   if (bad >= 0) {
-    errors.push({ path: `${path}.${values.length === 1 && path.endsWith('.if') ? 'value' : `values[${bad}]`}`, message: `${JSON.stringify(values[bad])} is not a value of option "${id}"` });
+    errors.push({
+      path: `${path}.${values.length === 1 && path.endsWith('.if') ? 'value' : `values[${bad}]`}`,
+      message: `${JSON.stringify(values[bad])} is not a value of option "${id}"`,
+    });
     return null;
   }
-  return { kind: 'in', subject: { kind: 'option', id }, list: values.map((value) => ({ kind: 'literal', value: toValue(value) })) };
+  return {
+    kind: 'in',
+    subject: { kind: 'option', id },
+    list: values.map((value) => ({ kind: 'literal', value: toValue(value) })),
+  };
 }

@@ -81,7 +81,13 @@ function numericValues(type: 'integer' | 'decimal', min: number, max: number, st
   return values;
 }
 
-export function makeFiniteOption(id: string, index: number, values: Value[], optional: boolean, step: number | null = null): FiniteOption {
+export function makeFiniteOption(
+  id: string,
+  index: number,
+  values: Value[],
+  optional: boolean,
+  step: number | null = null,
+): FiniteOption {
   const indexByKey = new Map<string, number>();
   values.forEach((value, position) => indexByKey.set(valueKey(value), position));
   return {

@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileModel, completeConfiguration, configure, importDimacs, portableModel, quoteConfiguration, restoreModel, sampleModels, type CompiledModel } from '../index';
+import {
+  compileModel,
+  completeConfiguration,
+  configure,
+  importDimacs,
+  portableModel,
+  quoteConfiguration,
+  restoreModel,
+  sampleModels,
+  type CompiledModel,
+} from '../index';
 
 const printer = path.resolve(process.cwd(), '../shared/benchmarks/configuration/feature_models/printer/printer.dimacs');
 
@@ -11,20 +21,24 @@ function compiled(document: unknown): CompiledModel {
 }
 
 /** As between threads: the document as JSON text, and what structured clone carries. */
-const acrossThreads = (model: CompiledModel) => restoreModel(JSON.parse(JSON.stringify(model.document)), structuredClone(portableModel(model)));
+const acrossThreads = (model: CompiledModel) =>
+  restoreModel(JSON.parse(JSON.stringify(model.document)), structuredClone(portableModel(model)));
 
 describe('portable models', () => {
-  it.each(sampleModels.map((document) => [document.id, document]))('%s answers the same after crossing a thread', (_, document) => {
-    const model = compiled(document);
-    const restored = acrossThreads(model);
-    const completion = completeConfiguration(model, {}) ?? {};
-    expect(completeConfiguration(restored, {})).toEqual(completion);
-    expect(configure(restored, {}, { alternatives: true })).toEqual(configure(model, {}, { alternatives: true }));
-    const [first, second] = Object.entries(completion);
-    const partial = { [first[0]]: first[1], [second[0]]: second[1] };
-    expect(configure(restored, partial)).toEqual(configure(model, partial));
-    expect(quoteConfiguration(restored, completion, 3)).toEqual(quoteConfiguration(model, completion, 3));
-  });
+  it.each(sampleModels.map((document) => [document.id, document]))(
+    '%s answers the same after crossing a thread',
+    (_, document) => {
+      const model = compiled(document);
+      const restored = acrossThreads(model);
+      const completion = completeConfiguration(model, {}) ?? {};
+      expect(completeConfiguration(restored, {})).toEqual(completion);
+      expect(configure(restored, {}, { alternatives: true })).toEqual(configure(model, {}, { alternatives: true }));
+      const [first, second] = Object.entries(completion);
+      const partial = { [first[0]]: first[1], [second[0]]: second[1] };
+      expect(configure(restored, partial)).toEqual(configure(model, partial));
+      expect(quoteConfiguration(restored, completion, 3)).toEqual(quoteConfiguration(model, completion, 3));
+    },
+  );
 
   it('keeps what compilation found: dead features are decided at once', () => {
     const model = compiled(importDimacs(readFileSync(printer, 'utf8'), { id: 'printer', name: 'Printer' }));

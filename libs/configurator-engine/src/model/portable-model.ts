@@ -69,7 +69,21 @@ export function restoreModel(document: ParsedProductModel, portable: PortableMod
   }
   const reasoner = new Reasoner(finiteOptions, relations, rules.length);
   reasoner.excludeValues(feasibleAtStart);
-  return { id: document.id, name: document.name, document, options, optionById, finiteOptions, rules, relations, pricing, bom, routing, reasoner, feasibleAtStart };
+  return {
+    id: document.id,
+    name: document.name,
+    document,
+    options,
+    optionById,
+    finiteOptions,
+    rules,
+    relations,
+    pricing,
+    bom,
+    routing,
+    reasoner,
+    feasibleAtStart,
+  };
 }
 
 function unpackRelations(packed: Int32Array): Relation[] {

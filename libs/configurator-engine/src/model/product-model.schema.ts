@@ -96,9 +96,7 @@ export const pricingSchema = z.object({
   basePrice: decimalText,
   adders: z.array(adderSchema).default([]),
   formulas: z.array(z.object({ label: z.string().min(1), when: expressionText.optional(), amount: expressionText })).optional(),
-  quantityBreaks: z
-    .array(z.object({ minQuantity: z.number().int().positive(), discountPercent: decimalText }))
-    .optional(),
+  quantityBreaks: z.array(z.object({ minQuantity: z.number().int().positive(), discountPercent: decimalText })).optional(),
 });
 
 export const bomLineSchema = z.object({

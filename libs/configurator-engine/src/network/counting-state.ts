@@ -94,7 +94,9 @@ export class CountingState extends SearchState {
     const parts: string[] = [];
     const relationIndexes: number[] = [];
     for (const variable of component) {
-      parts.push(this.size[variable] === this.alive[variable].length ? `${variable}` : `${variable}:${this.alive[variable].join('')}`);
+      parts.push(
+        this.size[variable] === this.alive[variable].length ? `${variable}` : `${variable}:${this.alive[variable].join('')}`,
+      );
       for (const index of this.relationsOf[variable]) {
         if (this.relationStamp[index] === stamp) continue;
         this.relationStamp[index] = stamp;
@@ -103,7 +105,11 @@ export class CountingState extends SearchState {
     }
     for (const index of relationIndexes.sort((a, b) => a - b)) {
       const relation = this.relations[index];
-      parts.push(relation.tuples.length === 1 && relation.kind === 'forbidden' ? `r${index}` : `r${index}:${relation.scope.map((variable) => this.value[variable]).join(',')}`);
+      parts.push(
+        relation.tuples.length === 1 && relation.kind === 'forbidden'
+          ? `r${index}`
+          : `r${index}:${relation.scope.map((variable) => this.value[variable]).join(',')}`,
+      );
     }
     return parts.join('|');
   }

@@ -80,9 +80,12 @@ export class SearchState {
 
   assign(variable: number, index: number): boolean {
     this.nodes += 1;
-    if (this.nodes > this.budget.maxNodes) throw new CountBudgetExceededError(`the search needs more than ${this.budget.maxNodes} nodes`);
-    if ((this.nodes & 255) === 0 && Date.now() > this.budget.deadline) throw new CountBudgetExceededError(`the search ran out of time after ${this.nodes} nodes`);
-    for (let other = 0; other < this.alive[variable].length; other++) if (other !== index && this.alive[variable][other]) this.remove(variable, other);
+    if (this.nodes > this.budget.maxNodes)
+      throw new CountBudgetExceededError(`the search needs more than ${this.budget.maxNodes} nodes`);
+    if ((this.nodes & 255) === 0 && Date.now() > this.budget.deadline)
+      throw new CountBudgetExceededError(`the search ran out of time after ${this.nodes} nodes`);
+    for (let other = 0; other < this.alive[variable].length; other++)
+      if (other !== index && this.alive[variable][other]) this.remove(variable, other);
     this.fix(variable);
     return this.run([...this.relationsOf[variable]]);
   }
@@ -109,10 +112,11 @@ export class SearchState {
       if (changed === null) return false;
       for (const variable of changed) {
         if (this.size[variable] === 1 && this.value[variable] < 0) this.fix(variable);
-        for (const next of this.relationsOf[variable]) if (!queued.has(next)) {
-          queued.add(next);
-          queue.push(next);
-        }
+        for (const next of this.relationsOf[variable])
+          if (!queued.has(next)) {
+            queued.add(next);
+            queue.push(next);
+          }
       }
     }
     return true;

@@ -32,7 +32,9 @@ export function tabulateExpression(
   const visit = (depth: number): void => {
     nodes += 1;
     if (nodes > MAX_TABULATION_NODES) {
-      throw new RuleTooComplexError(`needs more than ${MAX_TABULATION_NODES} cases to compile; split it or narrow the option domains`);
+      throw new RuleTooComplexError(
+        `needs more than ${MAX_TABULATION_NODES} cases to compile; split it or narrow the option domains`,
+      );
     }
     const outcome = evaluate(expression, environment);
     if (outcome !== UNKNOWN || depth === scope.length) {

@@ -33,7 +33,14 @@ export function explodeConfiguration(model: CompiledModel, environment: Environm
     if (line.when && evaluate(line.when, environment) !== true) continue;
     const quantity = evaluate(line.quantity, environment);
     if (!(quantity instanceof Decimal) || quantity.isZero()) continue;
-    bom.push(withoutUndefined({ item: line.item, description: line.description, quantity: quantity.round(QUANTITY_DIGITS).toString(), unit: line.unit }));
+    bom.push(
+      withoutUndefined({
+        item: line.item,
+        description: line.description,
+        quantity: quantity.round(QUANTITY_DIGITS).toString(),
+        unit: line.unit,
+      }),
+    );
   }
   const routing: RoutingOperation[] = [];
   for (const operation of model.routing) {

@@ -32,7 +32,10 @@ export function priceConfiguration(model: CompiledModel, environment: Environmen
   if (quantityBreak) {
     const discount = unit.times(quantityBreak.discountPercent).dividedBy(HUNDRED) as Decimal;
     const rounded = discount.round(MINOR_DIGITS).negated();
-    lines.push({ label: `Quantity discount ${quantityBreak.discountPercent}% (${quantityBreak.minQuantity}+ units)`, amount: rounded });
+    lines.push({
+      label: `Quantity discount ${quantityBreak.discountPercent}% (${quantityBreak.minQuantity}+ units)`,
+      amount: rounded,
+    });
     unit = unit.plus(rounded);
   }
   return {

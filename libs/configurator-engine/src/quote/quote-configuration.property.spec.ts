@@ -20,7 +20,10 @@ describe('quoteConfiguration against a brute-force oracle', () => {
         const result = compileModel(document);
         fc.pre(result.ok);
         if (!result.ok) return;
-        const selections = Object.fromEntries(Object.entries(assignment).filter(([, value]) => value !== null)) as Record<string, string | number | boolean>;
+        const selections = Object.fromEntries(Object.entries(assignment).filter(([, value]) => value !== null)) as Record<
+          string,
+          string | number | boolean
+        >;
         const broken = oracle.violated(assignment);
         let conflicts: Conflict[] | null = null;
         try {
@@ -36,7 +39,9 @@ describe('quoteConfiguration against a brute-force oracle', () => {
           const fixed = Object.fromEntries(conflict.options.map((id) => [id, assignment[id]]));
           expect(oracle.extensions(fixed, rules)).toEqual([]);
           for (const option of conflict.options) {
-            const fewer = Object.fromEntries(conflict.options.filter((other) => other !== option).map((id) => [id, assignment[id]]));
+            const fewer = Object.fromEntries(
+              conflict.options.filter((other) => other !== option).map((id) => [id, assignment[id]]),
+            );
             expect(oracle.extensions(fewer, rules).length).toBeGreaterThan(0);
           }
         }

@@ -1,4 +1,11 @@
-import { compileModel, ConfigurationError, quoteConfiguration, sampleModels, type CompiledModel, type Selections } from '../index';
+import {
+  compileModel,
+  ConfigurationError,
+  quoteConfiguration,
+  sampleModels,
+  type CompiledModel,
+  type Selections,
+} from '../index';
 
 let bicycle: CompiledModel;
 beforeAll(() => {
@@ -56,7 +63,12 @@ describe('quoteConfiguration', () => {
 
   it('explodes the BOM and routing that apply, per unit', () => {
     const quote = quoteConfiguration(bicycle, titaniumTourer, 1);
-    expect(quote.bom.find((line) => line.item === 'TUBESET-TI')).toEqual({ item: 'TUBESET-TI', description: '3Al/2.5V titanium tube set', quantity: '2.61', unit: 'm' });
+    expect(quote.bom.find((line) => line.item === 'TUBESET-TI')).toEqual({
+      item: 'TUBESET-TI',
+      description: '3Al/2.5V titanium tube set',
+      quantity: '2.61',
+      unit: 'm',
+    });
     expect(quote.bom.some((line) => line.item === 'PAINT-2K')).toBe(false);
     expect(quote.routing.map((operation) => [operation.capability, operation.durationMinutes])).toEqual([
       ['cutting', 40],
@@ -80,7 +92,9 @@ describe('quoteConfiguration', () => {
 
   it('refuses unknown values and bad quantities', () => {
     expect(caught(() => quoteConfiguration(bicycle, { ...titaniumTourer, color: 'gold' }, 1)).errors[0].option).toBe('color');
-    expect(caught(() => quoteConfiguration(bicycle, { ...titaniumTourer, engraving: '<script>' }, 1)).errors[0].option).toBe('engraving');
+    expect(caught(() => quoteConfiguration(bicycle, { ...titaniumTourer, engraving: '<script>' }, 1)).errors[0].option).toBe(
+      'engraving',
+    );
     expect(caught(() => quoteConfiguration(bicycle, titaniumTourer, 0)).errors[0].option).toBe('quantity');
   });
 });

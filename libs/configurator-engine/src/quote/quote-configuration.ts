@@ -16,16 +16,26 @@ export type Quote = PricedConfiguration & Explosion & { selections: Selections }
  * Validates, prices and explodes a complete configuration (declared defaults fill options
  * left out; optional options left out stay unset). Throws ConfigurationError otherwise.
  */
-export function quoteConfiguration(model: CompiledModel, selections: Selections, quantity: number, budget?: ReasoningBudget): Quote {
+export function quoteConfiguration(
+  model: CompiledModel,
+  selections: Selections,
+  quantity: number,
+  budget?: ReasoningBudget,
+): Quote {
   return model.reasoner.within(budget, () => quoteWithin(model, selections, quantity));
 }
 
 function quoteWithin(model: CompiledModel, selections: Selections, quantity: number): Quote {
   if (!Number.isInteger(quantity) || quantity < 1) {
-    throw new ConfigurationError('quantity must be a positive integer', [], [{ option: 'quantity', message: `${quantity} is not a positive integer` }]);
+    throw new ConfigurationError(
+      'quantity must be a positive integer',
+      [],
+      [{ option: 'quantity', message: `${quantity} is not a positive integer` }],
+    );
   }
   const errors = checkSelections(model, selections);
-  if (errors.length > 0) throw new ConfigurationError(`invalid selections: ${errors.map((e) => e.message).join('; ')}`, [], errors);
+  if (errors.length > 0)
+    throw new ConfigurationError(`invalid selections: ${errors.map((e) => e.message).join('; ')}`, [], errors);
   const full = withDefaults(model, selections);
   const assignment = new Int32Array(model.finiteOptions.length);
   const values = new Map<string, Value>();
@@ -46,7 +56,8 @@ function quoteWithin(model: CompiledModel, selections: Selections, quantity: num
       values.set(id, raw as string);
     }
   }
-  if (missing.length > 0) throw new ConfigurationError(`incomplete configuration: ${missing.map((e) => e.message).join('; ')}`, [], missing);
+  if (missing.length > 0)
+    throw new ConfigurationError(`incomplete configuration: ${missing.map((e) => e.message).join('; ')}`, [], missing);
   if (!model.relations.every((relation) => relationHolds(relation, assignment))) {
     const minimal = model.reasoner.minimalConflict(assignment);
     const conflicts = minimal ? [describeConflict(model, minimal)] : [];
@@ -57,7 +68,9 @@ function quoteWithin(model: CompiledModel, selections: Selections, quantity: num
 }
 
 function withDefaults(model: CompiledModel, selections: Selections): Selections {
-  const needsDefaults = model.options.some((option) => option.definition.default !== undefined && !Object.hasOwn(selections, option.definition.id));
+  const needsDefaults = model.options.some(
+    (option) => option.definition.default !== undefined && !Object.hasOwn(selections, option.definition.id),
+  );
   if (!needsDefaults) return selections;
   return { ...selections, ...declaredDefaults(model, selections, fixedAssignment(model, selections)) };
 }

@@ -29,13 +29,17 @@ export function findMinimalConflict(
   const background = hypothesis ? [literals[hypothesis[0]][hypothesis[1]]] : [];
   const choices = order.filter((option) => fixed[option] >= 0);
   const literalOf = (option: number) => literals[option][fixed[option]];
-  const consistent = (options: readonly number[], extra: readonly number[] = []) => solver.solve([...background, ...extra, ...options.map(literalOf)]);
+  const consistent = (options: readonly number[], extra: readonly number[] = []) =>
+    solver.solve([...background, ...extra, ...options.map(literalOf)]);
   if (solver.solve([...background, ...choices.map(literalOf)], [], true)) return null;
   // The solver's core is a conflict already; the minimal one is sought inside it.
   const inCore = new Set(solver.core);
   const candidates = choices.filter((option) => inCore.has(literalOf(option)));
   const optionIndexes = consistent([]) ? quickXplain(consistent, [], false, candidates) : [];
-  return { ruleIndexes: minimalRules(guarded(), [...background, ...optionIndexes.map(literalOf)]), optionIndexes: optionIndexes.sort((a, b) => a - b) };
+  return {
+    ruleIndexes: minimalRules(guarded(), [...background, ...optionIndexes.map(literalOf)]),
+    optionIndexes: optionIndexes.sort((a, b) => a - b),
+  };
 }
 
 /**

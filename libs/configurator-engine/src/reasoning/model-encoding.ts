@@ -71,7 +71,10 @@ export class ModelEncoding {
     const { scope } = relation;
     const literal = (position: number, index: number) => this.literals[scope[position]][index];
     const sizes = scope.map((option) => this.literals[option].length);
-    const forbidden = relation.kind === 'forbidden' ? relation.tuples : complementOf(relation, sizes, COMPLEMENT_PREFERENCE * relation.tuples.length);
+    const forbidden =
+      relation.kind === 'forbidden'
+        ? relation.tuples
+        : complementOf(relation, sizes, COMPLEMENT_PREFERENCE * relation.tuples.length);
     if (forbidden) {
       for (const tuple of forbidden) {
         const clause = [...guard];

@@ -135,7 +135,8 @@ export class ModelRepair {
     this.work += 1;
     const radix = this.radix[index];
     let key = 0;
-    for (let position = 0; position < relation.scope.length; position++) key += assignment[relation.scope[position]] * radix[position];
+    for (let position = 0; position < relation.scope.length; position++)
+      key += assignment[relation.scope[position]] * radix[position];
     return lookup.has(key);
   }
 

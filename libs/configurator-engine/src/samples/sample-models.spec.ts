@@ -36,7 +36,11 @@ describe('sample models', () => {
     const model = compiled('bicycle');
     const result = configure(model, { rider_height_cm: 160, inseam_cm: 72 });
     expect(result.valid).toBe(true);
-    expect(result.domains.seat_height_cm).toEqual({ ranges: [[61, 66.5]], step: 0.5, values: [61, 61.5, 62, 62.5, 63, 63.5, 64, 64.5, 65, 65.5, 66, 66.5] });
+    expect(result.domains.seat_height_cm).toEqual({
+      ranges: [[61, 66.5]],
+      step: 0.5,
+      values: [61, 61.5, 62, 62.5, 63, 63.5, 64, 64.5, 65, 65.5, 66, 66.5],
+    });
     expect(result.domains.frame_size_cm).toEqual([46, 49]);
   });
 });

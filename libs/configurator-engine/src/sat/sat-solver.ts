@@ -146,7 +146,8 @@ export class SatSolver extends ConflictLearning {
       const decision = this.pickBranchLiteral();
       if (decision < 0) {
         if (this.model.length !== this.level.length) this.model = new Uint8Array(this.level.length);
-        for (let variable = 0; variable < this.model.length; variable++) this.model[variable] = this.value[variable << 1] === 1 ? 1 : 0;
+        for (let variable = 0; variable < this.model.length; variable++)
+          this.model[variable] = this.value[variable << 1] === 1 ? 1 : 0;
         return this.finish(true, 1);
       }
       if (++this.decisionsSinceCharge === DECISIONS_PER_CHARGE) this.charge(0);

@@ -34,7 +34,8 @@ export class BruteForceOracle {
 
   private assignments(): Assignment[] {
     let partial: Assignment[] = [{}];
-    for (const { id, values } of this.domains) partial = partial.flatMap((assignment) => values.map((value) => ({ ...assignment, [id]: value })));
+    for (const { id, values } of this.domains)
+      partial = partial.flatMap((assignment) => values.map((value) => ({ ...assignment, [id]: value })));
     return partial;
   }
 }
@@ -42,7 +43,8 @@ export class BruteForceOracle {
 function valuesOf(option: ProductModelDocument['options'][number]): Plain[] {
   let values: Plain[];
   if (option.type === 'boolean') values = [false, true];
-  else if (option.type === 'enumeration') values = option.values.map((entry) => (typeof entry === 'object' ? entry.value : entry));
+  else if (option.type === 'enumeration')
+    values = option.values.map((entry) => (typeof entry === 'object' ? entry.value : entry));
   else if (option.type === 'integer' || option.type === 'decimal') {
     values = [];
     for (let value = option.min; value <= option.max; value += option.step ?? 1) values.push(value);
@@ -61,12 +63,16 @@ function holds(rule: NonNullable<ProductModelDocument['rules']>[number], assignm
     case 'excludes':
       return assignment[rule.if.option] !== rule.if.value || !rule.then.values.includes(assignment[rule.then.option] as never);
     case 'table': {
-      const matches = rule.tuples.some((tuple) => tuple.every((value, position) => value === '*' || value === assignment[rule.options[position]]));
+      const matches = rule.tuples.some((tuple) =>
+        tuple.every((value, position) => value === '*' || value === assignment[rule.options[position]]),
+      );
       return rule.kind === 'allowed' ? matches : !matches;
     }
     case 'constraint':
       return evaluate(parseExpression(rule.expression), environment) === true;
     case 'conditional':
-      return evaluate(parseExpression(rule.when), environment) !== true || evaluate(parseExpression(rule.then), environment) === true;
+      return (
+        evaluate(parseExpression(rule.when), environment) !== true || evaluate(parseExpression(rule.then), environment) === true
+      );
   }
 }

@@ -20,7 +20,10 @@ describe('the generated catalogue (the benchmark’s 268-option model)', () => {
 
   it('has the size of the real one: 268 options, two of 324 values, and is the same for the same seed', () => {
     expect(model.finiteOptions).toHaveLength(268);
-    expect(model.finiteOptions.filter((option) => option.values.length === 324).map((option) => option.id)).toEqual(['version', 'colour']);
+    expect(model.finiteOptions.filter((option) => option.values.length === 324).map((option) => option.id)).toEqual([
+      'version',
+      'colour',
+    ]);
     const again = catalogueModel();
     expect(again.rules?.length).toBe(model.document.rules.length);
     expect(JSON.stringify(again) === JSON.stringify(catalogueModel())).toBe(true);
@@ -33,7 +36,12 @@ describe('the generated catalogue (the benchmark’s 268-option model)', () => {
     const model = small.model;
     let selections: Selections = {};
     const path: Selections[] = [];
-    for (const [id, pickAt] of [['e011', 1], ['colour', 0.37], ['e033', 0], ['version', 0.5]] as const) {
+    for (const [id, pickAt] of [
+      ['e011', 1],
+      ['colour', 0.37],
+      ['e033', 0],
+      ['version', 0.5],
+    ] as const) {
       const open = configure(model, selections).domains[id] as string[];
       selections = { ...selections, [id]: open[Math.floor(pickAt * (open.length - 1))] };
       path.push(selections);

@@ -39,8 +39,18 @@ export function catalogueModel(shape: CatalogueShape = {}): ProductModelDocument
   const equipmentCount = shape.equipment ?? 266;
   const versions = versionAttributes();
   const options: Option[] = [
-    { id: 'version', label: 'Version', type: 'enumeration', values: versions.map((_, index) => `V${String(index).padStart(3, '0')}`) },
-    { id: 'colour', label: 'Colour', type: 'enumeration', values: Array.from({ length: PAINTS * INTERIORS }, (_, index) => `C${String(index).padStart(3, '0')}`) },
+    {
+      id: 'version',
+      label: 'Version',
+      type: 'enumeration',
+      values: versions.map((_, index) => `V${String(index).padStart(3, '0')}`),
+    },
+    {
+      id: 'colour',
+      label: 'Colour',
+      type: 'enumeration',
+      values: Array.from({ length: PAINTS * INTERIORS }, (_, index) => `C${String(index).padStart(3, '0')}`),
+    },
   ];
   const rules: Rule[] = [colourTable(versions, random)];
   const equipment: Equipment[] = [];
@@ -55,12 +65,20 @@ export function catalogueModel(shape: CatalogueShape = {}): ProductModelDocument
     rules.push(rule);
   }
   rules.push(...packTables(equipment, random));
-  return { id: 'catalogue', name: 'Generated car catalogue', currency: 'EUR', options, rules, pricing: { basePrice: '19990.00', adders: [] } };
+  return {
+    id: 'catalogue',
+    name: 'Generated car catalogue',
+    currency: 'EUR',
+    options,
+    rules,
+    pricing: { basePrice: '19990.00', adders: [] },
+  };
 }
 
 function versionAttributes(): number[][] {
   let combinations: number[][] = [[]];
-  for (const { size } of ATTRIBUTES) combinations = combinations.flatMap((prefix) => Array.from({ length: size }, (_, value) => [...prefix, value]));
+  for (const { size } of ATTRIBUTES)
+    combinations = combinations.flatMap((prefix) => Array.from({ length: size }, (_, value) => [...prefix, value]));
   return combinations;
 }
 
@@ -76,18 +94,35 @@ function colourTable(versions: number[][], random: () => number): Rule {
       interiorsOf.set(key, subset(INTERIORS, 0.3, random));
     }
     for (const paint of paintsOf.get(key) as number[]) {
-      for (const interior of interiorsOf.get(key) as number[]) tuples.push([name('V', version), name('C', paint * INTERIORS + interior)]);
+      for (const interior of interiorsOf.get(key) as number[])
+        tuples.push([name('V', version), name('C', paint * INTERIORS + interior)]);
     }
   });
-  return { id: 'version-colour', message: 'This colour is not offered on this version.', type: 'table', kind: 'allowed', options: ['version', 'colour'], tuples };
+  return {
+    id: 'version-colour',
+    message: 'This colour is not offered on this version.',
+    type: 'table',
+    kind: 'allowed',
+    options: ['version', 'colour'],
+    tuples,
+  };
 }
 
 /**
  * Which values of an equipment option each version allows, decided by one or two of the
  * version's attributes: standard (always one value), unavailable, or a choice.
  */
-function versionTable(id: string, values: string[], optional: boolean, versions: number[][], random: () => number): { rule: Rule; reference: string | null } {
-  const drivers = random() < 0.6 ? [pickIndex(ATTRIBUTES.length, random)] : [pickIndex(ATTRIBUTES.length, random), pickIndex(ATTRIBUTES.length, random)];
+function versionTable(
+  id: string,
+  values: string[],
+  optional: boolean,
+  versions: number[][],
+  random: () => number,
+): { rule: Rule; reference: string | null } {
+  const drivers =
+    random() < 0.6
+      ? [pickIndex(ATTRIBUTES.length, random)]
+      : [pickIndex(ATTRIBUTES.length, random), pickIndex(ATTRIBUTES.length, random)];
   const offers = new Map<string, Array<string | null>>();
   const tuples: Array<Array<string | null>> = [];
   versions.forEach((attributes, version) => {
@@ -95,7 +130,14 @@ function versionTable(id: string, values: string[], optional: boolean, versions:
     if (!offers.has(key)) offers.set(key, offer(values, optional, random));
     for (const value of offers.get(key) as Array<string | null>) tuples.push([name('V', version), value]);
   });
-  const rule: Rule = { id: `version-${id}`, message: `Equipment ${id} is not offered so on this version.`, type: 'table', kind: 'allowed', options: ['version', id], tuples };
+  const rule: Rule = {
+    id: `version-${id}`,
+    message: `Equipment ${id} is not offered so on this version.`,
+    type: 'table',
+    kind: 'allowed',
+    options: ['version', id],
+    tuples,
+  };
   return { rule, reference: tuples[0][1] };
 }
 
@@ -127,8 +169,17 @@ function packTables(equipment: Equipment[], random: () => number): Rule[] {
       const choices: Array<string | null> = member.optional ? [...member.values, null] : member.values;
       combinations = combinations.flatMap((prefix) => choices.map((value) => [...prefix, value]));
     }
-    const tuples = combinations.filter((tuple) => tuple.every((value, position) => value === members[position].reference) || random() < 0.6);
-    rules.push({ id: `pack-${pack}`, message: `Pack ${pack} does not combine these.`, type: 'table', kind: 'allowed', options: members.map((member) => member.id), tuples });
+    const tuples = combinations.filter(
+      (tuple) => tuple.every((value, position) => value === members[position].reference) || random() < 0.6,
+    );
+    rules.push({
+      id: `pack-${pack}`,
+      message: `Pack ${pack} does not combine these.`,
+      type: 'table',
+      kind: 'allowed',
+      options: members.map((member) => member.id),
+      tuples,
+    });
   }
   return rules;
 }

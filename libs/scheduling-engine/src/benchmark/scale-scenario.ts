@@ -21,7 +21,16 @@ export interface ScaleScenario {
 }
 
 const DAY = 86_400_000;
-const ZONES = ['Europe/Paris', 'Europe/Lisbon', 'Europe/Istanbul', 'America/New_York', 'America/Sao_Paulo', 'Asia/Shanghai', 'Asia/Kolkata', 'Australia/Sydney'];
+const ZONES = [
+  'Europe/Paris',
+  'Europe/Lisbon',
+  'Europe/Istanbul',
+  'America/New_York',
+  'America/Sao_Paulo',
+  'Asia/Shanghai',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+];
 
 function shifts(random: Random): WorkingHours[] {
   const weekdays = [1, 2, 3, 4, 5] as const;

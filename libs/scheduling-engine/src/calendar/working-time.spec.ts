@@ -3,8 +3,7 @@ import { WorkingTime } from './working-time';
 
 const MINUTE = 60_000;
 const at = (iso: string): number => Date.parse(iso);
-const weekdays = (from: string, to: string): WorkingHours[] =>
-  ([1, 2, 3, 4, 5] as const).map((day) => ({ day, from, to }));
+const weekdays = (from: string, to: string): WorkingHours[] => ([1, 2, 3, 4, 5] as const).map((day) => ({ day, from, to }));
 
 function paris(closures: FactoryCalendar['closures'] = []): WorkingTime {
   return new WorkingTime({ timeZone: 'Europe/Paris', workingHours: weekdays('08:00', '17:00'), closures });

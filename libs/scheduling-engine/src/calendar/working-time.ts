@@ -46,9 +46,7 @@ export class WorkingTime {
       fromMinute: parseClockTime(hours.from),
       toMinute: parseClockTime(hours.to),
     }));
-    this.closures = mergeIntervals(
-      calendar.closures.map((closure) => closureInterval(closure, calendar.timeZone)),
-    );
+    this.closures = mergeIntervals(calendar.closures.map((closure) => closureInterval(closure, calendar.timeZone)));
   }
 
   /** The first instant at or after `instant` when the factory works; Infinity if never. */

@@ -65,8 +65,17 @@ export class DisjunctiveGraph {
       });
     });
     this.optionStart[size] = option;
-    [this.machine, this.duration, this.machinePrev, this.machineNext, this.position, this.head, this.tail, this.inDegree, this.order] =
-      [0, 0, 0, 0, 0, 0, 0, 0, 0].map(() => new Int32Array(size));
+    [
+      this.machine,
+      this.duration,
+      this.machinePrev,
+      this.machineNext,
+      this.position,
+      this.head,
+      this.tail,
+      this.inDegree,
+      this.order,
+    ] = [0, 0, 0, 0, 0, 0, 0, 0, 0].map(() => new Int32Array(size));
     this.sequences = Array.from({ length: instance.machines }, () => []);
   }
 

@@ -5,7 +5,11 @@ import type { Random } from '../random';
  * A randomised greedy schedule: repeatedly take, among the next operation of every job and
  * every machine able to do it, one of the choices that finishes earliest, and append it.
  */
-export function greedySchedule(graph: DisjunctiveGraph, random: Random, greed: number): { machine: Int32Array; sequences: number[][] } {
+export function greedySchedule(
+  graph: DisjunctiveGraph,
+  random: Random,
+  greed: number,
+): { machine: Int32Array; sequences: number[][] } {
   const jobs = graph.jobFirst.length;
   const nextOp = Int32Array.from(graph.jobFirst);
   const jobEnd = new Int32Array(graph.size);

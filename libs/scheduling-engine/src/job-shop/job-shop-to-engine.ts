@@ -28,7 +28,7 @@ export function jobShopPlan(instance: FlexibleJobShopInstance, solution: JobShop
     lineId: `J${operation.job + 1}`,
     sequence: operation.step + 1,
     capability: machineName(operation.machine),
-    durationMinutes: (operation.end - operation.start),
+    durationMinutes: operation.end - operation.start,
     factoryId: machineName(operation.machine),
     workCentre: 0,
     start: operation.start * MINUTE,
@@ -57,7 +57,9 @@ export function checkJobShopSolution(instance: FlexibleJobShopInstance, solution
     const option = options.find((o) => o.machine === operation.machine);
     if (!option) violations.push(`${label}: machine ${machineName(operation.machine)} cannot do it`);
     else if (operation.end - operation.start !== option.duration) {
-      violations.push(`${label}: takes ${operation.end - operation.start}, needs ${option.duration} on ${machineName(operation.machine)}`);
+      violations.push(
+        `${label}: takes ${operation.end - operation.start}, needs ${option.duration} on ${machineName(operation.machine)}`,
+      );
     }
   }
   const expected = instance.jobs.reduce((total, job) => total + job.length, 0);

@@ -57,14 +57,24 @@ export function shiftMove(graph: DisjunctiveGraph, op: number, to: number): Move
     const jn = jobNext[op];
     if (jn >= 0 && tail[jn] >= tail[sequence[to]]) return undefined;
     const segment = [...sequence.slice(from + 1, to + 1), op];
-    const estimate = segmentEstimate(graph, segment, from > 0 ? sequence[from - 1] : -1, to + 1 < sequence.length ? sequence[to + 1] : -1);
+    const estimate = segmentEstimate(
+      graph,
+      segment,
+      from > 0 ? sequence[from - 1] : -1,
+      to + 1 < sequence.length ? sequence[to + 1] : -1,
+    );
     return { op, machine: graph.machine[op], index: to, estimate };
   }
   // Earlier: no path may lead from the first operation jumped over to op's job predecessor.
   const jp = jobPrev[op];
   if (jp >= 0 && head[jp] >= head[sequence[to]]) return undefined;
   const segment = [op, ...sequence.slice(to, from)];
-  const estimate = segmentEstimate(graph, segment, to > 0 ? sequence[to - 1] : -1, from + 1 < sequence.length ? sequence[from + 1] : -1);
+  const estimate = segmentEstimate(
+    graph,
+    segment,
+    to > 0 ? sequence[to - 1] : -1,
+    from + 1 < sequence.length ? sequence[from + 1] : -1,
+  );
   return { op, machine: graph.machine[op], index: to, estimate };
 }
 

@@ -19,7 +19,13 @@ describe('parseFlexibleJobShop', () => {
   it('recognises files whose machines are numbered from 0', () => {
     const instance = parseFlexibleJobShop('2 2\n2 1 0 5 2 0 3 1 4\n1 1 1 7\n', 'tiny');
     expect(instance.jobs).toEqual([
-      [[{ machine: 0, duration: 5 }], [{ machine: 0, duration: 3 }, { machine: 1, duration: 4 }]],
+      [
+        [{ machine: 0, duration: 5 }],
+        [
+          { machine: 0, duration: 3 },
+          { machine: 1, duration: 4 },
+        ],
+      ],
       [[{ machine: 1, duration: 7 }]],
     ]);
   });

@@ -20,7 +20,11 @@ function numbersOf(text: string): number[] {
  * per operation, the number of options followed by (machine, duration) pairs. Machines are
  * numbered from 1; files numbered from 0 are recognised by a machine 0 (or forced).
  */
-export function parseFlexibleJobShop(text: string, name: string, numbering?: 'zero-based' | 'one-based'): FlexibleJobShopInstance {
+export function parseFlexibleJobShop(
+  text: string,
+  name: string,
+  numbering?: 'zero-based' | 'one-based',
+): FlexibleJobShopInstance {
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
   if (lines.length === 0) throw new SyntaxError(`${name}: empty instance`);
   const [jobCount, machineCount] = numbersOf(lines[0]);
@@ -61,13 +65,15 @@ export function parseFlexibleJobShop(text: string, name: string, numbering?: 'ze
 export function parseJobShop(text: string, name: string): FlexibleJobShopInstance {
   const numbers = numbersOf(text);
   const [jobCount, machineCount] = numbers;
-  if (numbers.length < 2 + jobCount * machineCount * 2) throw new SyntaxError(`${name}: expected ${jobCount}×${machineCount} operations`);
+  if (numbers.length < 2 + jobCount * machineCount * 2)
+    throw new SyntaxError(`${name}: expected ${jobCount}×${machineCount} operations`);
   let at = 2;
   const jobs = Array.from({ length: jobCount }, () =>
     Array.from({ length: machineCount }, () => {
       const machine = numbers[at++];
       const duration = numbers[at++];
-      if (machine < 0 || machine >= machineCount) throw new SyntaxError(`${name}: machine ${machine} outside 0..${machineCount - 1}`);
+      if (machine < 0 || machine >= machineCount)
+        throw new SyntaxError(`${name}: machine ${machine} outside 0..${machineCount - 1}`);
       return [{ machine, duration }];
     }),
   );

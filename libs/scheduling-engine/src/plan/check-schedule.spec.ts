@@ -4,7 +4,14 @@ import { HOUR, MONDAY, factory, network, weekdays } from './schedule.fixture';
 
 const net = network(
   [
-    factory('a', [['cut', 1], ['sew', 2, 1.5]], { timeZone: 'Europe/Paris', workingHours: weekdays('08:00', '17:00') }),
+    factory(
+      'a',
+      [
+        ['cut', 1],
+        ['sew', 2, 1.5],
+      ],
+      { timeZone: 'Europe/Paris', workingHours: weekdays('08:00', '17:00') },
+    ),
     factory('b', [['sew', 1]]),
   ],
   60,
@@ -43,7 +50,10 @@ describe('checkSchedule', () => {
   });
 
   it('finds a successor that starts before the transfer is done', () => {
-    const plan = [op('1', {}), op('2', { sequence: 2, capability: 'sew', factoryId: 'b', start: MONDAY + 8.5 * HOUR, end: MONDAY + 9.5 * HOUR })];
+    const plan = [
+      op('1', {}),
+      op('2', { sequence: 2, capability: 'sew', factoryId: 'b', start: MONDAY + 8.5 * HOUR, end: MONDAY + 9.5 * HOUR }),
+    ];
     expect(checkSchedule(net, plan)).toEqual([expect.stringMatching(/^2: starts 30 min before 1/)]);
   });
 
@@ -63,11 +73,7 @@ describe('checkSchedule', () => {
   });
 
   it('finds a missing capability, work centre or factory', () => {
-    const plan = [
-      op('1', { factoryId: 'b' }),
-      op('2', { lineId: 'm', workCentre: 1 }),
-      op('3', { lineId: 'n', factoryId: 'z' }),
-    ];
+    const plan = [op('1', { factoryId: 'b' }), op('2', { lineId: 'm', workCentre: 1 }), op('3', { lineId: 'n', factoryId: 'z' })];
     expect(checkSchedule(net, plan)).toEqual([
       expect.stringMatching(/^1: factory b cannot do "cut"/),
       expect.stringMatching(/^2: factory a has no work centre 1/),

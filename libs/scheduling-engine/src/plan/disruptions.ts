@@ -56,7 +56,11 @@ export function changeNetwork(state: PlanState, network: Network, options: Repla
   state.index = new NetworkIndex(network, previous);
   const changedFactories = new Set(
     [...previous.network.factories, ...network.factories]
-      .filter((f) => JSON.stringify(f) !== JSON.stringify(previous.factory(f.id)) || JSON.stringify(f) !== JSON.stringify(state.index.factory(f.id)))
+      .filter(
+        (f) =>
+          JSON.stringify(f) !== JSON.stringify(previous.factory(f.id)) ||
+          JSON.stringify(f) !== JSON.stringify(state.index.factory(f.id)),
+      )
       .map((f) => f.id),
   );
   const transfersChanged = JSON.stringify(previous.network.transferMinutes) !== JSON.stringify(network.transferMinutes);

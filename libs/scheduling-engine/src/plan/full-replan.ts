@@ -28,7 +28,10 @@ export function replanAll(state: PlanState, options: { now: number; horizonDays?
   let complete = true;
   for (const orderId of [...byOrder.keys()].sort(byUrgency(state))) {
     const operations = byOrder.get(orderId)!;
-    const exclude = exclusionsFor(state, operations.map((o) => o.operationId));
+    const exclude = exclusionsFor(
+      state,
+      operations.map((o) => o.operationId),
+    );
     const result = placeOrder(state.index, plan, asOrder(orderId, operations), { ...options, exclude });
     if (!result.ok) {
       complete = false;

@@ -10,7 +10,19 @@ describe('evaluateObjective', () => {
   it('weighs lateness, then makespan, then transfers', () => {
     const net = network([factory('a', [['cut', 1]]), factory('b', [['sew', 1]])]);
     const schedule = new Schedule(net);
-    schedule.insertOrder({ ...order('o', [[['cut', 60], ['sew', 60]]]), dueDate: now + HOUR, weight: 3 }, { now });
+    schedule.insertOrder(
+      {
+        ...order('o', [
+          [
+            ['cut', 60],
+            ['sew', 60],
+          ],
+        ]),
+        dueDate: now + HOUR,
+        weight: 3,
+      },
+      { now },
+    );
     expect(schedule.objective()).toEqual({ weightedLatenessMinutes: 180, makespan: now + 2 * HOUR, transfers: 1, lateOrders: 1 });
     const earlier = { weightedLatenessMinutes: 0, makespan: now + 10 * HOUR, transfers: 9, lateOrders: 0 };
     expect(compareObjectives(earlier, schedule.objective())).toBeLessThan(0);

@@ -130,7 +130,10 @@ export function improvePlan(state: PlanState, options: ImproveOptions): ImproveR
     let complete = true;
     for (const orderId of order) {
       const operations = removed.filter((o) => o.orderId === orderId);
-      const exclude = exclusionsFor(state, operations.map((o) => o.operationId));
+      const exclude = exclusionsFor(
+        state,
+        operations.map((o) => o.operationId),
+      );
       const result = placeOrder(state.index, state.plan, asOrder(orderId, operations), { ...options, exclude, keepPlace });
       if (!result.ok) {
         complete = false;

@@ -37,5 +37,4 @@ export interface OrderToPlan {
 export type PlanFailureCode = 'NO_CAPABLE_FACTORY' | 'NO_CAPACITY_IN_HORIZON';
 
 export type InsertResult =
-  | { ok: true; operations: PlannedOperation[]; completion: number }
-  | { ok: false; reason: string; code: PlanFailureCode };
+  { ok: true; operations: PlannedOperation[]; completion: number } | { ok: false; reason: string; code: PlanFailureCode };

@@ -13,14 +13,27 @@ const refusedCut = (...refusedBy: Array<[string, number]>): Refusals => ({
 
 /** The cut alone, as the app plans what of an order is open after a refusal. */
 const cutOnly = () => {
-  const full = order('o', [[['cut', 60], ['sew', 60]]]);
+  const full = order('o', [
+    [
+      ['cut', 60],
+      ['sew', 60],
+    ],
+  ]);
   return { ...full, lines: [{ ...full.lines[0], operations: [full.lines[0].operations[0]] }] };
 };
 
 describe('the refusal policy (Schedule.planOrder)', () => {
   it('avoids a factory that refused the operation when another can do it, and remembers it', () => {
     const schedule = new Schedule(network(cutters));
-    const result = schedule.planOrder(order('o', [[['cut', 60], ['sew', 60]]]), { now, refusals: refusedCut(['a', 1]) });
+    const result = schedule.planOrder(
+      order('o', [
+        [
+          ['cut', 60],
+          ['sew', 60],
+        ],
+      ]),
+      { now, refusals: refusedCut(['a', 1]) },
+    );
     expect(result.ok && result.operations.map((o) => [o.operationId, o.factoryId])).toEqual([
       ['o-0-0', 'b'],
       ['o-0-1', 'c'],
@@ -33,14 +46,25 @@ describe('the refusal policy (Schedule.planOrder)', () => {
 
   it('goes back to the refusing factory when no other can do the work', () => {
     const schedule = new Schedule(network([factory('a', [['cut', 1]]), factory('c', [['sew', 1]])]));
-    const result = schedule.planOrder(order('o', [[['cut', 60]]]), { now, refusals: refusedCut(['a', MAX_REFUSALS_PER_FACTORY - 1]) });
+    const result = schedule.planOrder(order('o', [[['cut', 60]]]), {
+      now,
+      refusals: refusedCut(['a', MAX_REFUSALS_PER_FACTORY - 1]),
+    });
     expect(result.ok && result.operations[0].factoryId).toBe('a');
   });
 
   it(`stops offering an operation to a factory that refused it ${MAX_REFUSALS_PER_FACTORY} times: with no other, the order waits with that reason`, () => {
     const schedule = new Schedule(network([factory('a', [['cut', 1]]), factory('x', [['cut', 1]]), factory('c', [['sew', 1]])]));
     const refusals = refusedCut(['a', MAX_REFUSALS_PER_FACTORY], ['x', MAX_REFUSALS_PER_FACTORY + 1]);
-    const result = schedule.planOrder(order('o', [[['cut', 60], ['sew', 60]]]), { now, refusals });
+    const result = schedule.planOrder(
+      order('o', [
+        [
+          ['cut', 60],
+          ['sew', 60],
+        ],
+      ]),
+      { now, refusals },
+    );
     expect(result).toMatchObject({
       ok: false,
       code: 'REFUSED_BY_EVERY_CAPABLE_FACTORY',
@@ -52,22 +76,41 @@ describe('the refusal policy (Schedule.planOrder)', () => {
 
   it('offers the work to the factories that refused it fewer times, however slow', () => {
     const schedule = new Schedule(network(cutters));
-    const result = schedule.planOrder(order('o', [[['cut', 60]]]), { now, refusals: refusedCut(['a', MAX_REFUSALS_PER_FACTORY], ['b', 1]) });
+    const result = schedule.planOrder(order('o', [[['cut', 60]]]), {
+      now,
+      refusals: refusedCut(['a', MAX_REFUSALS_PER_FACTORY], ['b', 1]),
+    });
     expect(result.ok && result.operations[0].factoryId).toBe('b');
   });
 
   it('says why when the work has nowhere to go regardless of refusals', () => {
     const schedule = new Schedule(network([factory('c', [['sew', 1]])]));
-    expect(schedule.planOrder(order('o', [[['cut', 60]]]), { now, refusals: refusedCut(['a', 1]) })).toMatchObject({ ok: false, code: 'NO_CAPABLE_FACTORY' });
+    expect(schedule.planOrder(order('o', [[['cut', 60]]]), { now, refusals: refusedCut(['a', 1]) })).toMatchObject({
+      ok: false,
+      code: 'NO_CAPABLE_FACTORY',
+    });
   });
 
   it('keeps an offered successor where it is, later, and releases it only when it cannot stay', () => {
     const net = network([...cutters, factory('d', [['sew', 1]])]);
     const schedule = new Schedule(net);
-    schedule.planOrder(order('o', [[['cut', 60], ['sew', 60]]]), { now });
+    schedule.planOrder(
+      order('o', [
+        [
+          ['cut', 60],
+          ['sew', 60],
+        ],
+      ]),
+      { now },
+    );
     const sew = schedule.operation('o-0-1')!;
     schedule.remove(['o-0-0', 'o-0-1']);
-    const rest = order('o', [[['cut', 60], ['sew', 60]]]);
+    const rest = order('o', [
+      [
+        ['cut', 60],
+        ['sew', 60],
+      ],
+    ]);
     const keepPlace = new Map([['o-0-1', { factoryId: sew.factoryId, workCentre: sew.workCentre }]]);
     const kept = schedule.planOrder(rest, { now, refusals: refusedCut(['a', 1]), keepPlace });
     expect(kept).toMatchObject({ ok: true, released: [] });

@@ -109,7 +109,12 @@ function attempt(
   );
   const effective: Exclusions = { ...remembered };
   for (const [id, factories] of Object.entries(exclude)) effective[id] = [...new Set([...(remembered[id] ?? []), ...factories])];
-  const result = placeOrder(state.index, state.plan, order, { now: options.now, horizonDays: options.horizonDays, exclude: effective, keepPlace });
+  const result = placeOrder(state.index, state.plan, order, {
+    now: options.now,
+    horizonDays: options.horizonDays,
+    exclude: effective,
+    keepPlace,
+  });
   if (!result.ok) return result;
   for (const [id, factories] of Object.entries(exclude)) {
     const before = fresh.has(id) ? [] : (state.exclusions.get(id) ?? []);

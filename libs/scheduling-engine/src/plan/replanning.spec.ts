@@ -8,9 +8,23 @@ describe('Schedule re-planning', () => {
   it('plans an operation, and the rest of its line, again elsewhere when it no longer fits', () => {
     const net = network([factory('a', [['cut', 1]]), factory('b', [['cut', 1, 2]]), factory('c', [['sew', 1]])], 30);
     const schedule = new Schedule(net);
-    schedule.insertOrder(order('o', [[['cut', 60], ['sew', 60]]]), { now });
+    schedule.insertOrder(
+      order('o', [
+        [
+          ['cut', 60],
+          ['sew', 60],
+        ],
+      ]),
+      { now },
+    );
     expect(schedule.operation('o-0-0')?.factoryId).toBe('a');
-    const result = schedule.changeNetwork(network(net.factories.filter((f) => f.id !== 'a'), 30), { now });
+    const result = schedule.changeNetwork(
+      network(
+        net.factories.filter((f) => f.id !== 'a'),
+        30,
+      ),
+      { now },
+    );
     expect(result.moved.map((o) => [o.operationId, o.factoryId])).toEqual([
       ['o-0-0', 'b'],
       ['o-0-1', 'c'],
@@ -29,9 +43,22 @@ describe('Schedule re-planning', () => {
   });
 
   it('moves only what a delay collides with, never firm work', () => {
-    const net = network([factory('a', [['cut', 1], ['sew', 1]])]);
+    const net = network([
+      factory('a', [
+        ['cut', 1],
+        ['sew', 1],
+      ]),
+    ]);
     const schedule = new Schedule(net);
-    schedule.insertOrder(order('o', [[['cut', 60], ['sew', 60]]]), { now });
+    schedule.insertOrder(
+      order('o', [
+        [
+          ['cut', 60],
+          ['sew', 60],
+        ],
+      ]),
+      { now },
+    );
     schedule.insertOrder(order('p', [[['cut', 60]]]), { now });
     schedule.insertOrder(order('q', [[['sew', 30]]]), { now });
     schedule.setFirm('o-0-0', true);
@@ -51,7 +78,15 @@ describe('Schedule re-planning', () => {
     const net = network([factory('a', [['cut', 1]]), factory('s1', [['sew', 1]]), factory('s2', [['sew', 1]])]);
     const scenario = () => {
       const schedule = new Schedule(net);
-      schedule.insertOrder(order('o', [[['cut', 60], ['sew', 60]]]), { now });
+      schedule.insertOrder(
+        order('o', [
+          [
+            ['cut', 60],
+            ['sew', 60],
+          ],
+        ]),
+        { now },
+      );
       schedule.insertOrder(order('q', [[['sew', 240]]]), { now });
       schedule.insertOrder(order('r', [[['sew', 240]]]), { now });
       return schedule;
@@ -84,7 +119,9 @@ describe('Schedule re-planning', () => {
     const closed = network([factory('a', [['cut', 2]], { ...calendar, closures: [{ from: '2026-03-02', to: '2026-03-02' }] })]);
     const result = schedule.changeNetwork(closed, { now });
     expect(result.moved).toEqual([expect.objectContaining({ operationId: 'o-0-0', start: Date.parse('2026-03-03T07:00:00Z') })]);
-    expect(result.promises).toEqual([{ orderId: 'o', before: Date.parse('2026-03-02T09:00:00Z'), after: Date.parse('2026-03-03T09:00:00Z') }]);
+    expect(result.promises).toEqual([
+      { orderId: 'o', before: Date.parse('2026-03-02T09:00:00Z'), after: Date.parse('2026-03-03T09:00:00Z') },
+    ]);
     expect(result.conflicts).toEqual([expect.stringMatching(/^p-0-0 no longer fits/)]);
     expect(schedule.operation('p-0-0')?.start).toBe(Date.parse('2026-03-02T07:00:00Z'));
   });

@@ -38,7 +38,12 @@ const samePlace = (a: PlannedOperation, b: PlannedOperation): boolean =>
  * Takes the affected operations and everything after them in their lines off the plan and
  * plans them again, most urgent order first; everything else stays where it is.
  */
-export function replan(state: PlanState, affected: Iterable<PlannedOperation>, options: ReplanOptions, conflicts: string[] = []): ReplanResult {
+export function replan(
+  state: PlanState,
+  affected: Iterable<PlannedOperation>,
+  options: ReplanOptions,
+  conflicts: string[] = [],
+): ReplanResult {
   const { plan } = state;
   const toReplan = new Map<string, PlannedOperation>();
   for (const operation of affected) {
@@ -51,20 +56,29 @@ export function replan(state: PlanState, affected: Iterable<PlannedOperation>, o
     for (const next of movableSuffix(plan, current, options.now)) toReplan.set(next.operationId, next);
   }
   const byOrder = new Map<string, PlannedOperation[]>();
-  for (const operation of toReplan.values()) byOrder.set(operation.orderId, [...(byOrder.get(operation.orderId) ?? []), operation]);
+  for (const operation of toReplan.values())
+    byOrder.set(operation.orderId, [...(byOrder.get(operation.orderId) ?? []), operation]);
   const completionBefore = new Map([...byOrder.keys()].map((orderId) => [orderId, plan.completion(orderId)]));
   toReplan.forEach((_, operationId) => plan.remove(operationId));
 
   const result: ReplanResult = { moved: [], unplanned: [], conflicts, promises: [] };
   for (const orderId of [...byOrder.keys()].sort(byUrgency(state))) {
     const operations = byOrder.get(orderId)!;
-    const exclude = exclusionsFor(state, operations.map((o) => o.operationId));
+    const exclude = exclusionsFor(
+      state,
+      operations.map((o) => o.operationId),
+    );
     let placed = placeOrder(state.index, plan, asOrder(orderId, operations), { ...options, exclude });
     if (!placed.ok && options.keepPlace && operations.some((o) => options.keepPlace!.has(o.operationId))) {
       placed = placeOrder(state.index, plan, asOrder(orderId, operations), { ...options, keepPlace: undefined, exclude });
     }
     if (!placed.ok) {
-      result.unplanned.push({ orderId, operationIds: operations.map((o) => o.operationId), code: placed.code, reason: placed.reason });
+      result.unplanned.push({
+        orderId,
+        operationIds: operations.map((o) => o.operationId),
+        code: placed.code,
+        reason: placed.reason,
+      });
       continue;
     }
     for (const operation of placed.operations) {
@@ -87,6 +101,7 @@ function reportBlockedSuccessors(state: PlanState, moved: PlannedOperation[], co
     const next = line.find((o) => o.sequence > operation.sequence);
     if (!next || next.operationId === undefined || moved.includes(next)) continue;
     const ready = operation.end + state.index.transferMs(operation.factoryId, next.factoryId);
-    if (next.start < ready) conflicts.push(`${next.operationId} starts before ${operation.operationId} can be done and transferred`);
+    if (next.start < ready)
+      conflicts.push(`${next.operationId} starts before ${operation.operationId} can be done and transferred`);
   }
 }

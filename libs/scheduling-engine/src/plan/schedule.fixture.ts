@@ -9,7 +9,11 @@ export const MONDAY = Date.parse('2026-03-02T00:00:00Z');
 export const weekdays = (from: string, to: string): WorkingHours[] =>
   ([1, 2, 3, 4, 5] as const).map((day) => ({ day, from, to }));
 
-export function factory(id: string, capabilities: Array<[string, number, number?]>, calendar?: Partial<Factory['calendar']>): Factory {
+export function factory(
+  id: string,
+  capabilities: Array<[string, number, number?]>,
+  calendar?: Partial<Factory['calendar']>,
+): Factory {
   return {
     id,
     supplierId: `supplier-${id}`,

@@ -6,7 +6,15 @@ describe('Schedule.insertOrder', () => {
   it('puts each operation where it finishes earliest, after its predecessor and the transfer', () => {
     const net = network([factory('cut', [['cutting', 1]]), factory('sew', [['sewing', 1]])], 30);
     const schedule = new Schedule(net);
-    const result = schedule.insertOrder(order('o1', [[['cutting', 60], ['sewing', 120]]]), { now: MONDAY });
+    const result = schedule.insertOrder(
+      order('o1', [
+        [
+          ['cutting', 60],
+          ['sewing', 120],
+        ],
+      ]),
+      { now: MONDAY },
+    );
     expect(result).toMatchObject({ ok: true, completion: MONDAY + 3.5 * HOUR });
     if (!result.ok) return;
     expect(result.operations.map((o) => [o.factoryId, o.start - MONDAY, o.end - MONDAY])).toEqual([
@@ -47,9 +55,19 @@ describe('Schedule.insertOrder', () => {
   });
 
   it('plans after an operation of the same line that is already planned', () => {
-    const net = network([factory('f', [['a', 1], ['b', 1]])]);
+    const net = network([
+      factory('f', [
+        ['a', 1],
+        ['b', 1],
+      ]),
+    ]);
     const schedule = new Schedule(net);
-    const full = order('o', [[['a', 60], ['b', 60]]]);
+    const full = order('o', [
+      [
+        ['a', 60],
+        ['b', 60],
+      ],
+    ]);
     schedule.insertOrder(full, { now: MONDAY });
     schedule.remove(['o-0-1']);
     const rest = { ...full, lines: [{ ...full.lines[0], operations: [full.lines[0].operations[1]] }] };

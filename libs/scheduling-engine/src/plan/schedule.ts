@@ -53,7 +53,10 @@ export class Schedule {
     for (const [operationId, factoryIds] of Object.entries(options.exclude ?? {})) {
       this.state.exclusions.set(operationId, new Set([...(this.state.exclusions.get(operationId) ?? []), ...factoryIds]));
     }
-    const exclude = exclusionsFor(this.state, order.lines.flatMap((line) => line.operations.map((o) => o.operationId)));
+    const exclude = exclusionsFor(
+      this.state,
+      order.lines.flatMap((line) => line.operations.map((o) => o.operationId)),
+    );
     const result = placeOrder(this.state.index, this.state.plan, order, { ...options, exclude });
     if (result.ok) this.state.terms.set(order.orderId, { orderId: order.orderId, dueDate: order.dueDate, weight: order.weight });
     return result;
@@ -67,7 +70,11 @@ export class Schedule {
       orderId: QUOTE_PREFIX + order.orderId,
       lines: order.lines.map((line) => ({
         ...line,
-        operations: line.operations.map((o) => ({ ...o, orderId: QUOTE_PREFIX + o.orderId, operationId: QUOTE_PREFIX + o.operationId })),
+        operations: line.operations.map((o) => ({
+          ...o,
+          orderId: QUOTE_PREFIX + o.orderId,
+          operationId: QUOTE_PREFIX + o.operationId,
+        })),
       })),
     };
     const result = placeOrder(this.state.index, this.state.plan, hypothetical, options);

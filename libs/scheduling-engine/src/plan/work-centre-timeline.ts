@@ -32,7 +32,10 @@ export class WorkCentreTimeline {
     const index = this.indexOfFirstStartingAfter(booking.start, booking.end);
     const before = this.bookings[index - 1];
     const after = this.bookings[index];
-    if ((before && before.end > booking.start && booking.end > booking.start) || (after && after.start < booking.end && after.end > after.start)) {
+    if (
+      (before && before.end > booking.start && booking.end > booking.start) ||
+      (after && after.start < booking.end && after.end > after.start)
+    ) {
       this.overlapping = true;
     }
     this.bookings.splice(index, 0, booking);

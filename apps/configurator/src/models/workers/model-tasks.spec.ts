@@ -40,7 +40,11 @@ describe('model worker tasks', () => {
     const huge = checkModel({ format: 'dimacs', content: 'p cnf 200000000 1\n', meta: { id: 'x', name: 'X' } }, 20_000, Date.now);
     expect(huge).toEqual({
       ok: false,
-      refusal: { code: 'INVALID_MODEL', message: expect.stringMatching(/too large: .*200000000 variables; at most 100,000/), details: { limit: 'options' } },
+      refusal: {
+        code: 'INVALID_MODEL',
+        message: expect.stringMatching(/too large: .*200000000 variables; at most 100,000/),
+        details: { limit: 'options' },
+      },
     });
     expect(checkModel({ format: 'yaml', content: 'id: [unclosed' }, 20_000, Date.now)).toMatchObject({
       refusal: { code: 'INVALID_MODEL', message: expect.stringContaining('The YAML document could not be read') },

@@ -62,7 +62,15 @@ export function checkModel(source: ModelSource, timeLimitMs: number, now: () => 
     const result = compileModel(read.value, { budget: { deadline } });
     if (!result.ok) return refuse('INVALID_MODEL', 'The product model is not valid', result.errors);
     const { document } = result.model;
-    return { ok: true, value: { id: document.id, name: document.name, description: document.description ?? null, documentJson: JSON.stringify(document) } };
+    return {
+      ok: true,
+      value: {
+        id: document.id,
+        name: document.name,
+        description: document.description ?? null,
+        documentJson: JSON.stringify(document),
+      },
+    };
   } catch (error) {
     if (error instanceof ReasoningBudgetExceededError) return refuse('TOO_HARD', tooHardToCheck(timeLimitMs));
     throw error;
@@ -78,9 +86,13 @@ function readSource(source: ModelSource): TaskOutcome<unknown> {
   const format = source.format === 'yaml' ? 'YAML' : source.format.toUpperCase();
   try {
     if (source.format === 'yaml') return { ok: true, value: parseModelText(source.content) };
-    return { ok: true, value: source.format === 'xcsp' ? importXcsp(source.content, source.meta) : importDimacs(source.content, source.meta) };
+    return {
+      ok: true,
+      value: source.format === 'xcsp' ? importXcsp(source.content, source.meta) : importDimacs(source.content, source.meta),
+    };
   } catch (error) {
-    if (error instanceof ModelLimitError) return refuse('INVALID_MODEL', `The ${format} document is too large: ${error.message}`, { limit: error.limit });
+    if (error instanceof ModelLimitError)
+      return refuse('INVALID_MODEL', `The ${format} document is too large: ${error.message}`, { limit: error.limit });
     return refuse('INVALID_MODEL', `The ${format} document could not be read: ${(error as Error).message}`);
   }
 }
@@ -89,10 +101,12 @@ function readSource(source: ModelSource): TaskOutcome<unknown> {
 function compileStored(documentJson: string, timeLimitMs: number, now: () => number): TaskOutcome<PortableModel> {
   try {
     const result = compileModel(JSON.parse(documentJson), { budget: { deadline: { at: now() + timeLimitMs, now } } });
-    if (!result.ok) return refuse('INVALID_MODEL', `The stored model no longer compiles: ${JSON.stringify(result.errors.slice(0, 3))}`);
+    if (!result.ok)
+      return refuse('INVALID_MODEL', `The stored model no longer compiles: ${JSON.stringify(result.errors.slice(0, 3))}`);
     return { ok: true, value: portableModel(result.model) };
   } catch (error) {
-    if (error instanceof ReasoningBudgetExceededError) return refuse('TOO_HARD', `The model could not be compiled within ${seconds(timeLimitMs)}`);
+    if (error instanceof ReasoningBudgetExceededError)
+      return refuse('TOO_HARD', `The model could not be compiled within ${seconds(timeLimitMs)}`);
     throw error;
   }
 }
@@ -103,7 +117,8 @@ function countStored(documentJson: string, timeLimitMs: number): TaskOutcome<str
   try {
     return { ok: true, value: countConfigurations(result.model, { timeoutMs: timeLimitMs }).toString() };
   } catch (error) {
-    if (error instanceof CountBudgetExceededError) return refuse('TOO_HARD', `Counting exceeds its budget (${seconds(timeLimitMs)}): ${error.message}`);
+    if (error instanceof CountBudgetExceededError)
+      return refuse('TOO_HARD', `Counting exceeds its budget (${seconds(timeLimitMs)}): ${error.message}`);
     throw error;
   }
 }

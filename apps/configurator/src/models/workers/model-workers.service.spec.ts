@@ -18,7 +18,9 @@ describe('ModelWorkers', () => {
   afterAll(() => workers.onModuleDestroy());
 
   it('refuses a model that needs more memory than a worker has as TOO_HARD, and goes on with a fresh worker', async () => {
-    await expect(workers.check({ format: 'dimacs', content: wideDimacs(), meta: { id: 'wide', name: 'Wide' } })).rejects.toMatchObject({
+    await expect(
+      workers.check({ format: 'dimacs', content: wideDimacs(), meta: { id: 'wide', name: 'Wide' } }),
+    ).rejects.toMatchObject({
       code: 'TOO_HARD',
       message: 'The model needs more than 64 MB of memory to check',
     });

@@ -46,27 +46,44 @@ export class ModelWorkers implements OnModuleDestroy {
   /** Reads, validates and compiles a model to publish; it must have a valid configuration. */
   check(source: ModelSource): Promise<CheckedModel> {
     const timeLimitMs = this.settings.modelCheckTimeLimitMs;
-    return this.run<CheckedModel>({ kind: 'check', source, timeLimitMs }, undefined, () => new AppError('TOO_HARD', tooHardToCheck(timeLimitMs)));
+    return this.run<CheckedModel>(
+      { kind: 'check', source, timeLimitMs },
+      undefined,
+      () => new AppError('TOO_HARD', tooHardToCheck(timeLimitMs)),
+    );
   }
 
   /** A stored version compiled off this thread, for restoreModel here. */
   async compile(stored: StoredVersion): Promise<PortableModel> {
     const timeLimitMs = this.settings.modelCheckTimeLimitMs * LOAD_TIME_FACTOR;
     try {
-      return await this.run<PortableModel>({ kind: 'compile', documentJson: stored.documentJson, timeLimitMs }, undefined, () =>
-        new AppError('TOO_HARD', `${stored.productId} version ${stored.version} could not be loaded within ${timeLimitMs / 1000} s`),
+      return await this.run<PortableModel>(
+        { kind: 'compile', documentJson: stored.documentJson, timeLimitMs },
+        undefined,
+        () =>
+          new AppError(
+            'TOO_HARD',
+            `${stored.productId} version ${stored.version} could not be loaded within ${timeLimitMs / 1000} s`,
+          ),
       );
     } catch (error) {
       // A stored version passed its check: failing now is our fault (500), not the caller's.
-      if (error instanceof AppError && error.code === 'INVALID_MODEL') throw new Error(`${stored.productId} version ${stored.version}: ${error.message}`);
+      if (error instanceof AppError && error.code === 'INVALID_MODEL')
+        throw new Error(`${stored.productId} version ${stored.version}: ${error.message}`);
       throw error;
     }
   }
 
   count(stored: StoredVersion): Promise<string> {
     const timeLimitMs = this.settings.countTimeLimitMs;
-    return this.run<string>({ kind: 'count', documentJson: stored.documentJson, timeLimitMs }, 'count', () =>
-      new AppError('TOO_HARD', `Counting ${stored.productId} version ${stored.version} takes more than ${timeLimitMs / 1000} s`),
+    return this.run<string>(
+      { kind: 'count', documentJson: stored.documentJson, timeLimitMs },
+      'count',
+      () =>
+        new AppError(
+          'TOO_HARD',
+          `Counting ${stored.productId} version ${stored.version} takes more than ${timeLimitMs / 1000} s`,
+        ),
     );
   }
 
@@ -81,7 +98,10 @@ export class ModelWorkers implements OnModuleDestroy {
     } catch (error) {
       if (error instanceof WorkerTimeoutError) throw tooSlow();
       if (error instanceof WorkerFailedError && error.outOfMemory) {
-        throw new AppError('TOO_HARD', `The model needs more than ${this.settings.modelWorkerMemoryMb} MB of memory to ${task.kind}`);
+        throw new AppError(
+          'TOO_HARD',
+          `The model needs more than ${this.settings.modelWorkerMemoryMb} MB of memory to ${task.kind}`,
+        );
       }
       throw error;
     }

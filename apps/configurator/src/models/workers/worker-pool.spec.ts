@@ -19,10 +19,7 @@ parentPort.postMessage({ ready: true });
 `;
 
 type Task =
-  | { kind: 'echo'; value: string }
-  | { kind: 'spin' }
-  | { kind: 'hog' }
-  | { kind: 'block'; started: Int32Array; gate: Int32Array };
+  { kind: 'echo'; value: string } | { kind: 'spin' } | { kind: 'hog' } | { kind: 'block'; started: Int32Array; gate: Int32Array };
 
 const pools: Array<WorkerPool<Task, string>> = [];
 

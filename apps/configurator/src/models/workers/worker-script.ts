@@ -15,7 +15,8 @@ export function spawnModelWorker(resourceLimits: ResourceLimits): Worker {
   if (built) return new Worker(built, { resourceLimits });
   const root = process.cwd();
   const entry = path.join(root, SOURCE_ENTRY);
-  if (!existsSync(entry)) throw new Error(`no built model worker, and no sources at ${entry}: build first, or run from the repository root`);
+  if (!existsSync(entry))
+    throw new Error(`no built model worker, and no sources at ${entry}: build first, or run from the repository root`);
   return new Worker(SOURCE_LOADER, { eval: true, workerData: { root, entry }, resourceLimits });
 }
 
