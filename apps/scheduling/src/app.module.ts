@@ -14,7 +14,6 @@ import { CompletedOrders1764400000200 } from './migrations/1764400000200-complet
 import { TransferTimesEntity } from './network/transfer-times.entity';
 import { OrderPlanEntity } from './plan/order-plan.entity';
 import { PlanModule } from './plan/plan.module';
-import { PlanningQueue } from './plan/planning-queue';
 import { readSchedulingSettings, type SchedulingSettings } from './plan/scheduling-config';
 import { QueriesModule } from './queries/queries.module';
 
@@ -38,11 +37,8 @@ export class AppModule {
           config,
           entities,
           migrations,
-          // The planning queue keeps its own Redis connections; readiness asks through it.
-          readiness: {
-            inject: [PlanningQueue],
-            useFactory: (queue: PlanningQueue) => [{ name: 'redis', check: () => queue.ping() }],
-          },
+          // The planning queue runs on the kit's Redis connections (and Redis is a readiness check).
+          queues: true,
         }),
         PlanModule.forConfig(config, settings),
         OrderPlanningModule,

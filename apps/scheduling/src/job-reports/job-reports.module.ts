@@ -11,6 +11,7 @@ import { SupplierEventHandlers } from './supplier-events.handlers';
  */
 @Module({
   imports: [OrderPlanningModule, NetworkModule],
-  providers: [JobProgress, SupplierEventHandlers],
+  controllers: [SupplierEventHandlers],
+  providers: [JobProgress],
 })
 export class JobReportsModule {}

@@ -1,38 +1,68 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { SupplierEvents } from '@atelier/contracts';
-import { EventConsumers } from '@atelier/messaging';
+import { Controller } from '@nestjs/common';
+import { SupplierEvents, type EventDataOf } from '@atelier/contracts';
+import { OnEvent, type EventContext } from '@atelier/messaging';
 import { JobProgress } from './job-progress.service';
 import { NetworkProjection } from '../network/network.service';
 import { PlanStore } from '../plan/plan-store';
+
+type Data<E> = EventDataOf<E>;
+
+/** The durable consumer of SUPPLIERS events (one, handled in stream order). */
+const supplierPlanning = { consumer: 'supplier-planning' };
 
 /**
  * SUPPLIERS events: the network (factories, calendars) and what suppliers did with their jobs.
  * One consumer, so a factory is known before any job event about it.
  */
-@Injectable()
-export class SupplierEventHandlers implements OnModuleInit {
+@Controller()
+export class SupplierEventHandlers {
   constructor(
-    private readonly consumers: EventConsumers,
     private readonly store: PlanStore,
     private readonly network: NetworkProjection,
     private readonly jobs: JobProgress,
   ) {}
 
-  onModuleInit(): void {
-    const inPlan = this.store.change.bind(this.store);
-    this.consumers
-      .consume('supplier-planning', 'SUPPLIERS')
-      .on(SupplierEvents.factoryRegistered, (data, { tx }) => inPlan(tx, (s) => this.network.onFactoryChanged(s, data)))
-      .on(SupplierEvents.calendarChanged, (data, { tx }) => inPlan(tx, (s) => this.network.onFactoryChanged(s, data)))
-      .on(SupplierEvents.jobAccepted, (data, { tx }) => inPlan(tx, (s) => this.jobs.advance(s, data.jobId, 'accepted')))
-      .on(SupplierEvents.jobStarted, (data, { tx }) => inPlan(tx, (s) => this.jobs.advance(s, data.jobId, 'in_progress')))
-      .on(SupplierEvents.jobCompleted, (data, { tx }) => inPlan(tx, (s) => this.jobs.complete(s, data.jobId, data.scrapQuantity)))
-      .on(SupplierEvents.jobRejected, (data, { tx }) =>
-        inPlan(tx, (s) => this.jobs.refuse(s, data.jobId, 'rejected', `rejected: ${data.reason}`)),
-      )
-      .on(SupplierEvents.jobExpired, (data, { tx }) =>
-        inPlan(tx, (s) => this.jobs.refuse(s, data.jobId, 'expired', 'offer expired')),
-      )
-      .on(SupplierEvents.jobDelayed, (data, { tx }) => inPlan(tx, (s) => this.jobs.delay(s, data.jobId, data.newEnd)));
+  private get inPlan(): PlanStore['change'] {
+    return this.store.change.bind(this.store);
+  }
+
+  @OnEvent(SupplierEvents.factoryRegistered, supplierPlanning)
+  async factoryRegistered(data: Data<typeof SupplierEvents.factoryRegistered>, { tx }: EventContext): Promise<void> {
+    await this.inPlan(tx, (s) => this.network.onFactoryChanged(s, data));
+  }
+
+  @OnEvent(SupplierEvents.calendarChanged, supplierPlanning)
+  async calendarChanged(data: Data<typeof SupplierEvents.calendarChanged>, { tx }: EventContext): Promise<void> {
+    await this.inPlan(tx, (s) => this.network.onFactoryChanged(s, data));
+  }
+
+  @OnEvent(SupplierEvents.jobAccepted, supplierPlanning)
+  async jobAccepted(data: Data<typeof SupplierEvents.jobAccepted>, { tx }: EventContext): Promise<void> {
+    await this.inPlan(tx, (s) => this.jobs.advance(s, data.jobId, 'accepted'));
+  }
+
+  @OnEvent(SupplierEvents.jobStarted, supplierPlanning)
+  async jobStarted(data: Data<typeof SupplierEvents.jobStarted>, { tx }: EventContext): Promise<void> {
+    await this.inPlan(tx, (s) => this.jobs.advance(s, data.jobId, 'in_progress'));
+  }
+
+  @OnEvent(SupplierEvents.jobCompleted, supplierPlanning)
+  async jobCompleted(data: Data<typeof SupplierEvents.jobCompleted>, { tx }: EventContext): Promise<void> {
+    await this.inPlan(tx, (s) => this.jobs.complete(s, data.jobId, data.scrapQuantity));
+  }
+
+  @OnEvent(SupplierEvents.jobRejected, supplierPlanning)
+  async jobRejected(data: Data<typeof SupplierEvents.jobRejected>, { tx }: EventContext): Promise<void> {
+    await this.inPlan(tx, (s) => this.jobs.refuse(s, data.jobId, 'rejected', `rejected: ${data.reason}`));
+  }
+
+  @OnEvent(SupplierEvents.jobExpired, supplierPlanning)
+  async jobExpired(data: Data<typeof SupplierEvents.jobExpired>, { tx }: EventContext): Promise<void> {
+    await this.inPlan(tx, (s) => this.jobs.refuse(s, data.jobId, 'expired', 'offer expired'));
+  }
+
+  @OnEvent(SupplierEvents.jobDelayed, supplierPlanning)
+  async jobDelayed(data: Data<typeof SupplierEvents.jobDelayed>, { tx }: EventContext): Promise<void> {
+    await this.inPlan(tx, (s) => this.jobs.delay(s, data.jobId, data.newEnd));
   }
 }

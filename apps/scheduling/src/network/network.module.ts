@@ -5,7 +5,8 @@ import { TransferTimes } from './transfer-times.service';
 
 /** Scheduling's projection of the supplier network (factories, calendars) and the transfer-time matrix. */
 @Module({
-  providers: [NetworkProjection, TransferTimes, TransferTimesHandlers],
+  controllers: [TransferTimesHandlers],
+  providers: [NetworkProjection, TransferTimes],
   exports: [NetworkProjection],
 })
 export class NetworkModule {}

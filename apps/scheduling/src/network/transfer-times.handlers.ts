@@ -1,18 +1,25 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { SchedulingRequests } from '@atelier/contracts';
-import { RequestServer } from '@atelier/messaging';
+import { Controller } from '@nestjs/common';
+import { SchedulingRequests, type ReplyOf, type RequestOf } from '@atelier/contracts';
+import { Handles, type RequestContext } from '@atelier/messaging';
 import { TransferTimes } from './transfer-times.service';
 
-/** NATS requests about the transfer-time matrix: thin, one call each. */
-@Injectable()
-export class TransferTimesHandlers implements OnModuleInit {
-  constructor(
-    private readonly requests: RequestServer,
-    private readonly transferTimes: TransferTimes,
-  ) {}
+const { getTransferTimes, replaceTransferTimes } = SchedulingRequests;
 
-  onModuleInit(): void {
-    this.requests.handle(SchedulingRequests.getTransferTimes, () => this.transferTimes.get());
-    this.requests.handle(SchedulingRequests.replaceTransferTimes, (request, ctx) => this.transferTimes.replace(request, ctx));
+/** NATS requests about the transfer-time matrix: thin, one call each. */
+@Controller()
+export class TransferTimesHandlers {
+  constructor(private readonly transferTimes: TransferTimes) {}
+
+  @Handles(getTransferTimes)
+  getTransferTimes(): Promise<ReplyOf<typeof getTransferTimes>> {
+    return this.transferTimes.get();
+  }
+
+  @Handles(replaceTransferTimes)
+  replaceTransferTimes(
+    request: RequestOf<typeof replaceTransferTimes>,
+    ctx: RequestContext,
+  ): Promise<ReplyOf<typeof replaceTransferTimes>> {
+    return this.transferTimes.replace(request, ctx);
   }
 }

@@ -1,15 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { OrderEvents } from '@atelier/contracts';
-import { EventConsumers } from '@atelier/messaging';
+import { Controller, type OnModuleInit } from '@nestjs/common';
+import { OrderEvents, type EventDataOf } from '@atelier/contracts';
+import { EventConsumers, OnEvent, type BatchItem, type EventContext } from '@atelier/messaging';
 import { OrderPlanning } from './order-planning.service';
 import { ImprovementRuns } from '../plan/improvement-runs';
 import { PlanStore } from '../plan/plan-store';
 
-/** The durable consumer of confirmed and cancelled orders (the name given to consume() below, written out there: access.spec.ts reads it). */
+/** The durable consumer of confirmed and cancelled orders (written out in the @OnEvent options below: access.spec.ts reads it). */
 export const ORDER_PLANNING_CONSUMER = 'order-planning';
 
+type Data<E> = EventDataOf<E>;
+
 /** ORDERS events that change the plan; each runs in the consumer's transaction under the plan lock. */
-@Injectable()
+@Controller()
 export class OrderEventHandlers implements OnModuleInit {
   constructor(
     private readonly consumers: EventConsumers,
@@ -19,13 +21,17 @@ export class OrderEventHandlers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumers
-      .consume('order-planning', 'ORDERS')
-      .onBatch(OrderEvents.confirmed, (confirmations) =>
-        this.store.change(confirmations[0].tx, (session) => this.planning.onConfirmed(session, confirmations)),
-      )
-      .on(OrderEvents.cancelled, (data, { tx }) => this.store.change(tx, (session) => this.planning.onCancelled(session, data)));
     // The improvement pass holds the plan for up to its time limit: it gives way while confirmed orders wait.
     this.improvement.giveWayTo(() => this.consumers.waiting(ORDER_PLANNING_CONSUMER));
+  }
+
+  @OnEvent(OrderEvents.confirmed, { consumer: 'order-planning', batch: true })
+  async confirmed(confirmations: Array<BatchItem<Data<typeof OrderEvents.confirmed>>>): Promise<void> {
+    await this.store.change(confirmations[0].tx, (session) => this.planning.onConfirmed(session, confirmations));
+  }
+
+  @OnEvent(OrderEvents.cancelled, { consumer: 'order-planning' })
+  async cancelled(data: Data<typeof OrderEvents.cancelled>, { tx }: EventContext): Promise<void> {
+    await this.store.change(tx, (session) => this.planning.onCancelled(session, data));
   }
 }

@@ -6,7 +6,8 @@ import { UnplannableRetry } from './unplannable-retry';
 
 /** Orders confirmed and cancelled, what of them is open (refusals, moves), their re-work, and the retry of those on hold. */
 @Module({
-  providers: [OrderPlanning, ReworkPlanning, UnplannableRetry, OrderEventHandlers],
+  controllers: [OrderEventHandlers],
+  providers: [OrderPlanning, ReworkPlanning, UnplannableRetry],
   exports: [OrderPlanning, ReworkPlanning],
 })
 export class OrderPlanningModule {}

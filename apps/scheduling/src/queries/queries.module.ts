@@ -5,6 +5,7 @@ import { ScheduleView } from './schedule-view.service';
 
 /** Reads of the plan: capable-to-promise quotes and the schedule view. They change nothing. */
 @Module({
-  providers: [QuoteService, ScheduleView, QueryHandlers],
+  controllers: [QueryHandlers],
+  providers: [QuoteService, ScheduleView],
 })
 export class QueriesModule {}

@@ -1,20 +1,26 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { SchedulingRequests } from '@atelier/contracts';
-import { RequestServer } from '@atelier/messaging';
+import { Controller } from '@nestjs/common';
+import { SchedulingRequests, type ReplyOf, type RequestOf } from '@atelier/contracts';
+import { Handles } from '@atelier/messaging';
 import { QuoteService } from './quote.service';
 import { ScheduleView } from './schedule-view.service';
 
+const { quote, schedule } = SchedulingRequests;
+
 /** NATS requests that read the plan (quotes, the schedule): thin, one call each. */
-@Injectable()
-export class QueryHandlers implements OnModuleInit {
+@Controller()
+export class QueryHandlers {
   constructor(
-    private readonly requests: RequestServer,
     private readonly quotes: QuoteService,
     private readonly view: ScheduleView,
   ) {}
 
-  onModuleInit(): void {
-    this.requests.handle(SchedulingRequests.quote, (request) => this.quotes.quote(request));
-    this.requests.handle(SchedulingRequests.schedule, (request) => this.view.operations(request));
+  @Handles(quote)
+  quote(request: RequestOf<typeof quote>): Promise<ReplyOf<typeof quote>> {
+    return this.quotes.quote(request);
+  }
+
+  @Handles(schedule)
+  schedule(request: RequestOf<typeof schedule>): Promise<ReplyOf<typeof schedule>> {
+    return this.view.operations(request);
   }
 }

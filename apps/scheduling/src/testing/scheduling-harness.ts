@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   SchedulingRequests,
@@ -14,7 +13,7 @@ import {
   type RequestOf,
   type ScheduledOperationView,
 } from '@atelier/contracts';
-import { Clock, loadConfig } from '@atelier/platform';
+import { Clock, loadConfig, startInProcess } from '@atelier/platform';
 import { cleanUpNamespace, EventRecorder, publishEvent, sendRequest, testNamespace, testServiceEnv } from '@atelier/testing';
 import type { z } from 'zod';
 import { AppModule } from '../app.module';
@@ -63,9 +62,7 @@ export class SchedulingHarness {
   }
 
   private async boot(): Promise<INestApplication> {
-    const app = await NestFactory.create(AppModule.forConfig(this.config(), this.settings), { logger: ['error', 'warn'] });
-    await app.init();
-    return app;
+    return startInProcess(AppModule.forConfig(this.config(), this.settings), { logger: ['error', 'warn'] });
   }
 
   /** Moves every replica's clock forward: what scheduling plans and promises is read from it. */
