@@ -322,6 +322,8 @@ describe('suppliers jobs (integration: PostgreSQL, NATS, Redis)', () => {
     await h.call(SuppliersRequests.closeOrder, { orderId: closedOrder.orderId, reason: 'customer changed their mind' });
     const withdrawn = offeredJob(supplierA.id, factoryA.id);
     await h.cancel(withdrawn);
+    // Its cancellation handled first (two replicas could otherwise take the two events in either order).
+    await h.schedulingEventsHandled();
     const orderIds = Array.from({ length: 10 }, () => crypto.randomUUID());
     const offered = orderIds.flatMap((orderId) =>
       [1, 2, 3].map((sequence) => offeredJob(supplierA.id, factoryA.id, { orderId, sequence })),
