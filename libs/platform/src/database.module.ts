@@ -1,5 +1,6 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger, type DynamicModule } from '@nestjs/common';
+import { DatabaseLogger } from './database-logger';
 import { isTransientInfrastructureError } from '@atelier/messaging';
 import { Client } from 'pg';
 import { DataSource, type MixedList } from 'typeorm';
@@ -56,6 +57,7 @@ export async function migrateSchema(databaseUrl: string, schema: string, options
       migrations: options.migrations,
       migrationsTableName: 'migrations',
       logging: ['error'],
+      logger: new DatabaseLogger(),
       extra: { max: 1, connectionTimeoutMillis: 5_000 },
     });
     try {
@@ -98,6 +100,7 @@ export function databaseModule(config: ServiceConfig, options: DatabaseOptions):
         migrationsTableName: 'migrations',
         synchronize: false,
         logging: ['error'] as const,
+        logger: new DatabaseLogger(),
         // A server that does not answer is an error after 5 s, not a wait without end.
         extra: { max: 10, connectionTimeoutMillis: 5_000 },
         // Started while PostgreSQL is down, the app waits for it instead of exiting; any other
