@@ -172,8 +172,14 @@ const runs = [
   ],
   ...engine.sampleModels.map((document) => [document.id, () => document, 40, 40, false]),
 ];
+// BENCH_MODELS=automotive01,renault-medium runs only those (and leaves the results file alone).
+const only = process.env.BENCH_MODELS?.split(',').filter(Boolean);
+// BENCH_COUNT=0 leaves counting out (it takes the longest).
+const counting = process.env.BENCH_COUNT !== '0';
 const results = [];
-for (const [name, load, sequences, maxSteps, count] of runs) {
+for (const [name, load, sequences, maxSteps, countable] of runs) {
+  if (only && !only.includes(name)) continue;
+  const count = countable && counting;
   const { entry, full, model, finals } = benchConfigure(name, load, sequences, maxSteps, count);
   for (const measured of [entry, full]) {
     results.push(measured);
@@ -193,6 +199,10 @@ for (const [name, load, sequences, maxSteps, count] of runs) {
     );
   }
 }
-mkdirSync(path.join(root, 'bench-results'), { recursive: true });
-writeFileSync(path.join(root, 'bench-results', 'configurator.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log('wrote bench-results/configurator.json');
+if (only) {
+  console.log('BENCH_MODELS set: bench-results/configurator.json left as it was');
+} else {
+  mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench-results', 'configurator.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('wrote bench-results/configurator.json');
+}
