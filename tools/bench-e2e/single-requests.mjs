@@ -56,10 +56,14 @@ const summary = (samples) => {
   };
 };
 
-/** `count` calls of one request (after a warm-up), each checked for the status it must answer. */
-async function measure(name, count, expected, call) {
+/**
+ * `count` calls of one request (after a warm-up), each checked for the status it must answer;
+ * `before` (not timed) runs ahead of each call.
+ */
+async function measure(name, count, expected, call, before = async () => {}) {
   const times = [];
   for (let n = 0; n < WARM_UP + count; n++) {
+    await before();
     const { status, ms, body } = await call(n);
     if (status !== expected)
       throw new BenchError(`${name}: answered ${status}, expected ${expected}: ${JSON.stringify(body).slice(0, 300)}`);
@@ -97,7 +101,10 @@ function engineQuoteTimes(engine, models, bodies, count) {
 /**
  * Measures each endpoint `count` times in turn. `placeFirst` orders exist before the reads
  * (order detail, supplier jobs) so they read something; `waitQuiet` lets their pipeline finish
- * first, so the reads see an idle system. Placement goes last: it starts pipeline work.
+ * first, so the reads see an idle system. Placement goes last: it starts pipeline work. `place`
+ * is each placement on an idle system (the previous order's pipeline finished before it is sent,
+ * not timed); `placeBackToBack` sends the next as soon as one is answered, so it shares the
+ * machine with the pipeline work of the orders before it.
  */
 export async function measureSingleRequests({
   baseUrl,
@@ -172,7 +179,10 @@ export async function measureSingleRequests({
     call('GET', '/v1/supplier/jobs?limit=50', { token: supplier.token }),
   );
   log('single requests: place');
-  http.place = await measure('POST /v1/orders', count, 201, (n) => place(placed.length + n));
+  http.place = await measure('POST /v1/orders', count, 201, (n) => place(placed.length + n), waitQuiet);
+  await waitQuiet();
+  http.placeBackToBack = await measure('POST /v1/orders', count, 201, (n) => place(placed.length + WARM_UP + count + n));
   engineMs.place = engineMs.quote;
+  engineMs.placeBackToBack = engineMs.quote;
   return { http, engineMs };
 }

@@ -228,6 +228,38 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     expect(none[0].n).toBe(0);
   });
 
+  it('publishes the events a single statement wrote with its change, and refuses events no statement wrote', async () => {
+    const orderId = randomUUID();
+    const unitOfWork = app.get(UnitOfWork);
+    const envelope = await unitOfWork.runInOneStatement({ correlationId: 'c-one' }, async (tx) => {
+      const published = await tx.publish(OrderEvents.cancelled, {
+        aggregateId: orderId,
+        aggregateVersion: 1,
+        data: { orderId, customerId: 'c', reason: null },
+      });
+      const rows = tx.takeOutboxRows();
+      await tx.manager.query(
+        `WITH e AS (INSERT INTO "${schema}"."outbox" ("id", "subject", "envelope") SELECT $2, $3, $4::jsonb)
+         INSERT INTO "${schema}"."effects" ("order_id", "txid") VALUES ($1, txid_current())`,
+        [orderId, ...rows[0]],
+      );
+      return published;
+    });
+    await waitFor('the consumer to handle the event', () => seen.cancelled.includes(orderId));
+    const outbox = await db.query(`SELECT "published_at" FROM "${schema}"."outbox" WHERE "id" = $1`, [envelope.id]);
+    expect(outbox.rows[0].published_at).not.toBeNull();
+
+    const forgotten = randomUUID();
+    const careless = unitOfWork.runInOneStatement({ correlationId: 'c-forgot' }, (tx) =>
+      tx.publish(OrderEvents.cancelled, {
+        aggregateId: forgotten,
+        aggregateVersion: 1,
+        data: { orderId: forgotten, customerId: 'c', reason: null },
+      }),
+    );
+    await expect(careless).rejects.toThrow('events were published that the statement did not write');
+  });
+
   it('handles events that queued up together in one transaction; one that fails there costs the others nothing', async () => {
     const orderIds = Array.from({ length: 60 }, () => randomUUID());
     // The first takes a while, so the others queue up behind it; one in the middle fails once.

@@ -105,6 +105,22 @@ export class Transaction {
   }
 
   /**
+   * The events published so far as outbox rows (id, subject, envelope), in publish order, for a
+   * statement that writes them itself (UnitOfWork.runInOneStatement); they count as written.
+   */
+  takeOutboxRows(): Array<[id: string, subject: string, envelope: string]> {
+    return this.unwritten
+      .splice(0)
+      .sort((a, b) => a.order - b.order)
+      .map(({ row }) => row);
+  }
+
+  /** Whether events were published that no statement has written yet. */
+  get hasUnwrittenEvents(): boolean {
+    return this.unwritten.length > 0;
+  }
+
+  /**
    * Work that must see this transaction committed and must not hold it open (e.g. triggering a
    * background run over Redis). Run once it committed, not awaited; dropped if it rolls back.
    */

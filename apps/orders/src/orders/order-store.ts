@@ -102,15 +102,21 @@ export async function changeOrders(
 
 /**
  * A placed order written in one statement (placement is the customer's wait): the key's claim, the
- * order, its lines and its first timeline entry. When a concurrent request holds the same key,
+ * order, its lines, its first timeline entry and its events' outbox rows. When a concurrent request holds the same key,
  * PostgreSQL makes the claim wait for it; if that one commits, nothing is written and
  * KeyAlreadyClaimed rolls the transaction back, for the caller to answer with the winner.
  */
 export async function insertPlacedOrder(
   manager: EntityManager,
-  placed: { order: OrderEntity; lines: OrderLineEntity[]; note: TimelineNote; claim: { key: string; requestHash: string } },
+  placed: {
+    order: OrderEntity;
+    lines: OrderLineEntity[];
+    note: TimelineNote;
+    claim: { key: string; requestHash: string };
+    outbox: Array<[id: string, subject: string, envelope: string]>;
+  },
 ): Promise<void> {
-  const { order, lines, note, claim } = placed;
+  const { order, lines, note, claim, outbox } = placed;
   const s = `"${schemaOf(manager.connection)}"`;
   const [{ claimed }]: Array<{ claimed: number }> = await manager.query(
     `WITH k AS (
@@ -129,6 +135,12 @@ export async function insertPlacedOrder(
          "selections" jsonb, "quantity" integer, "unitPrice" text, "lineTotal" text, "routing" jsonb, "bom" jsonb)
      ), t AS (
        INSERT INTO ${s}."order_timeline" ("order_id", "at", "type", "message") SELECT "order_id", $5, $16, $17 FROM k
+     ), e AS (
+       INSERT INTO ${s}."outbox" ("id", "subject", "envelope")
+       SELECT e."id", e."subject", e."envelope"::jsonb
+       FROM k, ROWS FROM (jsonb_to_recordset($18::jsonb) AS ("id" text, "subject" text, "envelope" text))
+         WITH ORDINALITY AS e("id", "subject", "envelope", "n")
+       ORDER BY e."n"
      )
      SELECT count(*)::int AS "claimed" FROM k`,
     [
@@ -149,6 +161,7 @@ export async function insertPlacedOrder(
       JSON.stringify(lines),
       note.type,
       note.message,
+      JSON.stringify(outbox.map(([id, subject, envelope]) => ({ id, subject, envelope }))),
     ],
   );
   if (claimed === 0) throw new KeyAlreadyClaimed();
