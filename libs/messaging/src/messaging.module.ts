@@ -29,6 +29,10 @@ async function connectNats(options: MessagingOptions): Promise<NatsConnection> {
     maxReconnectAttempts: -1,
     // Started while NATS is down, the app waits for it instead of exiting.
     waitOnFirstConnect: true,
+    // Without it the client builds an error (and captures a stack) ahead of every request and
+    // every pull, in case it times out: 5–6 % of a busy scheduling's CPU. Our timeouts and
+    // failures are answered as typed errors that name the subject, without the caller's stack.
+    noAsyncTraces: true,
   });
   await ensureStreams(nc, ns, options.streamReplicas);
   return nc;

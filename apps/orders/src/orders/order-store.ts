@@ -101,6 +101,58 @@ export async function changeOrders(
 }
 
 /**
+ * changeOrder for several orders locked by this transaction, each with its own status, reason,
+ * promise, plan revision and notes (a run of order.planned): one statement, conditional on each
+ * order's version as read. Returns them as they now are, in the order given.
+ */
+export async function changeEachOrder(
+  manager: EntityManager,
+  changes: Array<{
+    order: OrderEntity;
+    change: Required<Pick<OrderChange, 'status' | 'statusReason' | 'promisedDate' | 'planRevision'>>;
+    notes: TimelineNote[];
+  }>,
+): Promise<OrderEntity[]> {
+  if (changes.length === 0) return [];
+  for (const { order, change } of changes) assertTransition(order.status, change.status);
+  const updatedAt = new Date();
+  const s = `"${schemaOf(manager.connection)}"`;
+  const rows = changes.map(({ order, change, notes }) => ({
+    id: order.id,
+    read: order.version,
+    version: order.version + notes.length,
+    status: change.status,
+    reason: change.statusReason,
+    promised: change.promisedDate?.toISOString() ?? null,
+    revision: change.planRevision,
+  }));
+  const entries = changes.flatMap(({ order, notes }) => notes.map((note) => ({ orderId: order.id, ...note })));
+  const [{ changed }]: Array<{ changed: number }> = await manager.query(
+    `WITH u AS (
+       UPDATE ${s}."orders" AS o SET "status" = v."status", "status_reason" = v."reason", "promised_date" = v."promised",
+         "plan_revision" = v."revision", "version" = v."version", "updated_at" = $3
+       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "read" integer, "version" integer, "status" text, "reason" text,
+         "promised" timestamptz, "revision" integer)
+       WHERE o."id" = v."id" AND o."version" = v."read"
+       RETURNING o."id"
+     ), t AS (
+       INSERT INTO ${s}."order_timeline" ("order_id", "at", "type", "message")
+       SELECT e."orderId", $3, e."type", e."message"
+       FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS ("orderId" uuid, "type" text, "message" text)) WITH ORDINALITY AS e("orderId", "type", "message", "n")
+       ORDER BY e."n"
+     )
+     SELECT count(*)::int AS "changed" FROM u`,
+    [JSON.stringify(rows), JSON.stringify(entries), updatedAt],
+  );
+  if (changed !== changes.length) {
+    throw new AppError('CONFLICT', `Orders ${rows.map((row) => row.id).join(', ')} were changed concurrently; try again`);
+  }
+  return changes.map(({ order, change, notes }) =>
+    Object.assign(new OrderEntity(), order, change, { version: order.version + notes.length, updatedAt }),
+  );
+}
+
+/**
  * A placed order written in one statement (placement is the customer's wait): the key's claim, the
  * order, its lines, its first timeline entry and its events' outbox rows. When a concurrent request holds the same key,
  * PostgreSQL makes the claim wait for it; if that one commits, nothing is written and

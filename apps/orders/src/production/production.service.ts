@@ -94,6 +94,14 @@ export class ProductionService {
     );
   }
 
+  /** recordPlannedJobs for several orders (a run of order.planned): one statement. */
+  async recordPlannedJobsOfOrders(manager: EntityManager, plans: Array<{ orderId: string; jobIds: string[] }>): Promise<void> {
+    await this.insertIfNew(
+      manager,
+      plans.flatMap(({ orderId, jobIds }) => jobIds.map((jobId) => unseenJob({ jobId, orderId }))),
+    );
+  }
+
   private async applyFacts(
     manager: EntityManager,
     job: LineJobEntity,
@@ -129,6 +137,18 @@ export class ProductionService {
       .returning(['jobId'])
       .execute();
     return new Set((inserted.raw as Array<{ job_id?: string; jobId?: string }>).map((row) => row.jobId ?? row.job_id!));
+  }
+
+  /** productionStarted for several orders: those of them whose production started. One query. */
+  async productionStartedOf(manager: EntityManager, orderIds: string[]): Promise<Set<string>> {
+    if (orderIds.length === 0) return new Set();
+    const schema = schemaOf(manager.connection);
+    const rows: Array<{ order_id: string }> = await manager.query(
+      `SELECT "order_id" FROM "${schema}"."line_jobs" WHERE "order_id" = ANY($1::uuid[]) AND "status" IN ('started', 'completed')
+       UNION SELECT "order_id" FROM "${schema}"."line_shipments" WHERE "order_id" = ANY($1::uuid[])`,
+      [orderIds],
+    );
+    return new Set(rows.map((row) => row.order_id));
   }
 
   /** A job started or finished, or goods shipped (whose start report may still be on its way). One query. */

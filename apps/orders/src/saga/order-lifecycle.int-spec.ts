@@ -123,6 +123,69 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     }
   });
 
+  it('schedules orders whose plans arrive as one run after all their jobs, an order planned twice in it by its newest plan', async () => {
+    const orders = await Promise.all(Array.from({ length: 10 }, () => confirmedOrder()));
+    const later = '2030-03-01T17:00:00.000Z';
+    // Scheduling tells a run's jobs first, then every order.planned of the run (order-planning.service.ts).
+    const jobIds = new Map<string, string[]>();
+    for (const order of orders) {
+      const ids = order.lines.flatMap(() => [`job-${randomUUID()}`]);
+      jobIds.set(order.id, ids);
+      for (const [index, jobId] of ids.entries()) {
+        await h.publish(SchedulingEvents.jobPlanned, jobId, {
+          jobId,
+          orderId: order.id,
+          lineId: order.lines[index].lineId,
+          productId: 'bicycle',
+          version: order.lines[index].version,
+          operationId: 'cut',
+          sequence: 1,
+          capability: 'cutting',
+          quantity: 1,
+          durationMinutes: 30,
+          factoryId: 'factory-1',
+          supplierId: 'supplier-1',
+          workCentre: 0,
+          plannedStart: '2030-01-10T08:00:00.000Z',
+          plannedEnd: '2030-01-10T09:00:00.000Z',
+          isLastOperation: true,
+        });
+      }
+    }
+    const [twice, moved] = orders;
+    await Promise.all([
+      ...orders.map((order) =>
+        h.publish(SchedulingEvents.orderPlanned, order.id, {
+          orderId: order.id,
+          promisedDate: order === moved ? later : STAND_IN_PROMISE,
+          jobIds: jobIds.get(order.id)!,
+        }),
+      ),
+      // A second plan of one order in the same run: only the newest counts, however they are handled.
+      h.publish(SchedulingEvents.orderPlanned, twice.id, {
+        orderId: twice.id,
+        promisedDate: later,
+        jobIds: jobIds.get(twice.id)!,
+      }),
+    ]);
+    for (const order of orders) {
+      const scheduled = await statusOf(order.id, 'scheduled');
+      expect(scheduled.lines.map((l) => l.progress.jobs)).toEqual(order.lines.map(() => 1));
+      const promise = order === moved || order === twice ? later : STAND_IN_PROMISE;
+      await waitFor(
+        'the order to keep its newest plan',
+        async () => (await statusOf(order.id, 'scheduled')).promisedDate === promise,
+      );
+      const types =
+        order === moved || order === twice
+          ? ['placed', 'confirmed', 'scheduled', 'promise-changed']
+          : ['placed', 'confirmed', 'scheduled'];
+      await waitFor('every event of the order', () => h.eventsOf(order.id).length === types.length);
+      expect(h.eventsOf(order.id).map((e) => e.aggregateVersion)).toEqual(types.map((_, i) => i + 1));
+      expect((await statusOf(order.id, 'scheduled')).timeline.map((t) => t.type)).toEqual(types);
+    }
+  });
+
   it('is scheduled with the promise it was placed with, and follows a promise that moves', async () => {
     const order = await confirmedOrder();
     expect(order.promisedDate).toBe(STAND_IN_PROMISE);

@@ -45,9 +45,9 @@ export class OrderSagaHandlers {
     await this.tracking.onJobScheduled(job, 'cancelled', tx);
   }
 
-  @OnEvent(SchedulingEvents.orderPlanned, scheduling)
-  async orderPlanned(data: Data<typeof SchedulingEvents.orderPlanned>, { tx, envelope }: EventContext): Promise<void> {
-    await this.tracking.onPlanned(data, tx, envelope.aggregateVersion);
+  @OnEvent(SchedulingEvents.orderPlanned, { ...scheduling, batch: true })
+  async ordersPlanned(planned: Array<BatchItem<Data<typeof SchedulingEvents.orderPlanned>>>): Promise<void> {
+    await this.tracking.onPlannedRun(planned);
   }
 
   @OnEvent(SchedulingEvents.orderUnplannable, scheduling)

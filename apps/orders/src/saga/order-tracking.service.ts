@@ -4,13 +4,14 @@ import type { BatchItem, Transaction } from '@atelier/messaging';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { canTransition } from '../orders/order-state';
-import { appendTimeline, changeOrder, lockOrder, lockOrders } from '../orders/order-store';
+import { appendTimeline, changeEachOrder, changeOrder, lockOrder, lockOrders } from '../orders/order-store';
 import type { LineJobStatus } from '../production/line-job.entity';
 import { ProductionService } from '../production/production.service';
 
 type JobReport = EventDataOf<typeof SupplierEvents.jobStarted> & { scrapQuantity?: number };
 type Shipment = EventDataOf<typeof SupplierEvents.shipmentDispatched>;
 type JobPlanned = EventDataOf<typeof SchedulingEvents.jobPlanned>;
+type OrderPlanned = EventDataOf<typeof SchedulingEvents.orderPlanned>;
 
 /**
  * Step 7 of the saga: the order follows what scheduling plans and suppliers report. Events come
@@ -65,6 +66,73 @@ export class OrderTrackingService {
   }
 
   /**
+   * order.planned of several orders (a consumer's run, one transaction): the usual case — a
+   * confirmed or held order now scheduled, seen once in the run — written together: one lock, one
+   * insert of their jobs, one statement for their rows and timelines, one look at whether
+   * production started. Each order's events are its own event's (its causation), as in onPlanned;
+   * every other case (an order twice in the run, an old revision, one already scheduled or in
+   * production) is handled by onPlanned, one by one, after them.
+   */
+  async onPlannedRun(items: Array<BatchItem<OrderPlanned>>) {
+    const { manager } = items[0].tx; // one database transaction for the run
+    const orders = await lockOrders(
+      manager,
+      items.map(({ data }) => data.orderId),
+    );
+    const times = new Map<string, number>();
+    for (const { data } of items) times.set(data.orderId, (times.get(data.orderId) ?? 0) + 1);
+    const together = items.filter(({ data, envelope }) => {
+      const order = orders.get(data.orderId);
+      return (
+        order !== undefined &&
+        times.get(data.orderId) === 1 &&
+        envelope.aggregateVersion > order.planRevision &&
+        (order.status === 'confirmed' || order.status === 'on_hold')
+      );
+    });
+    const alone = items.filter((item) => !together.includes(item));
+    await this.production.recordPlannedJobsOfOrders(
+      manager,
+      together.map(({ data }) => data),
+    );
+    const scheduled = together.map(({ data, envelope }) => {
+      const order = orders.get(data.orderId)!;
+      const previous = order.promisedDate;
+      const planned = new Date(data.promisedDate);
+      // As in onPlanned: a promise is kept, a later plan moves it and the customer hears so.
+      const promise = previous && previous.getTime() >= planned.getTime() ? previous : planned;
+      const moved = previous !== null && previous.getTime() !== promise.getTime();
+      const kept = previous ?? promise;
+      const note = { type: 'scheduled', message: `Production planned; delivery promised for ${kept.toISOString()}` };
+      const notes = moved ? [note, promiseNote(previous, promise, 'production is planned to finish then')] : [note];
+      const change = {
+        status: 'scheduled' as const,
+        statusReason: null,
+        promisedDate: promise,
+        planRevision: envelope.aggregateVersion,
+      };
+      return { order, change, notes, previous, kept, moved };
+    });
+    const changed = await changeEachOrder(manager, scheduled);
+    const started = await this.production.productionStartedOf(
+      manager,
+      changed.map((order) => order.id),
+    );
+    for (const [i, { tx }] of together.entries()) {
+      const { order, previous, kept, moved } = scheduled[i];
+      await tx.publish(OrderEvents.scheduled, {
+        aggregateId: order.id,
+        aggregateVersion: order.version + 1,
+        data: { ...ref(order), promisedDate: kept.toISOString() },
+      });
+      if (moved) await this.publishPromiseMoved(tx, changed[i], previous);
+      if (started.has(order.id)) await this.advance(tx, changed[i]);
+    }
+    for (const { data, tx, envelope } of alone) await this.onPlanned(data, tx, envelope.aggregateVersion);
+  }
+
+  /**
+   * Scheduling numbers each plan of an order  /**
    * Scheduling numbers each plan of an order (the events' aggregateVersion). Redelivered or handled
    * concurrently, an older plan can arrive after a newer one; applied, it would put a scheduled order
    * back on hold or an old promise back. Only a newer revision is applied, and it is remembered.

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { openJobStatuses, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
-import type { BatchItem } from '@atelier/messaging';
+import type { BatchItem, Transaction } from '@atelier/messaging';
 import { Clock } from '@atelier/platform';
 import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
 import { isWithdrawable, transition } from '../jobs/job-state';
@@ -35,6 +35,8 @@ export class OrderPlanning {
    * Confirmed orders (a consumer's run of order.confirmed, in stream order): each planned in turn on
    * the session's plan, its events caused by its own confirmation; the new plans and jobs written
    * together at the end. A second confirmation of the same order (another event id) plans nothing twice.
+   * The run's job events are told first, then its orders' order.planned (each order's after its own
+   * jobs): a consumer takes them as two runs of one type each, not one run per order.
    */
   async onConfirmed(session: PlanSession, confirmations: Array<BatchItem<Confirmed>>): Promise<void> {
     const manager = session.tx.manager;
@@ -43,7 +45,9 @@ export class OrderPlanning {
     const seen = new Set(known.map((plan) => plan.orderId));
     const plans: OrderPlanEntity[] = [];
     const jobs: JobEntity[] = [];
+    const planned: Array<{ tx: Transaction; publish: (tx: Transaction) => Promise<void> }> = [];
     const write = async () => {
+      for (const { tx, publish } of planned.splice(0)) await publish(tx);
       if (plans.length > 0) await manager.insert(OrderPlanEntity, plans.splice(0));
       if (jobs.length > 0) await manager.insert(JobEntity, jobs.splice(0));
     };
@@ -66,7 +70,8 @@ export class OrderPlanning {
         await announceNewJob(tx, job);
         session.touch(order.orderId, job.factoryId);
       }
-      await this.promises.announcePromise(session, plan, result.created);
+      const announcement = this.promises.promise(session, plan, result.created);
+      if (announcement) planned.push({ tx, publish: announcement.publish });
       plans.push(plan);
       jobs.push(...result.created);
     }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulingEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
+import type { Transaction } from '@atelier/messaging';
 import { Clock } from '@atelier/platform';
 import { activeStatuses } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
@@ -68,18 +69,34 @@ export class OrderPromises {
    * order.planned when the promise is new or moved. Whether it did.
    */
   async announcePromise(session: PlanSession, plan: OrderPlanEntity, activeJobs: JobEntity[]): Promise<boolean> {
+    const announcement = this.promise(session, plan, activeJobs);
+    if (announcement) await announcement.publish(session.tx);
+    return announcement !== null;
+  }
+
+  /**
+   * announcePromise in two steps: changes `plan` now when the promise is new or moved, and answers
+   * the order.planned to publish (null when there is none) — so that a run of orders can tell its
+   * jobs first and then its orders, which consumers then take as two runs of one type each.
+   */
+  promise(
+    session: PlanSession,
+    plan: OrderPlanEntity,
+    activeJobs: JobEntity[],
+  ): { publish: (tx: Transaction) => Promise<void> } | null {
     const active = [...activeJobs].sort((a, b) => a.sequence - b.sequence);
     const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || this.clock.nowMs();
-    if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return false;
+    if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return null;
     const changes = { status: 'planned' as const, promisedDate: new Date(promised), holdCode: null, holdReason: null };
     Object.assign(plan, changes, { revision: plan.revision + 1, updatedAt: new Date() });
     session.touch(plan.orderId);
-    await session.tx.publish(SchedulingEvents.orderPlanned, {
-      aggregateId: plan.orderId,
-      aggregateVersion: plan.revision,
-      data: { orderId: plan.orderId, promisedDate: plan.promisedDate!.toISOString(), jobIds: active.map((job) => job.id) },
-    });
-    return true;
+    const data = { orderId: plan.orderId, promisedDate: plan.promisedDate!.toISOString(), jobIds: active.map((job) => job.id) };
+    const revision = plan.revision;
+    return {
+      publish: async (tx) => {
+        await tx.publish(SchedulingEvents.orderPlanned, { aggregateId: plan.orderId, aggregateVersion: revision, data });
+      },
+    };
   }
 
   /** The order waits (for capacity, a factory, a re-work place), with why; announced once per reason. */
