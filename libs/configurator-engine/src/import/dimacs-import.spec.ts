@@ -9,6 +9,7 @@ import {
   type CompiledModel,
   type Domain,
 } from '../index';
+import { pigeonholeDimacs } from '../testing/pigeonhole';
 
 const folder = path.resolve(process.cwd(), '../shared/benchmarks/configuration/feature_models');
 
@@ -17,6 +18,11 @@ function load(name: string): CompiledModel {
   if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
   return result.model;
 }
+
+const AUTOMOTIVE01_CONFIGURATIONS = BigInt(
+  '5278539219821314670274577698978249614226329764180035258768650428139431316943478950493164460261562310215535134411549961' +
+    '261182654628944393235199702191846914047929088235490694238744799357173760000000000000000000000',
+);
 
 const decided = (domains: Record<string, Domain>) =>
   Object.values(domains).filter((domain) => Array.isArray(domain) && domain.length === 1).length;
@@ -42,15 +48,26 @@ describe('DIMACS feature models', () => {
     expect(() => importDimacs('p cnf 1 1\n2 0\n', { id: 'x', name: 'x' })).toThrow(/outside/);
   });
 
-  // Core and dead features as published with the models (statistics_subset.csv).
+  // Core and dead features as published with the models (statistics_subset.csv); the counts
+  // have the published magnitudes, and are what the counter before issue 12's found.
   it.each([
-    ['printer', 172, 49, 28],
-    ['pc-richmond', 377, 9, 22],
-  ])('%s: %i features, %i decided before any choice, count has %i digits', (name, features, fixed, digits) => {
+    ['printer', 172, 49, 28, '2278241108363321839974600000'],
+    ['pc-richmond', 377, 9, 22, '3326549945784326553600'],
+  ])('%s: %i features, %i decided before any choice, count has %i digits', (name, features, fixed, digits, count) => {
     const model = load(name as string);
     expect(model.finiteOptions).toHaveLength(features as number);
     expect(decided(configure(model, {}).domains)).toBe(fixed);
-    expect(countConfigurations(model).toString()).toHaveLength(digits as number);
+    expect(countConfigurations(model).toString()).toBe(count);
+    expect((count as string).length).toBe(digits);
+  });
+
+  // The reference is what the counter before issue 12's (branching on the most constrained
+  // option, about a minute) computed; 211 digits, as published.
+  it('automotive01: counts exactly its 5.28 × 10^210 configurations, in seconds', () => {
+    const model = load('automotive01');
+    const count = countConfigurations(model, { timeoutMs: 20_000 });
+    expect(count).toBe(AUTOMOTIVE01_CONFIGURATIONS);
+    expect(count.toString()).toHaveLength(211);
   });
 
   it('automotive01: 2,513 features, its 100 core and 195 dead features found exactly', () => {
@@ -66,11 +83,14 @@ describe('DIMACS feature models', () => {
 });
 
 describe('counting limits', () => {
-  it('gives up on automotive01 within its budget instead of blocking for minutes', () => {
-    const model = load('automotive01');
+  // Twelve pigeons in twelve holes: 12! placements, and no component ever splits off, so the
+  // search visits millions of nodes (over 20 s): the budget must stop it.
+  it('gives up on a hard count within its budget instead of blocking', () => {
+    const result = compileModel(importDimacs(pigeonholeDimacs(12, 12), { id: 'pigeonhole', name: 'Pigeonhole' }));
+    if (!result.ok) throw new Error('pigeonhole 12 → 12 has placements');
     const started = Date.now();
-    expect(() => countConfigurations(model, { timeoutMs: 300 })).toThrow(CountBudgetExceededError);
+    expect(() => countConfigurations(result.model, { timeoutMs: 300 })).toThrow(CountBudgetExceededError);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(() => countConfigurations(model, { maxNodes: 50 })).toThrow(/more than 50 nodes/);
+    expect(() => countConfigurations(result.model, { maxNodes: 50 })).toThrow(/more than 50 nodes/);
   });
 });

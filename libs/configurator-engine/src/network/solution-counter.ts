@@ -1,7 +1,10 @@
 import type { FiniteOption } from '../model/finite-option';
 import type { Relation } from './relation';
-import { CountingState } from './counting-state';
+import { ComponentCache } from './component-cache';
+import { CountingState, type Component } from './counting-state';
 import type { SearchBudget } from './search-state';
+
+const UNLIMITED: SearchBudget = { maxNodes: Number.MAX_SAFE_INTEGER, deadline: Number.POSITIVE_INFINITY };
 
 /**
  * Counts complete valid assignments exactly: depth-first branching with propagation, the
@@ -9,11 +12,16 @@ import type { SearchBudget } from './search-state';
  * count cached by its residual problem — the #CSP analogue of sharpSAT's component caching,
  * which follows the model's tree decomposition without computing one.
  */
-export function countSolutions(options: FiniteOption[], relations: Relation[], budget?: SearchBudget): bigint {
+export function countSolutions(
+  options: FiniteOption[],
+  relations: Relation[],
+  budget: SearchBudget = UNLIMITED,
+  cache = new ComponentCache(),
+): bigint {
   const state = new CountingState(options, relations, budget);
   if (!state.propagateAll()) return 0n;
-  const cache = new Map<string, bigint>();
-  const countComponents = (variables: number[]): bigint => {
+  state.orderBranching();
+  const countComponents = (variables: ArrayLike<number>): bigint => {
     let product = 1n;
     for (const component of state.components(variables)) {
       const count = countComponent(component);
@@ -22,21 +30,22 @@ export function countSolutions(options: FiniteOption[], relations: Relation[], b
     }
     return product;
   };
-  const countComponent = (component: number[]): bigint => {
-    if (component.length === 1 && state.activeRelationCount(component[0]) === 0) return BigInt(state.domainSize(component[0]));
+  const countComponent = (component: Component): bigint => {
+    if (component.relations.length === 0) return BigInt(state.domainSize(component.variables[0]));
     const key = state.componentKey(component);
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
     const variable = state.branchingVariable(component);
-    const rest = component.filter((other) => other !== variable);
     let total = 0n;
     for (const value of state.domainValues(variable)) {
       const mark = state.mark();
-      if (state.assign(variable, value)) total += countComponents(rest.filter((other) => !state.isAssigned(other)));
+      if (state.assign(variable, value)) total += countComponents(component.variables.filter((other) => state.isOpen(other)));
       state.undo(mark);
     }
     cache.set(key, total);
     return total;
   };
-  return countComponents(options.map((option) => option.index).filter((variable) => !state.isAssigned(variable)));
+  const open: number[] = [];
+  for (const option of options) if (state.isOpen(option.index)) open.push(option.index);
+  return countComponents(open);
 }
