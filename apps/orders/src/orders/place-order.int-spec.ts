@@ -295,6 +295,20 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
       }
     });
 
+    it("quotes and places with scheduling's reason when it cannot promise, its control characters (which PostgreSQL refuses) made spaces", async () => {
+      h.refusePromises('No factory can do "welding" for operation \u0000quote\u00000:line-1:weld');
+      try {
+        const quote = await h.client.request(OrdersRequests.quote, { customerId: 'cust-q', lines });
+        expect(quote.promisedDate).toBeNull();
+        expect(quote.promiseReason).toBe('No factory can do "welding" for operation  quote 0:line-1:weld');
+        const { order } = await place('cust-q', randomUUID(), body());
+        expect(order.promisedDate).toBeNull();
+        expect(order.timeline[0].message).toContain('No factory can do "welding"');
+      } finally {
+        h.promiseDates('2030-01-15T12:00:00.000Z');
+      }
+    });
+
     it("places an order on the customer's own quote, re-priced; another's quote or a bad id is invalid", async () => {
       const quote = await h.client.request(OrdersRequests.quote, { customerId: 'cust-q', lines });
       const { created, order } = await place('cust-q', randomUUID(), body({ quoteId: quote.id }));

@@ -35,7 +35,8 @@ export class CapableToPromise {
       if (answer.promisedDate !== null && Number.isNaN(Date.parse(answer.promisedDate))) {
         return { promisedDate: null, reason: 'Scheduling answered with an unreadable date' };
       }
-      return answer;
+      // Stored and shown to customers: a control character (PostgreSQL refuses NUL in text) is a space.
+      return answer.reason === undefined ? answer : { ...answer, reason: answer.reason.replace(/[\u0000-\u001f\u007f]/g, ' ') };
     } catch (error) {
       this.logger.warn(`No promise from scheduling: ${(error as Error).message}`);
       const code = error instanceof AppError ? error.code : 'INTERNAL';

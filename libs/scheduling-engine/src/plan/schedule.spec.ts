@@ -100,6 +100,17 @@ describe('Schedule.insertOrder', () => {
     expect(schedule.operations()).toEqual(before);
   });
 
+  it('names the operation as the caller knows it when a quote finds no place, with no character a database refuses', () => {
+    const schedule = new Schedule(network([factory('f', [['a', 1]])]));
+    const quote = schedule.quote(order('o', [[['welding', 30]]]), { now: MONDAY });
+    expect(quote).toMatchObject({
+      ok: false,
+      code: 'NO_CAPABLE_FACTORY',
+      reason: 'No factory can do "welding" for operation o-0-0',
+    });
+    expect(!quote.ok && /[\u0000-\u001f]/.test(quote.reason)).toBe(false);
+  });
+
   it('refuses an operation id that is already planned', () => {
     const schedule = new Schedule(network([factory('f', [['a', 1]])]));
     schedule.insertOrder(order('o', [[['a', 60]]]), { now: MONDAY });

@@ -78,7 +78,9 @@ export class Schedule {
       })),
     };
     const result = placeOrder(this.state.index, this.state.plan, hypothetical, options);
-    if (!result.ok) return result;
+    // A refusal names the operation as the caller knows it (the private prefix holds control
+    // characters, which no caller should store or show).
+    if (!result.ok) return { ...result, reason: result.reason.split(QUOTE_PREFIX).join('') };
     result.operations.forEach((operation) => this.state.plan.remove(operation.operationId));
     const operations = result.operations.map((o) => ({
       ...o,
