@@ -50,9 +50,9 @@ const OUTAGE_RETRY_MAX_MS = 5_000;
 /** How long a stopping app waits for the events it is handling. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 /**
- * The most events handled in one transaction. Events that arrive while a transaction runs wait for
- * it and are then handled together: one commit and one inbox insert for all of them, instead of one
- * per event. Idle, an event is handled alone, at once.
+ * The most events handled in one transaction unless the options say otherwise. Events that arrive
+ * while a transaction runs wait for it and are then handled together: one commit and one inbox
+ * insert for all of them, instead of one per event. Idle, an event is handled alone, at once.
  */
 const EVENTS_PER_TRANSACTION = 20;
 
@@ -289,12 +289,16 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   /**
    * Hands the subscription's events to the consumer's lanes: one lane, or with perOrder(n), n lanes,
    * each order's events always to the same one. A lane handles its events in arrival order, those
-   * that queued up meanwhile together in one transaction (EVENTS_PER_TRANSACTION at most).
+   * that queued up meanwhile together in one transaction (eventsPerTransaction at most).
    */
   private async drain(registration: Registration): Promise<void> {
     const lanes: Lane[] = Array.from(
       { length: registration.concurrency },
-      () => new Lane((batch) => this.deliver(registration, batch, lanes)),
+      () =>
+        new Lane(
+          (batch) => this.deliver(registration, batch, lanes),
+          this.options.eventsPerTransaction ?? EVENTS_PER_TRANSACTION,
+        ),
     );
     try {
       for await (const msg of registration.messages!) {
@@ -568,7 +572,10 @@ class Lane {
   private closed = false;
   readonly done: Promise<void>;
 
-  constructor(private readonly handle: (batch: JsMsg[]) => Promise<void>) {
+  constructor(
+    private readonly handle: (batch: JsMsg[]) => Promise<void>,
+    private readonly batchSize: number,
+  ) {
     this.done = this.run();
   }
 
@@ -595,7 +602,7 @@ class Lane {
         this.wake = null;
         continue;
       }
-      await this.handle(this.queue.splice(0, EVENTS_PER_TRANSACTION));
+      await this.handle(this.queue.splice(0, this.batchSize));
     }
   }
 }

@@ -10,6 +10,11 @@ export interface MessagingOptions {
   streamReplicas?: number;
   /** Deliveries of one event before it goes to the dead-letter stream. */
   maxDeliveries?: number;
+  /**
+   * The most events a consumer handles in one transaction (default 20). Events that arrive while a
+   * transaction runs wait for it and are then handled together; idle, an event is handled alone.
+   */
+  eventsPerTransaction?: number;
 }
 
 export const CORRELATION_HEADER = 'Atelier-Correlation-Id';

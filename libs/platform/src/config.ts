@@ -21,6 +21,7 @@ export const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  EVENTS_PER_TRANSACTION: z.coerce.number().int().min(1).max(500).default(20),
 });
 
 export interface ServiceConfig {
@@ -43,6 +44,8 @@ export interface ServiceConfig {
   logFormat: 'json' | 'pretty';
   /** Copies of each JetStream stream and durable: 1 on one NATS server, 3 on a cluster. */
   streamReplicas: number;
+  /** The most events a consumer handles in one transaction (those that queued up while the last one ran). */
+  eventsPerTransaction: number;
 }
 
 const defaultHttpPorts: Record<string, number> = {
@@ -73,6 +76,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     streamReplicas: e.NATS_STREAM_REPLICAS,
+    eventsPerTransaction: e.EVENTS_PER_TRANSACTION,
   };
 }
 
@@ -88,5 +92,6 @@ export function messagingOptionsOf(config: ServiceConfig): MessagingOptions {
     natsUrl: config.natsUrl,
     namespace: config.namespace,
     streamReplicas: config.streamReplicas,
+    eventsPerTransaction: config.eventsPerTransaction,
   };
 }
