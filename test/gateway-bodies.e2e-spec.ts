@@ -204,6 +204,44 @@ describe('request bodies at the gateway', () => {
       expect(await bucket.list()).toEqual([]);
     }));
 
+  it('holds one large upload at a time and a bounded amount of small bodies: past that 503 at once, and the gateway stays up', () =>
+    withAppOutput(system, async () => {
+      // Near the 20 MB limit, in small objects (what makes parsing costly): four at once would take
+      // the gateway's heap (npm start bounds it) past its limit.
+      const options: Array<Record<string, unknown>> = [];
+      let size = 0;
+      while (size < UPLOAD_LIMIT - 600 * 1024) {
+        const option = { id: `o${options.length}`, label: 'L', type: 'enumeration', values: ['a', 'b', 'c'] };
+        options.push(option);
+        size += JSON.stringify(option).length + 1;
+      }
+      const json = JSON.stringify({ id: 'big', name: 'Big', options });
+      const uploads = await Promise.all(
+        Array.from({ length: 4 }, () => send('POST', '/v1/admin/product-models', operatorToken, json, 'application/json')),
+      );
+      const statuses = uploads.map((answer) => answer.status).sort();
+      expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(1);
+      expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
+      const busy = uploads.find((answer) => answer.status === 503);
+      if (busy) expect(busy.body.error).toEqual({ code: 'DEPENDENCY_UNAVAILABLE', message: expect.stringContaining('retry') });
+
+      // 80 configures of almost 256 KB at once (20 MB): some wait for room (503), none fails otherwise.
+      const selections = Object.fromEntries(Array.from({ length: 8_000 }, (_, i) => [`option_${i}`, 'value'.repeat(3)]));
+      const bulky = JSON.stringify({ selections });
+      expect(bulky.length).toBeLessThan(JSON_LIMIT);
+      expect(bulky.length).toBeGreaterThan(JSON_LIMIT * 0.9);
+      const configures = await Promise.all(
+        Array.from({ length: 80 }, () =>
+          send('POST', '/v1/products/bicycle/configure', customerToken, bulky, 'application/json'),
+        ),
+      );
+      expect(configures.every((answer) => answer.status === 200 || answer.status === 503)).toBe(true);
+      expect(configures.some((answer) => answer.status === 200)).toBe(true);
+      // Still up, and room given back: one more of each is taken.
+      expect((await send('POST', '/v1/admin/product-models', operatorToken, json, 'application/json')).status).toBe(201);
+      expect((await send('POST', '/v1/products/bicycle/configure', customerToken, bulky, 'application/json')).status).toBe(200);
+    }));
+
   it('sends YAML, XCSP and DIMACS to their own requests, with the import id and name', () =>
     withAppOutput(system, async () => {
       expect((await send('POST', '/v1/admin/product-models', operatorToken, 'id: y\n', 'application/yaml')).status).toBe(201);

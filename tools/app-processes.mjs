@@ -31,7 +31,7 @@ const nameWidth = 'configurator'.length;
  * or not; app.stopping tells which.
  */
 export function startApp({ name, entry, port, portVariable }, { env, index, onExit }) {
-  const child = spawn(process.execPath, [...appNodeFlags, '--import', exitWithParent, entry], {
+  const child = spawn(process.execPath, [...appNodeFlags(name), '--import', exitWithParent, entry], {
     cwd: repoRoot,
     env: { ...env, [portVariable]: String(port) },
     // Own process group: a terminal's Ctrl-C reaches start.mjs only, which stops the apps

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { appNodeFlags, oldSpaceMb } from './environment.mjs';
 
 /**
  * deploy/compose.cluster.yml keeps the promises README "Running beyond one machine" makes of it.
@@ -73,5 +74,17 @@ describe('deploy/compose.cluster.yml', () => {
     expect(flag(file.services.redis.command, '--appendonly')).toBe('yes');
     const named = Object.values(file.services).flatMap((service) => (service.volumes ?? []).map((v) => v.split(':')[0]));
     expect(Object.keys(file.volumes).sort()).toEqual([...new Set(named)].sort());
+  });
+
+  it('runs each app with the V8 flags npm start gives it (a bounded heap for those that hold only work in flight), as docker-compose.yml does', () => {
+    const single = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as typeof file;
+    for (const services of [file.services, single.services]) {
+      for (const app of apps) {
+        const expected = appNodeFlags(app).filter((f) => f.startsWith('--max-old-space-size'));
+        const command = services[app].command ?? [];
+        expect(command.filter((f) => f.startsWith('--max-old-space-size'))).toEqual(expected);
+      }
+    }
+    expect(Object.keys(oldSpaceMb).sort()).toEqual(['gateway', 'orders', 'suppliers']);
   });
 });

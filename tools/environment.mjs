@@ -45,12 +45,22 @@ function portVariable(name, fallback) {
 
 /** The apps' own defaults (libs/platform config), for what the environment leaves unset. */
 /**
- * V8 flags every app runs with (npm start, the benchmark; the Docker image sets the same in
- * NODE_OPTIONS). Node 24 sizes the young generation by the machine's memory (32 MB semi-spaces on
- * 24 GB): each app then held ~90 MB more under load than with 8 MB, for no throughput we could measure
- * (docs/PERFORMANCE.md).
+ * V8 flags every app runs with (npm start, the benchmark; the Docker image and the compose files
+ * set the same in NODE_OPTIONS). Node 24 sizes the young generation by the machine's memory (32 MB
+ * semi-spaces on 24 GB): each app then held ~90 MB more under load than with 8 MB, for no
+ * throughput we could measure. The apps that hold nothing but work in flight (gateway, orders,
+ * suppliers) also have their old space bounded: under load V8 otherwise lets it grow to two or
+ * three times what is alive before collecting, and each peaked at 280–320 MB of RSS; bounded, they
+ * peak at 165–180 MB at the same load (docs/PERFORMANCE.md). The configurator holds compiled
+ * models and scheduling the live plan: their heaps grow with the catalogue and the open work, so
+ * they are not bounded here.
  */
-export const appNodeFlags = ['--max-semi-space-size=8'];
+export const oldSpaceMb = { gateway: 192, orders: 128, suppliers: 128 };
+
+/** The V8 flags of one app (its name as in apps/). */
+export function appNodeFlags(app) {
+  return ['--max-semi-space-size=8', ...(oldSpaceMb[app] ? [`--max-old-space-size=${oldSpaceMb[app]}`] : [])];
+}
 
 export const serviceUrlDefaults = {
   NATS_URL: 'nats://127.0.0.1:4222',

@@ -129,7 +129,7 @@ function launch({ name, entry, port, replica, env, output, cpuProfileDir }) {
     ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', `${name}-${replica}-${port}.cpuprofile`]
     : [];
   // Own process group, as npm start does: a Ctrl-C reaches the benchmark, which stops the apps.
-  const child = spawn(process.execPath, [...appNodeFlags, ...profile, entry], {
+  const child = spawn(process.execPath, [...appNodeFlags(name), ...profile, entry], {
     cwd: repoRoot,
     env,
     detached: true,

@@ -2,6 +2,7 @@ import { waitFor } from '@atelier/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './servers';
+import { appNodeFlags } from '../../../tools/environment.mjs';
 
 export const appNames = ['configurator', 'suppliers', 'scheduling', 'orders', 'gateway'] as const;
 export type AppName = (typeof appNames)[number];
@@ -74,10 +75,14 @@ export class Fleet {
 
   private launch(replica: Replica): void {
     const name = `${replica.app}#${replica.index}`;
-    const child = spawn(process.execPath, [path.join(process.cwd(), 'dist/apps', replica.app, 'src/main.js')], {
-      env: this.env(replica.app, replica.port),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...appNodeFlags(replica.app), path.join(process.cwd(), 'dist/apps', replica.app, 'src/main.js')],
+      {
+        env: this.env(replica.app, replica.port),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const record = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean))
         this.output.push(`${new Date().toISOString().slice(11, 23)} [${name}] ${line}`);

@@ -1,6 +1,8 @@
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError } from '@atelier/contracts';
+import { BodyBudget } from './body-budget';
 import { hasBody, readBody, type BodyPolicy } from './read-body';
 
 const BODY_POLICY = 'atelier:body-policy';
@@ -20,9 +22,12 @@ export const AcceptBody = (policy: BodyPolicy) => SetMetadata(BODY_POLICY, polic
  * Reads the request body, within the route's policy, once the caller is known: it runs after
  * AuthGuard (the order of APP_GUARD providers in AppModule), so nobody unauthenticated or
  * unauthorized gets a body read, let alone a 20 MB one. Nest's own body parsers are off (main.ts).
+ * A body is read only when the gateway has room to hold it (BodyBudget), until its answer is sent.
  */
 @Injectable()
 export class BodyGuard implements CanActivate {
+  private readonly budget = new BodyBudget();
+
   constructor(private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,7 +38,19 @@ export class BodyGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    request.body = await readBody(request, policy ?? JSON_BODY, http.getResponse<ServerResponse>());
+    const { limitBytes } = policy ?? JSON_BODY;
+    const claimed = Number(request.headers['content-length']);
+    const release = this.budget.take(Number.isFinite(claimed) && claimed >= 0 ? Math.min(claimed, limitBytes) : limitBytes);
+    if (!release) {
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        'The gateway holds as much request data as it can right now (one large upload at a time); retry in a moment',
+      );
+    }
+    const response = http.getResponse<ServerResponse>();
+    // Sent or abandoned, the answer is done with the body.
+    response.once('close', release);
+    request.body = await readBody(request, policy ?? JSON_BODY, response);
     return true;
   }
 }
