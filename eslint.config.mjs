@@ -75,7 +75,11 @@ export default [
       // The end-to-end support starts the apps with the V8 flags npm start gives them (tools/environment.mjs).
       '@nx/enforce-module-boundaries': [
         'error',
-        { enforceBuildableLibDependency: false, allow: ['**/tools/environment.mjs'], depConstraints },
+        {
+          enforceBuildableLibDependency: false,
+          allow: ['../../tools/environment.mjs', '../../../tools/environment.mjs'],
+          depConstraints,
+        },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
