@@ -204,7 +204,7 @@ describe('request bodies at the gateway', () => {
       expect(await bucket.list()).toEqual([]);
     }));
 
-  it('holds one large upload at a time and a bounded amount of small bodies: past that 503 at once, and the gateway stays up', () =>
+  it('holds a bounded amount of uploads and of small bodies (one upload of the largest size at a time): past that 503 at once, and the gateway stays up', () =>
     withAppOutput(system, async () => {
       // Near the 20 MB limit, in small objects (what makes parsing costly): four at once would take
       // the gateway's heap (npm start bounds it) past its limit.

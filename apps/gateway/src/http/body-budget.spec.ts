@@ -1,7 +1,7 @@
 import { BodyBudget } from './body-budget';
 
 describe('BodyBudget', () => {
-  const budget = () => new BodyBudget({ smallBytes: 1000, largeFromBytes: 500 });
+  const budget = () => new BodyBudget({ smallBytes: 1000, largeBytes: 5000, largeFromBytes: 500 });
 
   it('takes small bodies while they fit together, and room given back (once) is room again', () => {
     const b = budget();
@@ -15,13 +15,17 @@ describe('BodyBudget', () => {
     expect(b.take(300)).not.toBeNull();
   });
 
-  it('takes one large body at a time, beside the small ones', () => {
+  it('takes large bodies in a share of their own: several that fit, or one alone however large', () => {
     const b = budget();
-    const large = b.take(20_000)!;
-    expect(large).not.toBeNull();
+    const two = [b.take(2000)!, b.take(2000)!];
+    expect(two.every(Boolean)).toBe(true);
+    expect(b.take(1001)).toBeNull();
+    expect(b.take(500)).not.toBeNull(); // small: its own share
+    two.forEach((give) => give());
+    const huge = b.take(20_000)!;
+    expect(huge).not.toBeNull();
     expect(b.take(501)).toBeNull();
-    expect(b.take(500)).not.toBeNull();
-    large();
+    huge();
     expect(b.take(501)).not.toBeNull();
   });
 });

@@ -1,39 +1,46 @@
 /**
  * How much request body one gateway process holds at once. A body is held from the moment it is
  * read until its answer is sent (parsed, forwarded, its reply built): a 20 MB model document costs
- * the gateway's heap five times its size. So a large body (over `largeFromBytes`, a model upload)
- * is taken one at a time, and the small ones (orders, configurations: up to 256 KB each) share
- * `smallBytes`; past either the request is answered 503 at once, before its body is read, instead
- * of the process running out of memory. What a body claims is its Content-Length, or the route's
- * limit when it does not say.
+ * the gateway's heap about five times its size. So large bodies (over `largeFromBytes`: model
+ * uploads) share `largeBytes` and the small ones (orders, configurations: up to 256 KB each) share
+ * `smallBytes`; a body is taken when it fits in its share, or when its share holds nothing (one
+ * upload of the largest size). Past that the request is answered 503 at once, before its body is
+ * read, instead of the process running out of memory. What a body claims is its Content-Length, or
+ * the route's limit when it does not say.
  */
 export class BodyBudget {
-  private smallHeld = 0;
-  private largeHeld = false;
+  private readonly held = { small: 0, large: 0 };
 
-  constructor(readonly limits: { smallBytes: number; largeFromBytes: number } = DEFAULT_BODY_BUDGET) {}
+  constructor(readonly limits: BodyLimits = DEFAULT_BODY_BUDGET) {}
 
   /** Room for a body of `bytes`: the function that gives it back (once), or null when there is none now. */
   take(bytes: number): (() => void) | null {
-    if (bytes > this.limits.largeFromBytes) {
-      if (this.largeHeld) return null;
-      this.largeHeld = true;
-      return once(() => (this.largeHeld = false));
-    }
-    if (this.smallHeld + bytes > this.limits.smallBytes) return null;
-    this.smallHeld += bytes;
-    return once(() => (this.smallHeld -= bytes));
+    const share = bytes > this.limits.largeFromBytes ? 'large' : 'small';
+    const limit = share === 'large' ? this.limits.largeBytes : this.limits.smallBytes;
+    if (this.held[share] > 0 && this.held[share] + bytes > limit) return null;
+    this.held[share] += bytes;
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      this.held[share] -= bytes;
+    };
   }
 }
 
-/** 8 MB of small bodies (32 of the largest; thousands of orders) and one upload over 1 MB at a time. */
-export const DEFAULT_BODY_BUDGET = { smallBytes: 8 * 1024 * 1024, largeFromBytes: 1024 * 1024 };
-
-function once(release: () => void): () => void {
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    release();
-  };
+export interface BodyLimits {
+  smallBytes: number;
+  largeBytes: number;
+  largeFromBytes: number;
 }
+
+/**
+ * 8 MB of small bodies (32 of the largest; thousands of orders) and 20 MB of uploads over 1 MB
+ * (one of the largest, or several smaller): with a 192 MB heap (tools/environment.mjs) the gateway
+ * holds both at once.
+ */
+export const DEFAULT_BODY_BUDGET: BodyLimits = {
+  smallBytes: 8 * 1024 * 1024,
+  largeBytes: 20 * 1024 * 1024,
+  largeFromBytes: 1024 * 1024,
+};

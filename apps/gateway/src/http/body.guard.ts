@@ -44,7 +44,7 @@ export class BodyGuard implements CanActivate {
     if (!release) {
       throw new AppError(
         'DEPENDENCY_UNAVAILABLE',
-        'The gateway holds as much request data as it can right now (one large upload at a time); retry in a moment',
+        'The gateway holds as much request data as it can right now; retry in a moment',
       );
     }
     const response = http.getResponse<ServerResponse>();
