@@ -4,6 +4,11 @@ export interface Span {
   end: number;
 }
 
+/** Working time between two instants (a factory's WorkingTime). */
+export interface WorkingMeasure {
+  workingMsBetween(from: number, to: number): number;
+}
+
 /** Bookings per run of the index; a run that grows past twice this is split in two. */
 const RUN_SIZE = 32;
 
@@ -13,12 +18,19 @@ const RUN_SIZE = 32;
  * The gap after booking i is the next booking's start minus its end (Infinity after the last);
  * it may be negative when bookings overlap. The caller's array stays the single record of the
  * bookings: the index only knows how many of them each run holds, and is told of every change.
+ *
+ * A gap longer than the operation on the wall clock may still not hold it: a night or a weekend
+ * has no working time. So each run also keeps, for the calendar it was last searched with, the
+ * largest working time of its gaps, measured when first needed and forgotten when the run changes.
  */
 export class GapIndex {
   /** Bookings in each run, in order; no run is empty. */
   private readonly sizes: number[] = [];
   /** Largest gap after a booking of each run (the last one's gap reaches into the next run). */
   private readonly largest: number[] = [];
+  /** Largest working time in a gap of each run, by `measuredWith`; NaN until measured. */
+  private readonly largestWorking: number[] = [];
+  private measuredWith: WorkingMeasure | undefined;
   /** The run where the last search stopped and its first booking: searches go forwards. */
   private cursorRun = 0;
   private cursorFirst = 0;
@@ -35,6 +47,7 @@ export class GapIndex {
     if (this.sizes.length === 0) {
       this.sizes.push(1);
       this.largest.push(Number.POSITIVE_INFINITY);
+      this.largestWorking.push(Number.NaN);
       return;
     }
     const [run, first] = this.locate(Math.max(0, index - 1));
@@ -52,6 +65,7 @@ export class GapIndex {
     if (this.sizes[run] === 0) {
       this.sizes.splice(run, 1);
       this.largest.splice(run, 1);
+      this.largestWorking.splice(run, 1);
     } else {
       this.measure(run, first);
     }
@@ -61,33 +75,58 @@ export class GapIndex {
   }
 
   /**
-   * The first booking at or after `from` whose gap is not shorter than `minGap`: every booking in
-   * between is followed by a gap shorter than that. `from` itself when it is the one (or unknown).
+   * The first booking at or after `from` whose gap is not shorter than `minGap`, on the wall clock
+   * and, with `working`, in working time: every booking in between is followed by a gap too short.
+   * A booking ending after `limit` may be returned instead, never one past that gap: a search that
+   * got there is over, and runs beyond it need not be measured. `from` when its gap is unknown.
    */
-  firstGapNotShorter(from: number, minGap: number): number {
+  firstGapNotShorter(from: number, minGap: number, working?: WorkingMeasure, limit = Number.POSITIVE_INFINITY): number {
+    if (working !== this.measuredWith) {
+      this.largestWorking.fill(Number.NaN);
+      this.measuredWith = working;
+    }
     let [run, first] = this.locate(from);
     let index = from;
     for (; run < this.sizes.length; run++) {
       const end = first + this.sizes[run];
-      if (this.largest[run] < minGap) {
+      if (this.bookings[index].end > limit) break;
+      if (this.largest[run] < minGap || (working && this.workingLargest(run, first, working) < minGap)) {
         index = first = end;
         continue;
       }
       for (; index < end; index++) {
-        if (!(this.gapAfter(index) < minGap)) {
-          this.cursorRun = run;
-          this.cursorFirst = first;
-          return index;
-        }
+        if (this.bookings[index].end > limit) break;
+        if (!(this.gapAfter(index) < minGap) && !(working && this.workingGapAfter(index, working) < minGap)) break;
       }
+      if (index < end) break;
       first = end;
     }
-    return from;
+    if (run >= this.sizes.length) return from;
+    this.cursorRun = run;
+    this.cursorFirst = first;
+    return index;
   }
 
   private gapAfter(index: number): number {
     const next = this.bookings[index + 1];
     return next ? next.start - this.bookings[index].end : Number.POSITIVE_INFINITY;
+  }
+
+  private workingGapAfter(index: number, working: WorkingMeasure): number {
+    const next = this.bookings[index + 1];
+    return next ? working.workingMsBetween(this.bookings[index].end, next.start) : Number.POSITIVE_INFINITY;
+  }
+
+  private workingLargest(run: number, first: number, working: WorkingMeasure): number {
+    if (Number.isNaN(this.largestWorking[run])) {
+      let largest = Number.NEGATIVE_INFINITY;
+      for (let index = first; index < first + this.sizes[run]; index++) {
+        const gap = this.workingGapAfter(index, working);
+        if (gap > largest || Number.isNaN(gap)) largest = gap;
+      }
+      this.largestWorking[run] = largest;
+    }
+    return this.largestWorking[run];
   }
 
   /** The run holding the booking at `index`, and that run's first booking. */
@@ -115,6 +154,7 @@ export class GapIndex {
       if (gap > largest || Number.isNaN(gap)) largest = gap;
     }
     this.largest[run] = largest;
+    this.largestWorking[run] = Number.NaN;
   }
 
   private split(run: number, first: number): void {
@@ -122,6 +162,7 @@ export class GapIndex {
     const head = size >> 1;
     this.sizes.splice(run, 1, head, size - head);
     this.largest.splice(run, 0, 0);
+    this.largestWorking.splice(run, 0, Number.NaN);
     this.measure(run, first);
     this.measure(run + 1, first + head);
   }

@@ -85,10 +85,11 @@ export class WorkCentreTimeline {
       if (!Number.isFinite(end)) return undefined;
       if (next >= this.bookings.length || end <= this.bookings[next].start) return { start, end };
       // The walk would go on from the end of the booking in the way, and from the end of every
-      // booking after it whose gap is shorter (wall clock) than workMs: working time only stretches
-      // an operation, so none of those gaps can hold it. With ends sorted, go straight to the first
-      // gap that might (see the property tests against the plain walk).
-      const blocking = this.endsOutOfOrder === 0 ? this.gaps.firstGapNotShorter(next, workMs) : next;
+      // booking after it whose gap has less than workMs of working time (or of wall clock, which
+      // working time only stretches): none of those gaps can hold the operation. With ends sorted,
+      // go straight to the first gap that can, or to where the search is over (see the property
+      // tests against the plain walk).
+      const blocking = this.endsOutOfOrder === 0 ? this.gaps.firstGapNotShorter(next, workMs, workingTime, latestStart) : next;
       candidate = this.bookings[blocking].end;
       next = blocking + 1;
     }
