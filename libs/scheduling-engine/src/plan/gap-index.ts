@@ -20,8 +20,9 @@ const RUN_SIZE = 32;
  * bookings: the index only knows how many of them each run holds, and is told of every change.
  *
  * A gap longer than the operation on the wall clock may still not hold it: a night or a weekend
- * has no working time. So each run also keeps, for the calendar it was last searched with, the
- * largest working time of its gaps, measured when first needed and forgotten when the run changes.
+ * has no working time. So the index also keeps, for the calendar it was last searched with, the
+ * working time of each gap and the largest per run, measured when first needed and forgotten
+ * when the gap changes.
  */
 export class GapIndex {
   /** Bookings in each run, in order; no run is empty. */
@@ -30,6 +31,8 @@ export class GapIndex {
   private readonly largest: number[] = [];
   /** Largest working time in a gap of each run, by `measuredWith`; NaN until measured. */
   private readonly largestWorking: number[] = [];
+  /** Working time in the gap after each booking, by `measuredWith`; NaN until measured. */
+  private readonly workingGaps: number[] = [];
   private measuredWith: WorkingMeasure | undefined;
   /** The run where the last search stopped and its first booking: searches go forwards. */
   private cursorRun = 0;
@@ -44,6 +47,8 @@ export class GapIndex {
   /** The booking now at `index` was just inserted; it joins the run of the booking before it. */
   inserted(index: number): void {
     this.resetCursor();
+    this.workingGaps.splice(index, 0, Number.NaN);
+    if (index > 0) this.workingGaps[index - 1] = Number.NaN;
     if (this.sizes.length === 0) {
       this.sizes.push(1);
       this.largest.push(Number.POSITIVE_INFINITY);
@@ -60,6 +65,8 @@ export class GapIndex {
   /** The booking that was at `index` was just removed. */
   removed(index: number): void {
     this.resetCursor();
+    this.workingGaps.splice(index, 1);
+    if (index > 0) this.workingGaps[index - 1] = Number.NaN;
     const [run, first] = this.locate(index);
     this.sizes[run]--;
     if (this.sizes[run] === 0) {
@@ -83,6 +90,7 @@ export class GapIndex {
   firstGapNotShorter(from: number, minGap: number, working?: WorkingMeasure, limit = Number.POSITIVE_INFINITY): number {
     if (working !== this.measuredWith) {
       this.largestWorking.fill(Number.NaN);
+      this.workingGaps.fill(Number.NaN);
       this.measuredWith = working;
     }
     let [run, first] = this.locate(from);
@@ -113,8 +121,11 @@ export class GapIndex {
   }
 
   private workingGapAfter(index: number, working: WorkingMeasure): number {
-    const next = this.bookings[index + 1];
-    return next ? working.workingMsBetween(this.bookings[index].end, next.start) : Number.POSITIVE_INFINITY;
+    if (Number.isNaN(this.workingGaps[index])) {
+      const next = this.bookings[index + 1];
+      this.workingGaps[index] = next ? working.workingMsBetween(this.bookings[index].end, next.start) : Number.POSITIVE_INFINITY;
+    }
+    return this.workingGaps[index];
   }
 
   private workingLargest(run: number, first: number, working: WorkingMeasure): number {
