@@ -2,6 +2,7 @@
 //
 //   node tools/bench-scheduling.mjs [--dir DIR] [--time-limit S] [--seed N] [--only REGEX]
 //   node tools/bench-scheduling.mjs --scale [--orders N] [--factories N]
+//   node tools/bench-scheduling.mjs --backlog [--orders N] [--factories N]
 //
 // Without --scale: solves published job-shop instances (read from ../shared/benchmarks/scheduling,
 // never copied here) under a time limit, checks every schedule with the engine's independent
@@ -9,6 +10,10 @@
 // With --scale: plans N orders of 5 operations over a network of factories with calendars and
 // transfer times, and measures insertion, quotes, a full re-plan, a calendar change and memory
 // (bench-results/scheduling-scale.json).
+// With --backlog: fills a plan with N orders (20,000 by default) on few factories (24 by default,
+// each with 4 of 8 capabilities, as in the end-to-end benchmark's network) so that work centres are
+// booked solid for months, and reports the latency of each insertion at the start and at the end
+// of the fill, and of one more order on the full plan (bench-results/scheduling-backlog.json).
 //
 // The engine is TypeScript; it is compiled with swc into tmp/bench-scheduling first, so the
 // bench works from a clean clone after `npm ci`.
@@ -34,7 +39,7 @@ const DEFAULT_SET = [
 ];
 
 function parseArguments(argv) {
-  const options = { timeLimit: 10, seed: 1, scale: false, orders: 2000, factories: 50 };
+  const options = { timeLimit: 10, seed: 1, scale: false, backlog: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -46,11 +51,14 @@ function parseArguments(argv) {
     else if (flag === '--seed') options.seed = Number(value());
     else if (flag === '--only') options.only = new RegExp(value(), 'i');
     else if (flag === '--scale') options.scale = true;
+    else if (flag === '--backlog') options.backlog = true;
     else if (flag === '--orders') options.orders = Number(value());
     else if (flag === '--factories') options.factories = Number(value());
     else if (flag.startsWith('--')) throw new Error(`Unknown option ${flag}`);
   }
   if (!(options.timeLimit > 0)) throw new Error('--time-limit must be a positive number of seconds');
+  options.orders ??= options.backlog ? 20_000 : 2000;
+  options.factories ??= options.backlog ? 24 : 50;
   return options;
 }
 
@@ -379,10 +387,85 @@ function runScaleBenchmark(engine, options) {
   return report;
 }
 
+/**
+ * Insertion into a plan that is already full: N orders on few factories (4 of 8 capabilities
+ * each), planned one after the other with the same `now`, so that the work centres end up booked
+ * solid for months. Each insertion is timed; the first and the last tenth of the fill are compared.
+ */
+function runBacklogBenchmark(engine, options) {
+  const scenario = engine.scaleScenario({
+    orders: options.orders,
+    factories: options.factories,
+    capabilities: 8,
+    seed: options.seed,
+  });
+  const { network, orders, now } = scenario;
+  console.log(`Backlog: ${orders.length} orders planned into ${network.factories.length} factories (4 of 8 capabilities each)\n`);
+  // A throw-away plan first, so that the first insertions measured are not the compiler's warm-up.
+  const warmUp = new engine.Schedule(network);
+  for (let i = 0; i < 300; i++) warmUp.planOrder(scenario.extraOrder(10_000 + i), { now });
+  const schedule = new engine.Schedule(network);
+  const samples = [];
+  const held = [];
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < orders.length; i++) {
+    const at = process.hrtime.bigint();
+    if (!schedule.planOrder(orders[i], { now }).ok) held.push(i);
+    samples.push(elapsedMs(at));
+  }
+  const fillMs = elapsedMs(started);
+  const onHold = held.length;
+  const tenth = Math.max(1, Math.floor(orders.length / 10));
+  const byTenth = Array.from({ length: Math.ceil(orders.length / tenth) }, (_, t) => ({
+    ...percentiles(samples.slice(t * tenth, (t + 1) * tenth)),
+    onHold: held.filter((i) => Math.floor(i / tenth) === t).length,
+  }));
+  const first = byTenth[0];
+  const last = percentiles(samples.slice(-tenth));
+  const oneMore = timeEach(300, (i) => {
+    const result = schedule.planOrder(scenario.extraOrder(i), { now });
+    if (result.ok) schedule.remove(result.operations.map((o) => o.operationId));
+  });
+  const operations = schedule.operations();
+  const bookedUntil = operations.reduce((latest, o) => Math.max(latest, o.end), now);
+  const violations = [...engine.checkSchedule(network, operations)];
+  const report = {
+    orders: orders.length,
+    factories: network.factories.length,
+    operations: operations.length,
+    onHold,
+    bookedDays: round((bookedUntil - now) / 86_400_000),
+    fillMs: round(fillMs),
+    firstTenthMs: first,
+    lastTenthMs: last,
+    byTenthMs: byTenth,
+    oneMoreOrderMs: oneMore,
+    violations: violations.length,
+    feasible: violations.length === 0,
+  };
+  console.log(
+    `fill (${orders.length} orders)            ${report.fillMs} ms, ${operations.length} operations booked up to ${report.bookedDays} days ahead, on hold ${onHold}`,
+  );
+  console.log(`insertion, first tenth of the fill  p50 ${first.p50} ms, p99 ${first.p99} ms, max ${first.max} ms`);
+  console.log(`  p50 by tenth of the fill (on hold) ${byTenth.map((t) => `${t.p50} (${t.onHold})`).join(', ')}`);
+  console.log(`insertion, last tenth of the fill   p50 ${last.p50} ms, p99 ${last.p99} ms, max ${last.max} ms`);
+  console.log(`one more order on the full plan     p50 ${oneMore.p50} ms, p99 ${oneMore.p99} ms, max ${oneMore.max} ms`);
+  console.log(
+    violations.length ? `${violations.length} VIOLATIONS, e.g. ${violations[0]}` : 'Every plan passed the independent checker.',
+  );
+  return report;
+}
+
 export async function main(argv = process.argv.slice(2)) {
   const options = parseArguments(argv.filter((arg) => arg !== 'scheduling'));
   const engine = loadEngine();
   mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+  if (options.backlog) {
+    const report = runBacklogBenchmark(engine, options);
+    writeFileSync(path.join(root, 'bench-results', 'scheduling-backlog.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log('\nWrote bench-results/scheduling-backlog.json');
+    return report.feasible ? 0 : 1;
+  }
   if (options.scale) {
     const report = runScaleBenchmark(engine, options);
     writeFileSync(path.join(root, 'bench-results', 'scheduling-scale.json'), `${JSON.stringify(report, null, 2)}\n`);

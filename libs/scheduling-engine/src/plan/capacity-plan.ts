@@ -6,10 +6,6 @@ interface Entry {
   booking: Booking;
 }
 
-function timelineKey(factoryId: string, capability: string, workCentre: number): string {
-  return `${factoryId}\u0000${capability}\u0000${workCentre}`;
-}
-
 function lineKey(orderId: string, lineId: string): string {
   return `${orderId}\u0000${lineId}`;
 }
@@ -17,7 +13,8 @@ function lineKey(orderId: string, lineId: string): string {
 /** Every booked operation, by id, by line and on its work centre's timeline. */
 export class CapacityPlan {
   private readonly entries = new Map<string, Entry>();
-  private readonly timelines = new Map<string, WorkCentreTimeline>();
+  /** By factory, then capability, then work centre: looked up for every candidate placement, without building a key. */
+  private readonly timelines = new Map<string, Map<string, WorkCentreTimeline[]>>();
   private readonly lines = new Map<string, Set<string>>();
   private readonly orders = new Map<string, Set<string>>();
 
@@ -26,13 +23,17 @@ export class CapacityPlan {
   }
 
   timeline(factoryId: string, capability: string, workCentre: number): WorkCentreTimeline {
-    const key = timelineKey(factoryId, capability, workCentre);
-    let timeline = this.timelines.get(key);
-    if (!timeline) {
-      timeline = new WorkCentreTimeline();
-      this.timelines.set(key, timeline);
+    let capabilities = this.timelines.get(factoryId);
+    if (!capabilities) {
+      capabilities = new Map();
+      this.timelines.set(factoryId, capabilities);
     }
-    return timeline;
+    let workCentres = capabilities.get(capability);
+    if (!workCentres) {
+      workCentres = [];
+      capabilities.set(capability, workCentres);
+    }
+    return (workCentres[workCentre] ??= new WorkCentreTimeline());
   }
 
   has(operationId: string): boolean {

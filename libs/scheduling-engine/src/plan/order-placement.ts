@@ -1,6 +1,7 @@
 import type { NetworkIndex } from '../network/network-index';
 import { processingMs } from '../network/transfer-time';
 import type { CapacityPlan } from './capacity-plan';
+import type { Slot } from './work-centre-timeline';
 import type { InsertResult, OperationToPlan, OrderToPlan, PlannedOperation } from './operation';
 
 const DAY = 86_400_000;
@@ -39,13 +40,15 @@ export function bestPlacement(
   excluded: readonly string[] = [],
   fixed?: FixedPlace,
 ): PlannedOperation | 'NO_CAPABLE_FACTORY' | 'NO_CAPACITY_IN_HORIZON' {
-  const capable = index
-    .capableFactories(operation.capability)
-    .filter((c) => !excluded.includes(c.factory.id) && (!fixed || c.factory.id === fixed.factoryId));
-  if (capable.length === 0) return 'NO_CAPABLE_FACTORY';
-  let best: PlannedOperation | undefined;
+  // The best so far as plain values: the operation is built once, for the winner.
+  let anyCapable = false;
+  let best: Slot | undefined;
+  let bestFactoryId = '';
+  let bestWorkCentre = 0;
   let bestTransfer = 0;
-  for (const { factory, capacity, workingTime } of capable) {
+  for (const { factory, capacity, workingTime } of index.capableFactories(operation.capability)) {
+    if (excluded.includes(factory.id) || (fixed && factory.id !== fixed.factoryId)) continue;
+    anyCapable = true;
     const transfer = predecessor ? index.transferMs(predecessor.factoryId, factory.id) : 0;
     const ready = Math.max(notBefore, predecessor ? predecessor.end + transfer : notBefore);
     const workMs = processingMs(operation.durationMinutes, capacity.speedFactor);
@@ -61,12 +64,16 @@ export function bestPlacement(
         slot.end < best.end ||
         (slot.end === best.end && (slot.start > best.start || (slot.start === best.start && transfer < bestTransfer)));
       if (better) {
-        best = { ...operation, factoryId: factory.id, workCentre, start: slot.start, end: slot.end, firm: false };
+        best = slot;
+        bestFactoryId = factory.id;
+        bestWorkCentre = workCentre;
         bestTransfer = transfer;
       }
     }
   }
-  return best ?? 'NO_CAPACITY_IN_HORIZON';
+  if (!anyCapable) return 'NO_CAPABLE_FACTORY';
+  if (!best) return 'NO_CAPACITY_IN_HORIZON';
+  return { ...operation, factoryId: bestFactoryId, workCentre: bestWorkCentre, start: best.start, end: best.end, firm: false };
 }
 
 /** The operation planned just before `sequence` in the same line, if any. */

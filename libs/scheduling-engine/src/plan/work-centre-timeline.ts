@@ -1,4 +1,5 @@
 import type { WorkingTime } from '../calendar/working-time';
+import { GapIndex } from './gap-index';
 
 export interface Booking {
   operationId: string;
@@ -11,14 +12,25 @@ export interface Slot {
   end: number;
 }
 
-/** The bookings of one work centre, sorted by start; a work centre does one operation at a time. */
+/**
+ * The bookings of one work centre, sorted by start; a work centre does one operation at a time.
+ * A gap index lets searches pass over runs of bookings whose gaps are all too short for an
+ * operation, so that a work centre booked solid for months costs about as much as an empty one.
+ */
 export class WorkCentreTimeline {
   private readonly bookings: Booking[] = [];
+  private readonly gaps = new GapIndex(this.bookings);
   /**
    * Set once two bookings overlap (a delay ran into firm work: a reported conflict). Searches
-   * then scan from the first booking instead of trusting ends to be sorted.
+   * then scan from the first booking instead of trusting ends to be sorted, unless they still are.
    */
   private overlapping = false;
+  /**
+   * Neighbours whose ends are out of order (a booking ending after the next one ends: a booking
+   * inside another, or a time that is not a number). At 0, ends are sorted like starts: binary
+   * searches by end may be trusted even when bookings overlap, and searches may skip gaps.
+   */
+  private endsOutOfOrder = 0;
 
   get size(): number {
     return this.bookings.length;
@@ -38,20 +50,23 @@ export class WorkCentreTimeline {
     ) {
       this.overlapping = true;
     }
+    this.endsOutOfOrder -= this.endsOutOfOrderAt(index - 1);
     this.bookings.splice(index, 0, booking);
+    this.endsOutOfOrder += this.endsOutOfOrderAt(index - 1) + this.endsOutOfOrderAt(index);
+    this.gaps.inserted(index);
   }
 
   /** Removes this very booking (by identity); false when it is not here. */
   release(booking: Booking): boolean {
     for (let i = this.firstEndingAfter(booking.start - 1); i < this.bookings.length; i++) {
       if (this.bookings[i] === booking) {
-        this.bookings.splice(i, 1);
+        this.removeAt(i);
         return true;
       }
       if (this.bookings[i].start > booking.start) break;
     }
     const index = this.bookings.indexOf(booking);
-    if (index >= 0) this.bookings.splice(index, 1);
+    if (index >= 0) this.removeAt(index);
     return index >= 0;
   }
 
@@ -69,8 +84,14 @@ export class WorkCentreTimeline {
       const end = workingTime.addWorkingTime(start, workMs);
       if (!Number.isFinite(end)) return undefined;
       if (next >= this.bookings.length || end <= this.bookings[next].start) return { start, end };
-      candidate = this.bookings[next].end;
-      next++;
+      // The walk would go on from the end of the booking in the way, and from the end of every
+      // booking after it whose gap has less than workMs of working time (or of wall clock, which
+      // working time only stretches): none of those gaps can hold the operation. With ends sorted,
+      // go straight to the first gap that can, or to where the search is over (see the property
+      // tests against the plain walk).
+      const blocking = this.endsOutOfOrder === 0 ? this.gaps.firstGapNotShorter(next, workMs, workingTime, latestStart) : next;
+      candidate = this.bookings[blocking].end;
+      next = blocking + 1;
     }
   }
 
@@ -83,7 +104,7 @@ export class WorkCentreTimeline {
   }
 
   private firstEndingAfter(instant: number): number {
-    if (this.overlapping) return 0;
+    if (this.overlapping && this.endsOutOfOrder > 0) return 0;
     let low = 0;
     let high = this.bookings.length;
     while (low < high) {
@@ -92,6 +113,20 @@ export class WorkCentreTimeline {
       else low = middle + 1;
     }
     return low;
+  }
+
+  private removeAt(index: number): void {
+    this.endsOutOfOrder -= this.endsOutOfOrderAt(index - 1) + this.endsOutOfOrderAt(index);
+    this.bookings.splice(index, 1);
+    this.endsOutOfOrder += this.endsOutOfOrderAt(index - 1);
+    this.gaps.removed(index);
+  }
+
+  /** 1 when booking `index` does not end at or before the next one ends (NaN counts), else 0. */
+  private endsOutOfOrderAt(index: number): number {
+    const booking = this.bookings[index];
+    const next = this.bookings[index + 1];
+    return booking && next && !(booking.end <= next.end) ? 1 : 0;
   }
 
   private indexOfFirstStartingAfter(start: number, end: number): number {
