@@ -40,30 +40,41 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     return statusOf(order.id, 'confirmed');
   }
 
+  /** Scheduling's job.planned of one operation of a line: cut first, weld second. */
+  function publishJobPlanned(
+    order: OrderView,
+    line: OrderView['lines'][number],
+    jobId: string,
+    operationId: 'cut' | 'weld',
+    isLastOperation: boolean,
+  ) {
+    return h.publish(SchedulingEvents.jobPlanned, jobId, {
+      jobId,
+      orderId: order.id,
+      lineId: line.lineId,
+      productId: line.productId,
+      version: line.version,
+      operationId,
+      sequence: operationId === 'cut' ? 1 : 2,
+      capability: operationId === 'cut' ? 'cutting' : 'welding',
+      quantity: line.quantity,
+      durationMinutes: 30,
+      factoryId: 'factory-1',
+      supplierId: 'supplier-1',
+      workCentre: 0,
+      plannedStart: '2030-01-10T08:00:00.000Z',
+      plannedEnd: '2030-01-10T09:00:00.000Z',
+      isLastOperation,
+    });
+  }
+
   /** What scheduling says after planning: two jobs per line (cut, then weld), then the order's promise. */
   async function plan(order: OrderView, promisedDate: string): Promise<Record<string, { cut: string; weld: string }>> {
     const jobs: Record<string, { cut: string; weld: string }> = {};
     for (const line of order.lines) {
       jobs[line.lineId] = { cut: `job-${randomUUID()}`, weld: `job-${randomUUID()}` };
-      for (const [index, operationId] of (['cut', 'weld'] as const).entries()) {
-        await h.publish(SchedulingEvents.jobPlanned, jobs[line.lineId][operationId], {
-          jobId: jobs[line.lineId][operationId],
-          orderId: order.id,
-          lineId: line.lineId,
-          productId: line.productId,
-          version: line.version,
-          operationId,
-          sequence: index + 1,
-          capability: operationId === 'cut' ? 'cutting' : 'welding',
-          quantity: line.quantity,
-          durationMinutes: 30,
-          factoryId: 'factory-1',
-          supplierId: 'supplier-1',
-          workCentre: 0,
-          plannedStart: '2030-01-10T08:00:00.000Z',
-          plannedEnd: '2030-01-10T09:00:00.000Z',
-          isLastOperation: operationId === 'weld',
-        });
+      for (const operationId of ['cut', 'weld'] as const) {
+        await publishJobPlanned(order, line, jobs[line.lineId][operationId], operationId, operationId === 'weld');
       }
     }
     const jobIds = Object.values(jobs).flatMap((j) => [j.cut, j.weld]);
@@ -131,26 +142,7 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     for (const order of orders) {
       const ids = order.lines.flatMap(() => [`job-${randomUUID()}`]);
       jobIds.set(order.id, ids);
-      for (const [index, jobId] of ids.entries()) {
-        await h.publish(SchedulingEvents.jobPlanned, jobId, {
-          jobId,
-          orderId: order.id,
-          lineId: order.lines[index].lineId,
-          productId: 'bicycle',
-          version: order.lines[index].version,
-          operationId: 'cut',
-          sequence: 1,
-          capability: 'cutting',
-          quantity: 1,
-          durationMinutes: 30,
-          factoryId: 'factory-1',
-          supplierId: 'supplier-1',
-          workCentre: 0,
-          plannedStart: '2030-01-10T08:00:00.000Z',
-          plannedEnd: '2030-01-10T09:00:00.000Z',
-          isLastOperation: true,
-        });
-      }
+      for (const [index, jobId] of ids.entries()) await publishJobPlanned(order, order.lines[index], jobId, 'cut', true);
     }
     const [twice, moved] = orders;
     await Promise.all([
