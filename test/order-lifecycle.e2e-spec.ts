@@ -113,13 +113,16 @@ describe('one order from configuration to shipment, through the HTTP API alone',
         return offers.find((o: { operationId: string }) => o.operationId === firstOffer.operationId) ?? null;
       });
 
-      // The suppliers accept, start and complete every job, then ship the last operation.
+      // The suppliers accept, start and complete every job, then ship the last operation. Suppliers
+      // take them in turn: one may ship the last operation before another has reported an earlier
+      // one complete (nothing makes it wait), so the order can be shipped a moment before its
+      // progress says 100 %: wait for both.
       const shipped = await waitFor(
-        'the order to ship',
+        'the order to ship with every operation complete',
         async () => {
           await playSuppliersOnce(suppliers, placed.id);
           const order = expectStatus(await ada.client.get(`/v1/orders/${placed.id}`), 200);
-          return order.status === 'shipped' ? order : null;
+          return order.status === 'shipped' && order.lines[0].progress.percent === 100 ? order : null;
         },
         { timeoutMs: 60_000, intervalMs: 300 },
       );
