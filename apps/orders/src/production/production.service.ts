@@ -88,10 +88,7 @@ export class ProductionService {
   /** `order.planned` lists the order's jobs without their lines; jobs not seen yet are counted once their line is known. */
   async recordPlannedJobs(manager: EntityManager, orderId: string, jobIds: string[]): Promise<void> {
     // A job already known is left as it is (its status only moves forward from planned).
-    await this.insertIfNew(
-      manager,
-      jobIds.map((jobId) => unseenJob({ jobId, orderId })),
-    );
+    await this.recordPlannedJobsOfOrders(manager, [{ orderId, jobIds }]);
   }
 
   /** recordPlannedJobs for several orders (a run of order.planned): one statement. */
@@ -153,13 +150,7 @@ export class ProductionService {
 
   /** A job started or finished, or goods shipped (whose start report may still be on its way). One query. */
   async productionStarted(manager: EntityManager, orderId: string): Promise<boolean> {
-    const schema = schemaOf(manager.connection);
-    const [{ started }]: Array<{ started: boolean }> = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM "${schema}"."line_jobs" WHERE "order_id" = $1 AND "status" IN ('started', 'completed'))
-           OR EXISTS (SELECT 1 FROM "${schema}"."line_shipments" WHERE "order_id" = $1) AS "started"`,
-      [orderId],
-    );
-    return started;
+    return (await this.productionStartedOf(manager, [orderId])).has(orderId);
   }
 
   /** The lines of an order just placed: remembered, so that its jobs' news needs no read of them. */

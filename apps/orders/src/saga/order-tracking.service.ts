@@ -32,17 +32,9 @@ export class OrderTrackingService {
     let order = await lockOrder(tx.manager, orderId);
     if (!order || !this.isNewerPlan(order, revision, 'order.planned')) return;
     await this.production.recordPlannedJobs(tx.manager, orderId, jobIds);
-    const previous = order.promisedDate;
-    // A promise is kept: a plan that finishes earlier leaves the customer's date as it is; one that
-    // finishes later moves it, and the customer hears so.
-    const planned = new Date(promisedDate);
-    const promise = previous && previous.getTime() >= planned.getTime() ? previous : planned;
-    const moved = previous !== null && previous.getTime() !== promise.getTime();
+    const { previous, promise, moved, kept, notes } = plannedOutcome(order, promisedDate);
     if (order.status === 'confirmed' || order.status === 'on_hold') {
-      const kept = previous ?? promise;
       // Scheduled, and the promise moved if it did: one change of the row, each told in its own event.
-      const scheduled = { type: 'scheduled', message: `Production planned; delivery promised for ${kept.toISOString()}` };
-      const notes = moved ? [scheduled, promiseNote(previous, promise, 'production is planned to finish then')] : [scheduled];
       const before = order.version;
       order = await changeOrder(
         tx.manager,
@@ -81,37 +73,31 @@ export class OrderTrackingService {
     );
     const times = new Map<string, number>();
     for (const { data } of items) times.set(data.orderId, (times.get(data.orderId) ?? 0) + 1);
-    const together = items.filter(({ data, envelope }) => {
-      const order = orders.get(data.orderId);
-      return (
+    const together: typeof items = [];
+    const alone: typeof items = [];
+    for (const item of items) {
+      const order = orders.get(item.data.orderId);
+      const usual =
         order !== undefined &&
-        times.get(data.orderId) === 1 &&
-        envelope.aggregateVersion > order.planRevision &&
-        (order.status === 'confirmed' || order.status === 'on_hold')
-      );
-    });
-    const alone = items.filter((item) => !together.includes(item));
+        times.get(item.data.orderId) === 1 &&
+        item.envelope.aggregateVersion > order.planRevision &&
+        (order.status === 'confirmed' || order.status === 'on_hold');
+      (usual ? together : alone).push(item);
+    }
     await this.production.recordPlannedJobsOfOrders(
       manager,
       together.map(({ data }) => data),
     );
     const scheduled = together.map(({ data, envelope }) => {
       const order = orders.get(data.orderId)!;
-      const previous = order.promisedDate;
-      const planned = new Date(data.promisedDate);
-      // As in onPlanned: a promise is kept, a later plan moves it and the customer hears so.
-      const promise = previous && previous.getTime() >= planned.getTime() ? previous : planned;
-      const moved = previous !== null && previous.getTime() !== promise.getTime();
-      const kept = previous ?? promise;
-      const note = { type: 'scheduled', message: `Production planned; delivery promised for ${kept.toISOString()}` };
-      const notes = moved ? [note, promiseNote(previous, promise, 'production is planned to finish then')] : [note];
+      const outcome = plannedOutcome(order, data.promisedDate);
       const change = {
         status: 'scheduled' as const,
         statusReason: null,
-        promisedDate: promise,
+        promisedDate: outcome.promise,
         planRevision: envelope.aggregateVersion,
       };
-      return { order, change, notes, previous, kept, moved };
+      return { order, change, ...outcome };
     });
     const changed = await changeEachOrder(manager, scheduled);
     const started = await this.production.productionStartedOf(
@@ -308,6 +294,22 @@ export class OrderTrackingService {
     const line = await tx.manager.findOne(OrderLineEntity, { where: { id: lineId, orderId } });
     return line ? line.position + 1 : null;
   }
+}
+
+/**
+ * What a plan means for an order: a promise is kept — a plan that finishes earlier leaves the
+ * customer's date as it is, one that finishes later moves it, and the customer hears so. `notes`
+ * are the timeline entries of scheduling a confirmed or held order under it (its promise, if moved).
+ */
+function plannedOutcome(order: OrderEntity, promisedDate: string) {
+  const previous = order.promisedDate;
+  const planned = new Date(promisedDate);
+  const promise = previous && previous.getTime() >= planned.getTime() ? previous : planned;
+  const moved = previous !== null && previous.getTime() !== promise.getTime();
+  const kept = previous ?? promise;
+  const scheduled = { type: 'scheduled', message: `Production planned; delivery promised for ${kept.toISOString()}` };
+  const notes = moved ? [scheduled, promiseNote(previous, promise, 'production is planned to finish then')] : [scheduled];
+  return { previous, promise, moved, kept, notes };
 }
 
 function promiseNote(previous: Date | null, promise: Date, why?: string) {

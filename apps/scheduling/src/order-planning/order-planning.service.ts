@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { openJobStatuses, type EventDataOf, type OrderEvents } from '@atelier/contracts';
+import { openJobStatuses, SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
 import type { BatchItem, Transaction } from '@atelier/messaging';
 import { Clock } from '@atelier/platform';
@@ -8,7 +8,7 @@ import { isWithdrawable, transition } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
 import { planOpenOperations } from './open-operations';
 import { OrderPlanEntity } from '../plan/order-plan.entity';
-import { OrderPromises } from '../plan/order-promises';
+import { OrderPromises, type OrderPlanned } from '../plan/order-promises';
 import type { PlanSession } from '../plan/plan-session';
 
 export interface ReplanCause {
@@ -45,9 +45,9 @@ export class OrderPlanning {
     const seen = new Set(known.map((plan) => plan.orderId));
     const plans: OrderPlanEntity[] = [];
     const jobs: JobEntity[] = [];
-    const planned: Array<{ tx: Transaction; publish: (tx: Transaction) => Promise<void> }> = [];
+    const planned: Array<{ tx: Transaction; facts: OrderPlanned }> = [];
     const write = async () => {
-      for (const { tx, publish } of planned.splice(0)) await publish(tx);
+      for (const { tx, facts } of planned.splice(0)) await tx.publish(SchedulingEvents.orderPlanned, facts);
       if (plans.length > 0) await manager.insert(OrderPlanEntity, plans.splice(0));
       if (jobs.length > 0) await manager.insert(JobEntity, jobs.splice(0));
     };
@@ -70,8 +70,8 @@ export class OrderPlanning {
         await announceNewJob(tx, job);
         session.touch(order.orderId, job.factoryId);
       }
-      const announcement = this.promises.promise(session, plan, result.created);
-      if (announcement) planned.push({ tx, publish: announcement.publish });
+      const facts = this.promises.promise(session, plan, result.created);
+      if (facts) planned.push({ tx, facts });
       plans.push(plan);
       jobs.push(...result.created);
     }

@@ -1,13 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulingEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
-import type { Transaction } from '@atelier/messaging';
+import type { EventFacts } from '@atelier/messaging';
 import { Clock } from '@atelier/platform';
 import { activeStatuses } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
 import { OrderPlanEntity } from './order-plan.entity';
 import type { PlanSession } from './plan-session';
 import { PlanningQueue, REPLAN_NETWORK } from './planning-queue';
+
+/** An order.planned to publish. */
+export type OrderPlanned = EventFacts<typeof SchedulingEvents.orderPlanned>;
 
 /**
  * What the plan tells orders about each of them: its promised date (order.planned) or why it waits
@@ -69,9 +72,9 @@ export class OrderPromises {
    * order.planned when the promise is new or moved. Whether it did.
    */
   async announcePromise(session: PlanSession, plan: OrderPlanEntity, activeJobs: JobEntity[]): Promise<boolean> {
-    const announcement = this.promise(session, plan, activeJobs);
-    if (announcement) await announcement.publish(session.tx);
-    return announcement !== null;
+    const planned = this.promise(session, plan, activeJobs);
+    if (planned) await session.tx.publish(SchedulingEvents.orderPlanned, planned);
+    return planned !== null;
   }
 
   /**
@@ -79,23 +82,17 @@ export class OrderPromises {
    * the order.planned to publish (null when there is none) — so that a run of orders can tell its
    * jobs first and then its orders, which consumers then take as two runs of one type each.
    */
-  promise(
-    session: PlanSession,
-    plan: OrderPlanEntity,
-    activeJobs: JobEntity[],
-  ): { publish: (tx: Transaction) => Promise<void> } | null {
+  promise(session: PlanSession, plan: OrderPlanEntity, activeJobs: JobEntity[]): OrderPlanned | null {
     const active = [...activeJobs].sort((a, b) => a.sequence - b.sequence);
     const promised = active.reduce((latest, job) => Math.max(latest, job.plannedEnd.getTime()), 0) || this.clock.nowMs();
     if (plan.status === 'planned' && plan.promisedDate?.getTime() === promised) return null;
     const changes = { status: 'planned' as const, promisedDate: new Date(promised), holdCode: null, holdReason: null };
     Object.assign(plan, changes, { revision: plan.revision + 1, updatedAt: new Date() });
     session.touch(plan.orderId);
-    const data = { orderId: plan.orderId, promisedDate: plan.promisedDate!.toISOString(), jobIds: active.map((job) => job.id) };
-    const revision = plan.revision;
     return {
-      publish: async (tx) => {
-        await tx.publish(SchedulingEvents.orderPlanned, { aggregateId: plan.orderId, aggregateVersion: revision, data });
-      },
+      aggregateId: plan.orderId,
+      aggregateVersion: plan.revision,
+      data: { orderId: plan.orderId, promisedDate: plan.promisedDate!.toISOString(), jobIds: active.map((job) => job.id) },
     };
   }
 

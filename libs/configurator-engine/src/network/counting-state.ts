@@ -1,7 +1,7 @@
 import type { FiniteOption } from '../model/finite-option';
 import { eliminationRanks } from './elimination-order';
 import { ANY, type Relation } from './relation';
-import { CountBudgetExceededError, type SearchBudget } from './search-state';
+import { checkSearchBudget, type SearchBudget } from './search-state';
 
 /** Open options linked by relations that still constrain them, counted on their own. */
 export interface Component {
@@ -116,10 +116,7 @@ export class CountingState {
   /** Branches: one search node, counted against the budget. */
   assign(variable: number, index: number): boolean {
     this.nodes += 1;
-    if (this.nodes > this.budget.maxNodes)
-      throw new CountBudgetExceededError(`the search needs more than ${this.budget.maxNodes} nodes`);
-    if ((this.nodes & 255) === 0 && Date.now() > this.budget.deadline)
-      throw new CountBudgetExceededError(`the search ran out of time after ${this.nodes} nodes`);
+    checkSearchBudget(this.nodes, this.budget);
     const start = this.offset[variable];
     for (let other = 0; other < this.options[variable].size; other++)
       if (other !== index && this.alive[start + other]) this.remove(variable, other);

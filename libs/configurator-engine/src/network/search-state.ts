@@ -14,6 +14,13 @@ export interface SearchBudget {
  * it) and support filtering for allowed tables; a domain reduced to one value counts as
  * assigned. Changes are trailed so `undo` restores an earlier `mark`.
  */
+/** Throws CountBudgetExceededError once a search's `nodes` exceed the budget or its deadline passed (read every 256 nodes). */
+export function checkSearchBudget(nodes: number, budget: SearchBudget): void {
+  if (nodes > budget.maxNodes) throw new CountBudgetExceededError(`the search needs more than ${budget.maxNodes} nodes`);
+  if ((nodes & 255) === 0 && Date.now() > budget.deadline)
+    throw new CountBudgetExceededError(`the search ran out of time after ${nodes} nodes`);
+}
+
 export class SearchState {
   protected readonly alive: Uint8Array[];
   protected readonly size: Int32Array;
@@ -80,10 +87,7 @@ export class SearchState {
 
   assign(variable: number, index: number): boolean {
     this.nodes += 1;
-    if (this.nodes > this.budget.maxNodes)
-      throw new CountBudgetExceededError(`the search needs more than ${this.budget.maxNodes} nodes`);
-    if ((this.nodes & 255) === 0 && Date.now() > this.budget.deadline)
-      throw new CountBudgetExceededError(`the search ran out of time after ${this.nodes} nodes`);
+    checkSearchBudget(this.nodes, this.budget);
     for (let other = 0; other < this.alive[variable].length; other++)
       if (other !== index && this.alive[variable][other]) this.remove(variable, other);
     this.fix(variable);
