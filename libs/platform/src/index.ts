@@ -10,3 +10,4 @@ export * from './logging';
 export * from './settings';
 export * from './service-kit';
 export * from './queue-producer';
+export * from './insert-rows';

@@ -1,6 +1,7 @@
 import { AppError, isUuid, type OrderStatus } from '@atelier/contracts';
 import { In, type EntityManager } from 'typeorm';
 import { schemaOf } from '@atelier/messaging';
+import { insertRows } from '@atelier/platform';
 import { KeyAlreadyClaimed } from '../idempotency/idempotency-keys';
 import type { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
@@ -64,7 +65,8 @@ export async function changeOrder(
   if (result.affected !== 1) {
     throw new AppError('CONFLICT', `Order ${order.id} was changed concurrently; try again`);
   }
-  await manager.insert(
+  await insertRows(
+    manager,
     TimelineEntryEntity,
     entries.map((note) => ({ orderId: order.id, at: updatedAt, type: note.type, message: note.message })),
   );
@@ -93,7 +95,8 @@ export async function changeOrders(
   if (result.affected !== orders.length) {
     throw new AppError('CONFLICT', `Orders ${orders.map((order) => order.id).join(', ')} were changed concurrently; try again`);
   }
-  await manager.insert(
+  await insertRows(
+    manager,
     TimelineEntryEntity,
     orders.map((order) => ({ orderId: order.id, at: updatedAt, type: note.type, message: note.message })),
   );
@@ -225,5 +228,5 @@ export async function appendTimeline(
   note: TimelineNote,
   at = new Date(),
 ): Promise<void> {
-  await manager.insert(TimelineEntryEntity, { orderId, at, type: note.type, message: note.message });
+  await insertRows(manager, TimelineEntryEntity, [{ orderId, at, type: note.type, message: note.message }]);
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { schemaOf } from '@atelier/messaging';
+import { insertRows } from '@atelier/platform';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { LineJobEntity, type LineJobStatus } from './line-job.entity';
@@ -124,16 +125,8 @@ export class ProductionService {
 
   /** Inserts the jobs not recorded yet, in one statement; the ids of those it inserted. */
   private async insertNew(manager: EntityManager, jobs: LineJobEntity[]): Promise<Set<string>> {
-    if (jobs.length === 0) return new Set();
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(LineJobEntity)
-      .values(jobs)
-      .orIgnore()
-      .returning(['jobId'])
-      .execute();
-    return new Set((inserted.raw as Array<{ job_id?: string; jobId?: string }>).map((row) => row.jobId ?? row.job_id!));
+    const inserted = await insertRows(manager, LineJobEntity, jobs, { orIgnore: true, returning: ['job_id'] });
+    return new Set(inserted.map((row) => String(row.job_id)));
   }
 
   /** productionStarted for several orders: those of them whose production started. One query. */

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { openJobStatuses, SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
 import type { BatchItem, Transaction } from '@atelier/messaging';
-import { Clock } from '@atelier/platform';
+import { Clock, insertRows } from '@atelier/platform';
 import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
 import { isWithdrawable, transition } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
@@ -48,8 +48,8 @@ export class OrderPlanning {
     const planned: Array<{ tx: Transaction; facts: OrderPlanned }> = [];
     const write = async () => {
       for (const { tx, facts } of planned.splice(0)) await tx.publish(SchedulingEvents.orderPlanned, facts);
-      if (plans.length > 0) await manager.insert(OrderPlanEntity, plans.splice(0));
-      if (jobs.length > 0) await manager.insert(JobEntity, jobs.splice(0));
+      await insertRows(manager, OrderPlanEntity, plans.splice(0));
+      await insertRows(manager, JobEntity, jobs.splice(0));
     };
     for (const { data: order, tx } of confirmations) {
       if (seen.has(order.orderId)) continue;
@@ -179,7 +179,7 @@ export class OrderPlanning {
       moved.push(job);
     }
     // New jobs are inserted; jobs that were there (superseded, taken over from, moved) are saved.
-    if (result.created.length > 0) await manager.insert(JobEntity, result.created);
+    await insertRows(manager, JobEntity, result.created);
     const changed = [...new Set([...result.superseded, ...result.predecessorOf.values(), ...moved])];
     if (changed.length > 0) await manager.save(changed);
     // An order planned for the first time has exactly the jobs just made.

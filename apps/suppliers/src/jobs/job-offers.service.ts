@@ -7,7 +7,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { SUPPLIERS_SETTINGS, type SuppliersSettings } from '../suppliers-settings';
 import { canMove, nextStatus } from './job-state';
 import { JobEntity, jobRef } from './job.entity';
-import { Clock } from '@atelier/platform';
+import { Clock, insertRows } from '@atelier/platform';
 import { OrderClosures } from './order-closures.service';
 import { OfferDeadlines } from './offer-deadlines';
 import { WithdrawnJobEntity } from './withdrawn-job.entity';
@@ -69,15 +69,8 @@ export class JobOffers {
       }
     }
     if (rows.size === 0) return;
-    const inserted = await tx.manager
-      .createQueryBuilder()
-      .insert()
-      .into(JobEntity)
-      .values([...rows.values()])
-      .orIgnore()
-      .returning(['jobId'])
-      .execute();
-    const armed = (inserted.raw as Array<{ jobId?: string; job_id?: string }>).map((row) => row.jobId ?? row.job_id!);
+    const inserted = await insertRows(tx.manager, JobEntity, [...rows.values()], { orIgnore: true, returning: ['job_id'] });
+    const armed = inserted.map((row) => String(row.job_id));
     // Armed after the commit and not awaited: Redis down must not hold up the consumer. The deadline
     // is in the row; should Redis never get it, the sweep expires the offer (OfferSweep).
     const offered = new Map(
