@@ -178,6 +178,7 @@ function newJob(schedule: Schedule, planned: PlannedOperation, open: OpenOperati
     selections: open.line.selections,
     bom: open.line.bom,
     replacedBy: null,
+    scrapQuantity: 0,
     reworkOf: null,
     revision: 0,
     createdAt: now,

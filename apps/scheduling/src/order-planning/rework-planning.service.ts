@@ -104,6 +104,8 @@ export class ReworkPlanning {
       status: 'offered' as const,
       firm: false,
       replacedBy: null,
+      // The template is the scrapped job: its scrap is not the re-work's (else, completed, it would be re-worked again).
+      scrapQuantity: 0,
       reworkOf: rework.reworkOf,
       revision: 0,
       createdAt: now,

@@ -1,5 +1,7 @@
 import { OrderEvents, SchedulingEvents, SchedulingRequests, SupplierEvents, type JobData } from '@atelier/contracts';
+import { schemaOf } from '@atelier/messaging';
 import { waitFor } from '@atelier/testing';
+import { DataSource } from 'typeorm';
 import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/scheduling-harness';
 
 const MINUTE = 60_000;
@@ -64,6 +66,13 @@ describe('scheduling makes scrapped work again (integration)', () => {
     expect(rework.selections).toEqual({ colour: 'red' });
     expect(harness.events(SchedulingEvents.jobPlanned, (d) => d.jobId === rework.jobId)).toHaveLength(1);
     expect(Date.parse(rework.plannedStart)).toBeGreaterThanOrEqual(Date.parse(cut.plannedEnd));
+    // Made from the scrapped job but without its scrap: else, once completed, it would count as scrapped and be made again.
+    const dataSource = harness.get(DataSource);
+    const [{ scrap_quantity }] = await dataSource.query(
+      `SELECT "scrap_quantity" FROM "${schemaOf(dataSource)}"."jobs" WHERE "id" = $1`,
+      [rework.jobId],
+    );
+    expect(scrap_quantity).toBe(0);
 
     // Welding cannot start before the re-worked part is cut and transferred: it moves (same welder: rescheduled).
     const [movedWeld] = await harness.waitForEvents(SchedulingEvents.jobRescheduled, (d) => d.jobId === weld.jobId);

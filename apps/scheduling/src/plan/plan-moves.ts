@@ -122,6 +122,7 @@ export class PlanMoves {
       status: 'offered' as const,
       firm: false,
       replacedBy: null,
+      scrapQuantity: 0,
       revision: 0,
       createdAt: now,
       updatedAt: now,
