@@ -25,10 +25,14 @@ const parkedEvents = new Counter({
   labelNames: ['service'],
 });
 
+/** An outbox row as the relay reads it: the envelope's text as stored, and what the headers need of it. */
 interface OutboxRow {
   seq: string;
   subject: string;
-  envelope: EventEnvelope;
+  json: string;
+  id: string;
+  correlationId: string;
+  causationId: string | null;
 }
 
 /**
@@ -120,7 +124,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`${schema}.outbox`]);
       if (!locked) return { relayed: 0, failure: null };
       const rows: OutboxRow[] = await manager.query(
-        `SELECT "seq", "subject", "envelope" FROM "${schema}"."outbox"
+        // The envelope as text: published as it is, never parsed into objects and written out again.
+        `SELECT "seq", "subject", "envelope"::text AS "json", "envelope"->>'id' AS "id",
+                "envelope"->>'correlationId' AS "correlationId", "envelope"->>'causationId' AS "causationId"
+         FROM "${schema}"."outbox"
          WHERE "published_at" IS NULL ORDER BY "seq" LIMIT ${BATCH}`,
       );
       // Publishes are pipelined: one connection keeps them in order, and the stream's acknowledgements
@@ -151,9 +158,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async publish(row: OutboxRow): Promise<void> {
     const h = headers();
-    h.set(CORRELATION_HEADER, row.envelope.correlationId);
-    if (row.envelope.causationId) h.set(CAUSATION_HEADER, row.envelope.causationId);
-    await this.js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.envelope.id, headers: h });
+    h.set(CORRELATION_HEADER, row.correlationId);
+    if (row.causationId) h.set(CAUSATION_HEADER, row.causationId);
+    await this.js.publish(row.subject, row.json, { msgID: row.id, headers: h });
   }
 
   private async markPublished(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
@@ -163,7 +170,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Why a row can never be published, or null when its failure is an outage worth waiting out. */
   private async whyNeverPublishable(row: OutboxRow, error: unknown): Promise<string | null> {
-    const size = Buffer.byteLength(JSON.stringify(row.envelope));
+    const size = Buffer.byteLength(row.json);
     const maxPayload = this.nc.info?.max_payload;
     if ((maxPayload && size > maxPayload) || /max_payload|MAX_PAYLOAD/i.test(String((error as Error)?.message))) {
       return `the event is ${size} bytes, more than the server accepts (${maxPayload ?? 'unknown'})`;
@@ -196,15 +203,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     h.set(DEAD_LETTER_HEADERS.error, `not published: ${reason}`);
     h.set(DEAD_LETTER_HEADERS.deliveries, '0');
     h.set(DEAD_LETTER_HEADERS.failedAt, new Date().toISOString());
-    const full = JSON.stringify(row.envelope);
+    const full = row.json;
+    const envelope = JSON.parse(full) as EventEnvelope;
     const maxPayload = this.nc.info?.max_payload ?? 1024 * 1024;
     // An event too large to publish is too large to keep whole here too: its identity is kept, its data stays in the outbox table.
     const body =
-      Buffer.byteLength(full) < maxPayload - 8 * 1024 ? full : JSON.stringify({ ...row.envelope, data: null, dataOmitted: true });
+      Buffer.byteLength(full) < maxPayload - 8 * 1024 ? full : JSON.stringify({ ...envelope, data: null, dataOmitted: true });
     await this.js.publish(ns.subject(`deadletters.${this.options.serviceName}.${OUTBOX_DEAD_LETTER_CONSUMER}`), body, {
       headers: h,
     });
     parkedEvents.inc({ service: this.options.serviceName });
-    this.logger.error(`Outbox event ${row.envelope.id} (${row.envelope.type}) parked as a dead letter: ${reason}`);
+    this.logger.error(`Outbox event ${envelope.id} (${envelope.type}) parked as a dead letter: ${reason}`);
   }
 }

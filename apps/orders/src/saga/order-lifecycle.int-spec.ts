@@ -119,6 +119,9 @@ describe('the life of an order after placing (orders app, real PostgreSQL and NA
     );
     const confirmed = await Promise.all(placed.map(({ order }) => statusOf(order.id, 'confirmed')));
     await Promise.all(confirmed.map((order) => plan(order, STAND_IN_PROMISE)));
+    // With two replicas, an order's order.planned may be handled on one before its last job.planned
+    // on the other: the order is scheduled at once, that job's line is known a moment later.
+    await h.otherServicesEventsHandled();
     for (const order of confirmed) {
       const scheduled = await statusOf(order.id, 'scheduled');
       // Its two jobs recorded with their line (progress counts them), each event once, in version order
