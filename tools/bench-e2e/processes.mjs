@@ -63,15 +63,14 @@ export function processMonitor() {
       if (current && !current.start.has(pid)) current.start.set(pid, { ...stat, at: now });
       if (current) current.end.set(pid, { ...stat, at: now });
     }
-    // The shared servers: CPU summed per group (all PostgreSQL backends together).
+    // The shared servers: each process's CPU (PostgreSQL has a backend per connection, which come and go).
     if (current) {
-      const totals = {};
+      const pids = new Map();
       for (const { pid, group } of infrastructurePids()) {
         const stat = readStat(pid);
-        if (stat) totals[group] = (totals[group] ?? 0) + stat.cpuSeconds;
+        if (stat) pids.set(pid, { group, cpuSeconds: stat.cpuSeconds });
       }
-      totals['machine (all processes)'] = machineBusySeconds();
-      current.infrastructure.push({ at: now, totals });
+      current.infrastructure.push({ at: now, pids, machine: machineBusySeconds() });
     }
   };
   const timer = setInterval(sampleAll, SAMPLE_MS);
@@ -123,11 +122,22 @@ function cpuOf(phase, labelOf) {
     const first = infra[0];
     const last = infra[infra.length - 1];
     const seconds = (last.at - first.at) / 1000;
-    for (const [group, total] of Object.entries(last.totals)) {
-      // A backend that ended meanwhile takes its seconds with it: a floor, not an exact figure.
-      const label = group.startsWith('machine') ? group : `${group} (shared)`;
-      if (seconds > 0) cores[label] = round(Math.max(0, total - (first.totals[group] ?? 0)) / seconds);
+    if (seconds <= 0) return cores;
+    // Per process: from its CPU at the phase's start (0 for one started during it) to the last
+    // sample that saw it. A backend that ended between two samples loses what it did since the
+    // one before (SAMPLE_MS at most).
+    const used = new Map(); // pid -> { group, from, to }
+    for (const sample of infra) {
+      for (const [pid, { group, cpuSeconds }] of sample.pids) {
+        const entry = used.get(pid);
+        if (entry) entry.to = cpuSeconds;
+        else used.set(pid, { group, from: sample === first ? cpuSeconds : 0, to: cpuSeconds });
+      }
     }
+    const totals = {};
+    for (const { group, from, to } of used.values()) totals[group] = (totals[group] ?? 0) + Math.max(0, to - from);
+    for (const [group, total] of Object.entries(totals)) cores[`${group} (shared)`] = round(total / seconds);
+    cores['machine (all processes)'] = round(Math.max(0, last.machine - first.machine) / seconds);
   }
   return cores;
 }

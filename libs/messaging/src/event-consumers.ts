@@ -55,6 +55,8 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
  * insert for all of them, instead of one per event. Idle, an event is handled alone, at once.
  */
 const EVENTS_PER_TRANSACTION = 20;
+/** Unacknowledged events JetStream hands a consumer at most (more for one with a larger batch). */
+const MAX_ACK_PENDING = 100;
 
 export interface EventContext {
   envelope: EventEnvelope;
@@ -92,6 +94,8 @@ interface Registration {
   waiting: number;
   /** How many events of different orders may be handled at once (1: strictly one after another). */
   concurrency: number;
+  /** This consumer's own bound on events per transaction, over the app's (eventsPerTransaction). */
+  eventsPerTransaction?: number;
 }
 
 /** A handled event's parts, checked against its contract. */
@@ -135,6 +139,18 @@ export class ConsumerBuilder {
   perOrder(concurrency: number): this {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError('concurrency must be a positive integer');
     this.registration.concurrency = concurrency;
+    return this;
+  }
+
+  /**
+   * Handles up to `count` waiting events in one transaction, whatever the app's setting: for a
+   * single writer (the plan), whose throughput is one transaction at a time, a backlog goes through
+   * in fewer, larger transactions. JetStream hands this consumer twice as many unacknowledged
+   * events as that (never fewer than 100), so the next batch is waiting when one ends.
+   */
+  eventsPerTransaction(count: number): this {
+    if (!Number.isInteger(count) || count < 1 || count > 1_000) throw new RangeError('eventsPerTransaction must be 1 to 1000');
+    this.registration.eventsPerTransaction = count;
     return this;
   }
 }
@@ -223,18 +239,20 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   private async subscribe(registration: Registration): Promise<void> {
     const jsm = await ensureStreams(this.nc, this.ns, this.options.streamReplicas);
     const stream = this.ns.stream(registration.stream);
-    const exists = await jsm.consumers.info(stream, registration.name).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) {
+    const existing = await jsm.consumers.info(stream, registration.name).catch(() => null);
+    const maxAckPending = this.maxAckPendingOf(registration);
+    if (existing && existing.config.max_ack_pending !== maxAckPending) {
+      // A durable made by an earlier version of the app: its bound follows this one's batch size.
+      await jsm.consumers.update(stream, registration.name, { max_ack_pending: maxAckPending });
+    }
+    if (!existing) {
       await jsm.consumers.add(stream, {
         durable_name: registration.name,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
         filter_subject: this.ns.subject(streams[registration.stream]),
         ack_wait: 30_000_000_000,
-        max_ack_pending: 100,
+        max_ack_pending: maxAckPending,
         num_replicas: this.options.streamReplicas ?? 1,
       });
     }
@@ -284,6 +302,15 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     return this.registrations.get(this.durableName(name))?.waiting ?? 0;
   }
 
+  private batchSizeOf(registration: Registration): number {
+    return registration.eventsPerTransaction ?? this.options.eventsPerTransaction ?? EVENTS_PER_TRANSACTION;
+  }
+
+  /** Unacknowledged events JetStream hands the consumer: room for the batches in hand and the next ones. */
+  private maxAckPendingOf(registration: Registration): number {
+    return Math.max(MAX_ACK_PENDING, 2 * this.batchSizeOf(registration));
+  }
+
   private durableName(name: string): string {
     return `${this.options.serviceName}-${name}`;
   }
@@ -296,11 +323,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   private async drain(registration: Registration): Promise<void> {
     const lanes: Lane[] = Array.from(
       { length: registration.concurrency },
-      () =>
-        new Lane(
-          (batch) => this.deliver(registration, batch, lanes),
-          this.options.eventsPerTransaction ?? EVENTS_PER_TRANSACTION,
-        ),
+      () => new Lane((batch) => this.deliver(registration, batch, lanes), this.batchSizeOf(registration)),
     );
     try {
       for await (const msg of registration.messages!) {

@@ -17,6 +17,8 @@ export interface OnEventOptions {
   perOrder?: number;
   /** The handler takes a run of such events at once (see ConsumerBuilder.onBatch). */
   batch?: boolean;
+  /** The most events this consumer handles in one transaction, instead of the app's setting (see ConsumerBuilder.eventsPerTransaction). */
+  eventsPerTransaction?: number;
 }
 
 /** What @OnEvent leaves on a handler for MessagingTransport. */

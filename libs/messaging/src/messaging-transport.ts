@@ -18,7 +18,7 @@ import { RequestServer } from './request-server';
 export class MessagingTransport extends Server implements CustomTransportStrategy {
   /** An event handler's failure must reach the consumer (retry, dead letter), not be logged and dropped. */
   override readonly propagatesEventHandlerErrors = true;
-  private readonly builders = new Map<string, { builder: ConsumerBuilder; perOrder?: number }>();
+  private readonly builders = new Map<string, { builder: ConsumerBuilder; perOrder?: number; eventsPerTransaction?: number }>();
 
   constructor(
     private readonly requests: RequestServer,
@@ -47,8 +47,8 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     else builder.on(options.event, settled(callback) as never);
   }
 
-  /** One durable consumer per name, whichever controllers its handlers are on; they must agree on perOrder. */
-  private builderOf({ consumer, event, perOrder }: EventHandlerExtras): ConsumerBuilder {
+  /** One durable consumer per name, whichever controllers its handlers are on; they must agree on perOrder and eventsPerTransaction. */
+  private builderOf({ consumer, event, perOrder, eventsPerTransaction }: EventHandlerExtras): ConsumerBuilder {
     if (!this.consumers) throw new Error(`@OnEvent(${event.subject}): this app has no durable consumers (EventsModule)`);
     let entry = this.builders.get(consumer);
     if (!entry) {
@@ -60,6 +60,14 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
         throw new Error(`Consumer ${consumer}: perOrder ${perOrder} on ${event.subject}, ${entry.perOrder} elsewhere`);
       entry.perOrder = perOrder;
       entry.builder.perOrder(perOrder);
+    }
+    if (eventsPerTransaction !== undefined) {
+      if (entry.eventsPerTransaction !== undefined && entry.eventsPerTransaction !== eventsPerTransaction)
+        throw new Error(
+          `Consumer ${consumer}: eventsPerTransaction ${eventsPerTransaction} on ${event.subject}, ${entry.eventsPerTransaction} elsewhere`,
+        );
+      entry.eventsPerTransaction = eventsPerTransaction;
+      entry.builder.eventsPerTransaction(eventsPerTransaction);
     }
     return entry.builder;
   }

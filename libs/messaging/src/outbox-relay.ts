@@ -135,6 +135,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       // tried again; one already stored behind it is dropped by de-duplication, see below).
       const published = await Promise.allSettled(rows.map((row) => this.publish(row)));
       const done: string[] = [];
+      const parked: string[] = [];
       let failure: unknown = null;
       for (const [index, row] of rows.entries()) {
         const outcome = published[index];
@@ -145,11 +146,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
             break;
           }
           await this.park(row, never);
+          parked.push(row.seq);
+        } else {
+          done.push(row.seq);
         }
-        done.push(row.seq);
       }
-      await this.markPublished(manager, schema, done);
-      return { relayed: done.length, failure };
+      await this.forget(manager, schema, done);
+      await this.markParked(manager, schema, parked);
+      return { relayed: done.length + parked.length, failure };
     });
     // What was published before a failure stays published; the rest is tried again after a pause.
     if (failure) throw failure;
@@ -163,7 +167,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.js.publish(row.subject, row.json, { msgID: row.id, headers: h });
   }
 
-  private async markPublished(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
+  /**
+   * Published rows go: the event lives on in JetStream, and a crash before this commits publishes
+   * them again, which the stream's de-duplication drops. (Marking them published instead rewrote
+   * each row, envelope and all, and left the next reads to step over the old versions: on a busy
+   * scheduling, that UPDATE was the costliest statement PostgreSQL ran.)
+   */
+  private async forget(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await manager.query(`DELETE FROM "${schema}"."outbox" WHERE "seq" = ANY($1::bigint[])`, [seqs]);
+  }
+
+  /** A parked row stays, marked published, until the retention prunes it: its dead letter may have left its data out. */
+  private async markParked(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
     if (seqs.length === 0) return;
     await manager.query(`UPDATE "${schema}"."outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [seqs]);
   }

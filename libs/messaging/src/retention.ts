@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
 
 /**
- * How long the outbox and inbox keep rows. A published event lives on in JetStream, so its outbox
- * row is only needed until it is surely published; an inbox row must outlive any redelivery of its
- * event (JetStream redelivers within minutes, a dead-letter replay within days).
+ * How long the outbox and inbox keep rows. A published event lives on in JetStream, so the relay
+ * deletes its outbox row once it is surely published; only a row parked as a dead letter stays, for
+ * a week, for its replay. An inbox row must outlive any redelivery of its event (JetStream
+ * redelivers within minutes, a dead-letter replay within days).
  */
 export const OUTBOX_RETENTION_DAYS = 7;
 export const INBOX_RETENTION_DAYS = 30;

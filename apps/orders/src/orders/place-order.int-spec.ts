@@ -1,7 +1,5 @@
 import { OrderEvents, OrdersRequests, type PlaceOrderBody } from '@atelier/contracts';
-import { schemaOf } from '@atelier/messaging';
 import { failureOf, waitFor } from '@atelier/testing';
-import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { OrdersHarness, STAND_IN_PROMISE } from '../testing/orders-harness';
 import { PLACEMENT_PROMISE_TIMEOUT_MS } from './placement-promise';
@@ -117,15 +115,10 @@ describe('placing orders (orders app, real PostgreSQL and NATS)', () => {
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const page = await h.client.request(OrdersRequests.list, { customerId: 'cust-race', limit: 100 });
     expect(page.items).toHaveLength(1);
-    // The placement and its event are one statement: exactly one order.placed went out (the losers wrote nothing).
+    // The placement and its event are one statement: exactly one order.placed went out (the losers wrote
+    // nothing). Any other would be on the stream before the confirmation that followed the first.
     const orderId = results[0].order.id;
     await h.waitForEvent(OrderEvents.confirmed, orderId);
-    const db = h.app.get(DataSource);
-    const rows: Array<{ n: number }> = await db.query(
-      `SELECT count(*)::int AS "n" FROM "${schemaOf(db)}"."outbox" WHERE "envelope"->>'type' = 'order.placed' AND "envelope"->>'aggregateId' = $1`,
-      [orderId],
-    );
-    expect(rows[0].n).toBe(1);
     expect(h.eventsOf(orderId).filter((e) => e.type === OrderEvents.placed.type)).toHaveLength(1);
   });
 

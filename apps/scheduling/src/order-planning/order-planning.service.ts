@@ -51,7 +51,14 @@ export class OrderPlanning {
       await insertRows(manager, OrderPlanEntity, plans.splice(0));
       await insertRows(manager, JobEntity, jobs.splice(0));
     };
+    let since = performance.now();
     for (const { data: order, tx } of confirmations) {
+      // A run of a hundred orders is planned without a pause otherwise: the quotes asked meanwhile
+      // (every placement asks one) would wait for all of it. They read the plan between two orders.
+      if (performance.now() - since > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
       if (seen.has(order.orderId)) continue;
       seen.add(order.orderId);
       session.tx = tx;
@@ -188,6 +195,9 @@ export class OrderPlanning {
 }
 
 type Confirmed = EventDataOf<typeof OrderEvents.confirmed>;
+
+/** How long a run of confirmed orders is planned before the quotes waiting meanwhile are answered. */
+const YIELD_EVERY_MS = 5;
 
 /** What scheduling keeps of a newly confirmed order, before it is planned. */
 function newPlan(order: Confirmed): OrderPlanEntity {
