@@ -75,6 +75,8 @@ class ProbeHandlers {
     });
     consumers
       .consume('probe-runs', 'ORDERS')
+      // Its own bound, under the app's 20: the events queued behind the slow one go in runs of 8 at most.
+      .eventsPerTransaction(8)
       .onBatch(OrderEvents.inProduction, async (items) => {
         const ids = items.map(({ data }) => data.orderId);
         if (ids.includes(runs.slowOn)) await items[0].tx.manager.query('SELECT pg_sleep(0.3)');
@@ -329,6 +331,7 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     expect(await committed()).toEqual(orderIds);
     // Runs were handed over whole, never across the event of another type, and the failing one was handled alone.
     expect(runs.runs.some((run) => run.length > 1)).toBe(true);
+    expect(Math.max(...runs.runs.map((run) => run.length))).toBeLessThanOrEqual(8);
     expect(runs.runs.some((run) => run.includes(orderIds[11]) && run.includes(orderIds[13]))).toBe(false);
     expect(runs.runs.filter((run) => run.includes(orderIds[25]))).toEqual([[orderIds[25]]]);
     await waitFor('what the handlers published to be relayed', () => shipped.length >= orderIds.length - 1);
