@@ -243,7 +243,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const maxAckPending = this.maxAckPendingOf(registration);
     if (existing && existing.config.max_ack_pending !== maxAckPending) {
       // A durable made by an earlier version of the app: its bound follows this one's batch size.
-      await jsm.consumers.update(stream, registration.name, { max_ack_pending: maxAckPending });
+      // Consuming goes on with the old bound should the update be refused.
+      await jsm.consumers.update(stream, registration.name, { max_ack_pending: maxAckPending }).catch((error: unknown) => {
+        this.logger.warn(`${registration.name}: could not set max_ack_pending to ${maxAckPending}: ${describe(error)}`);
+      });
     }
     if (!existing) {
       await jsm.consumers.add(stream, {

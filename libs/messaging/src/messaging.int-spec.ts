@@ -2,12 +2,14 @@ import { Injectable, Module, type INestApplicationContext } from '@nestjs/common
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { AppError, defineRequest, deadLetterReplayRequest, Namespace, OrderEvents } from '@atelier/contracts';
+import { AckPolicy, DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
+import { AppError, defineRequest, deadLetterReplayRequest, Namespace, OrderEvents, streams } from '@atelier/contracts';
 import { cleanUpNamespace, publishEnvelope, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { ensureStreams } from './streams';
 import {
   EventConsumers,
   EventsModule,
@@ -139,9 +141,18 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     await db.query(`CREATE SCHEMA "${schema}"`);
     for (const sql of messagingTablesSql(schema)) await db.query(sql);
     await db.query(`CREATE TABLE "${schema}"."effects" ("seq" bigserial, "order_id" text NOT NULL, "txid" bigint NOT NULL)`);
+    nc = await connect({ servers: natsUrl });
+    // A durable as an earlier version of the app left it, with a smaller bound than this one asks.
+    const jsm = await ensureStreams(nc, new Namespace(ns));
+    await jsm.consumers.add(new Namespace(ns).stream('ORDERS'), {
+      durable_name: 'probe-probe-runs',
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: new Namespace(ns).subject(streams.ORDERS),
+      max_ack_pending: 30,
+    });
     app = await NestFactory.createApplicationContext(ProbeModule, { logger: ['error'] });
     await app.init();
-    nc = await connect({ servers: natsUrl });
   });
 
   afterAll(async () => {
@@ -332,6 +343,9 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     // Runs were handed over whole, never across the event of another type, and the failing one was handled alone.
     expect(runs.runs.some((run) => run.length > 1)).toBe(true);
     expect(Math.max(...runs.runs.map((run) => run.length))).toBeLessThanOrEqual(8);
+    // The durable an earlier version made was brought to this one's bound (never under 100).
+    const info = await (await jetstreamManager(nc)).consumers.info(new Namespace(ns).stream('ORDERS'), 'probe-probe-runs');
+    expect(info.config.max_ack_pending).toBe(100);
     expect(runs.runs.some((run) => run.includes(orderIds[11]) && run.includes(orderIds[13]))).toBe(false);
     expect(runs.runs.filter((run) => run.includes(orderIds[25]))).toEqual([[orderIds[25]]]);
     await waitFor('what the handlers published to be relayed', () => shipped.length >= orderIds.length - 1);
