@@ -6,8 +6,6 @@ import { Client, type ClientConfig } from 'pg';
  * about idle + interval × count seconds, instead of the operating system's two hours.
  */
 const KEEPALIVE = { idleSeconds: 10, intervalSeconds: 5, count: 3 };
-/** How long closing the connection is waited for before the relay goes on. */
-const CLOSE_WAIT_MS = 1_000;
 
 /**
  * The outbox relay's own connection, holding the relay's session lock while this replica is the
@@ -43,16 +41,12 @@ export class RelayLock {
     }
   }
 
-  /** Closes the connection, and with it the lock (waiting a moment at most: a broken socket may never say goodbye). */
+  /** Closes the connection, and with it the lock. */
   async release(): Promise<void> {
     const client = this.client;
     this.client = null;
     this.holding = false;
-    if (!client) return;
-    let timer: NodeJS.Timeout | undefined;
-    const moment = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS).unref()));
-    await Promise.race([client.end().catch(() => undefined), moment]);
-    clearTimeout(timer);
+    await client?.end().catch(() => undefined);
   }
 
   private async open(): Promise<Client> {
