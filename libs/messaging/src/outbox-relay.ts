@@ -3,8 +3,7 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { DEAD_LETTER_HEADERS, Namespace, type EventEnvelope } from '@atelier/contracts';
 import { Counter } from 'prom-client';
-import type { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CAUSATION_HEADER, CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { outboxOldestSeconds, outboxUnpublished } from './messaging-metrics';
 import { pruneMessagingTables } from './retention';
@@ -12,14 +11,11 @@ import { cachedFor } from './scraped-gauge';
 import { ensureStreams } from './streams';
 import { schemaOf } from './messaging-tables';
 import { WakeSignal } from './wake-signal';
-import { RelayLock } from './relay-lock';
 
 const BATCH = 500;
 const IDLE_POLL_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
-/** As the apps' pool: a server that does not answer is an error after 5 s. */
-const RELAY_CONNECT_TIMEOUT_MS = 5_000;
 /** The consumer name under which a parked outbox row appears among the dead letters. */
 export const OUTBOX_DEAD_LETTER_CONSUMER = 'outbox';
 
@@ -57,7 +53,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private running: Promise<void> | null = null;
   private stopped = false;
   private lastPruned = 0;
-  private lock: RelayLock;
   private readonly stopReporting: Array<() => void> = [];
 
   constructor(
@@ -72,12 +67,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   onApplicationBootstrap(): void {
     this.js = jetstream(this.nc);
-    const { url } = this.dataSource.options as { url?: string };
-    if (!url) throw new Error('The outbox relay needs the data source as a url');
-    this.lock = new RelayLock(
-      { connectionString: url, connectionTimeoutMillis: RELAY_CONNECT_TIMEOUT_MS },
-      `${schemaOf(this.dataSource)}.outbox`,
-    );
     this.running = this.loop();
     // Read on scrape, from any replica (only one relays): one query through the partial index of unpublished rows.
     const backlog = cachedFor(1_000, () => this.backlog());
@@ -93,8 +82,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopped = true;
     this.signal.notify();
     await this.running;
-    // Another replica relays from its next try.
-    await this.lock.release();
   }
 
   private async loop(): Promise<void> {
@@ -133,12 +120,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async relayBatch(): Promise<number> {
     const schema = schemaOf(this.dataSource);
-    const client = await this.lock.acquire();
-    if (!client) return 0; // another replica relays
-    try {
-      const { rows } = await client.query<OutboxRow>(
+    const { relayed, failure } = await this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`${schema}.outbox`]);
+      if (!locked) return { relayed: 0, failure: null };
+      const rows: OutboxRow[] = await manager.query(
         // The envelope as text: published as it is, never parsed into objects and written out again.
-        `SELECT "seq", "subject", "envelope"::text AS "json", "id",
+        `SELECT "seq", "subject", "envelope"::text AS "json", "envelope"->>'id' AS "id",
                 "envelope"->>'correlationId' AS "correlationId", "envelope"->>'causationId' AS "causationId"
          FROM "${schema}"."outbox"
          WHERE "published_at" IS NULL ORDER BY "seq" LIMIT ${BATCH}`,
@@ -164,16 +151,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           done.push(row.seq);
         }
       }
-      await this.forget(client, schema, done);
-      await this.markParked(client, schema, parked);
-      // What was published before a failure stays published; the rest is tried again after a pause,
-      // by whichever replica takes the lock first (this one may be the one that cannot reach NATS).
-      if (failure) throw failure;
-      return done.length + parked.length;
-    } catch (error) {
-      await this.lock.release();
-      throw error;
-    }
+      await this.forget(manager, schema, done);
+      await this.markParked(manager, schema, parked);
+      return { relayed: done.length + parked.length, failure };
+    });
+    // What was published before a failure stays published; the rest is tried again after a pause.
+    if (failure) throw failure;
+    return relayed;
   }
 
   private async publish(row: OutboxRow): Promise<void> {
@@ -189,15 +173,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * each row, envelope and all, and left the next reads to step over the old versions: on a busy
    * scheduling, that UPDATE was the costliest statement PostgreSQL ran.)
    */
-  private async forget(client: Client, schema: string, seqs: string[]): Promise<void> {
+  private async forget(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
     if (seqs.length === 0) return;
-    await client.query(`DELETE FROM "${schema}"."outbox" WHERE "seq" = ANY($1::bigint[])`, [seqs]);
+    await manager.query(`DELETE FROM "${schema}"."outbox" WHERE "seq" = ANY($1::bigint[])`, [seqs]);
   }
 
   /** A parked row stays, marked published, until the retention prunes it: its dead letter may have left its data out. */
-  private async markParked(client: Client, schema: string, seqs: string[]): Promise<void> {
+  private async markParked(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
     if (seqs.length === 0) return;
-    await client.query(`UPDATE "${schema}"."outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [seqs]);
+    await manager.query(`UPDATE "${schema}"."outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [seqs]);
   }
 
   /** Why a row can never be published, or null when its failure is an outage worth waiting out. */
