@@ -18,7 +18,10 @@ import { RequestServer } from './request-server';
 export class MessagingTransport extends Server implements CustomTransportStrategy {
   /** An event handler's failure must reach the consumer (retry, dead letter), not be logged and dropped. */
   override readonly propagatesEventHandlerErrors = true;
-  private readonly builders = new Map<string, { builder: ConsumerBuilder; perOrder?: number; eventsPerTransaction?: number }>();
+  private readonly builders = new Map<
+    string,
+    { builder: ConsumerBuilder; options: { perOrder?: number; eventsPerTransaction?: number } }
+  >();
 
   constructor(
     private readonly requests: RequestServer,
@@ -52,22 +55,20 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     if (!this.consumers) throw new Error(`@OnEvent(${event.subject}): this app has no durable consumers (EventsModule)`);
     let entry = this.builders.get(consumer);
     if (!entry) {
-      entry = { builder: this.consumers.consume(consumer, event.stream) };
+      entry = { builder: this.consumers.consume(consumer, event.stream), options: {} };
       this.builders.set(consumer, entry);
     }
-    if (perOrder !== undefined) {
-      if (entry.perOrder !== undefined && entry.perOrder !== perOrder)
-        throw new Error(`Consumer ${consumer}: perOrder ${perOrder} on ${event.subject}, ${entry.perOrder} elsewhere`);
-      entry.perOrder = perOrder;
-      entry.builder.perOrder(perOrder);
-    }
-    if (eventsPerTransaction !== undefined) {
-      if (entry.eventsPerTransaction !== undefined && entry.eventsPerTransaction !== eventsPerTransaction)
-        throw new Error(
-          `Consumer ${consumer}: eventsPerTransaction ${eventsPerTransaction} on ${event.subject}, ${entry.eventsPerTransaction} elsewhere`,
-        );
-      entry.eventsPerTransaction = eventsPerTransaction;
-      entry.builder.eventsPerTransaction(eventsPerTransaction);
+    // Each option is set once, by whichever handler names it; another handler naming it must agree.
+    for (const [option, value] of [
+      ['perOrder', perOrder],
+      ['eventsPerTransaction', eventsPerTransaction],
+    ] as const) {
+      if (value === undefined) continue;
+      const agreed = entry.options[option];
+      if (agreed !== undefined && agreed !== value)
+        throw new Error(`Consumer ${consumer}: ${option} ${value} on ${event.subject}, ${agreed} elsewhere`);
+      entry.options[option] = value;
+      entry.builder[option](value);
     }
     return entry.builder;
   }

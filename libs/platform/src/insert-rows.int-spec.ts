@@ -55,15 +55,21 @@ describe('insertRows', () => {
 
   beforeAll(async () => {
     await ensureSchema(testDatabaseUrl, schema);
-    // A throw-away schema of this test only: synchronize makes its tables.
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: testDatabaseUrl,
-      schema,
-      entities: [WidgetEntity, NoteEntity],
-      synchronize: true,
-    });
+    dataSource = new DataSource({ type: 'postgres', url: testDatabaseUrl, schema, entities: [WidgetEntity, NoteEntity] });
     await dataSource.initialize();
+    // The tables as a migration would make them.
+    await dataSource.query(`CREATE TABLE "${schema}"."widgets" (
+      "widget_id" text PRIMARY KEY,
+      "seq" bigserial NOT NULL,
+      "display_name" text NULL,
+      "quantity" integer NOT NULL,
+      "minutes" double precision NOT NULL,
+      "last" boolean NOT NULL,
+      "spec" jsonb NOT NULL,
+      "due_at" timestamptz NULL,
+      "status" text NOT NULL DEFAULT 'offered',
+      "created_at" timestamptz NOT NULL DEFAULT now())`);
+    await dataSource.query(`CREATE TABLE "${schema}"."notes" ("id" bigserial PRIMARY KEY, "message" text NOT NULL)`);
   });
 
   afterAll(async () => {
