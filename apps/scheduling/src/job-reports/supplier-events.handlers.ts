@@ -7,12 +7,15 @@ import { PlanStore } from '../plan/plan-store';
 
 type Data<E> = EventDataOf<E>;
 
-/** The durable consumer of SUPPLIERS events (one, handled in stream order). */
+/**
+ * The durable consumer of SUPPLIERS events: one, shared by the replicas, so each replica handles what it
+ * pulls in stream order but two replicas' events can commit in either order (job reports apply monotonically).
+ */
 const supplierPlanning = { consumer: 'supplier-planning' };
 
 /**
  * SUPPLIERS events: the network (factories, calendars) and what suppliers did with their jobs.
- * One consumer, so a factory is known before any job event about it.
+ * A factory is known before any job event about it: its jobs were offered only once it was.
  */
 @Controller()
 export class SupplierEventHandlers {

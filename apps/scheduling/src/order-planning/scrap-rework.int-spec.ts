@@ -6,6 +6,12 @@ import { confirmedOrder, factory, jobRef, SchedulingHarness } from '../testing/s
 
 const MINUTE = 60_000;
 const TRANSFER = 240 * MINUTE;
+/** A line only the engraver can make: its quote says whether the engraver has capacity. */
+const engravingProbe = {
+  lineId: 'probe',
+  quantity: 1,
+  routing: [{ operationId: 'engrave', sequence: 1, capability: 'engraving', durationMinutes: 10 }],
+};
 
 describe('scheduling makes scrapped work again (integration)', () => {
   const harness = new SchedulingHarness();
@@ -17,14 +23,9 @@ describe('scheduling makes scrapped work again (integration)', () => {
     await harness.publish(SupplierEvents.factoryRegistered, factory('welder', [['welding']]));
     await harness.publish(SupplierEvents.factoryRegistered, factory('engraver', [['engraving']]));
     // Factories come on SUPPLIERS, orders on ORDERS: no order between the two streams, so wait until they are known.
-    const engraving = {
-      lineId: 'probe',
-      quantity: 1,
-      routing: [{ operationId: 'engrave', sequence: 1, capability: 'engraving', durationMinutes: 10 }],
-    };
     await waitFor(
       'the engraver in the network',
-      async () => (await harness.request(SchedulingRequests.quote, { lines: [engraving] })).promisedDate !== null,
+      async () => (await harness.request(SchedulingRequests.quote, { lines: [engravingProbe] })).promisedDate !== null,
     );
   });
 
@@ -146,6 +147,13 @@ describe('scheduling makes scrapped work again (integration)', () => {
       ],
     };
     await harness.publish(SupplierEvents.calendarChanged, factory('engraver', [['engraving']], closedForYears));
+    // Replicas share the consumer, so a later event can be applied first: the completion waits until the job runs and the
+    // engraver is closed in the plan (else the re-work is planned, then moved by the closure, and held for that instead).
+    await waitFor('the job running at the closed engraver', async () => {
+      const [running] = await harness.plan({ factoryId: 'engraver', status: 'in_progress' });
+      const quote = await harness.request(SchedulingRequests.quote, { lines: [engravingProbe] });
+      return running?.jobId === job.jobId && quote.promisedDate === null;
+    });
     await harness.publish(SupplierEvents.jobCompleted, { ...jobRef(job), goodQuantity: 1, scrapQuantity: 1 });
     const [held] = await harness.waitForEvents(SchedulingEvents.orderUnplannable, (d) => d.orderId === 'o-closed');
     expect(held.reason).toMatch(/re-work cannot be planned/);
