@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { appNodeFlags, readEnvironment, repoRoot } from './environment.mjs';
+import { appNodeFlags, appProcessEnvironment, readEnvironment, repoRoot } from './environment.mjs';
 
 /** Loaded into every app before its own code: the app stops when start.mjs is gone, however it went. */
 const exitWithParent = pathToFileURL(join(repoRoot, 'tools', 'exit-with-parent.mjs')).href;
@@ -33,7 +33,7 @@ const nameWidth = 'configurator'.length;
 export function startApp({ name, entry, port, portVariable }, { env, index, onExit }) {
   const child = spawn(process.execPath, [...appNodeFlags(name), '--import', exitWithParent, entry], {
     cwd: repoRoot,
-    env: { ...env, [portVariable]: String(port) },
+    env: { ...appProcessEnvironment, ...env, [portVariable]: String(port) },
     // Own process group: a terminal's Ctrl-C reaches start.mjs only, which stops the apps
     // before the servers they depend on.
     detached: true,

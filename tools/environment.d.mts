@@ -1,5 +1,7 @@
 // Types of what TypeScript (the end-to-end support) uses of environment.mjs.
-/** The old-space bound, in MB, of the apps whose heap is bounded. */
-export declare const oldSpaceMb: Record<string, number>;
+/** V8's old-space growing factor, as (1 + percent / 100), of every app. */
+export declare const HEAP_GROWING_PERCENT: number;
+/** Environment every app process starts with. */
+export declare const appProcessEnvironment: Record<string, string>;
 /** The V8 flags of one app (its name as in apps/), as npm start runs it. */
-export declare function appNodeFlags(app: string): string[];
+export declare function appNodeFlags(app?: string): string[];

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { testServiceEnv, waitFor } from '@atelier/testing';
-import { appNodeFlags } from '../../tools/environment.mjs';
+import { appNodeFlags, appProcessEnvironment } from '../../tools/environment.mjs';
 
 const apps = ['configurator', 'suppliers', 'scheduling', 'orders', 'gateway'] as const;
 
@@ -62,9 +62,9 @@ export async function startSystem(
     return appEnv;
   };
   const launch = (app: AppName) => {
-    // With the V8 flags npm start gives it (a bounded heap for the apps that hold only work in flight).
+    // With the V8 flags and process environment npm start gives it.
     const child = spawn(process.execPath, [...appNodeFlags(app), path.join(process.cwd(), 'dist/apps', app, 'src/main.js')], {
-      env: env(app),
+      env: { ...appProcessEnvironment, ...env(app) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Whole lines only: a chunk may end inside a line (a long JSON log line).

@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { appEnvironment, provisionDatabaseRoles } from '../app-credentials.mjs';
 import { atelierApps, stopApp } from '../app-processes.mjs';
 import { whyBuildIsNeeded } from '../build-freshness.mjs';
-import { appNodeFlags, repoRoot, serviceUrlDefaults } from '../environment.mjs';
+import { appNodeFlags, appProcessEnvironment, repoRoot, serviceUrlDefaults } from '../environment.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
 
 const READY_DEADLINE_MS = 120_000;
@@ -81,6 +81,7 @@ export async function prepareInfrastructure({ namespace, log }) {
 export async function startStack({ namespace, urls, adminToken, replicas, logFile, cpuProfileDir, startedPostgres, log }) {
   const databaseUrls = await provisionDatabaseRoles({ databaseUrl: new URL(urls.DATABASE_URL), startedPostgres, log });
   const base = {
+    ...appProcessEnvironment,
     ...process.env,
     ...urls,
     ATELIER_NAMESPACE: namespace,

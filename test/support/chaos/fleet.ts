@@ -2,7 +2,7 @@ import { waitFor } from '@atelier/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './servers';
-import { appNodeFlags } from '../../../tools/environment.mjs';
+import { appNodeFlags, appProcessEnvironment } from '../../../tools/environment.mjs';
 
 export const appNames = ['configurator', 'suppliers', 'scheduling', 'orders', 'gateway'] as const;
 export type AppName = (typeof appNames)[number];
@@ -79,7 +79,7 @@ export class Fleet {
       process.execPath,
       [...appNodeFlags(replica.app), path.join(process.cwd(), 'dist/apps', replica.app, 'src/main.js')],
       {
-        env: this.env(replica.app, replica.port),
+        env: { ...appProcessEnvironment, ...this.env(replica.app, replica.port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
