@@ -3,6 +3,7 @@ import { Logger, type DynamicModule } from '@nestjs/common';
 import { DatabaseLogger } from './database-logger';
 import { isTransientInfrastructureError } from '@atelier/messaging';
 import { Client } from 'pg';
+import { preparingPostgresDriver } from './prepared-statements';
 import { DataSource, type MixedList } from 'typeorm';
 import { schemaName, type ServiceConfig } from './config';
 
@@ -103,6 +104,8 @@ export function databaseModule(config: ServiceConfig, options: DatabaseOptions):
         logger: new DatabaseLogger(),
         // A server that does not answer is an error after 5 s, not a wait without end.
         extra: { max: 10, connectionTimeoutMillis: 5_000 },
+        // Statements run again and again are prepared once per connection.
+        driver: preparingPostgresDriver(),
         // Started while PostgreSQL is down, the app waits for it instead of exiting; any other
         // failure (a migration that does not apply, say) still stops the start.
         retryAttempts: Number.MAX_SAFE_INTEGER,

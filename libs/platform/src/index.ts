@@ -11,3 +11,4 @@ export * from './settings';
 export * from './service-kit';
 export * from './queue-producer';
 export * from './insert-rows';
+export * from './prepared-statements';
