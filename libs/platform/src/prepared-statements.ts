@@ -14,8 +14,9 @@ export const defaultPreparedStatementLimits: PreparedStatementLimits = { perConn
 
 /** Texts whose result columns follow the table's (`*`): a column added while prepared would fail them. */
 const STAR_COLUMNS = /\b(?:select|returning)\s+(?:[a-z_"]+\.)?\*|\.\*/i;
-/** Texts counted at most, so that a stream of one-off texts cannot grow the count without end. */
-const MAX_COUNTED_TEXTS = 10_000;
+/** Texts counted, and texts named, at most: a stream of ever new texts cannot grow either without end. */
+const MAX_COUNTED_TEXTS = 2_000;
+const MAX_NAMED_TEXTS = 1_000;
 
 type QueryCallback = (error: Error | null, result?: unknown) => void;
 
@@ -38,7 +39,7 @@ export function preparingPostgresDriver(limits: PreparedStatementLimits = defaul
   function nameOf(text: string): string | undefined {
     const known = names.get(text);
     if (known) return known;
-    if (text.length > limits.maxTextLength || STAR_COLUMNS.test(text)) return undefined;
+    if (text.length > limits.maxTextLength || names.size >= MAX_NAMED_TEXTS || STAR_COLUMNS.test(text)) return undefined;
     const count = (runs.get(text) ?? 0) + 1;
     if (count < limits.repeats) {
       if (runs.size < MAX_COUNTED_TEXTS) runs.set(text, count);
