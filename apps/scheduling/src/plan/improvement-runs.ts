@@ -10,8 +10,10 @@ import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-confi
 
 /** Under a steady stream of orders, the plan is still improved this often. */
 const MAX_IMPROVEMENT_GAP_MS = 60_000;
-/** The longest the improvement pass keeps this replica's event loop in one go. */
-const IMPROVEMENT_SLICE_MS = 50;
+/** The longest the improvement pass keeps this replica's event loop in one go (quotes wait that long at most). */
+const IMPROVEMENT_SLICE_MS = 20;
+/** The pass ends once it searched this long in a row without finding a better plan. */
+const FRUITLESS_SEARCH_MS = 50;
 
 /**
  * The background improvement pass (the engine's local search), a BullMQ run asked for after plan
@@ -69,6 +71,7 @@ export class ImprovementRuns implements OnModuleInit {
     // placement promises (seconds at p99) while the plan is improved.
     const deadline = Date.now() + this.settings.improvementTimeLimitMs;
     const totals = { rounds: 0, accepted: 0, moved: 0, before: undefined as number | undefined, after: 0 };
+    let fruitlessMs = 0;
     for (let slice = 0; ; slice++) {
       const budget = Math.min(IMPROVEMENT_SLICE_MS, deadline - Date.now());
       if (budget <= 0) break;
@@ -78,7 +81,17 @@ export class ImprovementRuns implements OnModuleInit {
       const result = session.schedule.improve({ now: this.clock.nowMs(), timeLimitMs: budget, pinned, seed: Date.now() + slice });
       totals.rounds += result.rounds;
       totals.before ??= result.before.weightedLatenessMinutes;
-      if (result.moved.length === 0) break;
+      // Nothing movable to search (fewer than two orders with movable work): nothing to gain by more slices.
+      if (result.rounds === 0) break;
+      if (result.moved.length === 0) {
+        // Each slice searches afresh (its own seed): as before slices existed, the pass gives up after
+        // FRUITLESS_SEARCH_MS in a row without a better plan, not after one short slice.
+        fruitlessMs += budget;
+        if (fruitlessMs >= FRUITLESS_SEARCH_MS) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
+      fruitlessMs = 0;
       // Safety net, should never trigger now that offered jobs are pinned: a result that would still
       // take an offered job away is dropped as a whole (its other moves may rely on it).
       const relocated = await this.moves.relocatedOffers(session, result.moved);
