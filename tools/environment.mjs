@@ -43,7 +43,6 @@ function portVariable(name, fallback) {
   return port;
 }
 
-/** The apps' own defaults (libs/platform config), for what the environment leaves unset. */
 /**
  * V8 flags every app runs with (npm start, the benchmark, the end-to-end tests; the Docker image
  * and the compose files give the same). Node 24 sizes the young generation by the machine's
@@ -69,6 +68,7 @@ export function appNodeFlags() {
  */
 export const appProcessEnvironment = { MALLOC_ARENA_MAX: '2' };
 
+/** The apps' own defaults (libs/platform config), for what the environment leaves unset. */
 export const serviceUrlDefaults = {
   NATS_URL: 'nats://127.0.0.1:4222',
   REDIS_URL: 'redis://127.0.0.1:6379',
