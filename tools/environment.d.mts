@@ -1,6 +1,4 @@
 // Types of what TypeScript (the end-to-end support) uses of environment.mjs.
-/** V8's old-space growing factor, as (1 + percent / 100), of every app. */
-export declare const HEAP_GROWING_PERCENT: number;
 /** Environment every app process starts with. */
 export declare const appProcessEnvironment: Record<string, string>;
 /** The V8 flags of one app (its name as in apps/), as npm start runs it. */

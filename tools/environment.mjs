@@ -54,7 +54,7 @@ function portVariable(name, fallback) {
  * --max-old-space-size, which gateway, orders and suppliers had before, crashes the process there).
  * Same-machine runs at 40 orders/s showed no CPU cost beyond the run-to-run spread (docs/PERFORMANCE.md).
  */
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 
 /** The V8 flags of an app: the same for every app (callers still name theirs). */
 export function appNodeFlags() {

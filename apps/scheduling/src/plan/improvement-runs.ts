@@ -71,13 +71,15 @@ export class ImprovementRuns implements OnModuleInit {
     // placement promises (seconds at p99) while the plan is improved.
     const deadline = Date.now() + this.settings.improvementTimeLimitMs;
     const totals = { rounds: 0, accepted: 0, moved: 0, before: undefined as number | undefined, after: 0 };
+    // An offered job may be being accepted or started right now: the pass may move it in time at
+    // its factory and work centre, never away from them, so offered jobs are pinned there. Only the
+    // pass's own moves change them while it holds the plan: read again after a slice that moved work.
+    let pinned = await this.moves.offeredJobIds(session);
     let fruitlessMs = 0;
     for (let slice = 0; ; slice++) {
+      if (slice > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const budget = Math.min(IMPROVEMENT_SLICE_MS, deadline - Date.now());
       if (budget <= 0) break;
-      // An offered job may be being accepted or started right now: the pass may move it in time at
-      // its factory and work centre, never away from them, so offered jobs are pinned there.
-      const pinned = await this.moves.offeredJobIds(session);
       const result = session.schedule.improve({ now: this.clock.nowMs(), timeLimitMs: budget, pinned, seed: Date.now() + slice });
       totals.rounds += result.rounds;
       totals.before ??= result.before.weightedLatenessMinutes;
@@ -88,7 +90,6 @@ export class ImprovementRuns implements OnModuleInit {
         // FRUITLESS_SEARCH_MS in a row without a better plan, not after one short slice.
         fruitlessMs += budget;
         if (fruitlessMs >= FRUITLESS_SEARCH_MS) break;
-        await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
       fruitlessMs = 0;
@@ -109,7 +110,7 @@ export class ImprovementRuns implements OnModuleInit {
         moved: totals.moved + result.moved.length,
         after: result.after.weightedLatenessMinutes,
       });
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      pinned = await this.moves.offeredJobIds(session);
     }
     if (totals.moved > 0) {
       this.logger.log(
