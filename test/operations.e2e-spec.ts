@@ -100,6 +100,50 @@ describe('operations: metrics and the queue board', () => {
       }
     }));
 
+  it('prices quotes and orders in orders once it holds their version, to the cent what the configurator answers', () =>
+    withAppOutput(system, async () => {
+      const { customers } = await onboardNetwork(api, operator);
+      const customer = customers[0].client;
+      const configured = expectStatus(await customer.post('/v1/products/bicycle/configure', { selections: {} }), 200);
+      const lines = [{ productId: 'bicycle', version: configured.version, selections: configured.defaults, quantity: 3 }];
+      const priced = async (where: 'orders' | 'configurator') =>
+        sampleValue(await system.scrape('orders'), 'atelier_orders_pricing_total', { where });
+      const comparable = (line: Record<string, unknown>) => {
+        const { productId, version, selections, quantity, unitPrice, lineTotal, bom, routing } = line;
+        return { productId, version, selections, quantity, unitPrice, lineTotal, bom, routing };
+      };
+
+      // This version was never priced here: the configurator prices it, and orders fetches it meanwhile.
+      const byConfigurator = await priced('configurator');
+      const first = expectStatus(await customer.post('/v1/quotes', { lines }), 200);
+      expect(await priced('configurator')).toBe(byConfigurator + 1);
+
+      const here = await waitFor('a quote priced in orders', async () => {
+        const before = await priced('orders');
+        const quote = expectStatus(await customer.post('/v1/quotes', { lines }), 200);
+        return (await priced('orders')) > before ? quote : null;
+      });
+      expect(here.total).toEqual(first.total);
+      expect(here.lines.map(comparable)).toEqual(first.lines.map(comparable));
+
+      // An order of the same lines is priced here too, at the quoted price.
+      const before = await priced('orders');
+      const placed = expectStatus(
+        await customer.post('/v1/orders', { lines, shippingAddress }, { 'Idempotency-Key': 'ops-held-1' }),
+        201,
+      );
+      expect(placed.total).toEqual(first.total);
+      expect(await priced('orders')).toBe(before + 1);
+
+      // What is not a valid configuration is still the configurator's to refuse, in its words.
+      const pricedHere = await priced('orders');
+      const invalid = [{ ...lines[0], selections: { ...configured.defaults, usage: 'mountain' } }];
+      const refused = await customer.post('/v1/quotes', { lines: invalid });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ line: 0, path: 'selections.usage' }] });
+      expect(await priced('orders')).toBe(pricedHere);
+    }));
+
   it('serves metrics and readiness details only on the management port, never on the public one', () =>
     withAppOutput(system, async () => {
       for (const client of [api, operator]) {

@@ -68,7 +68,12 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
   },
   orders: {
     serves: subjectsOf(OrdersRequests),
-    calls: subjects(ConfiguratorRequests.priceLines, SchedulingRequests.quote, SuppliersRequests.closeOrder),
+    calls: subjects(
+      ConfiguratorRequests.priceLines,
+      ConfiguratorRequests.compiledVersion,
+      SchedulingRequests.quote,
+      SuppliersRequests.closeOrder,
+    ),
     publishes: 'ORDERS',
     listens: [],
     consumes: [

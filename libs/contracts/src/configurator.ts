@@ -173,6 +173,20 @@ export const explainBodySchema = z.object({
   value: scalarValue,
 });
 
+/**
+ * A published version as another service needs it to price on its own: the stored document as
+ * JSON text and what compiling it found (the engine's PortableModel, its typed arrays in base64).
+ * A version never changes, so a copy is good for ever. Null when the version is too large to
+ * travel in one message; the holder then keeps asking the configurator to price it.
+ */
+export interface CompiledVersion {
+  productId: string;
+  version: number;
+  documentJson: string;
+  relations: string;
+  feasibleAtStart: string;
+}
+
 export const ConfiguratorRequests = {
   listProducts: defineRequest<ProductSummary[]>()('configurator.products.list', z.object({})),
   getProduct: defineRequest<ProductDetail>()(
@@ -208,6 +222,11 @@ export const ConfiguratorRequests = {
   priceLines: defineRequest<{ lines: PricedLine[]; total: Money }>()(
     'configurator.lines.price',
     z.object({ lines: z.array(quoteLineRequestSchema).min(1).max(100) }),
+  ),
+  /** A pinned version compiled, for pricing elsewhere (null when it is too large for one message). */
+  compiledVersion: defineRequest<CompiledVersion | null>()(
+    'configurator.models.compiled',
+    z.object({ productId: z.string().min(1), version: modelVersionSchema }),
   ),
   /** The native document as JSON: inline (`document`) or as an upload (its JSON text). */
   publishModel: defineRequest<PublishedVersion>()(

@@ -22,6 +22,7 @@ describe('natsPermissions', () => {
     expect(asked.sort()).toEqual(
       [
         `t-one.${ConfiguratorRequests.priceLines.subject}`,
+        `t-one.${ConfiguratorRequests.compiledVersion.subject}`,
         `t-one.${SchedulingRequests.quote.subject}`,
         `t-one.${SuppliersRequests.closeOrder.subject}`,
         't-one.orders.events.>',

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppError, ConfiguratorEvents, requestHash, type ProductSummary, type PublishedVersion } from '@atelier/contracts';
+import {
+  AppError,
+  ConfiguratorEvents,
+  requestHash,
+  type CompiledVersion,
+  type ProductSummary,
+  type PublishedVersion,
+} from '@atelier/contracts';
 import { checkDocumentLength, ModelLimitError, restoreModel, type CompiledModel } from '@atelier/configurator-engine';
 import { UnitOfWork, type Causation } from '@atelier/messaging';
 import { Repository, type EntityManager } from 'typeorm';
@@ -25,6 +32,15 @@ export interface LoadedModel {
   model: CompiledModel;
 }
 
+/** How long the catalog trusts what it read of the product list and latest versions. */
+const CATALOG_CACHE_MS = 2_000;
+
+/**
+ * The most a compiled version may weigh to be handed to another service: well inside one NATS
+ * message (1 MB by default) with room for the envelope. The Renault model weighs about 460 KB.
+ */
+const COMPILED_VERSION_MAX_CHARS = 768 * 1024;
+
 /**
  * Product models and their versions. A published version never changes, so its compiled form
  * is cached for good; every replica compiles a version the first time it needs it. Checking,
@@ -33,9 +49,6 @@ export interface LoadedModel {
  * (linear in the model's size, bounded by MODEL_LIMITS), and passes documents as JSON text
  * between the database and the workers.
  */
-/** How long the catalog trusts what it read of the product list and latest versions. */
-const CATALOG_CACHE_MS = 2_000;
-
 @Injectable()
 export class ModelCatalog {
   private readonly compiled = new Map<string, CompiledModel>();
@@ -255,6 +268,29 @@ export class ModelCatalog {
     const key = `${entity.productId}@${entity.version}`;
     const model = this.compiled.get(key) ?? (await this.compileOnce(key, entity.productId, entity.version));
     return { productId: entity.productId, version: entity.version, model };
+  }
+
+  /**
+   * A version compiled for another service to price with (orders). Compiled again on a worker
+   * rather than kept: each replica of orders asks once per version it prices, and keeping the
+   * portable form here would double what every version costs this process. Null when document
+   * and compiled form together would not fit one message.
+   */
+  async compiledVersion(productId: string, version: number): Promise<CompiledVersion | null> {
+    const stored = await this.stored(productId, version);
+    if (stored.documentJson.length > COMPILED_VERSION_MAX_CHARS) return null;
+    const portable = await this.workers.compile(stored);
+    const base64 = (array: Int32Array | Uint8Array) =>
+      Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+    const compiled = {
+      productId,
+      version,
+      documentJson: stored.documentJson,
+      relations: base64(portable.relations),
+      feasibleAtStart: base64(portable.feasibleAtStart),
+    };
+    const size = compiled.documentJson.length + compiled.relations.length + compiled.feasibleAtStart.length;
+    return size > COMPILED_VERSION_MAX_CHARS ? null : compiled;
   }
 
   private cachedLatest(productId: string): number | undefined {

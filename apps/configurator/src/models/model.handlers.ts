@@ -13,7 +13,7 @@ import {
 import { ConfigurationCounter } from './configuration-counter';
 import { ModelCatalog, publishKeyOf } from './model-catalog.service';
 
-const { listProducts, getProduct, publishModel, importModel, publishYaml, listVersions, countConfigurations } =
+const { listProducts, getProduct, compiledVersion, publishModel, importModel, publishYaml, listVersions, countConfigurations } =
   ConfiguratorRequests;
 
 /**
@@ -45,6 +45,11 @@ export class ModelHandlers {
     const latest = version === undefined ? loaded.version : await this.catalog.latestVersionOf(productId);
     const summary = modelSummary(loaded.model);
     return { ...summary, id: loaded.productId, version: loaded.version, latestVersion: latest };
+  }
+
+  @Handles(compiledVersion)
+  compiledVersion({ productId, version }: RequestOf<typeof compiledVersion>): Promise<ReplyOf<typeof compiledVersion>> {
+    return this.catalog.compiledVersion(productId, version);
   }
 
   @Handles(publishModel)

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CapableToPromise } from './capable-to-promise';
+import { HeldModels } from './held-models';
 import { LinePricing } from './line-pricing';
 import { QuoteEntity } from './quote.entity';
 import { QuoteHandlers } from './quote.handlers';
@@ -10,7 +11,7 @@ import { QuoteService } from './quote.service';
 @Module({
   imports: [TypeOrmModule.forFeature([QuoteEntity])],
   controllers: [QuoteHandlers],
-  providers: [LinePricing, CapableToPromise, QuoteService],
+  providers: [HeldModels, LinePricing, CapableToPromise, QuoteService],
   exports: [LinePricing, CapableToPromise, QuoteService],
 })
 export class QuotesModule {}

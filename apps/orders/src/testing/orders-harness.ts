@@ -6,6 +6,7 @@ import {
   Namespace,
   type EventContract,
   type EventDataOf,
+  type CompiledVersion,
   type EventEnvelope,
   type QuoteLineRequest,
 } from '@atelier/contracts';
@@ -109,6 +110,30 @@ export class OrdersHarness {
       this.promiseCalls++;
       return answer();
     });
+  }
+
+  /** Compiled versions asked of the configurator stand-in, as `productId@version`. */
+  readonly compiledAsked: string[] = [];
+  private compiledSubscription: Subscription | null = null;
+
+  /**
+   * The configurator stand-in hands out these compiled versions (by `productId@version`; null
+   * for one too large to send). Without a call, nobody answers, and orders leaves every line to
+   * the pricing stand-in.
+   */
+  serveCompiledVersions(versions: Record<string, CompiledVersion | null>): void {
+    this.compiledSubscription?.unsubscribe();
+    this.compiledSubscription = answerRequests(
+      this.nc,
+      this.namespace,
+      'configurator.models.compiled',
+      (request: { productId: string; version: number }) => {
+        const key = `${request.productId}@${request.version}`;
+        this.compiledAsked.push(key);
+        if (!(key in versions)) throw AppError.notFound(`Product ${request.productId} version ${request.version}`);
+        return versions[key];
+      },
+    );
   }
 
   /** Orders suppliers refuses to close (a job has started there): cancelling them answers INVALID_TRANSITION. */

@@ -1,0 +1,127 @@
+import { OrdersRequests, type CompiledVersion, type QuoteLineRequest } from '@atelier/contracts';
+import {
+  compileModel,
+  completeConfiguration,
+  portableModel,
+  quoteConfiguration,
+  sampleModels,
+  type CompiledModel,
+} from '@atelier/configurator-engine';
+import { failureOf, waitFor } from '@atelier/testing';
+import { OrdersHarness } from '../testing/orders-harness';
+import { ASK_AGAIN_AFTER_MS, LATEST_TRUSTED_MS } from './held-models';
+
+const bicycle = sampleModels.find((model) => model.id === 'bicycle')!;
+
+/** What the configurator hands out for a version: the stored document and what compiling it found. */
+function compiledVersionOf(version: number): { compiled: CompiledVersion; model: CompiledModel } {
+  const result = compileModel(bicycle);
+  if (!result.ok) throw new Error(`the bicycle sample does not compile: ${JSON.stringify(result.errors)}`);
+  const portable = portableModel(result.model);
+  const base64 = (array: Int32Array | Uint8Array) =>
+    Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+  return {
+    model: result.model,
+    compiled: {
+      productId: 'bicycle',
+      version,
+      documentJson: JSON.stringify(bicycle),
+      relations: base64(portable.relations),
+      feasibleAtStart: base64(portable.feasibleAtStart),
+    },
+  };
+}
+
+/**
+ * Orders prices lines itself from versions it holds compiled, and leaves the rest to the
+ * configurator (the pricing stand-in, whose prices are not the engine's: which one priced a
+ * quote shows in its price and in the stand-in's count of calls).
+ */
+describe('pricing in orders from held model versions (orders app, real NATS and PostgreSQL)', () => {
+  let h: OrdersHarness;
+  const { compiled, model } = compiledVersionOf(3);
+  const selections = completeConfiguration(model, {})!;
+
+  beforeAll(async () => {
+    // One replica: each process learns the versions it holds on its own.
+    h = await OrdersHarness.start('orders-held-models', 1);
+    h.serveCompiledVersions({ 'bicycle@3': compiled, 'bicycle@4': null });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const quote = (lines: QuoteLineRequest[]) => h.client.request(OrdersRequests.quote, { customerId: 'cust-held', lines });
+
+  /** Quotes until one is priced without the configurator (the version arrives in the background). */
+  const quotedHere = (lines: QuoteLineRequest[]) =>
+    waitFor('a quote priced in orders', async () => {
+      const asked = h.pricingCalls;
+      const quoted = await quote(lines);
+      return h.pricingCalls === asked ? quoted : null;
+    });
+
+  it('prices a version it holds itself, exactly as the engine does, after the configurator priced it first', async () => {
+    const line = { productId: 'bicycle', version: 3, selections, quantity: 2 };
+    const asked = h.pricingCalls;
+    const first = await quote([line]);
+    expect(h.pricingCalls).toBe(asked + 1);
+    expect(first.total).toEqual({ amount: '200.00', currency: 'EUR' });
+
+    const here = await quotedHere([line]);
+    const engine = quoteConfiguration(model, selections, 2);
+    expect(here.total).toEqual(engine.lineTotal);
+    expect(here.lines[0]).toMatchObject({
+      productId: 'bicycle',
+      version: 3,
+      selections: engine.selections,
+      quantity: 2,
+      unitPrice: engine.unitPrice,
+      lineTotal: engine.lineTotal,
+      bom: engine.bom,
+      routing: engine.routing,
+    });
+    expect(h.compiledAsked.filter((key) => key === 'bicycle@3')).toHaveLength(1);
+  });
+
+  it('leaves a configuration that is not complete and valid to the configurator, whose refusal the customer gets', async () => {
+    await quotedHere([{ productId: 'bicycle', version: 3, selections, quantity: 1 }]);
+    const asked = h.pricingCalls;
+    const failure = await failureOf(
+      quote([{ productId: 'bicycle', version: 3, selections: { ...selections, invalid: true }, quantity: 1 }]),
+    );
+    expect(failure.code).toBe('INVALID_CONFIGURATION');
+    expect(h.pricingCalls).toBe(asked + 1);
+  });
+
+  it('prices a line that names no version here only while the latest version the configurator named is fresh', async () => {
+    const open = { productId: 'bicycle', selections, quantity: 1 };
+    // The stand-in prices an open line at version 3: from then on, "latest" is 3 for a while.
+    await quote([open]);
+    const here = await quotedHere([open]);
+    expect(here.lines[0].version).toBe(3);
+
+    h.advanceClock(LATEST_TRUSTED_MS);
+    const asked = h.pricingCalls;
+    await quote([open]);
+    expect(h.pricingCalls).toBe(asked + 1);
+  });
+
+  it('keeps a version it cannot have with the configurator, and asks for it again only after a while', async () => {
+    const line = { productId: 'bicycle', version: 4, selections, quantity: 1 };
+    const askedFor4 = () => h.compiledAsked.filter((key) => key === 'bicycle@4').length;
+    await quote([line]);
+    await waitFor('bicycle@4 to be asked for', async () => askedFor4() === 1);
+
+    const asked = h.pricingCalls;
+    await quote([line]);
+    await quote([line]);
+    expect(h.pricingCalls).toBe(asked + 2);
+    expect(askedFor4()).toBe(1);
+
+    h.advanceClock(ASK_AGAIN_AFTER_MS);
+    await quote([line]);
+    await waitFor('bicycle@4 to be asked for again', async () => askedFor4() === 2);
+  });
+});
