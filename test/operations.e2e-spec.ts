@@ -142,6 +142,17 @@ describe('operations: metrics and the queue board', () => {
       expect(refused.status).toBe(400);
       expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ line: 0, path: 'selections.usage' }] });
       expect(await priced('orders')).toBe(pricedHere);
+
+      // With the configurator gone, what orders holds is still quoted and ordered; the rest is clearly unavailable.
+      await system.kill('configurator');
+      try {
+        const quoted = expectStatus(await customer.post('/v1/quotes', { lines }), 200);
+        expect(quoted.total).toEqual(first.total);
+        const suit = { productId: 'suit', selections: {}, quantity: 1 };
+        expect((await customer.post('/v1/quotes', { lines: [suit] })).status).toBe(503);
+      } finally {
+        await system.restart('configurator');
+      }
     }));
 
   it('serves metrics and readiness details only on the management port, never on the public one', () =>

@@ -69,6 +69,7 @@ export const serviceAccess: Record<AtelierService, ServiceAccess> = {
   orders: {
     serves: subjectsOf(OrdersRequests),
     calls: subjects(
+      ConfiguratorRequests.listProducts,
       ConfiguratorRequests.priceLines,
       ConfiguratorRequests.compiledVersion,
       SchedulingRequests.quote,

@@ -21,6 +21,7 @@ describe('natsPermissions', () => {
     const asked = orders.publish.allow.filter((s) => !s.startsWith('$'));
     expect(asked.sort()).toEqual(
       [
+        `t-one.${ConfiguratorRequests.listProducts.subject}`,
         `t-one.${ConfiguratorRequests.priceLines.subject}`,
         `t-one.${ConfiguratorRequests.compiledVersion.subject}`,
         `t-one.${SchedulingRequests.quote.subject}`,

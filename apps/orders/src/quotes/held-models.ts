@@ -7,15 +7,26 @@ import { Clock } from '@atelier/platform';
 /** Versions one process holds compiled; the least recently used goes first. A sample model weighs about 1 MB, Renault about 10. */
 export const HELD_VERSIONS = 16;
 /**
- * How long the latest version the configurator last priced a product at stands for a line that
+ * How long the latest version the configurator last named for a product stands for a line that
  * names no version: as long as the configurator's own catalog trusts what it read, so a version
  * published a moment ago is priced by its number at most this much (plus the catalog's) later.
  */
 export const LATEST_TRUSTED_MS = 2_000;
-/** After a version could not be had (the configurator away, the version too large to send), how long before asking again. */
+/**
+ * Once what is known of the latest versions is this old and a line needs it, the product list is
+ * asked for again in the background (one request answers every product): while lines keep
+ * coming, the latest versions never expire, and no line waits for the configurator because of it.
+ */
+export const REFRESH_LATEST_AFTER_MS = 1_000;
+/**
+ * After a version could not be had (the configurator away or slow), how long before asking again.
+ * A version too large to send stays so: it is not asked for again while the process lives.
+ */
 export const ASK_AGAIN_AFTER_MS = 30_000;
 /** A version is fetched in the background; a slow answer only delays when pricing moves here. */
 const FETCH_TIMEOUT_MS = 30_000;
+/** The product list is a cached read at the configurator: longer than this, and it is not there. */
+const LIST_TIMEOUT_MS = 5_000;
 
 export interface HeldModel {
   productId: string;
@@ -27,8 +38,9 @@ export interface HeldModel {
  * Published model versions held compiled in this process, so that orders prices the lines of a
  * quote or an order itself instead of asking the configurator every time (one NATS round trip
  * and the configurator's turn fewer per request). A version never changes, so a copy is good for
- * ever; which version is the latest is learnt from the configurator's own answers. Whatever is
- * not held is priced by the configurator, which also fetches the version here for next time.
+ * ever; which version is the latest is learnt from the configurator's answers and its product
+ * list. Whatever is not held is priced by the configurator, and the version is then fetched here
+ * for next time.
  */
 @Injectable()
 export class HeldModels {
@@ -38,6 +50,7 @@ export class HeldModels {
   private readonly latest = new Map<string, { version: number; at: number }>();
   private readonly fetching = new Set<string>();
   private readonly unavailableUntil = new Map<string, number>();
+  private refreshingLatest = false;
 
   constructor(
     private readonly requests: RequestClient,
@@ -78,7 +91,23 @@ export class HeldModels {
 
   private trustedLatest(productId: string): number | undefined {
     const latest = this.latest.get(productId);
-    return latest && this.clock.nowMs() - latest.at < LATEST_TRUSTED_MS ? latest.version : undefined;
+    const age = latest ? this.clock.nowMs() - latest.at : Number.POSITIVE_INFINITY;
+    if (age >= REFRESH_LATEST_AFTER_MS) this.refreshLatest();
+    return age < LATEST_TRUSTED_MS ? latest!.version : undefined;
+  }
+
+  /** Every product's latest version, as the configurator's catalog knows it now; a failure leaves lines to the configurator. */
+  private refreshLatest(): void {
+    if (this.refreshingLatest) return;
+    this.refreshingLatest = true;
+    const at = this.clock.nowMs();
+    void this.requests
+      .request(ConfiguratorRequests.listProducts, {}, { timeoutMs: LIST_TIMEOUT_MS })
+      .then((products) => {
+        for (const product of products) this.latest.set(product.id, { version: product.latestVersion, at });
+      })
+      .catch((error: unknown) => this.logger.debug(`The latest versions stay as they were: ${(error as Error).message}`))
+      .finally(() => (this.refreshingLatest = false));
   }
 
   private fetchInBackground(productId: string, version: number): void {
@@ -88,7 +117,7 @@ export class HeldModels {
     this.fetching.add(key);
     void this.fetch(productId, version)
       .then((model) => {
-        if (!model) return this.unavailable(key, 'it is too large to send');
+        if (!model) return this.unavailable(key, 'it is too large to send', Number.POSITIVE_INFINITY);
         this.held.set(key, { productId, version, model });
         this.unavailableUntil.delete(key);
         while (this.held.size > HELD_VERSIONS) this.held.delete(this.held.keys().next().value!);
@@ -106,8 +135,8 @@ export class HeldModels {
     return compiled && restoreCompiled(compiled);
   }
 
-  private unavailable(key: string, why: string): void {
-    this.unavailableUntil.set(key, this.clock.nowMs() + ASK_AGAIN_AFTER_MS);
+  private unavailable(key: string, why: string, forMs = ASK_AGAIN_AFTER_MS): void {
+    this.unavailableUntil.set(key, this.clock.nowMs() + forMs);
     this.logger.warn(`${key} stays priced by the configurator for now: ${why}`);
   }
 }

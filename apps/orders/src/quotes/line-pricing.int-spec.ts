@@ -9,7 +9,7 @@ import {
 } from '@atelier/configurator-engine';
 import { failureOf, waitFor } from '@atelier/testing';
 import { OrdersHarness } from '../testing/orders-harness';
-import { ASK_AGAIN_AFTER_MS, LATEST_TRUSTED_MS } from './held-models';
+import { ASK_AGAIN_AFTER_MS, LATEST_TRUSTED_MS, REFRESH_LATEST_AFTER_MS } from './held-models';
 
 const bicycle = sampleModels.find((model) => model.id === 'bicycle')!;
 
@@ -108,20 +108,81 @@ describe('pricing in orders from held model versions (orders app, real NATS and 
     expect(h.pricingCalls).toBe(asked + 1);
   });
 
+  it('keeps the latest versions fresh from the product list while open lines keep coming, and follows a new one', async () => {
+    const open = { productId: 'bicycle', selections, quantity: 1 };
+    h.serveLatestVersions({ bicycle: 3 });
+    try {
+      await quotedHere([open]);
+      // Past the refresh age (not the trust): priced here, and the list is asked for again meanwhile.
+      h.advanceClock(REFRESH_LATEST_AFTER_MS);
+      const lists = h.listCalls;
+      const asked = h.pricingCalls;
+      await quote([open]);
+      await waitFor('the product list to be asked for', async () => h.listCalls > lists);
+      h.advanceClock(REFRESH_LATEST_AFTER_MS);
+      const again = await quote([open]);
+      expect(again.lines[0].version).toBe(3);
+      expect(h.pricingCalls).toBe(asked);
+
+      // Version 4 is published: once the list names it, open lines are the configurator's again (4 is not held).
+      h.serveLatestVersions({ bicycle: 4 });
+      h.advanceClock(REFRESH_LATEST_AFTER_MS);
+      const listed = h.listCalls;
+      await quote([open]);
+      await waitFor('the product list to be asked for', async () => h.listCalls > listed);
+      const before = h.pricingCalls;
+      await quote([open]);
+      expect(h.pricingCalls).toBe(before + 1);
+    } finally {
+      h.stopServingLatestVersions();
+    }
+  });
+
   it('keeps a version it cannot have with the configurator, and asks for it again only after a while', async () => {
-    const line = { productId: 'bicycle', version: 4, selections, quantity: 1 };
-    const askedFor4 = () => h.compiledAsked.filter((key) => key === 'bicycle@4').length;
+    // bicycle@5 is unknown to the stand-in: the configurator is, as far as orders can tell, not able to send it now.
+    const line = { productId: 'bicycle', version: 5, selections, quantity: 1 };
+    const askedFor5 = () => h.compiledAsked.filter((key) => key === 'bicycle@5').length;
     await quote([line]);
-    await waitFor('bicycle@4 to be asked for', async () => askedFor4() === 1);
+    await waitFor('bicycle@5 to be asked for', async () => askedFor5() === 1);
 
     const asked = h.pricingCalls;
     await quote([line]);
     await quote([line]);
     expect(h.pricingCalls).toBe(asked + 2);
-    expect(askedFor4()).toBe(1);
+    expect(askedFor5()).toBe(1);
 
     h.advanceClock(ASK_AGAIN_AFTER_MS);
     await quote([line]);
-    await waitFor('bicycle@4 to be asked for again', async () => askedFor4() === 2);
+    await waitFor('bicycle@5 to be asked for again', async () => askedFor5() === 2);
+  });
+
+  it('never asks again for a version too large to send, and the configurator goes on pricing it', async () => {
+    const line = { productId: 'bicycle', version: 4, selections, quantity: 1 };
+    const askedFor4 = () => h.compiledAsked.filter((key) => key === 'bicycle@4').length;
+    await quote([line]);
+    await waitFor('bicycle@4 to be asked for', async () => askedFor4() === 1);
+
+    h.advanceClock(10 * ASK_AGAIN_AFTER_MS);
+    const asked = h.pricingCalls;
+    await quote([line]);
+    await quote([line]);
+    expect(h.pricingCalls).toBe(asked + 2);
+    // A request for it would have been sent before the quotes were answered: fetching starts as pricing returns.
+    expect(askedFor4()).toBe(1);
+  });
+
+  it('goes on pricing the versions it holds while the configurator is away', async () => {
+    const line = { productId: 'bicycle', version: 3, selections, quantity: 1 };
+    await quotedHere([line]);
+    h.stopPricing();
+    try {
+      const quoted = await quote([line]);
+      expect(quoted.total).toEqual(quoteConfiguration(model, selections, 1).lineTotal);
+      // What it does not hold is the configurator's: unavailable, clearly.
+      const failure = await failureOf(quote([{ ...line, version: 6 }]));
+      expect(failure.code).toBe('DEPENDENCY_UNAVAILABLE');
+    } finally {
+      h.resumePricing();
+    }
   });
 });

@@ -112,6 +112,36 @@ export class OrdersHarness {
     });
   }
 
+  private pricingSubscription: Subscription | null = null;
+
+  /** The configurator's pricing goes away: nobody answers it until resumePricing. */
+  stopPricing(): void {
+    this.pricingSubscription?.unsubscribe();
+    this.pricingSubscription = null;
+  }
+
+  resumePricing(): void {
+    if (!this.pricingSubscription) this.standInForPricing();
+  }
+
+  /** Product lists asked of the configurator stand-in. */
+  listCalls = 0;
+  private listSubscription: Subscription | null = null;
+
+  /** The configurator stand-in's product list names these latest versions; without a call, nobody answers it. */
+  serveLatestVersions(latest: Record<string, number>): void {
+    this.listSubscription?.unsubscribe();
+    this.listSubscription = answerRequests(this.nc, this.namespace, 'configurator.products.list', () => {
+      this.listCalls++;
+      return Object.entries(latest).map(([id, latestVersion]) => ({ id, name: id, latestVersion }));
+    });
+  }
+
+  stopServingLatestVersions(): void {
+    this.listSubscription?.unsubscribe();
+    this.listSubscription = null;
+  }
+
   /** Compiled versions asked of the configurator stand-in, as `productId@version`. */
   readonly compiledAsked: string[] = [];
   private compiledSubscription: Subscription | null = null;
@@ -200,34 +230,39 @@ export class OrdersHarness {
    * "gift-card" needs no operation at all.
    */
   private standInForPricing(): void {
-    answerRequests(this.nc, this.namespace, 'configurator.lines.price', (request: { lines: QuoteLineRequest[] }) => {
-      this.pricingCalls++;
-      if (request.lines.some((l) => l.productId === 'unknown')) throw AppError.notFound('Product unknown');
-      if (request.lines.some((l) => l.selections.invalid === true)) {
-        throw new AppError('INVALID_CONFIGURATION', 'A configuration is not complete and valid', []);
-      }
-      const lines = request.lines.map((line) => {
-        const unitCents = 10_000 + (line.selections.size === 'large' ? 2_550 : 0);
-        return {
-          productId: line.productId,
-          version: line.version ?? 3,
-          selections: line.selections,
-          quantity: line.quantity,
-          unitPrice: { amount: cents(unitCents), currency: 'EUR' },
-          lineTotal: { amount: cents(unitCents * line.quantity), currency: 'EUR' },
-          bom: [{ item: 'steel-tube', quantity: String(2 * line.quantity), unit: 'pcs' }],
-          routing:
-            line.productId === 'gift-card'
-              ? []
-              : [
-                  { operationId: 'cut', sequence: 1, capability: 'cutting', durationMinutes: 30 },
-                  { operationId: 'weld', sequence: 2, capability: 'welding', durationMinutes: 45 },
-                ],
-        };
-      });
-      const total = lines.reduce((sum, l) => sum + Math.round(Number(l.lineTotal.amount) * 100), 0);
-      return { lines, total: { amount: cents(total), currency: 'EUR' } };
-    });
+    this.pricingSubscription = answerRequests(
+      this.nc,
+      this.namespace,
+      'configurator.lines.price',
+      (request: { lines: QuoteLineRequest[] }) => {
+        this.pricingCalls++;
+        if (request.lines.some((l) => l.productId === 'unknown')) throw AppError.notFound('Product unknown');
+        if (request.lines.some((l) => l.selections.invalid === true)) {
+          throw new AppError('INVALID_CONFIGURATION', 'A configuration is not complete and valid', []);
+        }
+        const lines = request.lines.map((line) => {
+          const unitCents = 10_000 + (line.selections.size === 'large' ? 2_550 : 0);
+          return {
+            productId: line.productId,
+            version: line.version ?? 3,
+            selections: line.selections,
+            quantity: line.quantity,
+            unitPrice: { amount: cents(unitCents), currency: 'EUR' },
+            lineTotal: { amount: cents(unitCents * line.quantity), currency: 'EUR' },
+            bom: [{ item: 'steel-tube', quantity: String(2 * line.quantity), unit: 'pcs' }],
+            routing:
+              line.productId === 'gift-card'
+                ? []
+                : [
+                    { operationId: 'cut', sequence: 1, capability: 'cutting', durationMinutes: 30 },
+                    { operationId: 'weld', sequence: 2, capability: 'welding', durationMinutes: 45 },
+                  ],
+          };
+        });
+        const total = lines.reduce((sum, l) => sum + Math.round(Number(l.lineTotal.amount) * 100), 0);
+        return { lines, total: { amount: cents(total), currency: 'EUR' } };
+      },
+    );
   }
 }
 
