@@ -2,10 +2,21 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfiguratorRequests, type CompiledVersion, type PricedLine, type QuoteLineRequest } from '@atelier/contracts';
 import { restoreModel, type CompiledModel } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
+import { LRUCache } from 'lru-cache';
 import { Clock } from '@atelier/platform';
 
-/** Versions one process holds compiled; the least recently used goes first. A sample model weighs about 1 MB, Renault about 10. */
-export const HELD_VERSIONS = 16;
+/**
+ * What the versions one process holds may weigh together, estimated from what was sent: a
+ * compiled version takes about ten times its document and compiled text in the heap (the Renault
+ * model 4 MB, a sample model under 1.5 MB). Past it, the least recently used version goes.
+ */
+export const HELD_MODELS_BUDGET_BYTES = 32 * 1024 * 1024;
+const HEAP_PER_CHARACTER_SENT = 10;
+/**
+ * A version pushed out to make room is priced by the configurator for this long before it is
+ * fetched again, so a catalog whose busy versions outweigh the budget is not fetched round and round.
+ */
+export const EVICTED_REST_MS = 5 * 60_000;
 /**
  * How long the latest version the configurator last named for a product stands for a line that
  * names no version: as long as the configurator's own catalog trusts what it read, so a version
@@ -32,6 +43,8 @@ export interface HeldModel {
   productId: string;
   version: number;
   model: CompiledModel;
+  /** Its estimated heap, in bytes. */
+  weight: number;
 }
 
 /**
@@ -45,8 +58,14 @@ export interface HeldModel {
 @Injectable()
 export class HeldModels {
   private readonly logger = new Logger(HeldModels.name);
-  /** By `productId@version`, in order of use: the first is the least recently used. */
-  private readonly held = new Map<string, HeldModel>();
+  /** By `productId@version`, weighed, the least recently used going first. */
+  private readonly held = new LRUCache<string, HeldModel>({
+    maxSize: HELD_MODELS_BUDGET_BYTES,
+    sizeCalculation: (held) => held.weight,
+    dispose: (_held, key, reason) => {
+      if (reason === 'evict') this.unavailable(key, 'it made room for versions used more lately', EVICTED_REST_MS);
+    },
+  });
   private readonly latest = new Map<string, { version: number; at: number }>();
   private readonly fetching = new Set<string>();
   private readonly unavailableUntil = new Map<string, number>();
@@ -61,13 +80,7 @@ export class HeldModels {
   modelFor(line: Pick<QuoteLineRequest, 'productId' | 'version'>): HeldModel | undefined {
     const version = line.version ?? this.trustedLatest(line.productId);
     if (version === undefined) return undefined;
-    const key = keyOf(line.productId, version);
-    const held = this.held.get(key);
-    if (held) {
-      this.held.delete(key);
-      this.held.set(key, held);
-    }
-    return held;
+    return this.held.get(keyOf(line.productId, version));
   }
 
   /**
@@ -116,23 +129,25 @@ export class HeldModels {
     if ((this.unavailableUntil.get(key) ?? 0) > this.clock.nowMs()) return;
     this.fetching.add(key);
     void this.fetch(productId, version)
-      .then((model) => {
-        if (!model) return this.unavailable(key, 'it is too large to send', Number.POSITIVE_INFINITY);
-        this.held.set(key, { productId, version, model });
+      .then((held) => {
+        if (!held) return this.unavailable(key, 'it is too large to send', Number.POSITIVE_INFINITY);
+        this.held.set(key, held);
+        if (!this.held.has(key)) return this.unavailable(key, 'it is too large to hold', Number.POSITIVE_INFINITY);
         this.unavailableUntil.delete(key);
-        while (this.held.size > HELD_VERSIONS) this.held.delete(this.held.keys().next().value!);
       })
       .catch((error: unknown) => this.unavailable(key, (error as Error).message))
       .finally(() => this.fetching.delete(key));
   }
 
-  private async fetch(productId: string, version: number): Promise<CompiledModel | null> {
+  private async fetch(productId: string, version: number): Promise<HeldModel | null> {
     const compiled = await this.requests.request(
       ConfiguratorRequests.compiledVersion,
       { productId, version },
       { timeoutMs: FETCH_TIMEOUT_MS },
     );
-    return compiled && restoreCompiled(compiled);
+    if (!compiled) return null;
+    const sent = compiled.documentJson.length + compiled.relations.length + compiled.feasibleAtStart.length;
+    return { productId, version, model: restoreCompiled(compiled), weight: sent * HEAP_PER_CHARACTER_SENT };
   }
 
   private unavailable(key: string, why: string, forMs = ASK_AGAIN_AFTER_MS): void {

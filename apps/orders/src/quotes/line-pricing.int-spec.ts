@@ -9,7 +9,13 @@ import {
 } from '@atelier/configurator-engine';
 import { failureOf, waitFor } from '@atelier/testing';
 import { OrdersHarness } from '../testing/orders-harness';
-import { ASK_AGAIN_AFTER_MS, LATEST_TRUSTED_MS, REFRESH_LATEST_AFTER_MS } from './held-models';
+import {
+  ASK_AGAIN_AFTER_MS,
+  EVICTED_REST_MS,
+  HELD_MODELS_BUDGET_BYTES,
+  LATEST_TRUSTED_MS,
+  REFRESH_LATEST_AFTER_MS,
+} from './held-models';
 
 const bicycle = sampleModels.find((model) => model.id === 'bicycle')!;
 
@@ -169,6 +175,35 @@ describe('pricing in orders from held model versions (orders app, real NATS and 
     expect(h.pricingCalls).toBe(asked + 2);
     // A request for it would have been sent before the quotes were answered: fetching starts as pricing returns.
     expect(askedFor4()).toBe(1);
+  });
+
+  it('holds what its memory budget allows: the least recently used version goes, and is not fetched again for a while', async () => {
+    const sent = compiled.documentJson.length + compiled.relations.length + compiled.feasibleAtStart.length;
+    // Enough versions to outweigh the budget by two (the estimate is ten times what was sent).
+    const count = Math.ceil(HELD_MODELS_BUDGET_BYTES / (10 * sent)) + 2;
+    const versions = Array.from({ length: count }, (_, n) => 100 + n);
+    h.serveCompiledVersions(Object.fromEntries(versions.map((version) => [`bicycle@${version}`, { ...compiled, version }])));
+    const askedFor = (version: number) => h.compiledAsked.filter((key) => key === `bicycle@${version}`).length;
+    const line = (version: number) => ({ productId: 'bicycle', version, selections, quantity: 1 });
+    for (const version of versions) {
+      await quote([line(version)]);
+      await waitFor(`bicycle@${version} to be asked for`, async () => askedFor(version) === 1);
+    }
+    const newest = versions[versions.length - 1];
+    await quotedHere([line(newest)]);
+
+    // The first one made room: the configurator prices it, and it is not fetched again before its rest is over.
+    const oldest = versions[0];
+    const asked = h.pricingCalls;
+    await quote([line(oldest)]);
+    expect(h.pricingCalls).toBe(asked + 1);
+    h.advanceClock(ASK_AGAIN_AFTER_MS);
+    await quote([line(oldest)]);
+    expect(askedFor(oldest)).toBe(1);
+    h.advanceClock(EVICTED_REST_MS);
+    await quote([line(oldest)]);
+    await waitFor('the oldest version to be asked for again', async () => askedFor(oldest) === 2);
+    h.serveCompiledVersions({ 'bicycle@3': compiled, 'bicycle@4': null });
   });
 
   it('goes on pricing the versions it holds while the configurator is away', async () => {
