@@ -25,7 +25,7 @@ export { ConfigurationError } from './quote/configuration-error';
 export type { Money } from './quote/money';
 export type { PricedConfiguration } from './quote/price';
 export type { BomLine, RoutingOperation, Explosion } from './quote/explode';
-export { quoteConfiguration, type Quote } from './quote/quote-configuration';
+export { quoteConfiguration, quoteLine, type Quote, type LineToQuote, type QuotedLine } from './quote/quote-configuration';
 export { sampleModels } from './samples/sample-models';
 export { countConfigurations, type CountLimits } from './configure/count-configurations';
 export { CountBudgetExceededError } from './network/search-state';

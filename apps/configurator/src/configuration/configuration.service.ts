@@ -15,6 +15,7 @@ import {
   explainExclusion,
   ConfigurationError,
   quoteConfiguration,
+  quoteLine,
   ReasoningBudgetExceededError,
   type ReasoningBudget,
 } from '@atelier/configurator-engine';
@@ -89,21 +90,8 @@ export class ConfigurationService {
       const loaded = await this.catalog.load(line.productId, line.version);
       assertWellFormed(loaded, line.selections, index);
       try {
-        const quote = this.withinBudget(
-          loaded,
-          (budget) => quoteConfiguration(loaded.model, line.selections, line.quantity, budget),
-          deadline,
-        );
-        priced.push({
-          productId: loaded.productId,
-          version: loaded.version,
-          selections: quote.selections,
-          quantity: line.quantity,
-          unitPrice: quote.unitPrice,
-          lineTotal: quote.lineTotal,
-          bom: quote.bom,
-          routing: quote.routing,
-        });
+        const pinned = { ...line, productId: loaded.productId, version: loaded.version };
+        priced.push(this.withinBudget(loaded, (budget) => quoteLine(loaded.model, pinned, budget), deadline));
       } catch (error) {
         if (!(error instanceof ConfigurationError)) throw error;
         problems.push({ line: index, productId: line.productId, conflicts: error.conflicts, errors: error.errors });

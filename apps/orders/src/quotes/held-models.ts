@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfiguratorRequests, type CompiledVersion, type PricedLine, type QuoteLineRequest } from '@atelier/contracts';
 import { restoreModel, type CompiledModel } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
-import { LRUCache } from 'lru-cache';
 import { Clock } from '@atelier/platform';
+import { LRUCache } from 'lru-cache';
 
 /**
  * What the versions one process holds may weigh together, estimated from what was sent: a
@@ -63,7 +63,8 @@ export class HeldModels {
     maxSize: HELD_MODELS_BUDGET_BYTES,
     sizeCalculation: (held) => held.weight,
     dispose: (_held, key, reason) => {
-      if (reason === 'evict') this.unavailable(key, 'it made room for versions used more lately', EVICTED_REST_MS);
+      // Expected once the catalog in use outweighs the budget: said, not warned about.
+      if (reason === 'evict') this.rest(key, EVICTED_REST_MS, 'it made room for versions used more lately', 'log');
     },
   });
   private readonly latest = new Map<string, { version: number; at: number }>();
@@ -97,11 +98,6 @@ export class HeldModels {
     });
   }
 
-  /** How many versions are held now (metrics, tests). */
-  get size(): number {
-    return this.held.size;
-  }
-
   private trustedLatest(productId: string): number | undefined {
     const latest = this.latest.get(productId);
     const age = latest ? this.clock.nowMs() - latest.at : Number.POSITIVE_INFINITY;
@@ -130,12 +126,12 @@ export class HeldModels {
     this.fetching.add(key);
     void this.fetch(productId, version)
       .then((held) => {
-        if (!held) return this.unavailable(key, 'it is too large to send', Number.POSITIVE_INFINITY);
+        if (!held) return this.rest(key, Number.POSITIVE_INFINITY, 'it is too large to send');
         this.held.set(key, held);
-        if (!this.held.has(key)) return this.unavailable(key, 'it is too large to hold', Number.POSITIVE_INFINITY);
+        if (!this.held.has(key)) return this.rest(key, Number.POSITIVE_INFINITY, 'it is too large to hold');
         this.unavailableUntil.delete(key);
       })
-      .catch((error: unknown) => this.unavailable(key, (error as Error).message))
+      .catch((error: unknown) => this.rest(key, ASK_AGAIN_AFTER_MS, (error as Error).message))
       .finally(() => this.fetching.delete(key));
   }
 
@@ -150,9 +146,10 @@ export class HeldModels {
     return { productId, version, model: restoreCompiled(compiled), weight: sent * HEAP_PER_CHARACTER_SENT };
   }
 
-  private unavailable(key: string, why: string, forMs = ASK_AGAIN_AFTER_MS): void {
+  /** The configurator prices this version for a while (for good: Infinity) before it is fetched again. */
+  private rest(key: string, forMs: number, why: string, level: 'log' | 'warn' = 'warn'): void {
     this.unavailableUntil.set(key, this.clock.nowMs() + forMs);
-    this.logger.warn(`${key} stays priced by the configurator for now: ${why}`);
+    this.logger[level](`${key} stays priced by the configurator for now: ${why}`);
   }
 }
 

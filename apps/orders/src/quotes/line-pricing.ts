@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ConfiguratorRequests, sumMoney, type Money, type PricedLine, type QuoteLineRequest } from '@atelier/contracts';
-import { quoteConfiguration, type ReasoningBudget } from '@atelier/configurator-engine';
+import { quoteLine, type ReasoningBudget } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
 import { Counter } from 'prom-client';
 import { HeldModels } from './held-models';
@@ -60,17 +60,7 @@ export class LinePricing {
     try {
       const priced = lines.map((line, index): PricedLine => {
         const { productId, version, model } = held[index]!;
-        const quote = quoteConfiguration(model, line.selections, line.quantity, budget);
-        return {
-          productId,
-          version,
-          selections: quote.selections,
-          quantity: line.quantity,
-          unitPrice: quote.unitPrice,
-          lineTotal: quote.lineTotal,
-          bom: quote.bom,
-          routing: quote.routing,
-        };
+        return quoteLine(model, { ...line, productId, version }, budget);
       });
       return {
         lines: priced,

@@ -12,6 +12,37 @@ import { priceConfiguration, type PricedConfiguration } from './price';
 
 export type Quote = PricedConfiguration & Explosion & { selections: Selections };
 
+/** A line of a quote or an order, as asked: which version of which product, configured how, how many. */
+export interface LineToQuote {
+  productId: string;
+  version: number;
+  selections: Selections;
+  quantity: number;
+}
+
+/** The line priced and exploded against its version (its selections completed with the declared defaults). */
+export type QuotedLine = LineToQuote & Pick<Quote, 'unitPrice' | 'lineTotal' | 'bom' | 'routing'>;
+
+/**
+ * Validates, prices and explodes one line against the version it names, as every quote and order
+ * line is priced wherever it is priced (the configurator, or orders from a version it holds).
+ * Throws ConfigurationError when the configuration is not complete and valid.
+ */
+export function quoteLine(model: CompiledModel, line: LineToQuote, budget?: ReasoningBudget): QuotedLine {
+  const quote = quoteConfiguration(model, line.selections, line.quantity, budget);
+  const { unitPrice, lineTotal, bom, routing } = quote;
+  return {
+    productId: line.productId,
+    version: line.version,
+    selections: quote.selections,
+    quantity: line.quantity,
+    unitPrice,
+    lineTotal,
+    bom,
+    routing,
+  };
+}
+
 /**
  * Validates, prices and explodes a complete configuration (declared defaults fill options
  * left out; optional options left out stay unset). Throws ConfigurationError otherwise.
