@@ -1,10 +1,18 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConfiguratorRequests } from '@atelier/contracts';
-import { sampleModels } from '@atelier/configurator-engine';
+import { quoteLine, restoreModel, sampleModels } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
 import { loadConfig, startInProcess } from '@atelier/platform';
-import { cleanUpNamespace, EventRecorder, testNamespace, testNatsUrl, testServiceEnv, waitFor } from '@atelier/testing';
+import {
+  cleanUpNamespace,
+  EventRecorder,
+  failureOf,
+  testNamespace,
+  testNatsUrl,
+  testServiceEnv,
+  waitFor,
+} from '@atelier/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -96,6 +104,23 @@ describe('configurator service over NATS', () => {
     expect(priced.lines[0]).toMatchObject({ productId: 'bicycle', version: 1, quantity: 2 });
     expect(priced.lines[0].routing.length).toBeGreaterThan(0);
     expect(priced.total).toEqual(priced.lines[0].lineTotal);
+  });
+
+  it('hands out a version compiled, which prices a line as it does itself; an unknown version is NOT_FOUND', async () => {
+    const { defaults } = await client.request(ConfiguratorRequests.configure, { productId: 'bicycle', selections: {} });
+    const line = { productId: 'bicycle', version: 1, selections: defaults, quantity: 3 };
+    const compiled = await client.request(ConfiguratorRequests.compiledVersion, { productId: 'bicycle', version: 1 });
+    expect(compiled).toMatchObject({ productId: 'bicycle', version: 1 });
+    const relations = Buffer.from(compiled!.relations, 'base64');
+    const model = restoreModel(JSON.parse(compiled!.documentJson), {
+      relations: new Int32Array(new Uint8Array(relations).buffer),
+      feasibleAtStart: new Uint8Array(Buffer.from(compiled!.feasibleAtStart, 'base64')),
+    });
+    const { lines } = await client.request(ConfiguratorRequests.priceLines, { lines: [line] });
+    expect(quoteLine(model, line)).toEqual(lines[0]);
+
+    const unknown = await failureOf(client.request(ConfiguratorRequests.compiledVersion, { productId: 'bicycle', version: 99 }));
+    expect(unknown.code).toBe('NOT_FOUND');
   });
 
   it('answers unknown options as malformed input and a conflicting configuration as unpriceable, with the rule', async () => {
