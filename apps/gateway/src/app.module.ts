@@ -15,6 +15,7 @@ import { BodyGuard } from './http/body.guard';
 import { ErrorFilter } from './http/error.filter';
 import { InputGuard } from './http/input.guard';
 import { MetricsInterceptor } from './http/metrics.interceptor';
+import { RateWindows } from './http/rate-windows';
 
 /** The HTTP edge: authentication, validation, rate limits and mapping HTTP to NATS requests. No business rules here. */
 @Module({})
@@ -32,6 +33,8 @@ export class AppModule implements NestModule {
       imports: [
         MessagingModule.forService(messagingOptionsOf(config)),
         ThrottlerModule.forRoot({
+          // Counted in constant time per request, whatever the limit (RateWindows).
+          storage: new RateWindows(),
           throttlers: [
             {
               name: 'token',
