@@ -13,8 +13,9 @@ import { LRUCache } from 'lru-cache';
 export const HELD_MODELS_BUDGET_BYTES = 32 * 1024 * 1024;
 const HEAP_PER_CHARACTER_SENT = 10;
 /**
- * A version pushed out to make room is priced by the configurator for this long before it is
- * fetched again, so a catalog whose busy versions outweigh the budget is not fetched round and round.
+ * A version pushed out to make room (or too hard to price within orders' budget) is priced by
+ * the configurator for this long before it is fetched again, so a catalog whose busy versions
+ * outweigh the budget is not fetched round and round.
  */
 export const EVICTED_REST_MS = 5 * 60_000;
 /**
@@ -96,6 +97,13 @@ export class HeldModels {
       if (line.version === undefined) this.latest.set(line.productId, { version: answer.version, at: now });
       this.fetchInBackground(answer.productId, answer.version);
     });
+  }
+
+  /** A version too hard to price within this process's budget goes back to the configurator, for EVICTED_REST_MS. */
+  leaveToConfigurator(held: HeldModel, why: string): void {
+    const key = keyOf(held.productId, held.version);
+    this.held.delete(key);
+    this.rest(key, EVICTED_REST_MS, `a configuration was too hard to price here (${why})`);
   }
 
   private trustedLatest(productId: string): number | undefined {

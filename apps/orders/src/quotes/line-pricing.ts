@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ConfiguratorRequests, sumMoney, type Money, type PricedLine, type QuoteLineRequest } from '@atelier/contracts';
-import { quoteLine, type ReasoningBudget } from '@atelier/configurator-engine';
+import { quoteLine, ReasoningBudgetExceededError, type ReasoningBudget } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
 import { Counter } from 'prom-client';
-import { HeldModels } from './held-models';
+import { HeldModels, type HeldModel } from './held-models';
 
 const linesPriced = new Counter({
   name: 'atelier_orders_pricing_total',
@@ -57,9 +57,11 @@ export class LinePricing {
       maxConflicts: HERE_BUDGET.maxConflicts,
       deadline: { at: Date.now() + HERE_BUDGET.ms, now: Date.now },
     };
+    let pricing: HeldModel | undefined;
     try {
       const priced = lines.map((line, index): PricedLine => {
-        const { productId, version, model } = held[index]!;
+        pricing = held[index]!;
+        const { productId, version, model } = pricing;
         return quoteLine(model, { ...line, productId, version }, budget);
       });
       return {
@@ -69,7 +71,9 @@ export class LinePricing {
           priced[0].lineTotal.currency,
         ),
       };
-    } catch {
+    } catch (error) {
+      // A version this hard to price here stays the configurator's for a while: this thread serves every other request.
+      if (error instanceof ReasoningBudgetExceededError && pricing) this.models.leaveToConfigurator(pricing, error.message);
       // Not complete, not valid, too hard in this budget, another currency: the configurator says which, in its words.
       return null;
     }
