@@ -22,7 +22,7 @@ import { repoRoot } from './environment.mjs';
 import { openBacklogProbe } from './bench-e2e/backlog.mjs';
 import { drive, placementRequests } from './bench-e2e/load.mjs';
 import { machineAndCommit } from './bench-e2e/machine.mjs';
-import { checkBodies, orderBodies, orderConfigurations, seededRandom, seedNetwork } from './bench-e2e/network.mjs';
+import { orderBodies, orderConfigurations, seededRandom, seedNetwork, warmUp } from './bench-e2e/network.mjs';
 import { readOptions } from './bench-e2e/options.mjs';
 import { measurePipeline } from './bench-e2e/pipeline.mjs';
 import { seedHistory } from './bench-e2e/history.mjs';
@@ -74,7 +74,6 @@ async function main() {
   log(`namespace ${namespace}; the apps' output goes to ${logFile}`);
 
   const results = { ...machineAndCommit(), namespace, options: describeOptions(options), phases: {} };
-  let bodiesChecked = false;
 
   /** A fresh, seeded, quiet stack for one phase; stopped and its namespace dropped after. */
   async function withStack(phase, measure) {
@@ -94,10 +93,7 @@ async function main() {
     try {
       running.probe = await openBacklogProbe({ ns, urls });
       const network = await seedNetwork({ baseUrl: stack.gatewayUrls[0], adminToken, engine, log });
-      if (!bodiesChecked) {
-        await checkBodies({ baseUrl: stack.gatewayUrls[0], customer: network.customers[0], bodies });
-        bodiesChecked = true;
-      }
+      await warmUp({ baseUrl: stack.gatewayUrls[0], customer: network.customers[0], bodies, keyPrefix: `${runId}-${phase}` });
       if (options.history > 0) {
         log(`${phase}: seeding ${options.history} shipped orders`);
         results.history ??= {};
