@@ -19,6 +19,8 @@ export interface DatabaseOptions {
 export async function ensureSchema(databaseUrl: string, schema: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+    // A connection the server ends between statements must not end the process (its next query fails instead).
+    client.on('error', () => undefined);
     try {
       await client.connect();
       // Only when missing: a service's own role (provisioned with its schema) may not create schemas,

@@ -1,4 +1,4 @@
-import { dropNamespaceSchemas, testDatabaseUrl, testNamespace } from '@atelier/testing';
+import { dropNamespaceSchemas, testDatabaseUrl, testNamespace, waitFor } from '@atelier/testing';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { ensureSchema } from './database.module';
 import { preparingPostgresDriver } from './prepared-statements';
@@ -96,5 +96,19 @@ describe('preparingPostgresDriver (integration)', () => {
     await runner.query(`CREATE TABLE "${schema}"."later" ("id" int PRIMARY KEY)`);
     for (let i = 0; i < 3; i++) await runner.query(later, [i]);
     expect(await runner.query(`SELECT count(*)::int AS "n" FROM "${schema}"."later"`)).toEqual([{ n: 3 }]);
+  });
+
+  it('survives PostgreSQL ending a connection nobody is listening on: the process goes on, the connection says it is gone', async () => {
+    const { Client } = preparingPostgresDriver();
+    const held = new Client({ connectionString: testDatabaseUrl });
+    await held.connect();
+    let ended = false;
+    held.once('end', () => (ended = true));
+    const [{ pid }] = (await held.query('SELECT pg_backend_pid() AS pid')).rows as Array<{ pid: number }>;
+    // As an administrator or a restart does: the server sends FATAL 57P01 on a connection that runs nothing.
+    // With nothing listening for 'error' on the client, node-postgres's event used to end the process.
+    await dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
+    await waitFor('the server to close the connection', async () => ended);
+    await expect(held.query('SELECT 1')).rejects.toThrow();
   });
 });

@@ -54,6 +54,16 @@ export function preparingPostgresDriver(limits: PreparedStatementLimits = defaul
   class PreparingClient extends pg.Client {
     private readonly preparedHere = new Set<string>();
 
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      // node-postgres emits 'error' on a connection the server ends while it runs nothing (a
+      // restart, an administrator, a failover); with no listener that event ends the process. The
+      // pool and TypeORM listen while they hold a connection, but not at every moment (seen: an
+      // orders replica exited during the fault-injection run's PostgreSQL outage). The connection
+      // is unusable either way: its next query fails, and whoever holds it releases it.
+      this.on('error', () => undefined);
+    }
+
     // TypeORM calls query(text, values) and awaits it; everything else goes to node-postgres as given.
     override query(...args: unknown[]): never {
       const [text, values, callback] = args as [unknown, unknown, QueryCallback | undefined];
