@@ -57,10 +57,9 @@ const COMPILED_VERSION_MAX_CHARS = 768 * 1024;
  */
 @Injectable()
 export class ModelCatalog {
-  private readonly compiled = new Map<string, CompiledModel>();
-  /** What a worker found compiling each version, for compiledVersion (about a tenth of the compiled model's heap). */
-  private readonly portables = new Map<string, PortableModel>();
-  private readonly loading = new Map<string, Promise<CompiledModel>>();
+  /** Each version compiled, with what the worker found compiling it (for compiledVersion; a tenth of the model's heap). */
+  private readonly compiled = new Map<string, { model: CompiledModel; portable: PortableModel }>();
+  private readonly loading = new Map<string, Promise<{ model: CompiledModel; portable: PortableModel }>>();
   /**
    * What the catalog read lately: the product list and each product's latest version, kept for
    * CATALOG_CACHE_MS (a version published on another replica shows here that much later at
@@ -264,7 +263,7 @@ export class ModelCatalog {
     const known = version ?? this.cachedLatest(productId);
     // A published version never changes: once compiled here, it needs no database at all.
     const ready = known !== undefined ? this.compiled.get(`${productId}@${known}`) : undefined;
-    if (ready) return { productId, version: known!, model: ready };
+    if (ready) return { productId, version: known!, model: ready.model };
     const at = Date.now();
     const entity = await this.versions.findOne({
       where: version ? { productId, version } : { productId },
@@ -274,7 +273,7 @@ export class ModelCatalog {
     if (!entity) throw AppError.notFound(version ? `Product ${productId} version ${version}` : `Product ${productId}`);
     if (version === undefined) this.latest.set(productId, { at, version: entity.version });
     const key = `${entity.productId}@${entity.version}`;
-    const model = this.compiled.get(key) ?? (await this.compileOnce(key, entity.productId, entity.version));
+    const { model } = this.compiled.get(key) ?? (await this.compileOnce(key, entity.productId, entity.version));
     return { productId: entity.productId, version: entity.version, model };
   }
 
@@ -286,9 +285,8 @@ export class ModelCatalog {
   async compiledVersion(productId: string, version: number): Promise<CompiledVersion | null> {
     const stored = await this.stored(productId, version);
     if (stored.documentJson.length > COMPILED_VERSION_MAX_CHARS) return null;
-    await this.load(productId, version);
-    const portable = this.portables.get(`${productId}@${version}`);
-    if (!portable) throw new Error(`${productId} version ${version} is compiled but its portable form is not kept`);
+    const key = `${productId}@${version}`;
+    const { portable } = this.compiled.get(key) ?? (await this.compileOnce(key, productId, version));
     const base64 = (array: Int32Array | Uint8Array) =>
       Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
     const compiled = {
@@ -308,7 +306,11 @@ export class ModelCatalog {
   }
 
   /** Concurrent first requests for a version share one compilation; a failed one is tried again next time. */
-  private compileOnce(key: string, productId: string, version: number): Promise<CompiledModel> {
+  private compileOnce(
+    key: string,
+    productId: string,
+    version: number,
+  ): Promise<{ model: CompiledModel; portable: PortableModel }> {
     let compiling = this.loading.get(key);
     if (!compiling) {
       compiling = this.stored(productId, version)
@@ -316,9 +318,9 @@ export class ModelCatalog {
           const portable = await this.workers.compile(stored);
           // The document was validated when published, and stored as compileModel accepted it.
           const model = restoreModel(JSON.parse(stored.documentJson), portable);
-          this.compiled.set(key, model);
-          this.portables.set(key, portable);
-          return model;
+          const compiled = { model, portable };
+          this.compiled.set(key, compiled);
+          return compiled;
         })
         .finally(() => this.loading.delete(key));
       this.loading.set(key, compiling);
