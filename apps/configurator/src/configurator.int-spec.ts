@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConfiguratorRequests } from '@atelier/contracts';
-import { quoteLine, restoreModel, sampleModels } from '@atelier/configurator-engine';
+import { portableModelFromText, quoteLine, restoreModel, sampleModels } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
 import { loadConfig, startInProcess } from '@atelier/platform';
 import {
@@ -111,11 +111,7 @@ describe('configurator service over NATS', () => {
     const line = { productId: 'bicycle', version: 1, selections: defaults, quantity: 3 };
     const compiled = await client.request(ConfiguratorRequests.compiledVersion, { productId: 'bicycle', version: 1 });
     expect(compiled).toMatchObject({ productId: 'bicycle', version: 1 });
-    const relations = Buffer.from(compiled!.relations, 'base64');
-    const model = restoreModel(JSON.parse(compiled!.documentJson), {
-      relations: new Int32Array(new Uint8Array(relations).buffer),
-      feasibleAtStart: new Uint8Array(Buffer.from(compiled!.feasibleAtStart, 'base64')),
-    });
+    const model = restoreModel(JSON.parse(compiled!.documentJson), portableModelFromText(compiled!));
     const { lines } = await client.request(ConfiguratorRequests.priceLines, { lines: [line] });
     expect(quoteLine(model, line)).toEqual(lines[0]);
 

@@ -10,7 +10,14 @@ export {
 export type { ModelError } from './model/model-error';
 export type { CompiledModel } from './model/compiled-model';
 export { compileModel, type CompileResult, type CompileOptions } from './model/compile-model';
-export { portableModel, restoreModel, type PortableModel } from './model/portable-model';
+export {
+  portableModel,
+  portableModelFromText,
+  portableModelText,
+  restoreModel,
+  type PortableModel,
+  type PortableModelText,
+} from './model/portable-model';
 export { MODEL_LIMITS, ModelLimitError, checkDocumentLength, type ModelLimit } from './limits/model-limits';
 export { ReasoningBudgetExceededError, type ReasoningBudget, type BudgetLimit } from './sat/search-limit';
 export { modelSummary, type ModelSummary, type OptionSummary } from './model/model-summary';

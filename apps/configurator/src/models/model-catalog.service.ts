@@ -11,6 +11,7 @@ import {
 import {
   checkDocumentLength,
   ModelLimitError,
+  portableModelText,
   restoreModel,
   type CompiledModel,
   type PortableModel,
@@ -287,15 +288,7 @@ export class ModelCatalog {
     if (stored.documentJson.length > COMPILED_VERSION_MAX_CHARS) return null;
     const key = `${productId}@${version}`;
     const { portable } = this.compiled.get(key) ?? (await this.compileOnce(key, productId, version));
-    const base64 = (array: Int32Array | Uint8Array) =>
-      Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
-    const compiled = {
-      productId,
-      version,
-      documentJson: stored.documentJson,
-      relations: base64(portable.relations),
-      feasibleAtStart: base64(portable.feasibleAtStart),
-    };
+    const compiled = { productId, version, documentJson: stored.documentJson, ...portableModelText(portable) };
     const size = compiled.documentJson.length + compiled.relations.length + compiled.feasibleAtStart.length;
     return size > COMPILED_VERSION_MAX_CHARS ? null : compiled;
   }

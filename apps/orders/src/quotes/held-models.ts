@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfiguratorRequests, type CompiledVersion, type PricedLine, type QuoteLineRequest } from '@atelier/contracts';
-import { restoreModel, type CompiledModel } from '@atelier/configurator-engine';
+import { portableModelFromText, restoreModel, type CompiledModel } from '@atelier/configurator-engine';
 import { RequestClient } from '@atelier/messaging';
 import { Clock } from '@atelier/platform';
 import { LRUCache } from 'lru-cache';
@@ -161,19 +161,9 @@ export class HeldModels {
   }
 }
 
-/**
- * The configurator's compiled copy made whole here. Its typed arrays travel as their bytes, so
- * both ends must share byte order (every platform Node runs on in practice is little-endian).
- */
+/** The configurator's compiled copy made whole here. */
 export function restoreCompiled(compiled: CompiledVersion): CompiledModel {
-  const relations = Buffer.from(compiled.relations, 'base64');
-  // Copied, not viewed: a decoded Buffer may start at an offset an Int32Array cannot.
-  const relationsArray = new Int32Array(relations.byteLength / Int32Array.BYTES_PER_ELEMENT);
-  new Uint8Array(relationsArray.buffer).set(relations);
-  return restoreModel(JSON.parse(compiled.documentJson), {
-    relations: relationsArray,
-    feasibleAtStart: new Uint8Array(Buffer.from(compiled.feasibleAtStart, 'base64')),
-  });
+  return restoreModel(JSON.parse(compiled.documentJson), portableModelFromText(compiled));
 }
 
 function keyOf(productId: string, version: number): string {

@@ -3,6 +3,7 @@ import {
   compileModel,
   completeConfiguration,
   portableModel,
+  portableModelText,
   quoteConfiguration,
   sampleModels,
   type CompiledModel,
@@ -24,17 +25,9 @@ function compiledVersionOf(version: number): { compiled: CompiledVersion; model:
   const result = compileModel(bicycle);
   if (!result.ok) throw new Error(`the bicycle sample does not compile: ${JSON.stringify(result.errors)}`);
   const portable = portableModel(result.model);
-  const base64 = (array: Int32Array | Uint8Array) =>
-    Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
   return {
     model: result.model,
-    compiled: {
-      productId: 'bicycle',
-      version,
-      documentJson: JSON.stringify(bicycle),
-      relations: base64(portable.relations),
-      feasibleAtStart: base64(portable.feasibleAtStart),
-    },
+    compiled: { productId: 'bicycle', version, documentJson: JSON.stringify(bicycle), ...portableModelText(portable) },
   };
 }
 

@@ -6,6 +6,8 @@ import {
   configure,
   importDimacs,
   portableModel,
+  portableModelFromText,
+  portableModelText,
   quoteConfiguration,
   restoreModel,
   sampleModels,
@@ -44,6 +46,15 @@ describe('portable models', () => {
     const model = compiled(importDimacs(readFileSync(printer, 'utf8'), { id: 'printer', name: 'Printer' }));
     const restored = acrossThreads(model);
     expect(restored.feasibleAtStart).toEqual(model.feasibleAtStart);
+    expect(configure(restored, {})).toEqual(configure(model, {}));
+  });
+
+  it('travels as text in a JSON message and comes back equal, answering as before', () => {
+    const model = compiled(importDimacs(readFileSync(printer, 'utf8'), { id: 'printer', name: 'Printer' }));
+    const portable = portableModel(model);
+    const text = JSON.parse(JSON.stringify(portableModelText(portable)));
+    expect(portableModelFromText(text)).toEqual(portable);
+    const restored = restoreModel(JSON.parse(JSON.stringify(model.document)), portableModelFromText(text));
     expect(configure(restored, {})).toEqual(configure(model, {}));
   });
 });

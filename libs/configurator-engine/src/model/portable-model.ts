@@ -42,6 +42,27 @@ export function portableModel(model: CompiledModel): PortableModel {
   return { relations, feasibleAtStart };
 }
 
+/** The portable form as text, to travel in a JSON message: each typed array's bytes in base64. */
+export interface PortableModelText {
+  relations: string;
+  feasibleAtStart: string;
+}
+
+/** Both ends must share byte order (every platform Node runs on in practice is little-endian). */
+export function portableModelText(portable: PortableModel): PortableModelText {
+  const base64 = (array: Int32Array | Uint8Array) =>
+    Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+  return { relations: base64(portable.relations), feasibleAtStart: base64(portable.feasibleAtStart) };
+}
+
+export function portableModelFromText(text: PortableModelText): PortableModel {
+  const relationBytes = Buffer.from(text.relations, 'base64');
+  // Copied, not viewed: a decoded Buffer may start at an offset an Int32Array cannot.
+  const relations = new Int32Array(relationBytes.byteLength / Int32Array.BYTES_PER_ELEMENT);
+  new Uint8Array(relations.buffer).set(relationBytes);
+  return { relations, feasibleAtStart: new Uint8Array(Buffer.from(text.feasibleAtStart, 'base64')) };
+}
+
 /**
  * The compiled model of a validated document (as compileModel accepted it) from what a
  * compilation worked out elsewhere. Linear in the model's size: no validation, no rule
