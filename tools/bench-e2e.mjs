@@ -302,8 +302,32 @@ function headlineFigures(results, processes) {
     engineMs: single?.engineMs ?? null,
     rssMb: processes.rssMb,
     cpu: processes.cpu,
+    cpuMsPerOrder: cpuPerOrder(pipeline, processes),
     backlogSamples: pipeline?.backlogSamples ?? null,
     backlogGrowing: pipeline?.backlogGrowing ?? null,
+  };
+}
+
+/**
+ * What one order costs the machine, per process: the pipeline phase's CPU (placing and the drain
+ * after it) over the orders it placed. Steadier than throughput on a shared machine, and what
+ * bounds it: 2 cores give at most 2,000 ms of CPU a second. Exact only when every order got
+ * through before the phase ended (`drained`); otherwise the rest of their work is not counted.
+ */
+function cpuPerOrder(pipeline, processes) {
+  const seconds = processes.phaseSeconds?.pipeline;
+  const cores = processes.cpu?.pipeline;
+  if (!pipeline || !seconds || !cores || pipeline.ordersPlaced === 0) return null;
+  const perOrder = Object.fromEntries(
+    Object.entries(cores).map(([label, used]) => [
+      label,
+      Math.round(((used * seconds * 1000) / pipeline.ordersPlaced) * 10) / 10,
+    ]),
+  );
+  return {
+    drained: pipeline.ordersThroughAfterDrain >= pipeline.ordersPlaced,
+    ordersPlaced: pipeline.ordersPlaced,
+    perProcess: perOrder,
   };
 }
 

@@ -102,9 +102,19 @@ export function processMonitor() {
       const rssMb = {};
       for (const { label, peakRssMb } of seen.values()) rssMb[label] = Math.max(rssMb[label] ?? 0, Math.round(peakRssMb));
       const labelOf = (pid) => seen.get(pid)?.label ?? String(pid);
-      return { rssMb, cpu: Object.fromEntries(phases.map((p) => [p.name, cpuOf(p, labelOf)])) };
+      return {
+        rssMb,
+        cpu: Object.fromEntries(phases.map((p) => [p.name, cpuOf(p, labelOf)])),
+        phaseSeconds: Object.fromEntries(phases.map((p) => [p.name, phaseSeconds(p)])),
+      };
     },
   };
+}
+
+/** How long a phase's CPU figures were measured over (its machine-wide samples, first to last). */
+function phaseSeconds(phase) {
+  const infra = phase.infrastructure;
+  return infra.length >= 2 ? round((infra[infra.length - 1].at - infra[0].at) / 1000) : null;
 }
 
 /** CPU of one phase per label, in cores; a label with replicas sums them. */

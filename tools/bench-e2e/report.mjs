@@ -143,6 +143,14 @@ export function printReport(r) {
     ['process', 'peak RSS', ...cpuPhases],
     labels.map((label) => [label, r.rssMb[label], ...cpuPhases.map((phase) => r.cpu[phase][label])]),
   );
+  const perOrder = r.cpuMsPerOrder;
+  if (perOrder) {
+    table(
+      `CPU per order in the pipeline phase (ms; ${perOrder.ordersPlaced} orders${perOrder.drained ? ', all through' : ', NOT all through: their remaining work is not counted'})`,
+      ['process', 'CPU ms per order'],
+      labels.filter((label) => perOrder.perProcess[label] !== undefined).map((label) => [label, perOrder.perProcess[label]]),
+    );
+  }
 }
 
 function lat(m) {
