@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { dropNamespaceSchemas, testDatabaseUrl, testNamespace } from '@atelier/testing';
 import { Column, DataSource, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { ensureSchema } from './database.module';
@@ -110,6 +111,29 @@ describe('insertRows', () => {
     expect(await stored(['b-1', 'b-2', 'b-3'])).toEqual(byBuilder);
     expect(byBuilder[1]).toMatchObject({ display_name: null, due_at: null, status: 'accepted', has_created: true });
     expect(byBuilder[0]).toMatchObject({ status: 'offered', spec: rows('a')[0].spec });
+  });
+
+  it('sends rows that give the same columns as one array a column: one text whatever their number, stored as manager.insert stores them', async () => {
+    const rows = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        widget(`${prefix}-${i}`, { status: i % 2 ? 'accepted' : 'offered', displayName: i % 3 ? null : `"${i}" \\ {a,b} NULL` }),
+      );
+    const query = jest.spyOn(dataSource.manager, 'query');
+    try {
+      await insertRows(dataSource.manager, WidgetEntity, rows('e', 1));
+      await insertRows(dataSource.manager, WidgetEntity, rows('f', 40));
+      const texts = query.mock.calls.map(([text]) => text);
+      expect(texts).toHaveLength(2);
+      expect(texts[0]).toContain('unnest(');
+      expect(texts[1]).toBe(texts[0]);
+    } finally {
+      query.mockRestore();
+    }
+    await dataSource.manager.insert(WidgetEntity, rows('g', 40));
+    const ids = (prefix: string) => Array.from({ length: 40 }, (_, i) => `${prefix}-${i}`);
+    const byBuilder = (await stored(ids('g'))).map((row: { id: string }) => ({ ...row, id: row.id.replace(/^g-/, '') }));
+    expect((await stored(ids('f'))).map((row: { id: string }) => ({ ...row, id: row.id.replace(/^f-/, '') }))).toEqual(byBuilder);
+    expect(byBuilder[3]).toMatchObject({ display_name: '"3" \\ {a,b} NULL', status: 'accepted' });
   });
 
   it('skips rows whose key is taken when told to, and answers the columns asked of those it inserted', async () => {

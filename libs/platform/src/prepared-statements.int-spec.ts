@@ -59,16 +59,23 @@ describe('preparingPostgresDriver (integration)', () => {
     for (let i = 0; i < 3; i++) expect(await dataSource.query(select, [[2, 3]])).toEqual(answers.slice(1).flat());
   });
 
-  it('leaves unprepared the texts run once, those without parameters, long ones and those selecting *', async () => {
+  it('leaves unprepared the texts run once, commands, several statements in one text, long ones and those selecting *', async () => {
     const before = await prepared();
     const once = `SELECT "name" FROM "${schema}"."things" WHERE "id" = $1 AND "name" <> 'once'`;
     await runner.query(once, [1]);
     for (let i = 0; i < 3; i++) {
-      await runner.query(`SELECT count(*) FROM "${schema}"."things"`);
+      await runner.query(`SHOW search_path`);
+      await runner.query(`SELECT 1 AS "a"; SELECT 2 AS "b"`);
       await runner.query(`SELECT * FROM "${schema}"."things" WHERE "id" = $1`, [1]);
       await runner.query(`SELECT "id" FROM "${schema}"."things" WHERE "id" = $1 /* ${'x'.repeat(200)} */`, [1]);
     }
     expect(await prepared()).toEqual(before);
+  });
+
+  it('prepares one plain statement without parameters from its second run', async () => {
+    const count = `SELECT count(*)::int AS "n" FROM "${schema}"."things" WHERE "name" <> 'none'`;
+    for (let i = 0; i < 3; i++) expect(await runner.query(count)).toEqual([{ n: 0 }]);
+    expect(await prepared()).toContain(count);
   });
 
   it('prepares no more than the bound per connection; later texts still run', async () => {

@@ -12,6 +12,12 @@ export interface PreparedStatementLimits {
 
 export const defaultPreparedStatementLimits: PreparedStatementLimits = { perConnection: 200, maxTextLength: 4_000, repeats: 2 };
 
+/**
+ * A text without parameters is prepared only when it is one plain statement: the simple protocol
+ * it would otherwise go by also runs several statements in one text, and commands (BEGIN, SET,
+ * DDL) that are not worth a name.
+ */
+const ONE_PLAIN_STATEMENT = /^\s*(?:select|with|insert|update|delete)\b[^;]*;?\s*$/i;
 /** Texts whose result columns follow the table's (`*`): a column added while prepared would fail them. */
 const STAR_COLUMNS = /\b(?:select|returning)\s+(?:[a-z_"]+\.)?\*|\.\*/i;
 /** Texts counted, and texts named, at most: a stream of ever new texts cannot grow either without end. */
@@ -26,9 +32,10 @@ type QueryCallback = (error: Error | null, result?: unknown) => void;
  * parses and plans each once per connection instead of at every run. Measured with pgbench on
  * this machine, a prepared single-row SELECT cost less than half the server time of an unnamed one.
  *
- * Prepared: parameterised texts seen `repeats` times, short enough, that do not select `*`, up to
- * `perConnection` per connection. Protocol-level prepared statements survive a transaction's
- * rollback, and PgBouncer (1.21 and later, `max_prepared_statements` above 0) keeps them across
+ * Prepared: texts seen `repeats` times, short enough, that do not select `*`, up to `perConnection`
+ * per connection; those without parameters only when they are one plain SELECT, INSERT, UPDATE,
+ * DELETE or WITH (an outbox relay's read, the plan's token: parsed and planned at every run
+ * before). Protocol-level prepared statements survive a transaction's rollback, and PgBouncer (1.21 and later, `max_prepared_statements` above 0) keeps them across
  * transaction-mode pooling.
  */
 export function preparingPostgresDriver(limits: PreparedStatementLimits = defaultPreparedStatementLimits): typeof pg {
@@ -67,11 +74,12 @@ export function preparingPostgresDriver(limits: PreparedStatementLimits = defaul
     // TypeORM calls query(text, values) and awaits it; everything else goes to node-postgres as given.
     override query(...args: unknown[]): never {
       const [text, values, callback] = args as [unknown, unknown, QueryCallback | undefined];
-      if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      const parameters = Array.isArray(values) ? values : values === undefined ? [] : undefined;
+      if (typeof text === 'string' && parameters && (parameters.length > 0 || ONE_PLAIN_STATEMENT.test(text))) {
         const name = nameOf(text);
         if (name && (this.preparedHere.has(name) || this.preparedHere.size < limits.perConnection)) {
           this.preparedHere.add(name);
-          const config = { name, text, values };
+          const config = { name, text, values: parameters };
           return (callback ? super.query(config, callback) : super.query(config)) as never;
         }
       }
