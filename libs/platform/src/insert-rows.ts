@@ -109,12 +109,7 @@ function asValues(
 }
 
 /** The row's value of the column as a parameter (its placeholder), DEFAULT when the row leaves it out, or the SQL a function gives. */
-function placeholder(
-  column: ColumnMetadata,
-  row: ObjectLiteral,
-  parameters: unknown[],
-  driver: Driver,
-): string {
+function placeholder(column: ColumnMetadata, row: ObjectLiteral, parameters: unknown[], driver: Driver): string {
   const value: unknown = column.getEntityValue(row);
   if (value === undefined) return 'DEFAULT';
   // A function is SQL of its own, as the query builder takes it (() => 'now()').

@@ -8,11 +8,12 @@ import { planChangeSeconds, planSize } from './planning-metrics';
 import { PlanSession } from './plan-session';
 import { IMPROVE_PLAN, PlanningQueue } from './planning-queue';
 import { loadSchedule } from './schedule-loader';
+import { PlanTokenWatch, planTokenChannel } from './plan-token-watch';
 import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-config';
 
 interface CachedPlan {
   token: string;
-  /** The token before this plan's change, while that change's commit is on its way. */
+  /** The token before this plan's change: what readers still hear until its commit is known everywhere. */
   committedFrom?: string;
   schedule: Schedule;
 }
@@ -38,14 +39,20 @@ export class PlanStore implements OnApplicationBootstrap, BeforeApplicationShutd
    */
   private readonly lockedBy = new WeakMap<EntityManager, { committed: string; current: string }>();
   private stopReporting: (() => void) | null = null;
+  /** The committed token as PostgreSQL announces it: quotes need not read it (undefined: they do). */
+  private readonly watch: PlanTokenWatch;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: PlanningQueue,
     @Inject(SCHEDULING_SETTINGS) private readonly settings: SchedulingSettings,
-  ) {}
+  ) {
+    const { url } = dataSource.options as { url?: string };
+    this.watch = new PlanTokenWatch({ connectionString: url }, schemaOf(dataSource));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.watch.start();
     await this.current();
     this.stopReporting = planSize.readBy(async () => {
       const schedule = this.writing?.schedule ?? this.cached?.schedule;
@@ -58,8 +65,9 @@ export class PlanStore implements OnApplicationBootstrap, BeforeApplicationShutd
     });
   }
 
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopReporting?.();
+    await this.watch.stop();
   }
 
   /**
@@ -142,10 +150,11 @@ export class PlanStore implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     const next = randomUUID();
     try {
-      // TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affected].
-      const [[{ revision }]] = await tx.manager.query(
-        `UPDATE "${schema}"."plan_state" SET "token" = $1, "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision"`,
-        [next],
+      // Every replica's watch learns the new token when (and only if) this transaction commits.
+      const [{ revision }] = await tx.manager.query(
+        `WITH u AS (UPDATE "${schema}"."plan_state" SET "token" = $1, "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision")
+         SELECT "revision", pg_notify($2, $1) FROM u`,
+        [next, planTokenChannel(schema)],
       );
       // On the session's transaction: after what the change published, even over a run of events.
       await session.tx.publish(SchedulingEvents.planChanged, {
@@ -159,11 +168,11 @@ export class PlanStore implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     locked.current = next;
     // If the transaction does not commit, the database keeps another token and the next run rebuilds.
+    // The token before stays known as this plan's too: until the commit lands, and after it until
+    // the watch has heard of it (the notification follows the commit by a moment). No other change
+    // can bring that token back, so it never stands for another plan.
     this.cached = { token: next, committedFrom: locked.committed, schedule: session.schedule };
     this.writing = null;
-    tx.afterCommit(() => {
-      if (this.cached?.token === next) this.cached = { token: next, schedule: session.schedule };
-    });
     if (options.triggersImprovement !== false) this.requestImprovement(tx);
     return result;
   }
@@ -179,11 +188,14 @@ export class PlanStore implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   /**
-   * The plan's token for a reader: one query for all the quotes that ask while it runs (at 200
-   * placements a second, one read each was 1.6 statements per order). A quote that joins a read
-   * already under way sees the plan as of a moment before it asked: a promise is an estimate.
+   * The plan's token for a reader: as the watch last heard it, or when it cannot vouch for it, one
+   * query for all the quotes that ask while it runs (at 200 placements a second, one read each was
+   * 1.6 statements per order). A quote that joins a read already under way, or asks a moment after
+   * another replica's commit, sees the plan as of a moment before it asked: a promise is an estimate.
    */
   private sharedToken(): Promise<string> {
+    const announced = this.watch.current();
+    if (announced !== undefined) return Promise.resolve(announced);
     if (!this.tokenRead) {
       const read = this.token(this.dataSource.manager);
       this.tokenRead = read;

@@ -1,6 +1,9 @@
 import { OrderEvents, SchedulingEvents, SupplierEvents } from '@atelier/contracts';
+import { jest } from '@jest/globals';
+import { waitFor } from '@atelier/testing';
 import { DataSource } from 'typeorm';
 import { confirmedOrder, factory, SchedulingHarness } from '../testing/scheduling-harness';
+import { QuoteService } from '../queries/quote.service';
 import { PlanStore } from './plan-store';
 import { loadSchedule } from './schedule-loader';
 
@@ -38,14 +41,42 @@ describe('two scheduling replicas share one plan (integration)', () => {
     expect(new Set(revisions).size).toBe(revisions.length);
     const planned = (await harness.plan({ factoryId: 'solo' })).filter((o) => orderIds.includes(o.orderId));
     expect(planned).toHaveLength(orderIds.length);
-    const cached = (await harness.get(PlanStore).current())
-      .operations()
-      .map((o) => o.operationId)
-      .sort();
     const loaded = (await loadSchedule(harness.get(DataSource).manager))
       .operations()
       .map((o) => o.operationId)
       .sort();
-    expect(cached).toEqual(loaded);
+    // Another replica's last change reaches this one's readers when PostgreSQL's notification of it does.
+    const held = async () =>
+      (await harness.get(PlanStore).current())
+        .operations()
+        .map((o) => o.operationId)
+        .sort();
+    await waitFor('the plan the database gives', async () => JSON.stringify(await held()) === JSON.stringify(loaded), {
+      timeoutMs: 5_000,
+    });
+  });
+
+  it("quotes on this replica follow the other's changes without reading the plan's token: PostgreSQL tells", async () => {
+    const quotes = harness.get(QuoteService);
+    const line = {
+      lineId: 'probe',
+      quantity: 1,
+      routing: [{ operationId: 'weld', sequence: 1, capability: 'welding', durationMinutes: 60 }],
+    };
+    const before = await quotes.quote({ lines: [line] });
+    const query = jest.spyOn(harness.get(DataSource).manager, 'query');
+    try {
+      const orderIds = Array.from({ length: 6 }, (_, i) => `o-told-${i}`);
+      await Promise.all(orderIds.map((id) => harness.publish(OrderEvents.confirmed, confirmedOrder(id, [[['welding', 120]]]))));
+      await harness.waitForEvents(SchedulingEvents.orderPlanned, (d) => orderIds.includes(d.orderId), orderIds.length);
+      await waitFor('a later promise, the new work ahead of it', async () => {
+        const after = await quotes.quote({ lines: [line] });
+        return Date.parse(after.promisedDate!) > Date.parse(before.promisedDate!);
+      });
+      const tokenReads = query.mock.calls.filter(([text]) => String(text).includes('plan_state'));
+      expect(tokenReads).toEqual([]);
+    } finally {
+      query.mockRestore();
+    }
   });
 });
