@@ -64,7 +64,8 @@ type Driver = EntityManager['connection']['driver'];
 /**
  * `INSERT ... SELECT ... FROM unnest($1::type[], ...) WITH ORDINALITY ORDER BY` the position, so the
  * rows go in (and take generated keys) in their order. Undefined when the rows do not all give the
- * same columns as plain values, or a value is itself an array (unnest would flatten it).
+ * same columns as plain values, a column is an array or an enum, or a value is itself an array
+ * (unnest would flatten it).
  */
 function asArrays(
   table: string,
@@ -77,7 +78,9 @@ function asArrays(
   for (const column of columns) {
     const values = rows.map((row) => column.getEntityValue(row) as unknown);
     if (values.every((value) => value === undefined)) continue; // the column's default, for every row
-    if (column.isArray || values.some((value) => value === undefined || typeof value === 'function')) return undefined;
+    // An enum's array type has the enum's own name, which this does not spell: those go as VALUES.
+    if (column.isArray || column.type === 'enum' || column.type === 'simple-enum') return undefined;
+    if (values.some((value) => value === undefined || typeof value === 'function')) return undefined;
     const prepared = values.map((value) => driver.preparePersistentValue(value, column) as unknown);
     if (prepared.some((value) => Array.isArray(value) || ArrayBuffer.isView(value))) return undefined;
     given.push(column);

@@ -34,9 +34,9 @@ type QueryCallback = (error: Error | null, result?: unknown) => void;
  *
  * Prepared: texts seen `repeats` times, short enough, that do not select `*`, up to `perConnection`
  * per connection; those without parameters only when they are one plain SELECT, INSERT, UPDATE,
- * DELETE or WITH (an outbox relay's read, the plan's token: parsed and planned at every run
- * before). Protocol-level prepared statements survive a transaction's rollback, and PgBouncer (1.21 and later, `max_prepared_statements` above 0) keeps them across
- * transaction-mode pooling.
+ * DELETE or WITH (the outbox relay's read was parsed and planned at every run before).
+ * Protocol-level prepared statements survive a transaction's rollback, and PgBouncer (1.21 and
+ * later, `max_prepared_statements` above 0) keeps them across transaction-mode pooling.
  */
 export function preparingPostgresDriver(limits: PreparedStatementLimits = defaultPreparedStatementLimits): typeof pg {
   const runs = new Map<string, number>();
