@@ -11,4 +11,5 @@ export * from './settings';
 export * from './service-kit';
 export * from './queue-producer';
 export * from './insert-rows';
+export * from './select-rows';
 export * from './prepared-statements';

@@ -1,7 +1,7 @@
 import { AppError, isUuid, type OrderStatus } from '@atelier/contracts';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { schemaOf } from '@atelier/messaging';
-import { insertRows } from '@atelier/platform';
+import { insertRows, selectRows } from '@atelier/platform';
 import { KeyAlreadyClaimed } from '../idempotency/idempotency-keys';
 import type { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
@@ -11,18 +11,15 @@ import { TimelineEntryEntity } from './timeline-entry.entity';
 /** Reads an order and holds its row until the transaction ends, so every change to one order is serialized. */
 export async function lockOrder(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
   if (!isUuid(orderId)) return null;
-  return manager.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+  const [order] = await selectRows(manager, OrderEntity, '"id" = $1', [orderId], { forUpdate: true });
+  return order ?? null;
 }
 
 /** lockOrder for several orders at once, locked in id order (so two such calls never wait on each other in a cycle). */
 export async function lockOrders(manager: EntityManager, orderIds: string[]): Promise<Map<string, OrderEntity>> {
   const ids = [...new Set(orderIds)].filter(isUuid).sort();
   if (ids.length === 0) return new Map();
-  const orders = await manager.find(OrderEntity, {
-    where: { id: In(ids) },
-    order: { id: 'ASC' },
-    lock: { mode: 'pessimistic_write' },
-  });
+  const orders = await selectRows(manager, OrderEntity, '"id" = ANY($1::uuid[])', [ids], { orderBy: '"id"', forUpdate: true });
   return new Map(orders.map((order) => [order.id, order]));
 }
 
