@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { plainEntityTable } from './entity-table';
 
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
 const MAX_PARAMETERS = 60_000;
@@ -35,15 +36,8 @@ export async function insertRows<T extends ObjectLiteral>(
   options: InsertRowsOptions = {},
 ): Promise<Array<Record<string, unknown>>> {
   if (rows.length === 0) return [];
-  const metadata = manager.connection.getMetadata(target);
+  const { metadata, driver, table } = plainEntityTable(manager, target, 'insertRows');
   const columns = metadata.columns.filter((column) => column.isInsert);
-  const unsupported = metadata.columns.find((column) => column.isVersion || column.relationMetadata || column.embeddedMetadata);
-  if (unsupported) throw new Error(`insertRows: ${metadata.name}.${unsupported.propertyPath} is not a plain column`);
-  const driver = manager.connection.driver;
-  const table = metadata.tablePath
-    .split('.')
-    .map((part) => driver.escape(part))
-    .join('.');
   const tail =
     (options.orIgnore ? ' ON CONFLICT DO NOTHING' : '') +
     (options.returning?.length ? ` RETURNING ${options.returning.map((name) => driver.escape(name)).join(', ')}` : '');

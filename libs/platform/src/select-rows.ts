@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { plainEntityTable } from './entity-table';
 
 export interface SelectRowsOptions {
   /** SQL after ORDER BY, in database column names (`"id"`). */
@@ -22,14 +23,8 @@ export async function selectRows<T extends ObjectLiteral>(
   parameters: unknown[],
   options: SelectRowsOptions = {},
 ): Promise<T[]> {
-  const metadata = manager.connection.getMetadata(target);
-  const unsupported = metadata.columns.find((column) => column.relationMetadata || column.embeddedMetadata);
-  if (unsupported) throw new Error(`selectRows: ${metadata.name}.${unsupported.propertyPath} is not a plain column`);
-  const driver = manager.connection.driver;
-  const table = metadata.tablePath
-    .split('.')
-    .map((part) => driver.escape(part))
-    .join('.');
+  // A version column is read as any other.
+  const { metadata, driver, table } = plainEntityTable(manager, target, 'selectRows', { versionColumns: true });
   // As a find selects them: not virtual ones, nor those marked select: false.
   const selected = metadata.columns.filter((column) => !column.isVirtual && column.isSelect);
   const columns = selected.map((column) => driver.escape(column.databaseName)).join(', ');
