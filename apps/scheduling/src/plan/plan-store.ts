@@ -8,7 +8,7 @@ import { planChangeSeconds, planSize } from './planning-metrics';
 import { PlanSession } from './plan-session';
 import { IMPROVE_PLAN, PlanningQueue } from './planning-queue';
 import { loadSchedule } from './schedule-loader';
-import { PlanTokenWatch, planTokenChannel } from './plan-token-watch';
+import { PlanTokenWatch } from './plan-token-watch';
 import { SCHEDULING_SETTINGS, type SchedulingSettings } from './scheduling-config';
 
 interface CachedPlan {
@@ -154,7 +154,7 @@ export class PlanStore implements OnApplicationBootstrap, BeforeApplicationShutd
       const [{ revision }] = await tx.manager.query(
         `WITH u AS (UPDATE "${schema}"."plan_state" SET "token" = $1, "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision")
          SELECT "revision", pg_notify($2, $1) FROM u`,
-        [next, planTokenChannel(schema)],
+        [next, this.watch.channel],
       );
       // On the session's transaction: after what the change published, even over a run of events.
       await session.tx.publish(SchedulingEvents.planChanged, {

@@ -26,7 +26,8 @@ export function planTokenChannel(schema: string): string {
  */
 export class PlanTokenWatch {
   private readonly logger = new Logger(PlanTokenWatch.name);
-  private readonly channel: string;
+  /** The channel plan changes notify on (planTokenChannel of the schema). */
+  readonly channel: string;
   private client: pg.Client | null = null;
   private known: { token: string; confirmedAt: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
