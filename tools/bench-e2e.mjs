@@ -127,6 +127,7 @@ async function main() {
         connections: options.connections,
         seconds,
         rate,
+        arrivals: options.arrivals,
         requests: placementRequests({ bodies, customers: network.customers, keyPrefix: `${runId}-${phase}` }),
       }),
     );
@@ -143,6 +144,8 @@ async function main() {
         count: options.sequentialRequests,
         keyPrefix: `${runId}-single`,
         waitQuiet: () => waitQuiet(probe, 'single: the first orders'),
+        natsUrl: urls.NATS_URL,
+        ns,
         log,
       }),
     );
@@ -173,6 +176,7 @@ async function main() {
         customers: network.customers,
         keyPrefix: `${runId}-pipeline`,
         rate: options.pipelineRate,
+        arrivals: options.arrivals,
         seconds: options.pipelineSeconds,
         drainSeconds: options.drainSeconds,
         sampleEveryMs: options.sampleEveryMs,
@@ -237,6 +241,7 @@ async function measureBaseline({ ns, urls, options, bodies, monitor, runId }) {
         connections: options.connections,
         seconds: options.fixedRateSeconds,
         rate,
+        arrivals: options.arrivals,
         requests: request(rate),
       });
     }
@@ -300,6 +305,7 @@ function headlineFigures(results, processes) {
     pipelineOrdersPerSec: pipeline?.pipelineOrdersPerSec ?? null,
     singleRequestMs: single?.http ?? null,
     engineMs: single?.engineMs ?? null,
+    serviceMs: single?.serviceMs ?? null,
     rssMb: processes.rssMb,
     cpu: processes.cpu,
     cpuMsPerOrder: cpuPerOrder(pipeline, processes),

@@ -8,6 +8,8 @@ const usage = `npm run bench:e2e -- [options]
   --pipeline-seconds S     how long orders are placed at a steady rate for the pipeline figure; default 60
   --pipeline-rate R        orders per second offered to the pipeline; default 300 (issue 9's target)
   --rates A,B,...          fixed placement rates for the latency figures; default 50,100,200,400
+  --arrivals paced|bunched  at a fixed rate, requests evenly spaced (default), or autocannon's bursts: each
+                           connection sends its share of every second at the start of the second
   --knee-p99-ms MS         the knee is the highest rate with p99 under this and throughput kept; default 100
   --only PHASES            comma-separated subset of: single,baseline,throughput,rates,knee,pipeline
   --history N              every phase starts with N shipped orders in the database (one shipped through
@@ -28,6 +30,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       'pipeline-rate': { type: 'string', default: '300' },
       rates: { type: 'string', default: '50,100,200,400' },
       'knee-p99-ms': { type: 'string', default: '100' },
+      arrivals: { type: 'string', default: 'paced' },
       only: { type: 'string', default: phases.join(',') },
       out: { type: 'string', default: 'bench-results/e2e.json' },
       history: { type: 'string', default: '0' },
@@ -46,8 +49,10 @@ export function readOptions(argv = process.argv.slice(2)) {
     .filter(Boolean);
   const unknown = only.filter((p) => !phases.includes(p));
   if (unknown.length > 0) fail(`--only: unknown phase ${unknown.join(', ')} (known: ${phases.join(', ')})`);
+  if (!['paced', 'bunched'].includes(values.arrivals)) fail(`--arrivals: paced or bunched (got ${values.arrivals})`);
   return {
     quick,
+    arrivals: values.arrivals,
     replicas: positiveInteger('--replicas', values.replicas),
     rates: values.rates.split(',').map((r) => positiveInteger('--rates', r.trim())),
     kneeP99Ms: positiveInteger('--knee-p99-ms', values['knee-p99-ms']),
@@ -57,7 +62,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     history: values.history === '0' ? 0 : positiveInteger('--history', values.history),
     out: values.out,
     cpuProfileDir: values['cpu-prof'],
-    // What every load phase uses: one autocannon setting for the baseline and the system alike.
+    // What every load phase uses: one setting for the baseline and the system alike.
     connections: 50,
     maxRateSeconds: quick ? 4 : 10,
     fixedRateSeconds: quick ? 3 : 10,

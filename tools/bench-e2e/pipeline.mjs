@@ -80,6 +80,7 @@ export async function measurePipeline({
   customers,
   keyPrefix,
   rate,
+  arrivals,
   seconds,
   drainSeconds,
   sampleEveryMs,
@@ -111,6 +112,7 @@ export async function measurePipeline({
     connections,
     seconds,
     rate,
+    arrivals,
     requests: placementRequests({ bodies, customers, keyPrefix, onPlaced: (id, at) => follow.placedAt.set(id, at) }),
   });
   const placingEnded = Date.now();

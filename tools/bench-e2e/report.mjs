@@ -61,7 +61,7 @@ export function printReport(r) {
     for (const [rate, m] of Object.entries(phases.knee?.probes ?? {}))
       rows.push([`${rate}/s (knee probe)`, m.achievedRps, ...lat(m), m.keptUp ? 'yes' : 'no', '–']);
     table(
-      'POST /v1/orders at fixed rates',
+      `POST /v1/orders at fixed rates (${r.options?.arrivals === 'bunched' ? "autocannon's per-second bursts" : 'requests evenly paced'})`,
       ['rate', 'achieved/s', 'p50 ms', 'p99 ms', 'max ms', 'kept up', 'baseline p50/p99'],
       rows,
     );
@@ -122,15 +122,16 @@ export function printReport(r) {
     );
   }
   if (phases.single) {
-    const { http, engineMs } = phases.single;
+    const { http, engineMs, serviceMs = {} } = phases.single;
     table(
       'One request at a time (idle system)',
-      ['request', 'p50 ms', 'p99 ms', 'max ms', 'engine p50 ms', 'engine p99 ms'],
+      ['request', 'p50 ms', 'p99 ms', 'max ms', 'over NATS p50 ms', 'engine p50 ms', 'engine p99 ms'],
       Object.entries(http).map(([name, m]) => [
         name,
         ms(m.p50),
         ms(m.p99),
         ms(m.max),
+        ms(serviceMs[name]?.p50),
         ms(engineMs[name]?.p50),
         ms(engineMs[name]?.p99),
       ]),

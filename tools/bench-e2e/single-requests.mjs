@@ -1,6 +1,7 @@
 // One request at a time on an idle system: what a storefront user waits for each call, next to
 // what the configurator engine needs for the same work (the engine called directly, in this
 // process, on the same model and selections; the service does that work plus everything around it).
+import { connect } from '@nats-io/transport-node';
 import { Agent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { BenchError } from './stack.mjs';
@@ -42,6 +43,22 @@ function timedClient(baseUrl) {
       req.on('error', reject);
       req.end(payload);
     });
+}
+
+/**
+ * The same question asked of the service over NATS, as the gateway asks it, without HTTP, the
+ * gateway's guards and its second JSON hop: the gap to the HTTP figure is what the gateway adds.
+ */
+async function serviceClient(natsUrl, ns) {
+  const nc = await connect({ servers: natsUrl, name: `bench-e2e-single-${ns.prefix}` });
+  const call = async (subject, payload) => {
+    const start = performance.now();
+    const msg = await nc.request(ns.subject(subject), JSON.stringify(payload), { timeout: 10_000 });
+    const ms = performance.now() - start;
+    const reply = msg.json();
+    return { status: reply.ok ? 200 : 500, ms, body: reply };
+  };
+  return { call, close: () => nc.close() };
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -116,6 +133,8 @@ export async function measureSingleRequests({
   count,
   keyPrefix,
   waitQuiet,
+  natsUrl,
+  ns,
   log,
 }) {
   const call = timedClient(baseUrl);
@@ -167,6 +186,22 @@ export async function measureSingleRequests({
     }),
   );
   engineMs.configureBicycle = engineTimes(engine, bicycle.model, bicycleWalks, count);
+  log('single requests: products and configure over NATS, without the gateway');
+  const service = await serviceClient(natsUrl, ns);
+  const serviceMs = {};
+  try {
+    serviceMs.products = await measure('configurator.products.list', count, 200, () =>
+      service.call('configurator.products.list', {}),
+    );
+    serviceMs.configureRenault = await measure('configurator.configure renault', count, 200, (n) =>
+      service.call('configurator.configure', { productId: RENAULT_ID, selections: renaultWalks[n % renaultWalks.length] }),
+    );
+    serviceMs.configureBicycle = await measure('configurator.configure bicycle', count, 200, (n) =>
+      service.call('configurator.configure', { productId: 'bicycle', selections: bicycleWalks[n % bicycleWalks.length] }),
+    );
+  } finally {
+    await service.close();
+  }
   log('single requests: quote, order detail, supplier job list');
   http.quote = await measure('POST /v1/quotes', count, 200, (n) =>
     call('POST', '/v1/quotes', { token: customer.token, body: { lines: bodies[n % bodies.length].lines } }),
@@ -184,5 +219,5 @@ export async function measureSingleRequests({
   http.placeBackToBack = await measure('POST /v1/orders', count, 201, (n) => place(placed.length + WARM_UP + count + n));
   engineMs.place = engineMs.quote;
   engineMs.placeBackToBack = engineMs.quote;
-  return { http, engineMs };
+  return { http, engineMs, serviceMs };
 }
