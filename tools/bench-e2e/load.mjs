@@ -123,7 +123,14 @@ export async function drivePaced({ urls, connections, seconds, rate, requests: [
       else if (stopped && inFlight === 0) done();
     };
     const req = httpRequest(
-      { agent, hostname: url.hostname, port: url.port, method: request.method, path: request.path, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        hostname: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
       (response) => {
         const chunks = [];
         response.on('data', (chunk) => chunks.push(chunk));
@@ -194,7 +201,10 @@ export async function drivePaced({ urls, connections, seconds, rate, requests: [
       mean: sorted.length ? round(sorted.reduce((a, b) => a + b, 0) / sorted.length) : null,
     },
     /** How long after it was due each request left: waiting for a free connection, or the load generator itself behind. */
-    sentLateMs: { p50: round(lateSorted[Math.floor(lateSorted.length / 2)] ?? 0), p99: round(lateSorted[Math.floor(lateSorted.length * 0.99)] ?? 0) },
+    sentLateMs: {
+      p50: round(lateSorted[Math.floor(lateSorted.length / 2)] ?? 0),
+      p99: round(lateSorted[Math.floor(lateSorted.length * 0.99)] ?? 0),
+    },
   };
 }
 
