@@ -10,7 +10,8 @@ import {
   type OrderView,
 } from '@atelier/contracts';
 import { RequestClient, UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
-import { In, type Repository } from 'typeorm';
+import { selectRows } from '@atelier/platform';
+import type { Repository } from 'typeorm';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { changeOrder, changeOrders, lockOrder, lockOrders } from '../orders/order-store';
@@ -44,9 +45,8 @@ export class OrderSagaService {
     );
     const placed = [...locked.values()].filter((order) => order.status === 'placed');
     if (placed.length === 0) return;
-    const lines = await manager.find(OrderLineEntity, {
-      where: { orderId: In(placed.map((order) => order.id)) },
-      order: { orderId: 'ASC', position: 'ASC' },
+    const lines = await selectRows(manager, OrderLineEntity, '"order_id" = ANY($1::uuid[])', [placed.map((order) => order.id)], {
+      orderBy: '"order_id", "position"',
     });
     const linesOf = (orderId: string) => lines.filter((line) => line.orderId === orderId);
     const txOf = (orderId: string) => items.find(({ data }) => data.orderId === orderId)!.tx;
