@@ -17,6 +17,7 @@ import {
   pruneMessagingTables,
   messagingTablesSql,
   MessagingModule,
+  OutboxRelay,
   RequestClient,
   RequestServer,
   UnitOfWork,
@@ -166,6 +167,10 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
   const outboxRows = async (id: string): Promise<number> =>
     (await db.query(`SELECT count(*)::int AS n FROM "${schema}"."outbox" WHERE "id" = $1`, [id])).rows[0].n;
 
+  const outboxRowsOf = async (envelopes: Array<{ id: string }>): Promise<number> =>
+    (await db.query(`SELECT count(*)::int AS n FROM "${schema}"."outbox" WHERE "id" = ANY($1)`, [envelopes.map((e) => e.id)]))
+      .rows[0].n;
+
   it('answers requests with typed data and typed errors', async () => {
     const client = app.get(RequestClient);
     await expect(client.request(Echo, { text: 'hi' })).resolves.toEqual({ echoed: 'hi' });
@@ -215,6 +220,44 @@ describe('messaging against real NATS, JetStream and PostgreSQL', () => {
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM "${schema}"."effects" WHERE "order_id" = $1`, [orderId]);
     expect(rows[0].n).toBe(1);
     await waitFor('the outbox row published and gone', async () => (await outboxRows(envelope.id)) === 0);
+  });
+
+  it("relays from one replica at a time: while another holds the schema's relay lock nothing is published, then everything", async () => {
+    const relayPass = () => (app.get(OutboxRelay) as unknown as { relayBatch(): Promise<number> }).relayBatch();
+    const lockKey = `${schema}.outbox`;
+    const holder = new Client({ connectionString: testDatabaseUrl });
+    await holder.connect();
+    try {
+      // Another replica's relay, in the middle of its pass.
+      await holder.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+      const orderIds = [randomUUID(), randomUUID(), randomUUID()];
+      const envelopes = await app.get(UnitOfWork).run({ correlationId: 'c-standby' }, (tx) =>
+        Promise.all(
+          orderIds.map((orderId) =>
+            tx.publish(OrderEvents.cancelled, {
+              aggregateId: orderId,
+              aggregateVersion: 1,
+              data: { orderId, customerId: 'c', reason: null },
+            }),
+          ),
+        ),
+      );
+      await expect(relayPass()).resolves.toBe(0);
+      expect(await outboxRowsOf(envelopes)).toBe(3);
+      expect(seen.cancelled.filter((id) => (orderIds as string[]).includes(id))).toEqual([]);
+      // The relay's pass ended its transaction: no connection is left inside it.
+      const { rows: open } = await db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE "state" LIKE 'idle in transaction%' AND "query" LIKE $1`,
+        [`%"${schema}"."outbox"%`],
+      );
+      expect(open[0].n).toBe(0);
+
+      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+      await waitFor('every event handled once the lock is free', () => orderIds.every((id) => seen.cancelled.includes(id)));
+      await waitFor('their outbox rows gone', async () => (await outboxRowsOf(envelopes)) === 0);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('writes the events of a transaction to the outbox in the order they were published, and none when it rolls back', async () => {

@@ -4,7 +4,9 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { DEAD_LETTER_HEADERS, Namespace, type EventEnvelope } from '@atelier/contracts';
 import { Counter } from 'prom-client';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { DataSource, type EntityManager } from 'typeorm';
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { CAUSATION_HEADER, CORRELATION_HEADER, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './tokens';
 import { outboxOldestSeconds, outboxUnpublished } from './messaging-metrics';
 import { pruneMessagingTables } from './retention';
@@ -31,6 +33,40 @@ const parkedEvents = new Counter({
   help: 'Outbox events that could never be published (too large, no stream), parked as dead letters',
   labelNames: ['service'],
 });
+
+/** Set for its transaction by the relay that holds its schema's lock; the read selects nothing without it. */
+const RELAY_LOCKED_SETTING = 'atelier.outbox_relay_locked';
+
+/** The next rows to publish, in commit order: the envelope as text, published as it is, never parsed into objects and written out again. */
+function readBatchSql(schema: string): string {
+  return `SELECT "seq", "subject", "envelope"::text AS "json", "envelope"->>'id' AS "id",
+                 "envelope"->>'correlationId' AS "correlationId", "envelope"->>'causationId' AS "causationId"
+          FROM "${schema}"."outbox"
+          WHERE current_setting('${RELAY_LOCKED_SETTING}') = 'true' AND "published_at" IS NULL ORDER BY "seq" LIMIT ${BATCH}`;
+}
+
+/**
+ * Published rows go: the event lives on in JetStream, and a crash before this commits publishes
+ * them again, which the stream's de-duplication drops. (Marking them published instead rewrote
+ * each row, envelope and all, and left the next reads to step over the old versions: on a busy
+ * scheduling, that UPDATE was the costliest statement PostgreSQL ran.) The seqs are written into
+ * the text, so it can go with the COMMIT in one round trip; they are the table's own bigints.
+ */
+function forgetSql(schema: string, seqs: string[]): string {
+  if (!seqs.every((seq) => /^\d+$/.test(seq)))
+    throw new Error(`Outbox seqs are not all integers: ${seqs.slice(0, 3).join(', ')}`);
+  return `DELETE FROM "${schema}"."outbox" WHERE "seq" = ANY('{${seqs.join(',')}}'::bigint[])`;
+}
+
+/** A parked row stays, marked published, until the retention prunes it: its dead letter may have left its data out. */
+function markParkedSql(schema: string): string {
+  return `UPDATE "${schema}"."outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`;
+}
+
+/** A string as an SQL literal. */
+function sqlText(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
 
 /** An outbox row as the relay reads it: the envelope's text as stored, and what the headers need of it. */
 interface OutboxRow {
@@ -125,25 +161,39 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (pruned.outbox + pruned.inbox > 0) this.logger.log(`Pruned ${pruned.outbox} outbox and ${pruned.inbox} inbox rows`);
   }
 
+  /**
+   * One pass, in two round trips on one connection of the pool: BEGIN, the schema's relay lock and
+   * the rows to publish (the lock first, in a statement of its own, so the read's snapshot follows
+   * the previous holder's commit); then, once published, their DELETE and COMMIT. Through TypeORM a
+   * pass took five (BEGIN, lock, read, delete, COMMIT), and at low rates every order's events take
+   * a pass of their own. A connection that fails is discarded, which ends its transaction.
+   */
   private async relayBatch(): Promise<number> {
     const schema = schemaOf(this.dataSource);
-    const { relayed, failure } = await this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`${schema}.outbox`]);
-      if (!locked) return { relayed: 0, failure: null };
-      const rows: OutboxRow[] = await manager.query(
-        // The envelope as text: published as it is, never parsed into objects and written out again.
-        `SELECT "seq", "subject", "envelope"::text AS "json", "envelope"->>'id' AS "id",
-                "envelope"->>'correlationId' AS "correlationId", "envelope"->>'causationId' AS "causationId"
-         FROM "${schema}"."outbox"
-         WHERE "published_at" IS NULL ORDER BY "seq" LIMIT ${BATCH}`,
-      );
+    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
+      pg.PoolClient,
+      (discard?: unknown) => void,
+    ];
+    let relayed: number;
+    let failure: unknown = null;
+    try {
+      const [, lock, read] = (await client.query(
+        `BEGIN;
+         SELECT set_config('${RELAY_LOCKED_SETTING}', pg_try_advisory_xact_lock(hashtext(${sqlText(`${schema}.outbox`)}))::text, true) AS "locked";
+         ${readBatchSql(schema)}`,
+      )) as unknown as pg.QueryResult[];
+      if (lock.rows[0]?.locked !== 'true') {
+        await client.query('COMMIT');
+        release();
+        return 0;
+      }
+      const rows = read.rows as OutboxRow[];
       // Publishes are pipelined: one connection keeps them in order, and the stream's acknowledgements
       // are awaited together. Rows are done up to the first failure that is an outage (the rest are
       // tried again; one already stored behind it is dropped by de-duplication, see below).
       const published = await this.publishAll(rows);
       const done: string[] = [];
       const parked: string[] = [];
-      let failure: unknown = null;
       for (const [index, row] of rows.entries()) {
         const outcome = published[index];
         if (outcome.status === 'rejected') {
@@ -158,10 +208,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           done.push(row.seq);
         }
       }
-      await this.forget(manager, schema, done);
-      await this.markParked(manager, schema, parked);
-      return { relayed: done.length + parked.length, failure };
-    });
+      if (parked.length > 0) await client.query(markParkedSql(schema), [parked]);
+      await client.query(done.length > 0 ? `${forgetSql(schema, done)}; COMMIT` : 'COMMIT');
+      relayed = done.length + parked.length;
+    } catch (error) {
+      release(error);
+      throw error;
+    }
+    release();
     // What was published before a failure stays published; the rest is tried again after a pause.
     if (failure) throw failure;
     return relayed;
@@ -190,23 +244,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     h.set(CORRELATION_HEADER, row.correlationId);
     if (row.causationId) h.set(CAUSATION_HEADER, row.causationId);
     await this.js.publish(row.subject, row.json, { msgID: row.id, headers: h });
-  }
-
-  /**
-   * Published rows go: the event lives on in JetStream, and a crash before this commits publishes
-   * them again, which the stream's de-duplication drops. (Marking them published instead rewrote
-   * each row, envelope and all, and left the next reads to step over the old versions: on a busy
-   * scheduling, that UPDATE was the costliest statement PostgreSQL ran.)
-   */
-  private async forget(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
-    if (seqs.length === 0) return;
-    await manager.query(`DELETE FROM "${schema}"."outbox" WHERE "seq" = ANY($1::bigint[])`, [seqs]);
-  }
-
-  /** A parked row stays, marked published, until the retention prunes it: its dead letter may have left its data out. */
-  private async markParked(manager: EntityManager, schema: string, seqs: string[]): Promise<void> {
-    if (seqs.length === 0) return;
-    await manager.query(`UPDATE "${schema}"."outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [seqs]);
   }
 
   /** Why a row can never be published, or null when its failure is an outage worth waiting out. */
