@@ -26,6 +26,7 @@ import {
 } from '@atelier/contracts';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { countDeadLetters } from './dead-letters';
 import {
   consumerAckPending,
@@ -114,7 +115,8 @@ export class ConsumerBuilder {
 
   /**
    * Like on(), for handlers that do a run of such events at once: events of this type that follow
-   * one another in a transaction's batch are handed over together (alone when idle).
+   * one another in a transaction's batch are handed over together (a burst that finds the consumer
+   * idle is gathered for one turn of the event loop first).
    */
   onBatch<E extends EventContract<z.ZodType>>(
     event: E,
@@ -645,6 +647,10 @@ class Lane {
         if (this.closed) return;
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = null;
+        // Woken by the first of a burst (a plan change's jobs, a relay's batch): the rest arrived
+        // in the same read of the socket and are pushed in this turn of the event loop. Waiting
+        // for the next turn hands them over together, in one transaction, instead of the first alone.
+        await nextTurn();
         continue;
       }
       await this.handle(this.queue.splice(0, this.batchSize));
