@@ -307,6 +307,8 @@ function headlineFigures(results, processes) {
     engineMs: single?.engineMs ?? null,
     serviceMs: single?.serviceMs ?? null,
     rssMb: processes.rssMb,
+    rssMbUnderLoad: underLoad(processes.rssMbByPhase),
+    rssMbByPhase: processes.rssMbByPhase,
     cpu: processes.cpu,
     cpuMsPerOrder: cpuPerOrder(pipeline, processes),
     backlogSamples: pipeline?.backlogSamples ?? null,
@@ -335,6 +337,16 @@ function cpuPerOrder(pipeline, processes) {
     ordersPlaced: pipeline.ordersPlaced,
     perProcess: perOrder,
   };
+}
+
+/** Peak RSS per app while the system was placing orders (throughput, rates, knee probes, pipeline): issue 9's "under that load". */
+function underLoad(byPhase) {
+  const peaks = {};
+  for (const [phase, labels] of Object.entries(byPhase)) {
+    if (phase === 'single' || phase.startsWith('baseline')) continue;
+    for (const [label, mb] of Object.entries(labels)) peaks[label] = Math.max(peaks[label] ?? 0, mb);
+  }
+  return peaks;
 }
 
 function describeOptions(options) {

@@ -61,7 +61,10 @@ export function processMonitor() {
       const entry = seen.get(pid);
       entry.peakRssMb = Math.max(entry.peakRssMb, stat.rssMb);
       if (current && !current.start.has(pid)) current.start.set(pid, { ...stat, at: now });
-      if (current) current.end.set(pid, { ...stat, at: now });
+      if (current) {
+        current.end.set(pid, { ...stat, at: now });
+        current.peakRssMb.set(pid, Math.max(current.peakRssMb.get(pid) ?? 0, stat.rssMb));
+      }
     }
     // The shared servers: each process's CPU (PostgreSQL has a backend per connection, which come and go).
     if (current) {
@@ -86,7 +89,7 @@ export function processMonitor() {
     },
     phase(name) {
       sampleAll();
-      current = { name, start: new Map(), end: new Map(), infrastructure: [] };
+      current = { name, start: new Map(), end: new Map(), peakRssMb: new Map(), infrastructure: [] };
       phases.push(current);
       sampleAll();
     },
@@ -97,13 +100,22 @@ export function processMonitor() {
     stop() {
       clearInterval(timer);
     },
-    /** Peak RSS per label (MB), and CPU per phase per label (cores: 1.0 is one core busy all the phase). */
+    /**
+     * Peak RSS per label (MB) over the whole run, starts and seeding included, and per phase (only
+     * while the phase measured); CPU per phase per label (cores: 1.0 is one core busy all the phase).
+     */
     report() {
       const rssMb = {};
       for (const { label, peakRssMb } of seen.values()) rssMb[label] = Math.max(rssMb[label] ?? 0, Math.round(peakRssMb));
       const labelOf = (pid) => seen.get(pid)?.label ?? String(pid);
+      const peakOf = (phase) => {
+        const peaks = {};
+        for (const [pid, mb] of phase.peakRssMb) peaks[labelOf(pid)] = Math.max(peaks[labelOf(pid)] ?? 0, Math.round(mb));
+        return peaks;
+      };
       return {
         rssMb,
+        rssMbByPhase: Object.fromEntries(phases.map((p) => [p.name, peakOf(p)])),
         cpu: Object.fromEntries(phases.map((p) => [p.name, cpuOf(p, labelOf)])),
         phaseSeconds: Object.fromEntries(phases.map((p) => [p.name, phaseSeconds(p)])),
       };

@@ -140,9 +140,9 @@ export function printReport(r) {
   const cpuPhases = Object.keys(r.cpu);
   const labels = [...new Set([...Object.keys(r.rssMb), ...cpuPhases.flatMap((phase) => Object.keys(r.cpu[phase]))])];
   table(
-    'Peak RSS (MB) and CPU (cores) per phase',
-    ['process', 'peak RSS', ...cpuPhases],
-    labels.map((label) => [label, r.rssMb[label], ...cpuPhases.map((phase) => r.cpu[phase][label])]),
+    'Peak RSS (MB: over the run; while placing orders) and CPU (cores) per phase',
+    ['process', 'peak RSS', 'under load', ...cpuPhases],
+    labels.map((label) => [label, r.rssMb[label], r.rssMbUnderLoad?.[label], ...cpuPhases.map((phase) => r.cpu[phase][label])]),
   );
   const perOrder = r.cpuMsPerOrder;
   if (perOrder) {
