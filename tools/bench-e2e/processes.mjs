@@ -164,4 +164,5 @@ function cpuOf(phase, labelOf) {
   return cores;
 }
 
-const round = (value) => Math.round(value * 100) / 100;
+/** Cores to a thousandth: a hundredth was half a millisecond of CPU per order at 40 orders/s for 60 s. */
+const round = (value) => Math.round(value * 1000) / 1000;
