@@ -112,6 +112,25 @@ describe('selectRows', () => {
     expect(selected[0].secret).toBeUndefined();
   });
 
+  it("selects only the properties asked for, as find's select does, and refuses one the entity has not", async () => {
+    const byFind = await dataSource.manager.find(GadgetEntity, {
+      where: { id: In(ids) },
+      order: { id: 'ASC' },
+      select: { id: true, tags: true, dueAt: true },
+    });
+    const selected = await selectRows(dataSource.manager, GadgetEntity, '"id" = ANY($1::uuid[])', [ids], {
+      orderBy: '"id"',
+      select: ['id', 'tags', 'dueAt'],
+    });
+    expect(selected).toEqual(byFind);
+    expect(selected[0].quantity).toBeUndefined();
+    await expect(
+      selectRows(dataSource.manager, GadgetEntity, '"id" = $1', [ids[0]], {
+        select: ['id', 'nope' as keyof GadgetEntity & string],
+      }),
+    ).rejects.toThrow('GadgetEntity has no column for nope');
+  });
+
   it('holds the rows it selects for update until the transaction ends', async () => {
     await dataSource.transaction(async (manager) => {
       const [locked] = await selectRows(manager, GadgetEntity, '"id" = $1', [ids[0]], { forUpdate: true });

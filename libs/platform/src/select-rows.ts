@@ -1,7 +1,9 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { plainEntityTable } from './entity-table';
 
-export interface SelectRowsOptions {
+export interface SelectRowsOptions<T = ObjectLiteral> {
+  /** Only these properties, as find's `select` (the others are left undefined); every column by default. */
+  select?: Array<keyof T & string>;
   /** SQL after ORDER BY, in database column names (`"id"`). */
   orderBy?: string;
   /** Holds the rows until the transaction ends: FOR UPDATE. */
@@ -21,12 +23,20 @@ export async function selectRows<T extends ObjectLiteral>(
   target: EntityTarget<T>,
   where: string,
   parameters: unknown[],
-  options: SelectRowsOptions = {},
+  options: SelectRowsOptions<T> = {},
 ): Promise<T[]> {
   // A version column is read as any other.
   const { metadata, driver, table } = plainEntityTable(manager, target, 'selectRows', { versionColumns: true });
   // As a find selects them: not virtual ones, nor those marked select: false.
-  const selected = metadata.columns.filter((column) => !column.isVirtual && column.isSelect);
+  const wanted = options.select ? new Set<string>(options.select) : undefined;
+  const selected = metadata.columns.filter(
+    (column) => !column.isVirtual && (wanted ? wanted.has(column.propertyName) : column.isSelect),
+  );
+  if (wanted && selected.length !== wanted.size) {
+    throw new Error(
+      `selectRows: ${metadata.name} has no column for ${[...wanted].filter((p) => !selected.some((c) => c.propertyName === p)).join(', ')}`,
+    );
+  }
   const columns = selected.map((column) => driver.escape(column.databaseName)).join(', ');
   const text =
     `SELECT ${columns} FROM ${table} WHERE ${where}` +

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { openJobStatuses, SchedulingEvents, type EventDataOf, type OrderEvents } from '@atelier/contracts';
 import { In } from 'typeorm';
 import type { BatchItem, Transaction } from '@atelier/messaging';
-import { Clock, insertRows } from '@atelier/platform';
+import { Clock, insertRows, selectRows } from '@atelier/platform';
 import { announceCancelled, announceNewJob, announceReplanned, announceRescheduled } from '../jobs/job-events';
 import { isWithdrawable, transition } from '../jobs/job-state';
 import { JobEntity } from '../jobs/job.entity';
@@ -41,7 +41,7 @@ export class OrderPlanning {
   async onConfirmed(session: PlanSession, confirmations: Array<BatchItem<Confirmed>>): Promise<void> {
     const manager = session.tx.manager;
     const orderIds = confirmations.map(({ data }) => data.orderId);
-    const known = await manager.find(OrderPlanEntity, { where: { orderId: In(orderIds) }, select: { orderId: true } });
+    const known = await selectRows(manager, OrderPlanEntity, '"order_id" = ANY($1::text[])', [orderIds], { select: ['orderId'] });
     const seen = new Set(known.map((plan) => plan.orderId));
     const plans: OrderPlanEntity[] = [];
     const jobs: JobEntity[] = [];

@@ -2,12 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulingEvents, SupplierEvents, type EventDataOf, type EventEnvelope } from '@atelier/contracts';
 import { runInLogContext, UnitOfWork, type BatchItem, type Transaction } from '@atelier/messaging';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SUPPLIERS_SETTINGS, type SuppliersSettings } from '../suppliers-settings';
 import { canMove, nextStatus } from './job-state';
 import { JobEntity, jobRef } from './job.entity';
-import { Clock, insertRows } from '@atelier/platform';
+import { Clock, insertRows, selectRows } from '@atelier/platform';
 import { OrderClosures } from './order-closures.service';
 import { OfferDeadlines } from './offer-deadlines';
 import { WithdrawnJobEntity } from './withdrawn-job.entity';
@@ -48,13 +48,9 @@ export class JobOffers {
     const orderIds = [...new Set(items.map(({ data }) => data.orderId))];
     // The gates first (isClosed takes them): an order's cancellation, or its close, may be handled right now elsewhere.
     const closed = await this.closures.closedOf(tx, orderIds);
+    const jobIds = items.map(({ data }) => data.jobId);
     const withdrawn = new Set(
-      (
-        await tx.manager.find(WithdrawnJobEntity, {
-          where: { jobId: In(items.map(({ data }) => data.jobId)) },
-          select: { jobId: true },
-        })
-      ).map((row) => row.jobId),
+      (await selectRows(tx.manager, WithdrawnJobEntity, '"job_id" = ANY($1::text[])', [jobIds])).map((row) => row.jobId),
     );
     const now = this.clock.now();
     const offerDeadline = new Date(now.getTime() + this.settings.offerTimeoutSeconds * 1_000);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError, SupplierEvents } from '@atelier/contracts';
 import { UnitOfWork, type Causation, type Transaction } from '@atelier/messaging';
-import { In } from 'typeorm';
+import { selectRows } from '@atelier/platform';
 import { ClosedOrderEntity } from './closed-order.entity';
 import { nextStatus } from './job-state';
 import { JobEntity } from './job.entity';
@@ -82,7 +82,7 @@ export class OrderClosures {
       `SELECT pg_advisory_xact_lock(hashtext('suppliers:order:' || id)) FROM unnest($1::text[]) AS id ORDER BY id`,
       [sorted],
     );
-    const closed = await tx.manager.find(ClosedOrderEntity, { where: { orderId: In(sorted) }, select: { orderId: true } });
+    const closed = await selectRows(tx.manager, ClosedOrderEntity, '"order_id" = ANY($1::text[])', [sorted]);
     return new Set(closed.map((row) => row.orderId));
   }
 }
