@@ -92,7 +92,14 @@ export async function drive({ urls, connections, seconds, rate, requests, arriva
  * autocannon cannot pace: its rate lets each connection send its share of each second at once, a
  * burst of `connections` requests at every second, and its latency is then that of the burst.
  */
-export async function drivePaced({ urls, connections, seconds, rate, requests: [request] }) {
+export async function drivePaced({
+  urls,
+  connections,
+  seconds,
+  rate,
+  requests: [request],
+  timeoutSeconds = REQUEST_TIMEOUT_SECONDS,
+}) {
   const targets = urls.map((url) => ({ url: new URL(url), agent: new Agent({ keepAlive: true, maxSockets: connections }) }));
   const latencies = [];
   const lateness = [];
@@ -147,7 +154,7 @@ export async function drivePaced({ urls, connections, seconds, rate, requests: [
         response.on('error', () => finish(() => errors++));
       },
     );
-    req.setTimeout(REQUEST_TIMEOUT_SECONDS * 1000, () => {
+    req.setTimeout(timeoutSeconds * 1000, () => {
       timeouts++;
       req.destroy(new Error('timeout'));
     });
