@@ -31,8 +31,29 @@ export interface EventFacts<E> {
 /** Numbers every event published in this process, so that events of several transactions flushed together keep their order. */
 let publishedSoFar = 0;
 
-/** Outbox rows written per INSERT statement when a transaction is flushed. */
+/** Outbox rows written per INSERT statement when a transaction is flushed, and their envelopes' characters at most (a jsonb value may not exceed 256 MB). */
 const ROWS_PER_INSERT = 1_000;
+const ENVELOPE_CHARS_PER_INSERT = 64 * 1024 * 1024;
+
+type OutboxRow = [id: string, subject: string, envelope: string];
+
+/** Rows in order, in chunks of at most ROWS_PER_INSERT rows and ENVELOPE_CHARS_PER_INSERT characters of envelope (one row at least). */
+function outboxChunks(rows: OutboxRow[]): OutboxRow[][] {
+  const chunks: OutboxRow[][] = [];
+  let chunk: OutboxRow[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    if (chunk.length > 0 && (chunk.length === ROWS_PER_INSERT || chars + row[2].length > ENVELOPE_CHARS_PER_INSERT)) {
+      chunks.push(chunk);
+      chunk = [];
+      chars = 0;
+    }
+    chunk.push(row);
+    chars += row[2].length;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 /**
  * One database transaction of a service: its entity manager, and an outbox that records
@@ -43,7 +64,7 @@ const ROWS_PER_INSERT = 1_000;
 export class Transaction {
   readonly published: EventEnvelope[] = [];
   private readonly afterCommitTasks: Array<() => void> = [];
-  private readonly unwritten: Array<{ order: number; row: [id: string, subject: string, envelope: string] }> = [];
+  private readonly unwritten: Array<{ order: number; row: OutboxRow }> = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -98,15 +119,17 @@ export class Transaction {
     if (txs.some((tx) => tx.manager !== manager))
       throw new Error('Transactions flushed together must share one database transaction');
     // One array a column: the same text whatever the number of events, so it is prepared once per
-    // connection, not parsed and planned at every flush. The rows go in (and take their seq) in order.
-    for (let start = 0; start < pending.length; start += ROWS_PER_INSERT) {
-      const rows = pending.slice(start, start + ROWS_PER_INSERT).map(({ row }) => row);
+    // connection, not parsed and planned at every flush. The envelopes go as one JSON array (their
+    // texts joined): as a jsonb[] array every quote in them was escaped here and unescaped there.
+    // The rows go in (and take their seq) in order.
+    for (const rows of outboxChunks(pending.map(({ row }) => row))) {
       await manager.query(
         `INSERT INTO "${schema}"."outbox" ("id", "subject", "envelope")
-         SELECT "id", "subject", "envelope" FROM unnest($1::text[], $2::text[], $3::jsonb[])
+         SELECT "id", "subject", "envelope"
+         FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), jsonb_array_elements($3::jsonb))
            WITH ORDINALITY AS "e"("id", "subject", "envelope", "n")
          ORDER BY "n"`,
-        [rows.map((row) => row[0]), rows.map((row) => row[1]), rows.map((row) => row[2])],
+        [rows.map((row) => row[0]), rows.map((row) => row[1]), `[${rows.map((row) => row[2]).join(',')}]`],
       );
     }
   }

@@ -35,6 +35,9 @@ class WidgetEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt: Date | null;
 
+  @Column({ type: 'jsonb', nullable: true })
+  extra?: object | string | null;
+
   @Column({ type: 'text', default: 'offered' })
   status: string;
 
@@ -68,6 +71,7 @@ describe('insertRows', () => {
       "last" boolean NOT NULL,
       "spec" jsonb NOT NULL,
       "due_at" timestamptz NULL,
+      "extra" jsonb NULL,
       "status" text NOT NULL DEFAULT 'offered',
       "created_at" timestamptz NOT NULL DEFAULT now())`);
     await dataSource.query(`CREATE TABLE "${schema}"."notes" ("id" bigserial PRIMARY KEY, "message" text NOT NULL)`);
@@ -92,7 +96,7 @@ describe('insertRows', () => {
   const stored = async (ids: string[]) =>
     (
       await dataSource.manager.query(
-        `SELECT "widget_id", "display_name", "quantity", "minutes", "last", "spec", "due_at", "status", "created_at" IS NOT NULL AS "has_created"
+        `SELECT "widget_id", "display_name", "quantity", "minutes", "last", "spec", "due_at", "extra", "extra" IS NULL AS "no_extra", "status", "created_at" IS NOT NULL AS "has_created"
          FROM "${schema}"."widgets" WHERE "widget_id" = ANY($1) ORDER BY "seq"`,
         [ids],
       )
@@ -114,9 +118,15 @@ describe('insertRows', () => {
   });
 
   it('sends rows that give the same columns as one array a column: one text whatever their number, stored as manager.insert stores them', async () => {
+    // A nullable jsonb column: SQL NULL, a JSON string, an array with a null in it, an object.
+    const extras = [null, 'a "string" \\ with } and ]', [1, { b: null }, '"'], { nested: { q: '"\\n' } }];
     const rows = (prefix: string, count: number) =>
       Array.from({ length: count }, (_, i) =>
-        widget(`${prefix}-${i}`, { status: i % 2 ? 'accepted' : 'offered', displayName: i % 3 ? null : `"${i}" \\ {a,b} NULL` }),
+        widget(`${prefix}-${i}`, {
+          status: i % 2 ? 'accepted' : 'offered',
+          displayName: i % 3 ? null : `"${i}" \\ {a,b} NULL`,
+          extra: extras[i % extras.length],
+        }),
       );
     const query = jest.spyOn(dataSource.manager, 'query');
     try {
@@ -125,6 +135,9 @@ describe('insertRows', () => {
       const texts = query.mock.calls.map(([text]) => text);
       expect(texts).toHaveLength(2);
       expect(texts[0]).toContain('unnest(');
+      // jsonb columns go as one JSON array each, not as a jsonb[] of escaped texts.
+      expect(texts[0]).toContain('jsonb_array_elements(');
+      expect(texts[0]).not.toContain('jsonb[]');
       expect(texts[1]).toBe(texts[0]);
     } finally {
       query.mockRestore();
@@ -134,6 +147,12 @@ describe('insertRows', () => {
     const byBuilder = (await stored(ids('g'))).map((row: { id: string }) => ({ ...row, id: row.id.replace(/^g-/, '') }));
     expect((await stored(ids('f'))).map((row: { id: string }) => ({ ...row, id: row.id.replace(/^f-/, '') }))).toEqual(byBuilder);
     expect(byBuilder[3]).toMatchObject({ display_name: '"3" \\ {a,b} NULL', status: 'accepted' });
+    expect(byBuilder.slice(0, 4).map((row: { extra: unknown; no_extra: boolean }) => [row.extra, row.no_extra])).toEqual([
+      [null, true],
+      [extras[1], false],
+      [extras[2], false],
+      [extras[3], false],
+    ]);
   });
 
   it('skips rows whose key is taken when told to, and answers the columns asked of those it inserted', async () => {

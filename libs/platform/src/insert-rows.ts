@@ -82,12 +82,34 @@ function asArrays(
   }
   if (given.length === 0) return undefined;
   const names = given.map((column) => driver.escape(column.databaseName)).join(', ');
-  const arrays = given.map((column, i) => `$${i + 1}::${driver.normalizeType(column)}[]`).join(', ');
   const aliases = given.map((_, i) => `"v${i}"`);
+  // A jsonb column goes as one JSON array of its values (see jsonArrayText), the others as arrays.
+  const jsonb = given.map((column) => driver.normalizeType(column) === 'jsonb');
+  const sources = given.map((column, i) =>
+    jsonb[i] ? `jsonb_array_elements($${i + 1}::jsonb)` : `unnest($${i + 1}::${driver.normalizeType(column)}[])`,
+  );
+  const selected = aliases.map((alias, i) => (jsonb[i] ? `NULLIF(${alias}, 'null'::jsonb)` : alias));
+  const sent = parameters.map((values, i) => (jsonb[i] ? jsonArrayText(values as Array<string | null>) : values));
+  // A jsonb value may not exceed 256 MB: rows that would make a larger array go as VALUES, a value each.
+  if (sent.some((value) => typeof value === 'string' && value.length > MAX_JSON_ARRAY_CHARS)) return undefined;
   return {
-    text: `INSERT INTO ${table} (${names}) SELECT ${aliases.join(', ')} FROM unnest(${arrays}) WITH ORDINALITY AS "r"(${aliases.join(', ')}, "n") ORDER BY "n"`,
-    parameters,
+    text: `INSERT INTO ${table} (${names}) SELECT ${selected.join(', ')} FROM ROWS FROM (${sources.join(', ')}) WITH ORDINALITY AS "r"(${aliases.join(', ')}, "n") ORDER BY "n"`,
+    parameters: sent,
   };
+}
+
+/** The longest JSON array of one column's values sent at once: well under jsonb's 256 MB. */
+const MAX_JSON_ARRAY_CHARS = 64 * 1024 * 1024;
+
+/**
+ * Values of a jsonb column (each the JSON text TypeORM makes of it, or null) as one JSON array:
+ * sent as one parameter and split by jsonb_array_elements. As a jsonb[] array, node-postgres
+ * escaped every quote of every value (envelopes, configurations and bills of materials are mostly
+ * quotes) and PostgreSQL unescaped them again before parsing the JSON. SQL NULL travels as JSON
+ * null and comes back as SQL NULL (TypeORM stores a null value as SQL NULL too).
+ */
+export function jsonArrayText(values: Array<string | null>): string {
+  return `[${values.map((value) => (value === null ? 'null' : value)).join(',')}]`;
 }
 
 /** `INSERT ... VALUES (...), (...)`: DEFAULT where a row leaves a column out, SQL where it gives some. */
