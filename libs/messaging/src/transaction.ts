@@ -35,15 +35,15 @@ let publishedSoFar = 0;
 const ROWS_PER_INSERT = 1_000;
 const ENVELOPE_CHARS_PER_INSERT = 64 * 1024 * 1024;
 
-type OutboxRow = [id: string, subject: string, envelope: string];
+export type OutboxRow = [id: string, subject: string, envelope: string];
 
 /** Rows in order, in chunks of at most ROWS_PER_INSERT rows and ENVELOPE_CHARS_PER_INSERT characters of envelope (one row at least). */
-function outboxChunks(rows: OutboxRow[]): OutboxRow[][] {
+export function outboxChunks(rows: OutboxRow[], maxRows = ROWS_PER_INSERT, maxChars = ENVELOPE_CHARS_PER_INSERT): OutboxRow[][] {
   const chunks: OutboxRow[][] = [];
   let chunk: OutboxRow[] = [];
   let chars = 0;
   for (const row of rows) {
-    if (chunk.length > 0 && (chunk.length === ROWS_PER_INSERT || chars + row[2].length > ENVELOPE_CHARS_PER_INSERT)) {
+    if (chunk.length > 0 && (chunk.length === maxRows || chars + row[2].length > maxChars)) {
       chunks.push(chunk);
       chunk = [];
       chars = 0;
