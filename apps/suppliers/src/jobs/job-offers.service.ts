@@ -50,7 +50,9 @@ export class JobOffers {
     const closed = await this.closures.closedOf(tx, orderIds);
     const jobIds = items.map(({ data }) => data.jobId);
     const withdrawn = new Set(
-      (await selectRows(tx.manager, WithdrawnJobEntity, '"job_id" = ANY($1::text[])', [jobIds])).map((row) => row.jobId),
+      (await selectRows(tx.manager, WithdrawnJobEntity, '"job_id" = ANY($1::text[])', [jobIds], { select: ['jobId'] })).map(
+        (row) => row.jobId,
+      ),
     );
     const now = this.clock.now();
     const offerDeadline = new Date(now.getTime() + this.settings.offerTimeoutSeconds * 1_000);

@@ -82,7 +82,9 @@ export class OrderClosures {
       `SELECT pg_advisory_xact_lock(hashtext('suppliers:order:' || id)) FROM unnest($1::text[]) AS id ORDER BY id`,
       [sorted],
     );
-    const closed = await selectRows(tx.manager, ClosedOrderEntity, '"order_id" = ANY($1::text[])', [sorted]);
+    const closed = await selectRows(tx.manager, ClosedOrderEntity, '"order_id" = ANY($1::text[])', [sorted], {
+      select: ['orderId'],
+    });
     return new Set(closed.map((row) => row.orderId));
   }
 }
