@@ -64,6 +64,7 @@ export async function drive({ urls, connections, seconds, rate, requests, arriva
   const achievedRps = round(ok / result.duration);
   return {
     targetRate: rate ?? null,
+    arrivals: rate ? 'bunched' : null,
     connections: rate && rate < connections ? rate : connections,
     seconds: round(result.duration),
     ok,
