@@ -72,12 +72,18 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      // The end-to-end support starts the apps with the V8 flags npm start gives them (tools/environment.mjs).
+      // The end-to-end support starts the apps with the V8 flags npm start gives them (tools/environment.mjs),
+      // on ports below the kernel's ephemeral range (tools/free-port.mjs).
       '@nx/enforce-module-boundaries': [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['../../tools/environment.mjs', '../../../tools/environment.mjs'],
+          allow: [
+            '../../tools/environment.mjs',
+            '../../../tools/environment.mjs',
+            '../../tools/free-port.mjs',
+            '../../../tools/free-port.mjs',
+          ],
           depConstraints,
         },
       ],

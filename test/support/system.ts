@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { testServiceEnv, waitFor } from '@atelier/testing';
 import { appNodeFlags, appProcessEnvironment } from '../../tools/environment.mjs';
+import { freePort } from '../../tools/free-port.mjs';
 
 const apps = ['configurator', 'suppliers', 'scheduling', 'orders', 'gateway'] as const;
 
@@ -124,16 +124,8 @@ export async function startSystem(
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Ports below the kernel's ephemeral range: an outgoing connection cannot take one before its app binds it. */
+export { freePort };
 
 /** On failure, adds what the apps said last: a test's own message rarely tells why a service went quiet. */
 export async function withAppOutput(system: RunningSystem, scenario: () => Promise<void>): Promise<void> {
