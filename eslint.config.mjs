@@ -73,7 +73,7 @@ export default [
     files: ['**/*.ts'],
     rules: {
       // The end-to-end support starts the apps with the V8 flags npm start gives them (tools/environment.mjs),
-      // on ports below the kernel's ephemeral range (tools/free-port.mjs).
+      // and tests start processes of their own on ports below the kernel's ephemeral range (tools/free-port.mjs).
       '@nx/enforce-module-boundaries': [
         'error',
         {

@@ -28,7 +28,7 @@ import { dropNamespaceSchemas, testDatabaseUrl, testNamespace, waitFor } from '@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../../tools/free-port.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -85,14 +85,6 @@ function probeModule(service: AtelierService, role: ServiceRole, probe: new (...
     ],
     providers: [probe],
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return free;
 }
 
 async function refused(attempt: Promise<unknown>): Promise<void> {
