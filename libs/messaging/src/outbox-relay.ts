@@ -63,11 +63,6 @@ function markParkedSql(schema: string): string {
   return `UPDATE "${schema}"."outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`;
 }
 
-/** A string as an SQL literal. */
-function sqlText(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 /** An outbox row as the relay reads it: the envelope's text as stored, and what the headers need of it. */
 interface OutboxRow {
   seq: string;
@@ -179,7 +174,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       const [, lock, read] = (await client.query(
         `BEGIN;
-         SELECT set_config('${RELAY_LOCKED_SETTING}', pg_try_advisory_xact_lock(hashtext(${sqlText(`${schema}.outbox`)}))::text, true) AS "locked";
+         SELECT set_config('${RELAY_LOCKED_SETTING}', pg_try_advisory_xact_lock(hashtext(${client.escapeLiteral(`${schema}.outbox`)}))::text, true) AS "locked";
          ${readBatchSql(schema)}`,
       )) as unknown as pg.QueryResult[];
       if (lock.rows[0]?.locked !== 'true') {
